@@ -1,0 +1,5 @@
+//! The I/O edge: one file per subcommand, each a thin wrapper that reads inputs, calls
+//! the pure pipeline, and writes outputs atomically.
+
+pub mod capture;
+pub mod probe;

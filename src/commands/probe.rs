@@ -1,0 +1,55 @@
+//! `upcycle probe`: read a machine (or a capture) and print or write its report.
+
+use crate::cli::Format;
+use crate::exit::{Exit, Failure, OrExit};
+use crate::fwmap::{DEFAULT_RELEASE, FirmwareMap};
+use crate::options::ProbeOptions;
+use crate::printer::Printer;
+use crate::probe::{self, SysRoot};
+use crate::report::HardwareReport;
+use crate::{atomic, redact, summary, yaml};
+
+pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
+    let report = probe_root(&SysRoot::at(&opts.root), opts.redact)?;
+    let text = format(&report, opts.format);
+    match &opts.output {
+        Some(path) => {
+            atomic::write_file(path, text.as_bytes()).or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            printer.status(&format!("report written to {}", path.display()));
+        }
+        None => printer.out(&text),
+    }
+    // The text summary names the warnings itself.
+    if opts.format != Format::Text || opts.output.is_some() {
+        report_warnings(&report, printer);
+    }
+    Ok(Exit::Success)
+}
+
+/// Probe `root` with the default firmware data, redacting if asked.
+pub fn probe_root(root: &SysRoot, redact: bool) -> Result<HardwareReport, Failure> {
+    let fwmap = FirmwareMap::embedded(DEFAULT_RELEASE).expect("default firmware data is embedded");
+    let mut report = probe::probe(root, &fwmap).map_err(|e| Failure::new(Exit::BadInput, e))?;
+    if redact {
+        redact::report(&mut report);
+    }
+    Ok(report)
+}
+
+pub fn format(report: &HardwareReport, format: Format) -> String {
+    match format {
+        Format::Text => summary::report_text(report),
+        Format::Yaml => yaml::to_string(report),
+        Format::Json => serde_json::to_string_pretty(report).expect("reports serialise to JSON") + "\n",
+    }
+}
+
+fn report_warnings(report: &HardwareReport, printer: &Printer) {
+    if report.warnings.is_empty() {
+        return;
+    }
+    printer.status(&format!("{} fact(s) could not be read (use -v to list them)", report.warnings.len()));
+    for w in &report.warnings {
+        printer.detail(&format!("  {}: {}", w.path, w.message));
+    }
+}

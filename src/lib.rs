@@ -1,0 +1,52 @@
+//! upcycle: turn old laptops into school computers.
+//!
+//! The pipeline, each stage a module:
+//! 1. [`probe`] reads a machine's facts through a [`probe::SysRoot`] into a
+//!    [`report::HardwareReport`] (the versioned contract between stages);
+//!    [`capture`] copies what the probe read so it can be probed again elsewhere.
+//! 2. select (coming): report + catalog -> selection.
+//! 3. render (coming): selection -> install bundle.
+//!
+//! `main.rs` only parses the command line and calls [`run`]; [`commands`] are the I/O
+//! edge; everything else is a library that tests call directly.
+
+pub mod atomic;
+pub mod capture;
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod fwmap;
+pub mod options;
+pub mod printer;
+pub mod probe;
+pub mod redact;
+pub mod report;
+pub mod summary;
+pub mod yaml;
+
+use cli::{Cli, Command};
+use printer::{Printer, Verbosity};
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let printer = Printer::new(verbosity);
+    let result = match cli.command {
+        Command::Probe(args) => commands::probe::run(&options::ProbeOptions::from_args(args), &printer),
+        Command::Capture(args) => commands::capture::run(&options::CaptureOptions::from_args(args), &printer),
+    };
+    match result {
+        Ok(exit) => exit.code(),
+        Err(failure) => {
+            printer.error(&failure.error);
+            failure.exit.code()
+        }
+    }
+}
+

@@ -1,0 +1,184 @@
+//! Probe: read a machine's facts from a (live or captured) `/proc` + `/sys` tree.
+//!
+//! Each section has its own file with a pure `parse_*` part tested on pasted real file
+//! contents, and a small reading part that goes through [`SysRoot`]. Missing facts are
+//! data: an absent or garbled file becomes `None` plus a [`Warning`]; the probe only
+//! fails when the root itself is unusable. The probe never writes.
+
+pub mod battery;
+pub mod cpu;
+pub mod display;
+pub mod dmi;
+pub mod firmware;
+pub mod host;
+pub mod ids;
+pub mod memory;
+pub mod network;
+pub mod pci;
+pub mod root;
+pub mod storage;
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+pub use root::{Access, ReadError, SysRoot};
+
+use crate::fwmap::FirmwareMap;
+use crate::report::{HardwareReport, ProbeInfo, ProbeSource, SCHEMA, Warning};
+
+/// Why a probe could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("root {0} does not exist")]
+    RootMissing(PathBuf),
+    #[error("root {0} is not a directory")]
+    RootNotDir(PathBuf),
+    #[error("root {0} holds neither proc/ nor sys/: is it the top of a capture?")]
+    RootEmpty(PathBuf),
+}
+
+/// Probe the tree at `root` into a report.
+pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, ProbeError> {
+    let base = root.base().to_path_buf();
+    if !base.exists() {
+        return Err(ProbeError::RootMissing(base));
+    }
+    if !base.is_dir() {
+        return Err(ProbeError::RootNotDir(base));
+    }
+    if !base.join("proc").is_dir() && !base.join("sys").is_dir() {
+        return Err(ProbeError::RootEmpty(base));
+    }
+
+    let mut facts = Facts::new(root);
+    let machine = dmi::probe(&mut facts);
+    let cpu = cpu::probe(&mut facts);
+    let firmware = firmware::probe(&mut facts, &cpu);
+    let memory = memory::probe(&mut facts);
+    let storage = storage::probe(&mut facts);
+    let pci = pci::probe(&mut facts);
+    let names = ids::Names::embedded();
+    let graphics = pci::graphics(&pci, &names, fwmap);
+    let network = network::probe(&mut facts, &pci, &names, fwmap);
+    let battery = battery::probe(&mut facts);
+    let display = display::probe(&mut facts);
+    let live = root.is_live().then(host::probe);
+
+    Ok(HardwareReport {
+        schema: SCHEMA.to_string(),
+        probe: ProbeInfo {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            source: if root.is_live() { ProbeSource::Live } else { ProbeSource::Captured },
+            redacted: false,
+            firmware_data: fwmap.release().to_string(),
+        },
+        machine,
+        firmware,
+        cpu,
+        memory,
+        storage,
+        graphics,
+        network,
+        battery,
+        display,
+        live,
+        warnings: facts.warnings,
+    })
+}
+
+/// Reads values through the root and collects warnings about the ones that failed.
+pub struct Facts<'a> {
+    pub root: &'a SysRoot,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(root: &'a SysRoot) -> Self {
+        Facts { root, warnings: Vec::new() }
+    }
+
+    pub fn warn(&mut self, path: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { path: path.to_string(), message: message.into() });
+    }
+
+    /// A whole file, or `None`. A missing file is silent (many files are optional);
+    /// an unreadable, cut or non-UTF-8 one is a warning.
+    pub fn file(&mut self, rel: &str) -> Option<String> {
+        match self.root.read(rel) {
+            Ok(t) => {
+                if t.lossy {
+                    self.warn(rel, "not valid UTF-8: invalid bytes replaced");
+                }
+                if t.truncated {
+                    self.warn(rel, "file too large: only the first 4 MiB were read");
+                }
+                Some(t.text)
+            }
+            Err(ReadError::Missing) => None,
+            Err(e) => {
+                self.warn(rel, e.describe());
+                None
+            }
+        }
+    }
+
+    /// A one-line sysfs value, trimmed; empty counts as absent.
+    pub fn value(&mut self, rel: &str) -> Option<String> {
+        let text = self.file(rel)?;
+        let v = text.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    }
+
+    /// Like [`Facts::value`], but a missing file is a warning too.
+    pub fn wanted(&mut self, rel: &str) -> Option<String> {
+        match self.root.read(rel) {
+            Err(ReadError::Missing) => {
+                self.warn(rel, "missing");
+                None
+            }
+            _ => self.value(rel),
+        }
+    }
+
+    /// A value parsed as `T`; unparsable text is a warning.
+    pub fn parsed<T: FromStr>(&mut self, rel: &str) -> Option<T> {
+        let v = self.value(rel)?;
+        match v.parse() {
+            Ok(x) => Some(x),
+            Err(_) => {
+                self.warn(rel, format!("unparsable value {:?}", shorten(&v)));
+                None
+            }
+        }
+    }
+}
+
+/// At most 60 characters of a value, for messages.
+pub fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 { s.to_string() } else { s.chars().take(57).collect::<String>() + "..." }
+}
+
+/// Parse a sysfs hex value such as `0x8086` into four (or six) lowercase digits.
+pub fn parse_hex_id(s: &str, digits: usize) -> Option<String> {
+    let t = s.trim();
+    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
+    let n = u32::from_str_radix(t, 16).ok()?;
+    if digits < 8 && n >= 1 << (4 * digits) {
+        return None;
+    }
+    Some(format!("{:0width$x}", n, width = digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_ids() {
+        assert_eq!(parse_hex_id("0x8086\n", 4).as_deref(), Some("8086"));
+        assert_eq!(parse_hex_id("0x028000\n", 6).as_deref(), Some("028000"));
+        assert_eq!(parse_hex_id("14E4", 4).as_deref(), Some("14e4"));
+        assert_eq!(parse_hex_id("0x123456", 4), None);
+        assert_eq!(parse_hex_id("junk", 4), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! Block devices (`sys/block/*`): size, flash or spinning, transport, and the internal
+//! disk to install on. A USB stick is never the install target.
+
+use super::Facts;
+use crate::report::{Disk, DiskKind, Storage, Transport};
+
+const BLOCK: &str = "sys/block";
+
+pub fn probe(f: &mut Facts) -> Storage {
+    let mut disks = Vec::new();
+    for name in f.root.list(BLOCK) {
+        if is_virtual(&name) {
+            continue;
+        }
+        disks.push(probe_disk(f, &name));
+    }
+    let install_target = install_target(&disks).map(|d| d.name.clone());
+    Storage { disks, install_target }
+}
+
+fn probe_disk(f: &mut Facts, name: &str) -> Disk {
+    let dir = format!("{BLOCK}/{name}");
+    let kind = if name.starts_with("sr") { DiskKind::Optical } else { DiskKind::Disk };
+    let physical = f.root.resolve(&dir).unwrap_or_default();
+    let mmc_type = if name.starts_with("mmcblk") { f.value(&format!("{dir}/device/type")) } else { None };
+    let controller_class = ata_controller(&physical).and_then(|pci| f.value(&format!("{pci}/class")));
+    let transport = transport(name, &physical, mmc_type.as_deref(), controller_class.as_deref());
+
+    let size_bytes = f.parsed::<u64>(&format!("{dir}/size")).map(|sectors| sectors.saturating_mul(512));
+    if size_bytes.is_none() && kind == DiskKind::Disk {
+        f.warn(&format!("{dir}/size"), "disk size unknown");
+    }
+    let rotational = match f.value(&format!("{dir}/queue/rotational")).as_deref() {
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        Some(other) => {
+            f.warn(&format!("{dir}/queue/rotational"), format!("unparsable value {other:?}"));
+            None
+        }
+        None => {
+            if kind == DiskKind::Disk {
+                f.warn(&format!("{dir}/queue/rotational"), "missing: HDD or SSD unknown");
+            }
+            None
+        }
+    };
+    let removable = match f.value(&format!("{dir}/removable")).as_deref() {
+        Some("1") => Some(true),
+        Some("0") => Some(transport == Transport::Sd),
+        _ => (transport == Transport::Sd || transport == Transport::Usb).then_some(true),
+    };
+    let model = f.value(&format!("{dir}/device/model"));
+    Disk { name: name.to_string(), kind, size_bytes, rotational, model, transport, removable }
+}
+
+/// RAM disks, loop devices, compressed swap, device-mapper, RAID and network block
+/// devices are not hardware; nor are the eMMC boot areas.
+pub fn is_virtual(name: &str) -> bool {
+    // eMMC boot and RPMB areas show up as block devices of their own.
+    if name.starts_with("mmcblk") && (name.contains("boot") || name.contains("rpmb")) {
+        return true;
+    }
+    ["ram", "loop", "zram", "dm-", "md", "nbd", "fd", "zd", "rbd", "drbd"].iter().any(|p| name.starts_with(p))
+}
+
+/// The PCI controller above a libata disk (`.../0000:00:1f.2/ata1/...`), if any.
+fn ata_controller(physical: &str) -> Option<String> {
+    let idx = physical.find("/ata")?;
+    Some(physical[..idx].to_string())
+}
+
+/// How a disk is attached, from its physical path in the device tree.
+pub fn transport(name: &str, physical: &str, mmc_type: Option<&str>, controller_class: Option<&str>) -> Transport {
+    if physical.contains("/usb") {
+        Transport::Usb
+    } else if name.starts_with("nvme") || physical.contains("/nvme/") {
+        Transport::Nvme
+    } else if name.starts_with("mmcblk") || physical.contains("/mmc_host/") {
+        match mmc_type {
+            Some("SD") => Transport::Sd,
+            _ => Transport::Mmc,
+        }
+    } else if name.starts_with("vd") || physical.contains("/virtio") {
+        Transport::Virtio
+    } else if physical.contains("/ata") {
+        // AHCI controllers have PCI class 0x0106; IDE-mode (PATA, or SATA in legacy
+        // mode) ones 0x0101.
+        match controller_class.and_then(|c| super::parse_hex_id(c, 6)) {
+            Some(c) if c.starts_with("0101") => Transport::Ata,
+            _ => Transport::Sata,
+        }
+    } else {
+        Transport::Other
+    }
+}
+
+/// The largest non-removable, non-USB, non-SD disk with a known, non-zero size; if no
+/// candidate has a known size, the first candidate by name. Ties go to the first name.
+pub fn install_target(disks: &[Disk]) -> Option<&Disk> {
+    let candidates: Vec<&Disk> = disks
+        .iter()
+        .filter(|d| d.kind == DiskKind::Disk)
+        .filter(|d| !matches!(d.transport, Transport::Usb | Transport::Sd))
+        .filter(|d| d.removable != Some(true))
+        .filter(|d| d.size_bytes != Some(0))
+        .collect();
+    let sized = candidates.iter().filter(|d| d.size_bytes.is_some()).max_by(|a, b| {
+        a.size_bytes.cmp(&b.size_bytes).then_with(|| b.name.cmp(&a.name))
+    });
+    sized.or_else(|| candidates.iter().min_by(|a, b| a.name.cmp(&b.name))).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disk(name: &str, size: Option<u64>, transport: Transport, removable: Option<bool>) -> Disk {
+        Disk {
+            name: name.into(),
+            kind: DiskKind::Disk,
+            size_bytes: size,
+            rotational: None,
+            model: None,
+            transport,
+            removable,
+        }
+    }
+
+    #[test]
+    fn transports_from_real_device_paths() {
+        let t = |n, p, m, c| transport(n, p, m, c);
+        assert_eq!(
+            t("sda", "sys/devices/pci0000:00/0000:00:11.0/ata1/host0/target0:0:0/0:0:0:0/block/sda", None, Some("0x010601")),
+            Transport::Sata
+        );
+        assert_eq!(
+            t("sda", "sys/devices/pci0000:00/0000:00:1f.1/ata1/host0/target0:0:0/0:0:0:0/block/sda", None, Some("0x01018a")),
+            Transport::Ata
+        );
+        assert_eq!(
+            t("sdb", "sys/devices/pci0000:00/0000:00:10.0/usb2/2-1/2-1:1.0/host2/target2:0:0/2:0:0:0/block/sdb", None, None),
+            Transport::Usb
+        );
+        assert_eq!(t("nvme0n1", "sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/nvme0n1", None, None), Transport::Nvme);
+        assert_eq!(t("mmcblk0", "sys/devices/pci0000:00/0000:00:17.0/mmc_host/mmc0/mmc0:0001/block/mmcblk0", Some("MMC"), None), Transport::Mmc);
+        assert_eq!(t("mmcblk1", "sys/devices/pci0000:00/0000:00:12.0/mmc_host/mmc1/mmc1:aaaa/block/mmcblk1", Some("SD"), None), Transport::Sd);
+        assert_eq!(t("vda", "sys/devices/pci0000:00/0000:00:04.0/virtio1/block/vda", None, None), Transport::Virtio);
+        assert_eq!(t("sda", "", None, None), Transport::Other);
+    }
+
+    #[test]
+    fn install_target_is_never_a_usb_stick() {
+        let disks = vec![
+            disk("sda", Some(120_000_000_000), Transport::Ata, None),
+            disk("sdb", Some(500_000_000_000), Transport::Usb, Some(true)),
+            disk("sdc", Some(64_000_000_000), Transport::Sata, Some(false)),
+        ];
+        assert_eq!(install_target(&disks).map(|d| d.name.as_str()), Some("sda"));
+        let only_usb = vec![disk("sdb", Some(8_000_000_000), Transport::Usb, Some(true))];
+        assert_eq!(install_target(&only_usb), None);
+        let unknown_sizes = vec![disk("sdb", None, Transport::Sata, None), disk("sda", None, Transport::Sata, None)];
+        assert_eq!(install_target(&unknown_sizes).map(|d| d.name.as_str()), Some("sda"));
+        let tie = vec![disk("sdb", Some(1), Transport::Sata, None), disk("sda", Some(1), Transport::Sata, None)];
+        assert_eq!(install_target(&tie).map(|d| d.name.as_str()), Some("sda"));
+    }
+}

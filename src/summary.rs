@@ -1,0 +1,210 @@
+//! The short human summary of a report (`probe --format text`): what a volunteer reads
+//! at the workshop table. Pure: report in, text out.
+
+use std::fmt::Write;
+
+use crate::report::{BootMode, DiskKind, HardwareReport, NetworkKind, Transport};
+
+pub fn report_text(r: &HardwareReport) -> String {
+    let mut s = String::new();
+    let mut row = |label: &str, value: String| {
+        for (i, line) in value.lines().enumerate() {
+            let _ = writeln!(s, "{:<10}{}", if i == 0 { label } else { "" }, line);
+        }
+    };
+
+    let m = &r.machine;
+    let mut machine = [m.vendor.as_deref(), m.model.as_deref()].into_iter().flatten().map(clean).collect::<Vec<_>>().join(" ");
+    if machine.is_empty() {
+        machine = "unknown (no DMI data)".into();
+    }
+    if let Some(c) = &m.chassis {
+        machine.push_str(&format!(", {c}"));
+    }
+    if let Some(y) = m.bios_year {
+        machine.push_str(&format!(", BIOS from {y}"));
+    }
+    if let Some(serial) = &m.serial {
+        machine.push_str(&format!("\nserial {}", clean(serial)));
+    }
+    row("Machine", machine);
+
+    let c = &r.cpu;
+    let mut cpu = c.model_name.as_deref().map(clean).unwrap_or_else(|| "unknown CPU".into());
+    let mut details = Vec::new();
+    if let (Some(cores), Some(threads)) = (c.cores, c.threads) {
+        details.push(format!("{cores} core{} / {threads} thread{}", plural(cores), plural(threads)));
+    }
+    if let Some(mhz) = c.max_mhz {
+        details.push(format!("{mhz} MHz"));
+    }
+    if !details.is_empty() {
+        cpu.push_str(&format!(" ({})", details.join(", ")));
+    }
+    if c.threads.is_some() {
+        cpu.push('\n');
+        cpu.push_str(if c.flags.lm { "64-bit (amd64)" } else { "32-bit only (i386)" });
+        if c.forcepae {
+            cpu.push_str("; Pentium M without the PAE flag: a PAE kernel needs `forcepae`");
+        } else if !c.flags.pae {
+            cpu.push_str("; no PAE: needs a non-PAE (686) kernel");
+        }
+    }
+    row("CPU", cpu);
+
+    row(
+        "Memory",
+        match (r.memory.installed_mib, r.memory.mem_total_kib) {
+            (Some(mib), Some(kib)) => format!("{} installed (the system sees {} MiB)", gib(mib), kib / 1024),
+            _ => "unknown".into(),
+        },
+    );
+
+    row(
+        "Firmware",
+        match (r.firmware.boot_mode, r.firmware.uefi_bitness) {
+            (BootMode::Bios, _) => "BIOS (legacy boot)".into(),
+            (BootMode::Uefi, Some(b)) if r.firmware.needs_ia32_bootloader => {
+                format!("UEFI {b}-bit on a 64-bit CPU: needs a 32-bit UEFI boot loader (grub-efi-ia32)")
+            }
+            (BootMode::Uefi, Some(b)) => format!("UEFI {b}-bit"),
+            (BootMode::Uefi, None) => "UEFI".into(),
+        },
+    );
+
+    let disks: Vec<String> = r
+        .storage
+        .disks
+        .iter()
+        .map(|d| {
+            let kind = match (d.kind, d.rotational) {
+                (DiskKind::Optical, _) => "optical",
+                (_, Some(true)) => "HDD",
+                (_, Some(false)) => "SSD/flash",
+                (_, None) => "disk",
+            };
+            let size = d.size_bytes.map(gb).unwrap_or_else(|| "size unknown".into());
+            let mut line = format!("{:<8} {:<10} {:<9} {}", d.name, size, kind, transport(d.transport));
+            if let Some(model) = &d.model {
+                line.push_str(&format!("  {}", clean(model)));
+            }
+            if r.storage.install_target.as_deref() == Some(&d.name) {
+                line.push_str("  <- install here");
+            }
+            line
+        })
+        .collect();
+    row("Disks", if disks.is_empty() { "none found".into() } else { disks.join("\n") });
+    if r.storage.install_target.is_none() {
+        row("", "no internal disk to install on".into());
+    }
+
+    let gpus: Vec<String> = r
+        .graphics
+        .iter()
+        .map(|g| device_line(g.vendor_name.as_deref(), g.device_name.as_deref(), &g.ids.vendor, &g.ids.device, g.driver.as_deref(), g.firmware.as_ref().map(|f| f.package.as_str())))
+        .collect();
+    row("Graphics", if gpus.is_empty() { "none found".into() } else { gpus.join("\n") });
+
+    let nets: Vec<String> = r
+        .network
+        .iter()
+        .map(|n| {
+            let kind = match n.kind {
+                NetworkKind::Wifi => "Wi-Fi",
+                NetworkKind::Ethernet => "Ethernet",
+                NetworkKind::Other => "other",
+            };
+            let mut line = format!(
+                "{kind}: {}",
+                device_line(n.vendor_name.as_deref(), n.device_name.as_deref(), &n.ids.vendor, &n.ids.device, n.driver.as_deref(), n.firmware.as_ref().map(|f| f.package.as_str()))
+            );
+            if !n.interfaces.is_empty() {
+                line.push_str(&format!(" ({})", n.interfaces.join(", ")));
+            }
+            line
+        })
+        .collect();
+    row("Network", if nets.is_empty() { "none found".into() } else { nets.join("\n") });
+
+    let batteries: Vec<String> = r
+        .battery
+        .packs
+        .iter()
+        .map(|b| {
+            let mut line = clean(&b.name);
+            match (b.design_wh, b.full_wh, b.wear_percent) {
+                (Some(d), Some(f), Some(w)) => line.push_str(&format!(": {f} of {d} Wh left, {w} % worn")),
+                (_, _, Some(w)) => line.push_str(&format!(": {w} % worn")),
+                _ => line.push_str(": capacity unknown"),
+            }
+            if let Some(c) = b.cycle_count {
+                line.push_str(&format!(", {c} cycles"));
+            }
+            line
+        })
+        .collect();
+    row("Battery", if batteries.is_empty() { "none".into() } else { batteries.join("\n") });
+
+    if let Some(p) = &r.display.panel {
+        row("Display", format!("{}x{} ({})", p.width, p.height, p.connector));
+    }
+    if let Some(live) = &r.live {
+        let parts: Vec<&str> = [live.os.as_deref(), live.kernel.as_deref(), live.hostname.as_deref()].into_iter().flatten().collect();
+        row("Running", clean(&parts.join(", ")));
+    }
+    if !r.warnings.is_empty() {
+        row(
+            "Warnings",
+            format!("{} fact{} missing or unreadable (see `warnings` in --format yaml)", r.warnings.len(), plural(r.warnings.len() as u32)),
+        );
+    }
+    s
+}
+
+fn device_line(vendor: Option<&str>, device: Option<&str>, vid: &str, did: &str, driver: Option<&str>, firmware: Option<&str>) -> String {
+    let name = match (vendor, device) {
+        (Some(v), Some(d)) => format!("{} {}", clean(v), clean(d)),
+        (Some(v), None) => format!("{} device", clean(v)),
+        _ => "unknown device".into(),
+    };
+    let mut line = format!("{name} [{vid}:{did}]");
+    match driver {
+        Some(d) => line.push_str(&format!(", driver {}", clean(d))),
+        None => line.push_str(", no driver"),
+    }
+    if let Some(f) = firmware {
+        line.push_str(&format!(", needs {f}"));
+    }
+    line
+}
+
+/// Values from the machine may hold control characters: show them on one line.
+fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_string()
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn gib(mib: u64) -> String {
+    if mib % 1024 == 0 { format!("{} GiB", mib / 1024) } else { format!("{mib} MiB") }
+}
+
+fn gb(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
+}
+
+fn transport(t: Transport) -> &'static str {
+    match t {
+        Transport::Sata => "SATA",
+        Transport::Ata => "ATA/IDE",
+        Transport::Nvme => "NVMe",
+        Transport::Mmc => "eMMC",
+        Transport::Sd => "SD card",
+        Transport::Usb => "USB",
+        Transport::Virtio => "virtio",
+        Transport::Other => "other",
+    }
+}
