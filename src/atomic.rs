@@ -28,7 +28,9 @@ pub fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 
 /// A temp dir beside `path`, to be filled and then moved with [`publish_dir`].
 pub fn temp_dir_for(path: &Path) -> io::Result<tempfile::TempDir> {
-    tempfile::Builder::new().prefix(".upcycle-tmp-").tempdir_in(parent_of(path))
+    tempfile::Builder::new()
+        .prefix(".upcycle-tmp-")
+        .tempdir_in(parent_of(path))
 }
 
 /// Move a finished temp dir to `path`. With `replace`, an existing `path` is swapped out

@@ -20,7 +20,14 @@ pub fn replicate(root: &SysRoot, dest: &Path, redact: bool) -> io::Result<usize>
             Access::Dir(p) => (p, Leaf::Dir),
             Access::Link(p) | Access::Entry(p) => (p, Leaf::Link),
         };
-        copied += copy_path(root.base(), dest, Path::new(rel.trim_start_matches('/')), leaf, redact, 0)?;
+        copied += copy_path(
+            root.base(),
+            dest,
+            Path::new(rel.trim_start_matches('/')),
+            leaf,
+            redact,
+            0,
+        )?;
     }
     Ok(copied)
 }
@@ -47,7 +54,9 @@ fn copy_path(src: &Path, dst: &Path, rel: &Path, leaf: Leaf, redact: bool, depth
         match comp {
             Component::Normal(name) => {
                 let next = cur.join(name);
-                let Ok(meta) = fs::symlink_metadata(src.join(&next)) else { return Ok(0) };
+                let Ok(meta) = fs::symlink_metadata(src.join(&next)) else {
+                    return Ok(0);
+                };
                 if meta.file_type().is_symlink() {
                     let target = fs::read_link(src.join(&next))?;
                     ensure_symlink(&target, &dst.join(&next))?;

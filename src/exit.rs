@@ -31,13 +31,19 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(exit: Exit, error: impl Into<anyhow::Error>) -> Self {
-        Failure { exit, error: error.into() }
+        Failure {
+            exit,
+            error: error.into(),
+        }
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Self {
-        Failure { exit: Exit::Internal, error }
+        Failure {
+            exit: Exit::Internal,
+            error,
+        }
     }
 }
 
@@ -48,6 +54,9 @@ pub trait OrExit<T> {
 
 impl<T, E: Into<anyhow::Error>> OrExit<T> for Result<T, E> {
     fn or_exit<C: Display + Send + Sync + 'static>(self, exit: Exit, context: C) -> Result<T, Failure> {
-        self.map_err(|e| Failure { exit, error: e.into().context(context) })
+        self.map_err(|e| Failure {
+            exit,
+            error: e.into().context(context),
+        })
     }
 }

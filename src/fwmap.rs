@@ -18,6 +18,7 @@ struct Rule {
     package: String,
     source: &'static str,
     note: Option<String>,
+    exact: bool,
 }
 
 /// Parsed firmware map for one Debian release.
@@ -49,6 +50,7 @@ impl FirmwareMap {
                     package: cols[1].to_string(),
                     source: "curated",
                     note: cols.get(3).map(|s| s.to_string()).filter(|s| !s.is_empty()),
+                    exact: names_device(cols[0]),
                 });
             }
         }
@@ -59,10 +61,17 @@ impl FirmwareMap {
                     package: package.split('\t').next().unwrap_or(package).to_string(),
                     source: "debian-metainfo",
                     note: None,
+                    exact: names_device(glob),
                 });
             }
         }
-        FirmwareMap { release: release.to_string(), rules }
+        // Curated rows first, then rules for one device, then vendor-wide ones, so the
+        // most precise knowledge wins.
+        rules.sort_by_key(|r| (r.source != "curated", !r.exact));
+        FirmwareMap {
+            release: release.to_string(),
+            rules,
+        }
     }
 
     pub fn release(&self) -> &str {
@@ -72,16 +81,38 @@ impl FirmwareMap {
     /// The first rule whose glob matches the device's modalias (case-insensitive).
     pub fn lookup(&self, modalias: &str) -> Option<FirmwareNeed> {
         let alias = modalias.to_ascii_lowercase();
-        self.rules.iter().find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes())).map(|r| FirmwareNeed {
-            package: r.package.clone(),
-            source: r.source.to_string(),
-            note: r.note.clone(),
-        })
+        self.rules
+            .iter()
+            .find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes()))
+            .map(|r| FirmwareNeed {
+                package: r.package.clone(),
+                source: r.source.to_string(),
+                exact: r.exact,
+                note: r.note.clone(),
+            })
     }
 }
 
+/// Does a modalias glob name one device id (`pci:v00008086d00004222...`,
+/// `usb:v0CF3p9271...`) rather than every device of a vendor (`pci:v00008086d*...`)?
+fn names_device(glob: &str) -> bool {
+    let g = glob.to_ascii_lowercase();
+    let device_field = if let Some(rest) = g.strip_prefix("pci:v") {
+        rest.get(8..).and_then(|r| r.strip_prefix('d'))
+    } else if let Some(rest) = g.strip_prefix("usb:v") {
+        rest.get(4..).and_then(|r| r.strip_prefix('p'))
+    } else if let Some(rest) = g.strip_prefix("sdio:c") {
+        rest.split_once('d').map(|x| x.1)
+    } else {
+        None
+    };
+    device_field.is_some_and(|d| !d.starts_with('*') && !d.starts_with('?'))
+}
+
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// fnmatch-style matching with `*` and `?`, as modalias globs use them (no classes).
@@ -112,12 +143,37 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match(b"pci:v00008086d00004222sv*sd*bc*sc*i*", b"pci:v00008086d00004222sv00008086sd00001021bc02sc80i00"));
-        assert!(!glob_match(b"pci:v00008086d00004222sv*sd*bc*sc*i*", b"pci:v00008086d00004227sv00008086sd00001021bc02sc80i00"));
+        assert!(glob_match(
+            b"pci:v00008086d00004222sv*sd*bc*sc*i*",
+            b"pci:v00008086d00004222sv00008086sd00001021bc02sc80i00"
+        ));
+        assert!(!glob_match(
+            b"pci:v00008086d00004222sv*sd*bc*sc*i*",
+            b"pci:v00008086d00004227sv00008086sd00001021bc02sc80i00"
+        ));
         assert!(glob_match(b"a?c*", b"abcdef"));
         assert!(glob_match(b"*", b""));
         assert!(!glob_match(b"abc", b"abcd"));
         assert!(glob_match(b"*d*d*", b"xdydz"));
+    }
+
+    #[test]
+    fn device_rules_beat_vendor_wide_ones() {
+        let map = FirmwareMap::parse(
+            "test",
+            "pci:v00001002d*sv*sd*bc03sc00i00*\tfirmware-amd-graphics\npci:v00001002d00004C57sv*sd*bc*sc*i*\tfirmware-special\n",
+            "",
+        );
+        let exact = map
+            .lookup("pci:v00001002d00004C57sv00001014sd00000530bc03sc00i00")
+            .unwrap();
+        assert_eq!((exact.package.as_str(), exact.exact), ("firmware-special", true));
+        let wide = map
+            .lookup("pci:v00001002d00009832sv0000103Csd00002283bc03sc00i00")
+            .unwrap();
+        assert_eq!((wide.package.as_str(), wide.exact), ("firmware-amd-graphics", false));
+        assert!(names_device("usb:v0CF3p9271d*dc*dsc*dp*ic*isc*ip*in*"));
+        assert!(!names_device("usb:v0CF3p*d*dc*dsc*dp*ic*isc*ip*in*"));
     }
 
     #[test]
@@ -127,10 +183,15 @@ mod tests {
             "# header\npci:v000014E4d00004315sv*sd*bc*sc*i*\tfirmware-brcm80211\n",
             "# columns\npci:v000014E4d00004315sv*sd*bc*sc*i*\tfirmware-b43-installer\tb43\tLP-PHY\tsource\n",
         );
-        let need = map.lookup("pci:v000014E4d00004315sv00001028sd0000000Bbc02sc80i00").unwrap();
+        let need = map
+            .lookup("pci:v000014E4d00004315sv00001028sd0000000Bbc02sc80i00")
+            .unwrap();
         assert_eq!(need.package, "firmware-b43-installer");
         assert_eq!(need.source, "curated");
         assert_eq!(need.note.as_deref(), Some("LP-PHY"));
-        assert_eq!(map.lookup("pci:v000010DEd00000407sv00001028sd00000209bc03sc00i00"), None);
+        assert_eq!(
+            map.lookup("pci:v000010DEd00000407sv00001028sd00000209bc03sc00i00"),
+            None
+        );
     }
 }

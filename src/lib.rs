@@ -49,4 +49,3 @@ pub fn run(cli: Cli) -> i32 {
         }
     }
 }
-

@@ -16,12 +16,19 @@ pub struct ProbeOptions {
 
 impl ProbeOptions {
     pub fn from_args(args: ProbeArgs) -> Self {
-        let format = args.format.unwrap_or(if args.output.is_none() && std::io::stdout().is_terminal() {
-            Format::Text
-        } else {
-            Format::Yaml
-        });
-        ProbeOptions { root: args.root, format, output: args.output, redact: args.redact }
+        let format = args
+            .format
+            .unwrap_or(if args.output.is_none() && std::io::stdout().is_terminal() {
+                Format::Text
+            } else {
+                Format::Yaml
+            });
+        ProbeOptions {
+            root: args.root,
+            format,
+            output: args.output,
+            redact: args.redact,
+        }
     }
 }
 
@@ -43,8 +50,17 @@ pub struct CaptureOptions {
 impl CaptureOptions {
     pub fn from_args(args: CaptureArgs) -> Self {
         let name = args.output.to_string_lossy();
-        let format =
-            if name.ends_with(".tar.gz") || name.ends_with(".tgz") { CaptureFormat::TarGz } else { CaptureFormat::Dir };
-        CaptureOptions { root: args.root, output: args.output, format, redact: args.redact, force: args.force }
+        let format = if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+            CaptureFormat::TarGz
+        } else {
+            CaptureFormat::Dir
+        };
+        CaptureOptions {
+            root: args.root,
+            output: args.output,
+            format,
+            redact: args.redact,
+            force: args.force,
+        }
     }
 }

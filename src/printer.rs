@@ -18,7 +18,10 @@ pub struct Printer {
 
 impl Printer {
     pub fn new(verbosity: Verbosity) -> Self {
-        Printer { verbosity, stderr_is_terminal: std::io::stderr().is_terminal() }
+        Printer {
+            verbosity,
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+        }
     }
 
     /// The command's result, always printed.

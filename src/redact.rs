@@ -42,8 +42,8 @@ pub fn report(r: &mut HardwareReport) {
 pub fn file(path: &str) -> Option<String> {
     let name = path.rsplit('/').next().unwrap_or(path);
     match name {
-        "product_serial" | "board_serial" | "chassis_serial" | "product_uuid" | "serial_number" | "serial"
-        | "wwid" | "uuid" => Some(format!("{SERIAL}\n")),
+        "product_serial" | "board_serial" | "chassis_serial" | "product_uuid" | "serial_number" | "serial" | "wwid"
+        | "uuid" => Some(format!("{SERIAL}\n")),
         "address" if path.contains("/net/") => {
             let iface = path.rsplit('/').nth(1).unwrap_or("");
             Some(format!("{}\n", mac_for(iface)))

@@ -257,6 +257,9 @@ pub struct FirmwareNeed {
     pub package: String,
     /// Where the mapping came from: `debian-metainfo` or `curated`.
     pub source: String,
+    /// True when the data names this very device; false when it names every device of
+    /// the vendor and class (e.g. all Intel GPUs): the package may then not be needed.
+    pub exact: bool,
     /// Why, for curated rows (e.g. the alternative driver).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -14,7 +14,12 @@ pub fn report_text(r: &HardwareReport) -> String {
     };
 
     let m = &r.machine;
-    let mut machine = [m.vendor.as_deref(), m.model.as_deref()].into_iter().flatten().map(clean).collect::<Vec<_>>().join(" ");
+    let mut machine = [m.vendor.as_deref(), m.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join(" ");
     if machine.is_empty() {
         machine = "unknown (no DMI data)".into();
     }
@@ -30,10 +35,18 @@ pub fn report_text(r: &HardwareReport) -> String {
     row("Machine", machine);
 
     let c = &r.cpu;
-    let mut cpu = c.model_name.as_deref().map(clean).unwrap_or_else(|| "unknown CPU".into());
+    let mut cpu = c
+        .model_name
+        .as_deref()
+        .map(clean)
+        .unwrap_or_else(|| "unknown CPU".into());
     let mut details = Vec::new();
     if let (Some(cores), Some(threads)) = (c.cores, c.threads) {
-        details.push(format!("{cores} core{} / {threads} thread{}", plural(cores), plural(threads)));
+        details.push(format!(
+            "{cores} core{} / {threads} thread{}",
+            plural(cores),
+            plural(threads)
+        ));
     }
     if let Some(mhz) = c.max_mhz {
         details.push(format!("{mhz} MHz"));
@@ -43,7 +56,11 @@ pub fn report_text(r: &HardwareReport) -> String {
     }
     if c.threads.is_some() {
         cpu.push('\n');
-        cpu.push_str(if c.flags.lm { "64-bit (amd64)" } else { "32-bit only (i386)" });
+        cpu.push_str(if c.flags.lm {
+            "64-bit (amd64)"
+        } else {
+            "32-bit only (i386)"
+        });
         if c.forcepae {
             cpu.push_str("; Pentium M without the PAE flag: a PAE kernel needs `forcepae`");
         } else if !c.flags.pae {
@@ -94,7 +111,14 @@ pub fn report_text(r: &HardwareReport) -> String {
             line
         })
         .collect();
-    row("Disks", if disks.is_empty() { "none found".into() } else { disks.join("\n") });
+    row(
+        "Disks",
+        if disks.is_empty() {
+            "none found".into()
+        } else {
+            disks.join("\n")
+        },
+    );
     if r.storage.install_target.is_none() {
         row("", "no internal disk to install on".into());
     }
@@ -102,9 +126,25 @@ pub fn report_text(r: &HardwareReport) -> String {
     let gpus: Vec<String> = r
         .graphics
         .iter()
-        .map(|g| device_line(g.vendor_name.as_deref(), g.device_name.as_deref(), &g.ids.vendor, &g.ids.device, g.driver.as_deref(), g.firmware.as_ref().map(|f| f.package.as_str())))
+        .map(|g| {
+            device_line(
+                g.vendor_name.as_deref(),
+                g.device_name.as_deref(),
+                &g.ids.vendor,
+                &g.ids.device,
+                g.driver.as_deref(),
+                g.firmware.as_ref().map(|f| f.package.as_str()),
+            )
+        })
         .collect();
-    row("Graphics", if gpus.is_empty() { "none found".into() } else { gpus.join("\n") });
+    row(
+        "Graphics",
+        if gpus.is_empty() {
+            "none found".into()
+        } else {
+            gpus.join("\n")
+        },
+    );
 
     let nets: Vec<String> = r
         .network
@@ -117,7 +157,14 @@ pub fn report_text(r: &HardwareReport) -> String {
             };
             let mut line = format!(
                 "{kind}: {}",
-                device_line(n.vendor_name.as_deref(), n.device_name.as_deref(), &n.ids.vendor, &n.ids.device, n.driver.as_deref(), n.firmware.as_ref().map(|f| f.package.as_str()))
+                device_line(
+                    n.vendor_name.as_deref(),
+                    n.device_name.as_deref(),
+                    &n.ids.vendor,
+                    &n.ids.device,
+                    n.driver.as_deref(),
+                    n.firmware.as_ref().map(|f| f.package.as_str())
+                )
             );
             if !n.interfaces.is_empty() {
                 line.push_str(&format!(" ({})", n.interfaces.join(", ")));
@@ -125,7 +172,14 @@ pub fn report_text(r: &HardwareReport) -> String {
             line
         })
         .collect();
-    row("Network", if nets.is_empty() { "none found".into() } else { nets.join("\n") });
+    row(
+        "Network",
+        if nets.is_empty() {
+            "none found".into()
+        } else {
+            nets.join("\n")
+        },
+    );
 
     let batteries: Vec<String> = r
         .battery
@@ -144,25 +198,46 @@ pub fn report_text(r: &HardwareReport) -> String {
             line
         })
         .collect();
-    row("Battery", if batteries.is_empty() { "none".into() } else { batteries.join("\n") });
+    row(
+        "Battery",
+        if batteries.is_empty() {
+            "none".into()
+        } else {
+            batteries.join("\n")
+        },
+    );
 
     if let Some(p) = &r.display.panel {
         row("Display", format!("{}x{} ({})", p.width, p.height, p.connector));
     }
     if let Some(live) = &r.live {
-        let parts: Vec<&str> = [live.os.as_deref(), live.kernel.as_deref(), live.hostname.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> = [live.os.as_deref(), live.kernel.as_deref(), live.hostname.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         row("Running", clean(&parts.join(", ")));
     }
     if !r.warnings.is_empty() {
         row(
             "Warnings",
-            format!("{} fact{} missing or unreadable (see `warnings` in --format yaml)", r.warnings.len(), plural(r.warnings.len() as u32)),
+            format!(
+                "{} fact{} missing or unreadable (see `warnings` in --format yaml)",
+                r.warnings.len(),
+                plural(r.warnings.len() as u32)
+            ),
         );
     }
     s
 }
 
-fn device_line(vendor: Option<&str>, device: Option<&str>, vid: &str, did: &str, driver: Option<&str>, firmware: Option<&str>) -> String {
+fn device_line(
+    vendor: Option<&str>,
+    device: Option<&str>,
+    vid: &str,
+    did: &str,
+    driver: Option<&str>,
+    firmware: Option<&str>,
+) -> String {
     let name = match (vendor, device) {
         (Some(v), Some(d)) => format!("{} {}", clean(v), clean(d)),
         (Some(v), None) => format!("{} device", clean(v)),
@@ -181,7 +256,11 @@ fn device_line(vendor: Option<&str>, device: Option<&str>, vid: &str, did: &str,
 
 /// Values from the machine may hold control characters: show them on one line.
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_string()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn plural(n: u32) -> &'static str {
@@ -189,7 +268,11 @@ fn plural(n: u32) -> &'static str {
 }
 
 fn gib(mib: u64) -> String {
-    if mib % 1024 == 0 { format!("{} GiB", mib / 1024) } else { format!("{mib} MiB") }
+    if mib % 1024 == 0 {
+        format!("{} GiB", mib / 1024)
+    } else {
+        format!("{mib} MiB")
+    }
 }
 
 fn gb(bytes: u64) -> String {

@@ -44,7 +44,10 @@ mod tests {
         assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
         let err = from_str::<Doc>("name: a\nsize: big\n").unwrap_err();
         assert_eq!(err.location.map(|l| l.0), Some(2));
-        let doc = Doc { name: "x: $(y)\n".into(), size: 3 };
+        let doc = Doc {
+            name: "x: $(y)\n".into(),
+            size: 3,
+        };
         assert_eq!(from_str::<Doc>(&to_string(&doc)).unwrap(), doc);
     }
 }

@@ -14,7 +14,8 @@ pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let text = format(&report, opts.format);
     match &opts.output {
         Some(path) => {
-            atomic::write_file(path, text.as_bytes()).or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            atomic::write_file(path, text.as_bytes())
+                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
             printer.status(&format!("report written to {}", path.display()));
         }
         None => printer.out(&text),
@@ -48,7 +49,10 @@ fn report_warnings(report: &HardwareReport, printer: &Printer) {
     if report.warnings.is_empty() {
         return;
     }
-    printer.status(&format!("{} fact(s) could not be read (use -v to list them)", report.warnings.len()));
+    printer.status(&format!(
+        "{} fact(s) could not be read (use -v to list them)",
+        report.warnings.len()
+    ));
     for w in &report.warnings {
         printer.detail(&format!("  {}: {}", w.path, w.message));
     }

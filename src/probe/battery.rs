@@ -21,20 +21,35 @@ pub fn probe(f: &mut Facts) -> Battery {
         }
         packs.push(probe_pack(f, &name, &dir));
     }
-    Battery { present: !packs.is_empty(), packs }
+    Battery {
+        present: !packs.is_empty(),
+        packs,
+    }
 }
 
 fn probe_pack(f: &mut Facts, name: &str, dir: &str) -> BatteryPack {
-    let mut micro = |file: &str| f.parsed::<u64>(&format!("{dir}/{file}")).map(|v| v as f64 / 1_000_000.0);
+    let mut micro = |file: &str| {
+        f.parsed::<u64>(&format!("{dir}/{file}"))
+            .map(|v| v as f64 / 1_000_000.0)
+    };
     let energy_design = micro("energy_full_design");
     let energy_full = micro("energy_full");
     let charge_design = micro("charge_full_design");
     let charge_full = micro("charge_full");
     let voltage = micro("voltage_min_design");
-    let raw = RawCapacity { energy_design, energy_full, charge_design, charge_full, voltage_min_design: voltage };
+    let raw = RawCapacity {
+        energy_design,
+        energy_full,
+        charge_design,
+        charge_full,
+        voltage_min_design: voltage,
+    };
     let cap = capacity(&raw);
     if cap.wear_percent.is_none() {
-        f.warn(dir, "battery capacity unknown (no energy_full/charge_full with a design value)");
+        f.warn(
+            dir,
+            "battery capacity unknown (no energy_full/charge_full with a design value)",
+        );
     }
     BatteryPack {
         name: name.to_string(),
@@ -75,7 +90,10 @@ pub fn capacity(raw: &RawCapacity) -> Capacity {
     let (design_wh, full_wh) = match (raw.energy_design, raw.energy_full) {
         (Some(d), full) if d > 0.0 => (Some(d), full),
         _ => match raw.voltage_min_design {
-            Some(v) if v > 0.0 => (raw.charge_design.filter(|c| *c > 0.0).map(|c| c * v), raw.charge_full.map(|c| c * v)),
+            Some(v) if v > 0.0 => (
+                raw.charge_design.filter(|c| *c > 0.0).map(|c| c * v),
+                raw.charge_full.map(|c| c * v),
+            ),
             _ => (None, None),
         },
     };
@@ -102,8 +120,19 @@ mod tests {
     #[test]
     fn wear_from_energy_values() {
         // A ThinkPad battery: energy_full_design 56160000, energy_full 33700000 (µWh).
-        let cap = capacity(&RawCapacity { energy_design: Some(56.16), energy_full: Some(33.7), ..Default::default() });
-        assert_eq!(cap, Capacity { design_wh: Some(56.2), full_wh: Some(33.7), wear_percent: Some(40) });
+        let cap = capacity(&RawCapacity {
+            energy_design: Some(56.16),
+            energy_full: Some(33.7),
+            ..Default::default()
+        });
+        assert_eq!(
+            cap,
+            Capacity {
+                design_wh: Some(56.2),
+                full_wh: Some(33.7),
+                wear_percent: Some(40)
+            }
+        );
     }
 
     #[test]
@@ -116,15 +145,27 @@ mod tests {
         });
         assert_eq!(cap.wear_percent, Some(25));
         assert_eq!(cap.design_wh, Some(47.5));
-        let no_voltage = capacity(&RawCapacity { charge_design: Some(4.4), charge_full: Some(3.3), ..Default::default() });
+        let no_voltage = capacity(&RawCapacity {
+            charge_design: Some(4.4),
+            charge_full: Some(3.3),
+            ..Default::default()
+        });
         assert_eq!((no_voltage.design_wh, no_voltage.wear_percent), (None, Some(25)));
     }
 
     #[test]
     fn odd_values_are_clamped_or_unknown() {
-        let better_than_new = capacity(&RawCapacity { energy_design: Some(50.0), energy_full: Some(52.0), ..Default::default() });
+        let better_than_new = capacity(&RawCapacity {
+            energy_design: Some(50.0),
+            energy_full: Some(52.0),
+            ..Default::default()
+        });
         assert_eq!(better_than_new.wear_percent, Some(0));
-        let zero_design = capacity(&RawCapacity { energy_design: Some(0.0), energy_full: Some(20.0), ..Default::default() });
+        let zero_design = capacity(&RawCapacity {
+            energy_design: Some(0.0),
+            energy_full: Some(20.0),
+            ..Default::default()
+        });
         assert_eq!(zero_design.wear_percent, None);
     }
 }

@@ -43,20 +43,23 @@ pub fn parse_cpuinfo(text: &str) -> Cpu {
         let mut core = None;
         let mut is_processor = false;
         for line in block.lines() {
-            let Some((key, value)) = line.split_once(':') else { continue };
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
             let key = key.trim();
             let value = value.trim();
             let first = threads == 0;
             match key {
                 "processor" => is_processor = value.parse::<u32>().is_ok(),
                 "vendor_id" if first => cpu.vendor = non_empty(value),
-                "model name" if first => cpu.model_name = non_empty(value),
+                // The kernel pads some names (`Genuine Intel(R) CPU           T2300  @ 1.66GHz`).
+                "model name" if first => {
+                    cpu.model_name = non_empty(&value.split_whitespace().collect::<Vec<_>>().join(" "))
+                }
                 "cpu family" if first => cpu.family = value.parse().ok(),
                 "model" if first => cpu.model = value.parse().ok(),
                 "stepping" if first => cpu.stepping = value.parse().ok(),
-                "flags" if flags.is_none() => {
-                    flags = Some(value.split_whitespace().map(str::to_string).collect())
-                }
+                "flags" if flags.is_none() => flags = Some(value.split_whitespace().map(str::to_string).collect()),
                 "physical id" => physical = Some(value.to_string()),
                 "core id" => core = Some(value.to_string()),
                 "cpu cores" => cpu_cores = value.parse().ok().or(cpu_cores),
@@ -181,7 +184,14 @@ core id\t\t: {core}\ncpu cores\t: 2\nflags\t\t: fpu pae sse2 nx lm\n\n"
 
     #[test]
     fn garbage_and_truncation_do_not_panic() {
-        for text in ["", "\n\n\n", ":::", "processor\t: x\n", "processor\t: 0\nmodel\t\t: 1", "flags"] {
+        for text in [
+            "",
+            "\n\n\n",
+            ":::",
+            "processor\t: x\n",
+            "processor\t: 0\nmodel\t\t: 1",
+            "flags",
+        ] {
             let _ = parse_cpuinfo(text);
         }
         let cut = parse_cpuinfo(&T40[..40]);
@@ -191,8 +201,14 @@ core id\t\t: {core}\ncpu cores\t: 2\nflags\t\t: fpu pae sse2 nx lm\n\n"
 
     #[test]
     fn clock_from_model_name() {
-        assert_eq!(mhz_from_model_name("Intel(R) Pentium(R) M processor 1.60GHz"), Some(1600));
-        assert_eq!(mhz_from_model_name("Intel(R) Atom(TM) CPU N270   @ 1.60GHz"), Some(1600));
+        assert_eq!(
+            mhz_from_model_name("Intel(R) Pentium(R) M processor 1.60GHz"),
+            Some(1600)
+        );
+        assert_eq!(
+            mhz_from_model_name("Intel(R) Atom(TM) CPU N270   @ 1.60GHz"),
+            Some(1600)
+        );
         assert_eq!(mhz_from_model_name("AMD A4-5000 APU with Radeon(TM) HD Graphics"), None);
         assert_eq!(mhz_from_model_name("Pentium 233MHz"), Some(233));
     }

@@ -8,13 +8,21 @@ const DRM: &str = "sys/class/drm";
 
 pub fn probe(f: &mut Facts) -> Display {
     for name in f.root.list(DRM) {
-        let Some(connector) = internal_connector(&name) else { continue };
+        let Some(connector) = internal_connector(&name) else {
+            continue;
+        };
         let dir = format!("{DRM}/{name}");
         if f.value(&format!("{dir}/status")).as_deref() == Some("disconnected") {
             continue;
         }
         if let Some((width, height)) = f.file(&format!("{dir}/modes")).as_deref().and_then(parse_first_mode) {
-            return Display { panel: Some(Panel { connector: connector.to_string(), width, height }) };
+            return Display {
+                panel: Some(Panel {
+                    connector: connector.to_string(),
+                    width,
+                    height,
+                }),
+            };
         }
     }
     Display::default()
@@ -23,7 +31,10 @@ pub fn probe(f: &mut Facts) -> Display {
 /// `card0-eDP-1` -> `eDP-1`; external connectors give `None`.
 pub fn internal_connector(name: &str) -> Option<&str> {
     let (_, connector) = name.split_once('-')?;
-    ["eDP", "LVDS", "DSI"].iter().any(|p| connector.starts_with(p)).then_some(connector)
+    ["eDP", "LVDS", "DSI"]
+        .iter()
+        .any(|p| connector.starts_with(p))
+        .then_some(connector)
 }
 
 /// `1366x768\n1024x768\n` -> (1366, 768). Modes may carry a suffix (`1920x1080i`).

@@ -155,7 +155,10 @@ mod tests {
             model_name(Some("Dell Inc."), Some("Latitude D620                   "), Some("")).as_deref(),
             Some("Latitude D620")
         );
-        assert_eq!(model_name(Some("LENOVO"), Some("20AN"), Some("Not Available")).as_deref(), Some("20AN"));
+        assert_eq!(
+            model_name(Some("LENOVO"), Some("20AN"), Some("Not Available")).as_deref(),
+            Some("20AN")
+        );
         assert_eq!(model_name(None, Some("To Be Filled By O.E.M."), None), None);
     }
 

@@ -7,7 +7,11 @@ const EFI: &str = "sys/firmware/efi";
 
 pub fn probe(f: &mut Facts, cpu: &Cpu) -> Firmware {
     if !f.root.exists(EFI) {
-        return Firmware { boot_mode: BootMode::Bios, uefi_bitness: None, needs_ia32_bootloader: false };
+        return Firmware {
+            boot_mode: BootMode::Bios,
+            uefi_bitness: None,
+            needs_ia32_bootloader: false,
+        };
     }
     let size_path = format!("{EFI}/fw_platform_size");
     let bitness = f.parsed::<u8>(&size_path).filter(|b| *b == 32 || *b == 64);

@@ -17,7 +17,10 @@ pub struct IdsDb {
 
 impl IdsDb {
     pub const fn new(text: &'static str) -> Self {
-        IdsDb { text, index: OnceLock::new() }
+        IdsDb {
+            text,
+            index: OnceLock::new(),
+        }
     }
 
     fn index(&self) -> &[(u16, usize)] {
@@ -115,9 +118,15 @@ mod tests {
     fn looks_up_vendor_and_device_names() {
         static DB: IdsDb = IdsDb::new(SAMPLE);
         assert_eq!(DB.vendor("8086").as_deref(), Some("Intel Corporation"));
-        assert_eq!(DB.device("8086", "4222").as_deref(), Some("PRO/Wireless 3945ABG [Golan] Network Connection"));
+        assert_eq!(
+            DB.device("8086", "4222").as_deref(),
+            Some("PRO/Wireless 3945ABG [Golan] Network Connection")
+        );
         assert_eq!(DB.device("8086", "2561"), None, "subsystem lines are not devices");
-        assert_eq!(DB.device("80ee", "beef").as_deref(), Some("VirtualBox Graphics Adapter"));
+        assert_eq!(
+            DB.device("80ee", "beef").as_deref(),
+            Some("VirtualBox Graphics Adapter")
+        );
         assert_eq!(DB.vendor("ffff"), None);
         assert_eq!(DB.vendor("zz"), None);
     }

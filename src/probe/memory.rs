@@ -14,7 +14,10 @@ pub fn probe(f: &mut Facts) -> Memory {
     if total.is_none() {
         f.warn(MEMINFO, "no parsable MemTotal line");
     }
-    Memory { mem_total_kib: total, installed_mib: total.map(estimate_installed_mib) }
+    Memory {
+        mem_total_kib: total,
+        installed_mib: total.map(estimate_installed_mib),
+    }
 }
 
 /// The `MemTotal:  1017724 kB` line, in KiB.
@@ -30,8 +33,8 @@ pub fn parse_mem_total(text: &str) -> Option<u64> {
 
 /// Module totals that laptops are sold or upgraded with, in MiB.
 const SIZES_MIB: &[u64] = &[
-    64, 128, 192, 256, 384, 512, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096, 5120, 6144, 8192,
-    10240, 12288, 16384, 20480, 24576, 32768, 49152, 65536,
+    64, 128, 192, 256, 384, 512, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096, 5120, 6144, 8192, 10240, 12288, 16384,
+    20480, 24576, 32768, 49152, 65536,
 ];
 
 /// `MemTotal` is the installed RAM minus what firmware reserves, the kernel image and

@@ -68,7 +68,11 @@ pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, Prob
         schema: SCHEMA.to_string(),
         probe: ProbeInfo {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            source: if root.is_live() { ProbeSource::Live } else { ProbeSource::Captured },
+            source: if root.is_live() {
+                ProbeSource::Live
+            } else {
+                ProbeSource::Captured
+            },
             redacted: false,
             firmware_data: fwmap.release().to_string(),
         },
@@ -94,11 +98,17 @@ pub struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     pub fn new(root: &'a SysRoot) -> Self {
-        Facts { root, warnings: Vec::new() }
+        Facts {
+            root,
+            warnings: Vec::new(),
+        }
     }
 
     pub fn warn(&mut self, path: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { path: path.to_string(), message: message.into() });
+        self.warnings.push(Warning {
+            path: path.to_string(),
+            message: message.into(),
+        });
     }
 
     /// A whole file, or `None`. A missing file is silent (many files are optional);
@@ -155,7 +165,11 @@ impl<'a> Facts<'a> {
 
 /// At most 60 characters of a value, for messages.
 pub fn shorten(s: &str) -> String {
-    if s.chars().count() <= 60 { s.to_string() } else { s.chars().take(57).collect::<String>() + "..." }
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        s.chars().take(57).collect::<String>() + "..."
+    }
 }
 
 /// Parse a sysfs hex value such as `0x8086` into four (or six) lowercase digits.

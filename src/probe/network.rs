@@ -13,7 +13,14 @@ use crate::report::{Bus, DeviceIds, NetworkDevice, NetworkKind};
 const NET: &str = "sys/class/net";
 
 /// USB network drivers of mobile-broadband modems (not Ethernet, not Wi-Fi).
-const WWAN_DRIVERS: &[&str] = &["qmi_wwan", "cdc_mbim", "huawei_cdc_ncm", "sierra_net", "rndis_host", "option"];
+const WWAN_DRIVERS: &[&str] = &[
+    "qmi_wwan",
+    "cdc_mbim",
+    "huawei_cdc_ncm",
+    "sierra_net",
+    "rndis_host",
+    "option",
+];
 
 struct Found {
     ids: DeviceIds,
@@ -39,13 +46,22 @@ pub fn probe(f: &mut Facts, pci: &[PciDevice], names: &Names, fwmap: &FirmwareMa
             // e.g. virtio: `.../0000:00:03.0/virtio2`
             (p.slot.clone(), p.ids.clone())
         } else {
-            f.warn(&dir, format!("network interface on a bus the probe does not read ({physical})"));
+            f.warn(
+                &dir,
+                format!("network interface on a bus the probe does not read ({physical})"),
+            );
             continue;
         };
         let wireless = f.root.exists(&format!("{dir}/wireless")) || f.root.exists(&format!("{dir}/phy80211"));
         let driver = f.root.link_name(&format!("{dir}/device/driver"));
         let mac = f.value(&format!("{dir}/address"));
-        let entry = found.entry(slot).or_insert(Found { ids, interfaces: Vec::new(), wireless: false, driver: None, mac: None });
+        let entry = found.entry(slot).or_insert(Found {
+            ids,
+            interfaces: Vec::new(),
+            wireless: false,
+            driver: None,
+            mac: None,
+        });
         entry.interfaces.push(ifname.clone());
         entry.wireless |= wireless;
         entry.driver = entry.driver.take().or(driver);
@@ -67,8 +83,14 @@ pub fn probe(f: &mut Facts, pci: &[PciDevice], names: &Names, fwmap: &FirmwareMa
             let class = d.ids.class.as_deref().and_then(|c| u32::from_str_radix(c, 16).ok());
             let kind = classify(d.ids.bus, class, d.wireless, d.driver.as_deref());
             let (vendor_name, device_name) = match d.ids.bus {
-                Bus::Pci => (names.pci_vendor(&d.ids.vendor), names.pci_device(&d.ids.vendor, &d.ids.device)),
-                Bus::Usb => (names.usb_vendor(&d.ids.vendor), names.usb_device(&d.ids.vendor, &d.ids.device)),
+                Bus::Pci => (
+                    names.pci_vendor(&d.ids.vendor),
+                    names.pci_device(&d.ids.vendor, &d.ids.device),
+                ),
+                Bus::Usb => (
+                    names.usb_vendor(&d.ids.vendor),
+                    names.usb_device(&d.ids.vendor, &d.ids.device),
+                ),
             };
             NetworkDevice {
                 slot,
@@ -91,7 +113,11 @@ pub fn classify(bus: Bus, class: Option<u32>, wireless: bool, driver: Option<&st
     if wireless || class.map(|c| c >> 8) == Some(0x0280) {
         NetworkKind::Wifi
     } else if bus == Bus::Usb {
-        if driver.is_some_and(|d| WWAN_DRIVERS.contains(&d)) { NetworkKind::Other } else { NetworkKind::Ethernet }
+        if driver.is_some_and(|d| WWAN_DRIVERS.contains(&d)) {
+            NetworkKind::Other
+        } else {
+            NetworkKind::Ethernet
+        }
     } else if class.map(|c| c >> 8) == Some(0x0200) {
         NetworkKind::Ethernet
     } else {
@@ -101,7 +127,9 @@ pub fn classify(bus: Bus, class: Option<u32>, wireless: bool, driver: Option<&st
 
 /// The nearest PCI device above a device path.
 fn pci_ancestor<'a>(physical: &str, pci: &'a [PciDevice]) -> Option<&'a PciDevice> {
-    physical.rsplit('/').find_map(|component| pci.iter().find(|p| p.slot == component))
+    physical
+        .rsplit('/')
+        .find_map(|component| pci.iter().find(|p| p.slot == component))
 }
 
 /// The USB device above a USB interface directory (`.../usb1/1-1/1-1:2.0`).
@@ -116,13 +144,28 @@ fn usb_ids(f: &mut Facts, physical: &str) -> Option<(String, DeviceIds)> {
     let modalias = f
         .value(&format!("{physical}/modalias"))
         .unwrap_or_else(|| usb_modalias(&vendor, &device));
-    Some((port, DeviceIds { bus: Bus::Usb, vendor, device, subsystem_vendor: None, subsystem_device: None, class: None, modalias }))
+    Some((
+        port,
+        DeviceIds {
+            bus: Bus::Usb,
+            vendor,
+            device,
+            subsystem_vendor: None,
+            subsystem_device: None,
+            class: None,
+            modalias,
+        },
+    ))
 }
 
 /// A USB modalias for a capture without `modalias` files: device release and classes
 /// unknown (zero), which still matches the `d*dc*...` globs firmware packages use.
 pub fn usb_modalias(vendor: &str, device: &str) -> String {
-    format!("usb:v{}p{}d0000dc00dsc00dp00ic00isc00ip00in00", vendor.to_ascii_uppercase(), device.to_ascii_uppercase())
+    format!(
+        "usb:v{}p{}d0000dc00dsc00dp00ic00isc00ip00in00",
+        vendor.to_ascii_uppercase(),
+        device.to_ascii_uppercase()
+    )
 }
 
 #[cfg(test)]
@@ -131,9 +174,15 @@ mod tests {
 
     #[test]
     fn wifi_is_found_by_interface_or_class() {
-        assert_eq!(classify(Bus::Pci, Some(0x020000), true, Some("ath5k")), NetworkKind::Wifi);
+        assert_eq!(
+            classify(Bus::Pci, Some(0x020000), true, Some("ath5k")),
+            NetworkKind::Wifi
+        );
         assert_eq!(classify(Bus::Pci, Some(0x028000), false, None), NetworkKind::Wifi);
-        assert_eq!(classify(Bus::Pci, Some(0x020000), false, Some("sky2")), NetworkKind::Ethernet);
+        assert_eq!(
+            classify(Bus::Pci, Some(0x020000), false, Some("sky2")),
+            NetworkKind::Ethernet
+        );
         assert_eq!(classify(Bus::Usb, None, false, Some("rndis_host")), NetworkKind::Other);
         assert_eq!(classify(Bus::Usb, None, false, Some("r8152")), NetworkKind::Ethernet);
         assert_eq!(classify(Bus::Pci, Some(0x0d1100), false, None), NetworkKind::Other);

@@ -19,12 +19,20 @@ pub struct PciDevice {
 impl PciDevice {
     /// The class as a number, e.g. 0x030000.
     pub fn class(&self) -> u32 {
-        self.ids.class.as_deref().and_then(|c| u32::from_str_radix(c, 16).ok()).unwrap_or(0)
+        self.ids
+            .class
+            .as_deref()
+            .and_then(|c| u32::from_str_radix(c, 16).ok())
+            .unwrap_or(0)
     }
 }
 
 pub fn probe(f: &mut Facts) -> Vec<PciDevice> {
-    f.root.list(PCI).into_iter().filter_map(|slot| probe_device(f, &slot)).collect()
+    f.root
+        .list(PCI)
+        .into_iter()
+        .filter_map(|slot| probe_device(f, &slot))
+        .collect()
 }
 
 fn probe_device(f: &mut Facts, slot: &str) -> Option<PciDevice> {
@@ -47,13 +55,27 @@ fn probe_device(f: &mut Facts, slot: &str) -> Option<PciDevice> {
         f.warn(&dir, "PCI device without readable vendor/device ids: skipped");
         return None;
     };
-    let modalias = f
-        .value(&format!("{dir}/modalias"))
-        .unwrap_or_else(|| pci_modalias(&vendor, &device, subsystem_vendor.as_deref(), subsystem_device.as_deref(), class.as_deref()));
+    let modalias = f.value(&format!("{dir}/modalias")).unwrap_or_else(|| {
+        pci_modalias(
+            &vendor,
+            &device,
+            subsystem_vendor.as_deref(),
+            subsystem_device.as_deref(),
+            class.as_deref(),
+        )
+    });
     let driver = f.root.link_name(&format!("{dir}/driver"));
     Some(PciDevice {
         slot: slot.to_string(),
-        ids: DeviceIds { bus: Bus::Pci, vendor, device, subsystem_vendor, subsystem_device, class, modalias },
+        ids: DeviceIds {
+            bus: Bus::Pci,
+            vendor,
+            device,
+            subsystem_vendor,
+            subsystem_device,
+            class,
+            modalias,
+        },
         driver,
     })
 }
@@ -84,7 +106,9 @@ pub fn graphics(devices: &[PciDevice], names: &Names, fwmap: &FirmwareMap) -> Ve
         .iter()
         .filter(|d| {
             !(d.class() >> 8 == 0x0380
-                && display.iter().any(|o| o.class() >> 8 == 0x0300 && same_device(&o.slot, &d.slot) && o.ids.vendor == d.ids.vendor))
+                && display
+                    .iter()
+                    .any(|o| o.class() >> 8 == 0x0300 && same_device(&o.slot, &d.slot) && o.ids.vendor == d.ids.vendor))
         })
         .map(|d| GraphicsDevice {
             slot: d.slot.clone(),
@@ -113,7 +137,10 @@ mod tests {
             pci_modalias("8086", "1043", Some("8086"), Some("2561"), Some("028000")),
             "pci:v00008086d00001043sv00008086sd00002561bc02sc80i00"
         );
-        assert_eq!(pci_modalias("10de", "0407", None, None, None), "pci:v000010DEd00000407sv00000000sd00000000bc00sc00i00");
+        assert_eq!(
+            pci_modalias("10de", "0407", None, None, None),
+            "pci:v000010DEd00000407sv00000000sd00000000bc00sc00i00"
+        );
     }
 
     #[test]

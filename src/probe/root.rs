@@ -64,12 +64,18 @@ pub struct SysRoot {
 impl SysRoot {
     /// The running system.
     pub fn live() -> Self {
-        SysRoot { base: PathBuf::from("/"), log: None }
+        SysRoot {
+            base: PathBuf::from("/"),
+            log: None,
+        }
     }
 
     /// A tree at `base` (a capture, or `/`).
     pub fn at(base: impl Into<PathBuf>) -> Self {
-        SysRoot { base: base.into(), log: None }
+        SysRoot {
+            base: base.into(),
+            log: None,
+        }
     }
 
     /// Record every access from now on (for `capture`).
@@ -89,7 +95,10 @@ impl SysRoot {
 
     /// Every access so far, sorted.
     pub fn accesses(&self) -> Vec<Access> {
-        self.log.as_ref().map(|l| l.borrow().iter().cloned().collect()).unwrap_or_default()
+        self.log
+            .as_ref()
+            .map(|l| l.borrow().iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn note(&self, access: Access) {
@@ -115,7 +124,11 @@ impl SysRoot {
             bytes.truncate(MAX_FILE_BYTES as usize);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(Text { text, lossy: false, truncated }),
+            Ok(text) => Ok(Text {
+                text,
+                lossy: false,
+                truncated,
+            }),
             Err(e) => Ok(Text {
                 text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 lossy: true,
@@ -159,8 +172,7 @@ impl SysRoot {
     /// exists and stays inside the root. Used to see where a device sits in the tree.
     pub fn resolve(&self, rel: &str) -> Option<String> {
         self.note(Access::Dir(rel.to_string()));
-        resolve_within(&self.base, Path::new(rel.trim_start_matches('/')), 0)
-            .map(|p| p.to_string_lossy().into_owned())
+        resolve_within(&self.base, Path::new(rel.trim_start_matches('/')), 0).map(|p| p.to_string_lossy().into_owned())
     }
 }
 

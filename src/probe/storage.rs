@@ -20,13 +20,23 @@ pub fn probe(f: &mut Facts) -> Storage {
 
 fn probe_disk(f: &mut Facts, name: &str) -> Disk {
     let dir = format!("{BLOCK}/{name}");
-    let kind = if name.starts_with("sr") { DiskKind::Optical } else { DiskKind::Disk };
+    let kind = if name.starts_with("sr") {
+        DiskKind::Optical
+    } else {
+        DiskKind::Disk
+    };
     let physical = f.root.resolve(&dir).unwrap_or_default();
-    let mmc_type = if name.starts_with("mmcblk") { f.value(&format!("{dir}/device/type")) } else { None };
+    let mmc_type = if name.starts_with("mmcblk") {
+        f.value(&format!("{dir}/device/type"))
+    } else {
+        None
+    };
     let controller_class = ata_controller(&physical).and_then(|pci| f.value(&format!("{pci}/class")));
     let transport = transport(name, &physical, mmc_type.as_deref(), controller_class.as_deref());
 
-    let size_bytes = f.parsed::<u64>(&format!("{dir}/size")).map(|sectors| sectors.saturating_mul(512));
+    let size_bytes = f
+        .parsed::<u64>(&format!("{dir}/size"))
+        .map(|sectors| sectors.saturating_mul(512));
     if size_bytes.is_none() && kind == DiskKind::Disk {
         f.warn(&format!("{dir}/size"), "disk size unknown");
     }
@@ -34,7 +44,10 @@ fn probe_disk(f: &mut Facts, name: &str) -> Disk {
         Some("1") => Some(true),
         Some("0") => Some(false),
         Some(other) => {
-            f.warn(&format!("{dir}/queue/rotational"), format!("unparsable value {other:?}"));
+            f.warn(
+                &format!("{dir}/queue/rotational"),
+                format!("unparsable value {other:?}"),
+            );
             None
         }
         None => {
@@ -49,8 +62,23 @@ fn probe_disk(f: &mut Facts, name: &str) -> Disk {
         Some("0") => Some(transport == Transport::Sd),
         _ => (transport == Transport::Sd || transport == Transport::Usb).then_some(true),
     };
-    let model = f.value(&format!("{dir}/device/model"));
-    Disk { name: name.to_string(), kind, size_bytes, rotational, model, transport, removable }
+    // SCSI/ATAPI devices keep the maker in `vendor` (`HL-DT-ST`); libata disks say `ATA`.
+    let model = match (
+        f.value(&format!("{dir}/device/vendor")),
+        f.value(&format!("{dir}/device/model")),
+    ) {
+        (Some(v), Some(m)) if v != "ATA" && !m.starts_with(&v) => Some(format!("{v} {m}")),
+        (_, m) => m,
+    };
+    Disk {
+        name: name.to_string(),
+        kind,
+        size_bytes,
+        rotational,
+        model,
+        transport,
+        removable,
+    }
 }
 
 /// RAM disks, loop devices, compressed swap, device-mapper, RAID and network block
@@ -60,7 +88,9 @@ pub fn is_virtual(name: &str) -> bool {
     if name.starts_with("mmcblk") && (name.contains("boot") || name.contains("rpmb")) {
         return true;
     }
-    ["ram", "loop", "zram", "dm-", "md", "nbd", "fd", "zd", "rbd", "drbd"].iter().any(|p| name.starts_with(p))
+    ["ram", "loop", "zram", "dm-", "md", "nbd", "fd", "zd", "rbd", "drbd"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 /// The PCI controller above a libata disk (`.../0000:00:1f.2/ata1/...`), if any.
@@ -104,10 +134,13 @@ pub fn install_target(disks: &[Disk]) -> Option<&Disk> {
         .filter(|d| d.removable != Some(true))
         .filter(|d| d.size_bytes != Some(0))
         .collect();
-    let sized = candidates.iter().filter(|d| d.size_bytes.is_some()).max_by(|a, b| {
-        a.size_bytes.cmp(&b.size_bytes).then_with(|| b.name.cmp(&a.name))
-    });
-    sized.or_else(|| candidates.iter().min_by(|a, b| a.name.cmp(&b.name))).copied()
+    let sized = candidates
+        .iter()
+        .filter(|d| d.size_bytes.is_some())
+        .max_by(|a, b| a.size_bytes.cmp(&b.size_bytes).then_with(|| b.name.cmp(&a.name)));
+    sized
+        .or_else(|| candidates.iter().min_by(|a, b| a.name.cmp(&b.name)))
+        .copied()
 }
 
 #[cfg(test)]
@@ -130,21 +163,68 @@ mod tests {
     fn transports_from_real_device_paths() {
         let t = |n, p, m, c| transport(n, p, m, c);
         assert_eq!(
-            t("sda", "sys/devices/pci0000:00/0000:00:11.0/ata1/host0/target0:0:0/0:0:0:0/block/sda", None, Some("0x010601")),
+            t(
+                "sda",
+                "sys/devices/pci0000:00/0000:00:11.0/ata1/host0/target0:0:0/0:0:0:0/block/sda",
+                None,
+                Some("0x010601")
+            ),
             Transport::Sata
         );
         assert_eq!(
-            t("sda", "sys/devices/pci0000:00/0000:00:1f.1/ata1/host0/target0:0:0/0:0:0:0/block/sda", None, Some("0x01018a")),
+            t(
+                "sda",
+                "sys/devices/pci0000:00/0000:00:1f.1/ata1/host0/target0:0:0/0:0:0:0/block/sda",
+                None,
+                Some("0x01018a")
+            ),
             Transport::Ata
         );
         assert_eq!(
-            t("sdb", "sys/devices/pci0000:00/0000:00:10.0/usb2/2-1/2-1:1.0/host2/target2:0:0/2:0:0:0/block/sdb", None, None),
+            t(
+                "sdb",
+                "sys/devices/pci0000:00/0000:00:10.0/usb2/2-1/2-1:1.0/host2/target2:0:0/2:0:0:0/block/sdb",
+                None,
+                None
+            ),
             Transport::Usb
         );
-        assert_eq!(t("nvme0n1", "sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/nvme0n1", None, None), Transport::Nvme);
-        assert_eq!(t("mmcblk0", "sys/devices/pci0000:00/0000:00:17.0/mmc_host/mmc0/mmc0:0001/block/mmcblk0", Some("MMC"), None), Transport::Mmc);
-        assert_eq!(t("mmcblk1", "sys/devices/pci0000:00/0000:00:12.0/mmc_host/mmc1/mmc1:aaaa/block/mmcblk1", Some("SD"), None), Transport::Sd);
-        assert_eq!(t("vda", "sys/devices/pci0000:00/0000:00:04.0/virtio1/block/vda", None, None), Transport::Virtio);
+        assert_eq!(
+            t(
+                "nvme0n1",
+                "sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/nvme0n1",
+                None,
+                None
+            ),
+            Transport::Nvme
+        );
+        assert_eq!(
+            t(
+                "mmcblk0",
+                "sys/devices/pci0000:00/0000:00:17.0/mmc_host/mmc0/mmc0:0001/block/mmcblk0",
+                Some("MMC"),
+                None
+            ),
+            Transport::Mmc
+        );
+        assert_eq!(
+            t(
+                "mmcblk1",
+                "sys/devices/pci0000:00/0000:00:12.0/mmc_host/mmc1/mmc1:aaaa/block/mmcblk1",
+                Some("SD"),
+                None
+            ),
+            Transport::Sd
+        );
+        assert_eq!(
+            t(
+                "vda",
+                "sys/devices/pci0000:00/0000:00:04.0/virtio1/block/vda",
+                None,
+                None
+            ),
+            Transport::Virtio
+        );
         assert_eq!(t("sda", "", None, None), Transport::Other);
     }
 
@@ -158,9 +238,15 @@ mod tests {
         assert_eq!(install_target(&disks).map(|d| d.name.as_str()), Some("sda"));
         let only_usb = vec![disk("sdb", Some(8_000_000_000), Transport::Usb, Some(true))];
         assert_eq!(install_target(&only_usb), None);
-        let unknown_sizes = vec![disk("sdb", None, Transport::Sata, None), disk("sda", None, Transport::Sata, None)];
+        let unknown_sizes = vec![
+            disk("sdb", None, Transport::Sata, None),
+            disk("sda", None, Transport::Sata, None),
+        ];
         assert_eq!(install_target(&unknown_sizes).map(|d| d.name.as_str()), Some("sda"));
-        let tie = vec![disk("sdb", Some(1), Transport::Sata, None), disk("sda", Some(1), Transport::Sata, None)];
+        let tie = vec![
+            disk("sdb", Some(1), Transport::Sata, None),
+            disk("sda", Some(1), Transport::Sata, None),
+        ];
         assert_eq!(install_target(&tie).map(|d| d.name.as_str()), Some("sda"));
     }
 }

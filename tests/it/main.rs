@@ -1,0 +1,8 @@
+//! One integration test binary: the probe against captured real machines, the CLI as a
+//! user runs it, capture round trips, and hostile input.
+
+mod capture;
+mod cli;
+mod fixtures;
+mod fuzz;
+mod support;
