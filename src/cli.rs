@@ -51,8 +51,9 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
-    /// Directory holding `proc/` and `sys/` (a capture); `/` is this machine.
-    #[arg(long, value_name = "DIR", default_value = "/")]
+    /// Directory holding `proc/` and `sys/` (a capture), or a `.tar.gz` made by
+    /// `upcycle capture`; `/` is this machine.
+    #[arg(long, value_name = "DIR|FILE.tar.gz", default_value = "/")]
     pub root: PathBuf,
     /// Output format [default: text on a terminal, yaml otherwise or with -o].
     #[arg(long, value_enum)]

@@ -78,18 +78,21 @@ impl FirmwareMap {
         &self.release
     }
 
-    /// The first rule whose glob matches the device's modalias (case-insensitive).
+    /// The first rule whose glob matches the device's modalias (case-insensitive). A
+    /// curated row with package `-` says the device needs no firmware although Debian's
+    /// data names one (e.g. i915 lists every Intel GPU, but only Gen9+ load firmware).
     pub fn lookup(&self, modalias: &str) -> Option<FirmwareNeed> {
         let alias = modalias.to_ascii_lowercase();
-        self.rules
+        let rule = self
+            .rules
             .iter()
-            .find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes()))
-            .map(|r| FirmwareNeed {
-                package: r.package.clone(),
-                source: r.source.to_string(),
-                exact: r.exact,
-                note: r.note.clone(),
-            })
+            .find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes()))?;
+        (rule.package != "-").then(|| FirmwareNeed {
+            package: rule.package.clone(),
+            source: rule.source.to_string(),
+            exact: rule.exact,
+            note: rule.note.clone(),
+        })
     }
 }
 
@@ -191,6 +194,19 @@ mod tests {
         assert_eq!(need.note.as_deref(), Some("LP-PHY"));
         assert_eq!(
             map.lookup("pci:v000010DEd00000407sv00001028sd00000209bc03sc00i00"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_curated_dash_means_no_firmware() {
+        let map = FirmwareMap::parse(
+            "test",
+            "pci:v00008086d000027A2sv*sd*bc03sc*i*\tfirmware-misc-nonfree\n",
+            "pci:v00008086d000027A2sv*sd*bc*sc*i*\t-\ti915\tGMA 950 loads no firmware\tsource\n",
+        );
+        assert_eq!(
+            map.lookup("pci:v00008086d000027A2sv00001028sd000001C2bc03sc00i00"),
             None
         );
     }

@@ -211,7 +211,7 @@ pub struct DeviceIds {
     pub device: String,
     pub subsystem_vendor: Option<String>,
     pub subsystem_device: Option<String>,
-    /// PCI class as six hex digits, e.g. `030000`; `null` for USB.
+    /// PCI class as six hex digits, e.g. `030000`; `null` for USB and SDIO.
     pub class: Option<String>,
     /// Read from `modalias`, or built from the ids when the file is missing.
     pub modalias: String,
@@ -222,13 +222,15 @@ pub struct DeviceIds {
 pub enum Bus {
     Pci,
     Usb,
+    /// SDIO functions, e.g. Wi-Fi soldered on Bay Trail tablets.
+    Sdio,
 }
 
 /// An Ethernet, Wi-Fi or other network device, with or without a bound driver.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkDevice {
-    /// PCI slot (`0000:02:02.0`) or USB port (`1-1`).
+    /// PCI slot (`0000:02:02.0`), USB port (`1-1`) or SDIO function (`mmc0:0001:1`).
     pub slot: String,
     pub kind: NetworkKind,
     /// Interface names from `sys/class/net` (empty when no driver is bound).

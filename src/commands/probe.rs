@@ -7,10 +7,24 @@ use crate::options::ProbeOptions;
 use crate::printer::Printer;
 use crate::probe::{self, SysRoot};
 use crate::report::HardwareReport;
-use crate::{atomic, redact, summary, yaml};
+use std::path::Path;
+
+use crate::{atomic, capture, redact, summary, yaml};
 
 pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
-    let report = probe_root(&SysRoot::at(&opts.root), opts.redact)?;
+    // A `.tar.gz` capture is unpacked into a temp dir that lives until the probe is done.
+    let unpacked;
+    let root = if is_tar_gz(&opts.root) {
+        unpacked = tempfile::tempdir().or_exit(Exit::Internal, "cannot create a temp dir")?;
+        capture::extract_tar_gz(&opts.root, unpacked.path()).or_exit(
+            Exit::BadInput,
+            format!("cannot unpack the capture {}", opts.root.display()),
+        )?;
+        SysRoot::at(unpacked.path())
+    } else {
+        SysRoot::at(&opts.root)
+    };
+    let report = probe_root(&root, opts.redact)?;
     let text = format(&report, opts.format);
     match &opts.output {
         Some(path) => {
@@ -25,6 +39,11 @@ pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
         report_warnings(&report, printer);
     }
     Ok(Exit::Success)
+}
+
+pub fn is_tar_gz(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    path.is_file() && (name.ends_with(".tar.gz") || name.ends_with(".tgz"))
 }
 
 /// Probe `root` with the default firmware data, redacting if asked.

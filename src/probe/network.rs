@@ -42,6 +42,8 @@ pub fn probe(f: &mut Facts, pci: &[PciDevice], names: &Names, fwmap: &FirmwareMa
             (p.slot.clone(), p.ids.clone())
         } else if let Some((port, ids)) = usb_ids(f, &physical) {
             (port, ids)
+        } else if let Some(ids) = sdio_ids(f, &physical) {
+            (last.clone(), ids)
         } else if let Some(p) = pci_ancestor(&physical, pci) {
             // e.g. virtio: `.../0000:00:03.0/virtio2`
             (p.slot.clone(), p.ids.clone())
@@ -91,6 +93,8 @@ pub fn probe(f: &mut Facts, pci: &[PciDevice], names: &Names, fwmap: &FirmwareMa
                     names.usb_vendor(&d.ids.vendor),
                     names.usb_device(&d.ids.vendor, &d.ids.device),
                 ),
+                // No SDIO ids database is shipped; the kernel's sdio_ids.h is not packaged.
+                Bus::Sdio => (None, None),
             };
             NetworkDevice {
                 slot,
@@ -130,6 +134,31 @@ fn pci_ancestor<'a>(physical: &str, pci: &'a [PciDevice]) -> Option<&'a PciDevic
     physical
         .rsplit('/')
         .find_map(|component| pci.iter().find(|p| p.slot == component))
+}
+
+/// An SDIO function (`.../mmc_host/mmc0/mmc0:0001/mmc0:0001:1`) with its ids.
+fn sdio_ids(f: &mut Facts, physical: &str) -> Option<DeviceIds> {
+    if !physical.contains("/mmc_host/") {
+        return None;
+    }
+    let vendor = super::parse_hex_id(&f.value(&format!("{physical}/vendor"))?, 4)?;
+    let device = super::parse_hex_id(&f.value(&format!("{physical}/device"))?, 4)?;
+    let modalias = f.value(&format!("{physical}/modalias")).unwrap_or_else(|| {
+        format!(
+            "sdio:c00v{}d{}",
+            vendor.to_ascii_uppercase(),
+            device.to_ascii_uppercase()
+        )
+    });
+    Some(DeviceIds {
+        bus: Bus::Sdio,
+        vendor,
+        device,
+        subsystem_vendor: None,
+        subsystem_device: None,
+        class: None,
+        modalias,
+    })
 }
 
 /// The USB device above a USB interface directory (`.../usb1/1-1/1-1:2.0`).

@@ -71,6 +71,18 @@ fn tar_gz_capture_through_the_cli_round_trips_and_redacts() {
     let link = std::fs::symlink_metadata(unpacked.join("sys/class/net/wlp3s0")).unwrap();
     assert!(link.file_type().is_symlink());
 
+    // probe reads the archive directly too.
+    let direct_json = crate::support::stdout(&upcycle(&[
+        "probe",
+        "--root",
+        archive.to_str().unwrap(),
+        "--format",
+        "json",
+        "--redact",
+    ]));
+    let from_archive: upcycle::report::HardwareReport = serde_json::from_str(&direct_json).unwrap();
+    assert_eq!(from_archive, direct);
+
     // An existing output is not overwritten without --force.
     let again = upcycle(&[
         "capture",

@@ -116,7 +116,7 @@ fn disagreements(r: &HardwareReport, e: &Value) -> Vec<String> {
     // Network: every Wi-Fi and Ethernet device of the dump, of the right kind.
     for (list, kind) in [("wifi", NetworkKind::Wifi), ("ethernet", NetworkKind::Ethernet)] {
         for n in e[list].as_array().cloned().unwrap_or_default() {
-            let id = ["pci_or_usb_id", "pci_id", "usb_id"]
+            let id = ["pci_or_usb_id", "pci_id", "usb_id", "sdio_id"]
                 .iter()
                 .find_map(|k| str_of(&n[*k]))
                 .unwrap_or_default();
