@@ -37,6 +37,74 @@ pub enum Command {
     ///   tar xzf t40.tar.gz -C t40 && upcycle probe --root t40
     #[command(verbatim_doc_comment)]
     Capture(CaptureArgs),
+    /// Choose the free-software stack for a machine, with reasons and upgrade advice.
+    ///
+    /// REPORT is a report from `upcycle probe -o`, or a capture (directory or .tar.gz).
+    /// Examples:
+    ///   upcycle select t40.yaml
+    ///   upcycle select t40.yaml --format json | jq .chosen.profile
+    ///   upcycle select t40.yaml --policy workshop-policy.yaml --lang de
+    /// Exit code 5: no profile fits (the output says what is missing).
+    #[command(verbatim_doc_comment)]
+    Select(SelectArgs),
+    /// List, show and check the catalog of profiles.
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// One line per profile: id, system, desktop, minimum RAM.
+    List(CatalogArgs),
+    /// One profile in full (YAML).
+    Show {
+        /// Profile id, as in `upcycle profiles list`.
+        id: String,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Check a catalog: unknown keys, unknown app sets, packages missing from the release,
+    /// impossible requirements, duplicate ids. Every problem names file, line and field.
+    Check {
+        /// Catalog directory to check [default: the embedded catalog].
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Use the catalog in DIR instead of the embedded one (a copy of `profiles/`).
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    De,
+}
+
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// The machine: a report file (YAML or JSON) or a capture (directory or .tar.gz).
+    pub report: PathBuf,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Workshop policy (YAML): pin, forbid or prefer profiles; see docs/selection-format.md.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Output format [default: text on a terminal, yaml otherwise or with -o].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the selection to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of notes and of the text output.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

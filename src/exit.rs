@@ -14,6 +14,8 @@ pub enum Exit {
     BadInput = 3,
     /// The output exists already and `--force` was not given.
     OutputExists = 4,
+    /// No profile of the catalog fits the machine.
+    NoProfileFits = 5,
 }
 
 impl Exit {

@@ -12,6 +12,7 @@
 
 pub mod atomic;
 pub mod capture;
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod exit;
@@ -21,6 +22,7 @@ pub mod printer;
 pub mod probe;
 pub mod redact;
 pub mod report;
+pub mod select;
 pub mod summary;
 pub mod yaml;
 
@@ -40,6 +42,10 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Probe(args) => commands::probe::run(&options::ProbeOptions::from_args(args), &printer),
         Command::Capture(args) => commands::capture::run(&options::CaptureOptions::from_args(args), &printer),
+        Command::Select(args) => {
+            options::SelectOptions::from_args(args).and_then(|o| commands::select::run(&o, &printer))
+        }
+        Command::Profiles(cmd) => commands::profiles::run(&cmd, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

@@ -4,7 +4,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{CaptureArgs, Format, ProbeArgs};
+use chrono::NaiveDate;
+
+use crate::cli::{CaptureArgs, Format, LangArg, ProbeArgs, SelectArgs};
+use crate::exit::{Exit, Failure};
 
 #[derive(Debug, Clone)]
 pub struct ProbeOptions {
@@ -63,4 +66,40 @@ impl CaptureOptions {
             force: args.force,
         }
     }
+}
+
+#[derive(Debug, Clone)]
+pub struct SelectOptions {
+    pub report: PathBuf,
+    pub profiles: Option<PathBuf>,
+    pub policy: Option<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub lang: LangArg,
+    pub today: NaiveDate,
+}
+
+impl SelectOptions {
+    pub fn from_args(args: SelectArgs) -> Result<Self, Failure> {
+        let today = match &args.today {
+            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))
+            })?,
+            None => crate::commands::select::today(),
+        };
+        Ok(SelectOptions {
+            report: args.report,
+            profiles: args.catalog.profiles,
+            policy: args.policy,
+            format: default_format(args.format, args.output.is_none()),
+            output: args.output,
+            lang: args.lang,
+            today,
+        })
+    }
+}
+
+/// Text for a person at a terminal, YAML for files and pipes.
+pub fn default_format(asked: Option<Format>, to_stdout: bool) -> Format {
+    asked.unwrap_or(if to_stdout && std::io::stdout().is_terminal() { Format::Text } else { Format::Yaml })
 }

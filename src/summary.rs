@@ -291,3 +291,80 @@ fn transport(t: Transport) -> &'static str {
         Transport::Other => "other",
     }
 }
+
+/// The short human text of a selection (`select --format text`).
+pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang) -> String {
+    use crate::catalog::Lang;
+    let de = lang == Lang::De;
+    let t = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
+    let mut s = String::new();
+    let mut row = |label: &str, value: String| {
+        for (i, line) in value.lines().enumerate() {
+            let _ = writeln!(s, "{:<11}{}", if i == 0 { label } else { "" }, line);
+        }
+    };
+    let m = &sel.machine;
+    let mut machine = [m.vendor.as_deref(), m.model.as_deref()].into_iter().flatten().map(clean).collect::<Vec<_>>().join(" ");
+    if machine.is_empty() {
+        machine = t("unknown model", "unbekanntes Modell").into();
+    }
+    let mut facts = vec![if m.cpu_64bit { "64-bit" } else { "32-bit" }.to_string()];
+    if let Some(r) = m.ram_mib {
+        facts.push(format!("{} RAM", crate::select::mib_text(r)));
+    }
+    if let (Some(b), Some(ssd)) = (m.disk_bytes, m.disk_ssd) {
+        facts.push(format!("{} {}", gb(b), if ssd { "SSD" } else { "HDD" }));
+    }
+    row(t("Machine", "Gerät"), format!("{machine}: {}", facts.join(", ")));
+
+    match &sel.chosen {
+        Some(c) => {
+            let mut install = format!("{} [{}]", c.name.get(lang), c.profile);
+            install.push_str(&format!("\nkernel {}", c.kernel_flavour));
+            if !c.boot_params.is_empty() {
+                install.push_str(&format!(", {} {}", t("boot parameters", "Boot-Parameter"), c.boot_params.join(" ")));
+            }
+            if !c.firmware_packages.is_empty() {
+                install.push_str(&format!("\nfirmware: {}", c.firmware_packages.join(", ")));
+            }
+            let apps: Vec<String> = c.app_list.iter().map(|a| a.name.clone()).collect();
+            install.push_str(&format!("\n{}: {}", t("apps", "Programme"), apps.join(", ")));
+            row(t("Install", "Installieren"), install);
+            row(t("Why", "Warum"), c.reasons.join("\n"));
+        }
+        None => row(t("Install", "Installieren"), t("no profile fits this machine", "kein Profil passt zu diesem Gerät").into()),
+    }
+    if !sel.dropped_apps.is_empty() {
+        let lines: Vec<String> = sel
+            .dropped_apps
+            .iter()
+            .map(|d| match &d.alternative {
+                Some(alt) => format!("{}: {} ({} {alt})", d.name, d.reason, t("instead:", "stattdessen:")),
+                None => format!("{}: {}", d.name, d.reason),
+            })
+            .collect();
+        row(t("Left out", "Weggelassen"), lines.join("\n"));
+    }
+    if !sel.upgrades.is_empty() {
+        let lines: Vec<String> = sel
+            .upgrades
+            .iter()
+            .map(|u| {
+                let cost = u.cost.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                format!("{}{cost}: {}", u.change, u.unlocks.join(", "))
+            })
+            .collect();
+        row(t("Upgrades", "Aufrüsten"), lines.join("\n"));
+    }
+    if !sel.rejected.is_empty() {
+        let lines: Vec<String> = sel.rejected.iter().map(|r| format!("{}: {}", r.profile, r.reasons.join("; "))).collect();
+        row(t("Not chosen", "Nicht gewählt"), lines.join("\n"));
+    }
+    if !sel.notes.is_empty() {
+        row(t("Notes", "Hinweise"), sel.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n"));
+    }
+    if !sel.assumptions.is_empty() {
+        row(t("Assumed", "Angenommen"), sel.assumptions.join("\n"));
+    }
+    s
+}

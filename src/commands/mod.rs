@@ -3,3 +3,5 @@
 
 pub mod capture;
 pub mod probe;
+pub mod profiles;
+pub mod select;

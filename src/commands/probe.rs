@@ -41,6 +41,18 @@ pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
+/// Probe a root directory or a `.tar.gz` capture (unpacked into a temp dir first).
+pub fn probe_path(path: &Path, redact: bool) -> Result<HardwareReport, Failure> {
+    if is_tar_gz(path) {
+        let unpacked = tempfile::tempdir().or_exit(Exit::Internal, "cannot create a temp dir")?;
+        capture::extract_tar_gz(path, unpacked.path())
+            .or_exit(Exit::BadInput, format!("cannot unpack the capture {}", path.display()))?;
+        probe_root(&SysRoot::at(unpacked.path()), redact)
+    } else {
+        probe_root(&SysRoot::at(path), redact)
+    }
+}
+
 pub fn is_tar_gz(path: &Path) -> bool {
     let name = path.to_string_lossy();
     path.is_file() && (name.ends_with(".tar.gz") || name.ends_with(".tgz"))
