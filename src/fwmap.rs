@@ -118,26 +118,64 @@ fn data_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// fnmatch-style matching with `*` and `?`, as modalias globs use them (no classes).
+/// fnmatch-style matching with `*`, `?` and `[...]` classes (ranges, `!` or `^` to negate),
+/// as modalias globs use them (`pci:v000014E4d0000431[59]sv*`).
 pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+        let step = match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, t));
+                p += 1;
+                continue;
+            }
+            Some(b'?') => Some(p + 1),
+            Some(b'[') => class_match(pattern, p, text[t]),
+            Some(&c) => (c == text[t]).then_some(p + 1),
+            None => None,
+        };
+        match step {
+            Some(next) => {
+                p = next;
+                t += 1;
+            }
+            None => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
         }
     }
     pattern[p..].iter().all(|&c| c == b'*')
+}
+
+/// Match `c` against the class starting at `pattern[start] == b'['`; the index after the
+/// class when it matches. An unclosed `[` is a literal.
+fn class_match(pattern: &[u8], start: usize, c: u8) -> Option<usize> {
+    let mut i = start + 1;
+    let negate = matches!(pattern.get(i), Some(b'!') | Some(b'^'));
+    if negate {
+        i += 1;
+    }
+    let first = i;
+    let mut matched = false;
+    while i < pattern.len() && (pattern[i] != b']' || i == first) {
+        if i + 2 < pattern.len() && pattern[i + 1] == b'-' && pattern[i + 2] != b']' {
+            matched |= (pattern[i]..=pattern[i + 2]).contains(&c);
+            i += 3;
+        } else {
+            matched |= pattern[i] == c;
+            i += 1;
+        }
+    }
+    if i >= pattern.len() {
+        return (c == b'[').then_some(start + 1);
+    }
+    (matched != negate).then_some(i + 1)
 }
 
 #[cfg(test)]
@@ -158,6 +196,24 @@ mod tests {
         assert!(glob_match(b"*", b""));
         assert!(!glob_match(b"abc", b"abcd"));
         assert!(glob_match(b"*d*d*", b"xdydz"));
+        // Classes, as trixie's b43 metainfo uses them (lowercased like our rules).
+        let b43 = b"pci:v000014e4d0000431[59]sv*sd*bc*sc*i*";
+        assert!(glob_match(
+            b43,
+            b"pci:v000014e4d00004315sv00001028sd0000000bbc02sc80i00"
+        ));
+        assert!(glob_match(
+            b43,
+            b"pci:v000014e4d00004319sv00001028sd0000000bbc02sc80i00"
+        ));
+        assert!(!glob_match(
+            b43,
+            b"pci:v000014e4d00004316sv00001028sd0000000bbc02sc80i00"
+        ));
+        assert!(glob_match(b"d00000[0-9a-e]??x", b"d00000e12x"));
+        assert!(!glob_match(b"d00000[0-9a-e]??x", b"d00000f12x"));
+        assert!(glob_match(b"a[!0-9]c", b"abc") && !glob_match(b"a[!0-9]c", b"a1c"));
+        assert!(glob_match(b"a[b", b"a[b"));
     }
 
     #[test]

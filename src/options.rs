@@ -82,9 +82,8 @@ pub struct SelectOptions {
 impl SelectOptions {
     pub fn from_args(args: SelectArgs) -> Result<Self, Failure> {
         let today = match &args.today {
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))
-            })?,
+            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date")))?,
             None => crate::commands::select::today(),
         };
         Ok(SelectOptions {
@@ -101,5 +100,9 @@ impl SelectOptions {
 
 /// Text for a person at a terminal, YAML for files and pipes.
 pub fn default_format(asked: Option<Format>, to_stdout: bool) -> Format {
-    asked.unwrap_or(if to_stdout && std::io::stdout().is_terminal() { Format::Text } else { Format::Yaml })
+    asked.unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Yaml
+    })
 }

@@ -231,7 +231,11 @@ fn facts(r: &HardwareReport) -> Facts {
     if r.cpu.max_mhz.is_none() && r.cpu.threads.is_some() {
         assumptions.push("CPU clock unknown: counted as half the recommended clock".into());
     }
-    let target = r.storage.install_target.as_ref().and_then(|t| r.storage.disks.iter().find(|d| &d.name == t));
+    let target = r
+        .storage
+        .install_target
+        .as_ref()
+        .and_then(|t| r.storage.disks.iter().find(|d| &d.name == t));
     let disk_gb = target.and_then(|d| d.size_bytes).map(|b| b / 1_000_000_000);
     if target.is_some() && disk_gb.is_none() {
         assumptions.push("disk size unknown: assumed big enough".into());
@@ -278,7 +282,10 @@ fn select_without_upgrades(report: &HardwareReport, inputs: &Inputs) -> Selectio
             why.splice(0..0, reasons);
             ranking.push((score, p, why));
         } else {
-            rejected.push(Rejected { profile: p.id.clone(), reasons: pass });
+            rejected.push(Rejected {
+                profile: p.id.clone(),
+                reasons: pass,
+            });
         }
     }
     // Best score first; ties go to the id that sorts first.
@@ -309,7 +316,14 @@ fn select_without_upgrades(report: &HardwareReport, inputs: &Inputs) -> Selectio
         chosen,
         dropped_apps,
         rejected,
-        ranking: ranking.into_iter().map(|(score, p, reasons)| Ranked { profile: p.id.clone(), score, reasons }).collect(),
+        ranking: ranking
+            .into_iter()
+            .map(|(score, p, reasons)| Ranked {
+                profile: p.id.clone(),
+                score,
+                reasons,
+            })
+            .collect(),
         upgrades: Vec::new(),
         assumptions: f.assumptions,
         notes,
@@ -325,7 +339,10 @@ fn check_requirements(p: &Profile, f: &Facts, policy: &Policy) -> (Vec<String>, 
         fail.push("forbidden by the workshop policy".to_string());
     }
     if policy.forbid_families.contains(&p.distribution.family) {
-        fail.push(format!("{:?} systems are forbidden by the workshop policy", p.distribution.family));
+        fail.push(format!(
+            "{:?} systems are forbidden by the workshop policy",
+            p.distribution.family
+        ));
     }
     if f.disk.is_none() {
         fail.push("no internal disk to install on (USB sticks and SD cards are never used)".into());
@@ -347,13 +364,24 @@ fn check_requirements(p: &Profile, f: &Facts, policy: &Policy) -> (Vec<String>, 
         fail.push("needs SSE2; this CPU has none".into());
     }
     if f.ram_mib < req.min_ram_mib {
-        fail.push(format!("needs at least {} RAM; this machine has {}", mib_text(req.min_ram_mib), mib_text(f.ram_mib)));
+        fail.push(format!(
+            "needs at least {} RAM; this machine has {}",
+            mib_text(req.min_ram_mib),
+            mib_text(f.ram_mib)
+        ));
     } else {
-        pass.push(format!("{} RAM (minimum {})", mib_text(f.ram_mib), mib_text(req.min_ram_mib)));
+        pass.push(format!(
+            "{} RAM (minimum {})",
+            mib_text(f.ram_mib),
+            mib_text(req.min_ram_mib)
+        ));
     }
     if let Some(gb) = f.disk_gb {
         if gb < req.min_disk_gb {
-            fail.push(format!("needs a disk of at least {} GB; this one has {gb} GB", req.min_disk_gb));
+            fail.push(format!(
+                "needs a disk of at least {} GB; this one has {gb} GB",
+                req.min_disk_gb
+            ));
         }
     }
     (fail, pass)
@@ -363,15 +391,23 @@ fn check_requirements(p: &Profile, f: &Facts, policy: &Policy) -> (Vec<String>, 
 fn score(p: &Profile, f: &Facts, inputs: &Inputs) -> (u32, Vec<String>) {
     let rec = &p.recommended;
     let ram_fit = (f.ram_mib as f64 / rec.ram_mib.max(1) as f64).min(1.0);
-    let cpu_fit = f.mhz.map(|m| (m as f64 / rec.cpu_mhz.max(1) as f64).min(1.0)).unwrap_or(0.5);
+    let cpu_fit = f
+        .mhz
+        .map(|m| (m as f64 / rec.cpu_mhz.max(1) as f64).min(1.0))
+        .unwrap_or(0.5);
     let cores_fit = (f.cores as f64 / rec.cores.max(1) as f64).min(1.0);
     let disk_fit = if rec.ssd && !f.ssd { 0.0 } else { 1.0 };
     let support_years = NaiveDate::parse_from_str(&p.distribution.support_until, "%Y-%m-%d")
         .map(|end| ((end - inputs.today).num_days() as f64 / 365.25).clamp(0.0, 5.0))
         .unwrap_or(0.0);
     // A machine that meets a richer profile's recommendation should get it.
-    let richness = if ram_fit >= 1.0 { (rec.ram_mib as f64 / 1024.0).log2() + 1.0 } else { 0.0 };
-    let mut points = 40.0 * ram_fit + 15.0 * cpu_fit + 5.0 * cores_fit + 10.0 * disk_fit + 4.0 * support_years + 10.0 * richness;
+    let richness = if ram_fit >= 1.0 {
+        (rec.ram_mib as f64 / 1024.0).log2() + 1.0
+    } else {
+        0.0
+    };
+    let mut points =
+        40.0 * ram_fit + 15.0 * cpu_fit + 5.0 * cores_fit + 10.0 * disk_fit + 4.0 * support_years + 10.0 * richness;
     let mut reasons = vec![format!(
         "fit: RAM {:.0} %, CPU {:.0} %, cores {:.0} %{}; {:.1} years of security support left",
         ram_fit * 100.0,
@@ -380,7 +416,12 @@ fn score(p: &Profile, f: &Facts, inputs: &Inputs) -> (u32, Vec<String>) {
         if rec.ssd && !f.ssd { ", wants an SSD" } else { "" },
         support_years
     )];
-    if inputs.policy.prefer_desktops.iter().any(|d| d.eq_ignore_ascii_case(&p.desktop.name)) {
+    if inputs
+        .policy
+        .prefer_desktops
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(&p.desktop.name))
+    {
         points += 25.0;
         reasons.push(format!("the workshop prefers {}", p.desktop.name));
     }
@@ -430,7 +471,9 @@ fn build_chosen(
     let mut app_list = Vec::new();
     let mut dropped = Vec::new();
     for set_id in wanted_sets {
-        let Some(set) = inputs.catalog.app_sets.get(set_id) else { continue };
+        let Some(set) = inputs.catalog.app_sets.get(set_id) else {
+            continue;
+        };
         for app in set.apps.iter().filter(|a| !a.only_as_alternative) {
             match app_fit(app, f, &d.codename) {
                 Ok(packages) => app_list.push(ChosenApp {
@@ -448,7 +491,9 @@ fn build_chosen(
                         if !seen.insert(alt_id) {
                             break;
                         }
-                        let Some(alt) = set.apps.iter().find(|a| a.id == alt_id) else { break };
+                        let Some(alt) = set.apps.iter().find(|a| a.id == alt_id) else {
+                            break;
+                        };
                         if let Ok(packages) = app_fit(alt, f, &d.codename) {
                             app_list.push(ChosenApp {
                                 set: set.id.clone(),
@@ -479,7 +524,11 @@ fn build_chosen(
     let mut firmware = BTreeSet::new();
     if d.family == Family::Debian {
         if let Some(map) = (inputs.firmware)(&d.codename) {
-            let aliases = report.graphics.iter().map(|g| &g.ids.modalias).chain(report.network.iter().map(|n| &n.ids.modalias));
+            let aliases = report
+                .graphics
+                .iter()
+                .map(|g| &g.ids.modalias)
+                .chain(report.network.iter().map(|n| &n.ids.modalias));
             for alias in aliases {
                 if let Some(need) = map.lookup(alias) {
                     firmware.insert(need.package);
@@ -491,8 +540,17 @@ fn build_chosen(
     // Hardware quirks.
     let mut packages: BTreeSet<String> = p.packages.iter().cloned().collect();
     let mut notes = Vec::new();
-    for q in inputs.catalog.quirks.iter().filter(|q| quirk_matches(q, report, &firmware)) {
-        notes.push(Note { id: q.id.clone(), text: q.note.get(inputs.lang).to_string(), source: q.source.clone() });
+    for q in inputs
+        .catalog
+        .quirks
+        .iter()
+        .filter(|q| quirk_matches(q, report, &firmware))
+    {
+        notes.push(Note {
+            id: q.id.clone(),
+            text: q.note.get(inputs.lang).to_string(),
+            source: q.source.clone(),
+        });
         if q.applies_to(p) {
             packages.extend(q.packages.iter().cloned());
             boot_params.extend(q.boot_params.iter().cloned());
@@ -556,7 +614,11 @@ fn app_fit(app: &App, f: &Facts, codename: &str) -> Result<Vec<String>, String> 
     if f.cores < n.min_cores {
         missing.push(format!("{} CPU cores", n.min_cores));
     }
-    if missing.is_empty() { Ok(packages.to_vec()) } else { Err(format!("needs {}", missing.join(" and "))) }
+    if missing.is_empty() {
+        Ok(packages.to_vec())
+    } else {
+        Err(format!("needs {}", missing.join(" and ")))
+    }
 }
 
 fn quirk_matches(q: &Quirk, r: &HardwareReport, firmware: &BTreeSet<String>) -> bool {
@@ -575,13 +637,24 @@ fn quirk_matches(q: &Quirk, r: &HardwareReport, firmware: &BTreeSet<String>) -> 
         any = true;
     }
     if let Some(m) = &w.pci {
-        if !r.graphics.iter().map(|g| &g.ids).chain(r.network.iter().map(|n| &n.ids)).any(|ids| pci_matches(m, ids)) {
+        if !r
+            .graphics
+            .iter()
+            .map(|g| &g.ids)
+            .chain(r.network.iter().map(|n| &n.ids))
+            .any(|ids| pci_matches(m, ids))
+        {
             return false;
         }
         any = true;
     }
     if let Some(pkg) = &w.firmware_package {
-        let in_report = r.graphics.iter().filter_map(|g| g.firmware.as_ref()).chain(r.network.iter().filter_map(|n| n.firmware.as_ref())).any(|fw| &fw.package == pkg);
+        let in_report = r
+            .graphics
+            .iter()
+            .filter_map(|g| g.firmware.as_ref())
+            .chain(r.network.iter().filter_map(|n| n.firmware.as_ref()))
+            .any(|fw| &fw.package == pkg);
         if !in_report && !firmware.contains(pkg) {
             return false;
         }
@@ -629,21 +702,35 @@ fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selection) -> Vec<U
         let mut modified = report.clone();
         modified.memory.installed_mib = Some(target);
         modified.memory.mem_total_kib = Some(target * 1024 * 95 / 100);
-        let gains: Vec<String> =
-            gains(base, &select_without_upgrades(&modified, inputs)).into_iter().filter(|g| !unlocked.contains(g)).collect();
+        let gains: Vec<String> = gains(base, &select_without_upgrades(&modified, inputs))
+            .into_iter()
+            .filter(|g| !unlocked.contains(g))
+            .collect();
         if gains.is_empty() {
             continue;
         }
         unlocked.extend(gains.iter().cloned());
         let added_gib = (target - current_ram) as f64 / 1024.0;
         out.push(Upgrade {
-            change: format!("RAM to {} (+{}), if the mainboard takes it", mib_text(target), mib_text(target - current_ram)),
-            cost: costs.map(|c| format!("about {} {}", (added_gib * c.ram_per_gib as f64).ceil() as u32, c.currency)),
+            change: format!(
+                "RAM to {} (+{}), if the mainboard takes it",
+                mib_text(target),
+                mib_text(target - current_ram)
+            ),
+            cost: costs.map(|c| {
+                format!(
+                    "about {} {}",
+                    (added_gib * c.ram_per_gib as f64).ceil() as u32,
+                    c.currency
+                )
+            }),
             unlocks: gains,
         });
     }
     let target = report.storage.install_target.as_ref();
-    let hdd = target.and_then(|t| report.storage.disks.iter().find(|d| &d.name == t)).is_some_and(|d| d.rotational != Some(false));
+    let hdd = target
+        .and_then(|t| report.storage.disks.iter().find(|d| &d.name == t))
+        .is_some_and(|d| d.rotational != Some(false));
     if hdd {
         let mut modified = report.clone();
         for d in modified.storage.disks.iter_mut().filter(|d| Some(&d.name) == target) {
@@ -659,7 +746,11 @@ fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selection) -> Vec<U
         }
     }
     // The battery changes nothing in the selection: a worn one only limits unplugged use.
-    if let Some(wear) = base.machine.battery_wear_percent.filter(|w| *w >= inputs.policy.battery_wear_percent) {
+    if let Some(wear) = base
+        .machine
+        .battery_wear_percent
+        .filter(|w| *w >= inputs.policy.battery_wear_percent)
+    {
         out.push(Upgrade {
             change: format!("new battery (this one is {wear} % worn)"),
             cost: costs.map(|c| format!("about {} {}", c.battery, c.currency)),
@@ -678,7 +769,11 @@ fn gains(before: &Selection, after: &Selection) -> Vec<String> {
         Some(old) if new.score <= old.score => {}
         _ => out.push(format!("profile {} ({})", new.profile, new.name.en)),
     }
-    let had: BTreeSet<&str> = before.chosen.iter().flat_map(|c| c.app_list.iter().map(|a| a.id.as_str())).collect();
+    let had: BTreeSet<&str> = before
+        .chosen
+        .iter()
+        .flat_map(|c| c.app_list.iter().map(|a| a.id.as_str()))
+        .collect();
     for app in new.app_list.iter().filter(|a| !had.contains(a.id.as_str())) {
         if before.chosen.is_some() {
             out.push(format!("app {}", app.name));
@@ -691,7 +786,11 @@ fn gains(before: &Selection, after: &Selection) -> Vec<String> {
 pub fn mib_text(mib: u64) -> String {
     if mib >= 1024 && mib % 512 == 0 {
         let gib = mib as f64 / 1024.0;
-        if gib.fract() == 0.0 { format!("{gib:.0} GiB") } else { format!("{gib:.1} GiB") }
+        if gib.fract() == 0.0 {
+            format!("{gib:.0} GiB")
+        } else {
+            format!("{gib:.1} GiB")
+        }
     } else {
         format!("{mib} MiB")
     }
@@ -711,7 +810,11 @@ mod tests {
 
     #[test]
     fn swap_rule_clamps() {
-        let rule = crate::catalog::SwapRule { percent_of_ram: 100, min_mib: 1024, max_mib: 4096 };
+        let rule = crate::catalog::SwapRule {
+            percent_of_ram: 100,
+            min_mib: 1024,
+            max_mib: 4096,
+        };
         assert_eq!(rule.size_mib(512), 1024);
         assert_eq!(rule.size_mib(2048), 2048);
         assert_eq!(rule.size_mib(16384), 4096);

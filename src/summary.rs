@@ -94,13 +94,19 @@ pub fn report_text(r: &HardwareReport) -> String {
         .disks
         .iter()
         .map(|d| {
-            let kind = match (d.kind, d.rotational) {
-                (DiskKind::Optical, _) => "optical",
-                (_, Some(true)) => "HDD",
-                (_, Some(false)) => "SSD/flash",
-                (_, None) => "disk",
+            let kind = match (d.kind, d.transport, d.rotational) {
+                (DiskKind::Optical, _, _) => "optical",
+                // USB sticks often claim to be rotational.
+                (_, Transport::Usb, _) => "USB disk",
+                (_, _, Some(true)) => "HDD",
+                (_, _, Some(false)) => "SSD/flash",
+                (_, _, None) => "disk",
             };
-            let size = d.size_bytes.map(gb).unwrap_or_else(|| "size unknown".into());
+            let size = match (d.kind, d.size_bytes) {
+                (DiskKind::Optical, Some(0)) => "no disc".to_string(),
+                (_, Some(b)) => gb(b),
+                (_, None) => "size unknown".to_string(),
+            };
             let mut line = format!("{:<8} {:<10} {:<9} {}", d.name, size, kind, transport(d.transport));
             if let Some(model) = &d.model {
                 line.push_str(&format!("  {}", clean(model)));
@@ -133,7 +139,7 @@ pub fn report_text(r: &HardwareReport) -> String {
                 &g.ids.vendor,
                 &g.ids.device,
                 g.driver.as_deref(),
-                g.firmware.as_ref().map(|f| f.package.as_str()),
+                g.firmware.as_ref().map(|f| (f.package.as_str(), f.exact)),
             )
         })
         .collect();
@@ -163,7 +169,7 @@ pub fn report_text(r: &HardwareReport) -> String {
                     &n.ids.vendor,
                     &n.ids.device,
                     n.driver.as_deref(),
-                    n.firmware.as_ref().map(|f| f.package.as_str())
+                    n.firmware.as_ref().map(|f| (f.package.as_str(), f.exact))
                 )
             );
             if !n.interfaces.is_empty() {
@@ -192,7 +198,8 @@ pub fn report_text(r: &HardwareReport) -> String {
                 (_, _, Some(w)) => line.push_str(&format!(": {w} % worn")),
                 _ => line.push_str(": capacity unknown"),
             }
-            if let Some(c) = b.cycle_count {
+            // Many batteries report 0 when they do not count cycles.
+            if let Some(c) = b.cycle_count.filter(|c| *c > 0) {
                 line.push_str(&format!(", {c} cycles"));
             }
             line
@@ -236,7 +243,7 @@ fn device_line(
     vid: &str,
     did: &str,
     driver: Option<&str>,
-    firmware: Option<&str>,
+    firmware: Option<(&str, bool)>,
 ) -> String {
     let name = match (vendor, device) {
         (Some(v), Some(d)) => format!("{} {}", clean(v), clean(d)),
@@ -248,8 +255,11 @@ fn device_line(
         Some(d) => line.push_str(&format!(", driver {}", clean(d))),
         None => line.push_str(", no driver"),
     }
-    if let Some(f) = firmware {
-        line.push_str(&format!(", needs {f}"));
+    match firmware {
+        Some((f, true)) => line.push_str(&format!(", needs {f}")),
+        // Debian names this package for every GPU of the vendor.
+        Some((f, false)) => line.push_str(&format!(", may need {f}")),
+        None => {}
     }
     line
 }
@@ -304,7 +314,12 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
         }
     };
     let m = &sel.machine;
-    let mut machine = [m.vendor.as_deref(), m.model.as_deref()].into_iter().flatten().map(clean).collect::<Vec<_>>().join(" ");
+    let mut machine = [m.vendor.as_deref(), m.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join(" ");
     if machine.is_empty() {
         machine = t("unknown model", "unbekanntes Modell").into();
     }
@@ -322,7 +337,11 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
             let mut install = format!("{} [{}]", c.name.get(lang), c.profile);
             install.push_str(&format!("\nkernel {}", c.kernel_flavour));
             if !c.boot_params.is_empty() {
-                install.push_str(&format!(", {} {}", t("boot parameters", "Boot-Parameter"), c.boot_params.join(" ")));
+                install.push_str(&format!(
+                    ", {} {}",
+                    t("boot parameters", "Boot-Parameter"),
+                    c.boot_params.join(" ")
+                ));
             }
             if !c.firmware_packages.is_empty() {
                 install.push_str(&format!("\nfirmware: {}", c.firmware_packages.join(", ")));
@@ -332,7 +351,10 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
             row(t("Install", "Installieren"), install);
             row(t("Why", "Warum"), c.reasons.join("\n"));
         }
-        None => row(t("Install", "Installieren"), t("no profile fits this machine", "kein Profil passt zu diesem Gerät").into()),
+        None => row(
+            t("Install", "Installieren"),
+            t("no profile fits this machine", "kein Profil passt zu diesem Gerät").into(),
+        ),
     }
     if !sel.dropped_apps.is_empty() {
         let lines: Vec<String> = sel
@@ -357,11 +379,18 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
         row(t("Upgrades", "Aufrüsten"), lines.join("\n"));
     }
     if !sel.rejected.is_empty() {
-        let lines: Vec<String> = sel.rejected.iter().map(|r| format!("{}: {}", r.profile, r.reasons.join("; "))).collect();
+        let lines: Vec<String> = sel
+            .rejected
+            .iter()
+            .map(|r| format!("{}: {}", r.profile, r.reasons.join("; ")))
+            .collect();
         row(t("Not chosen", "Nicht gewählt"), lines.join("\n"));
     }
     if !sel.notes.is_empty() {
-        row(t("Notes", "Hinweise"), sel.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n"));
+        row(
+            t("Notes", "Hinweise"),
+            sel.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n"),
+        );
     }
     if !sel.assumptions.is_empty() {
         row(t("Assumed", "Angenommen"), sel.assumptions.join("\n"));

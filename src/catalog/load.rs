@@ -62,7 +62,10 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<CatalogFile>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().into_owned();
         if is_yaml(&path) {
-            out.push(CatalogFile { path, text: String::from_utf8_lossy(file.contents()).into_owned() });
+            out.push(CatalogFile {
+                path,
+                text: String::from_utf8_lossy(file.contents()).into_owned(),
+            });
         }
     }
     for sub in dir.dirs() {
@@ -72,17 +75,28 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<CatalogFile>) {
 
 /// The YAML files below `dir`, sorted by path.
 pub fn read_dir(dir: &Path) -> Result<Vec<CatalogFile>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io { path: dir.display().to_string(), source: e };
+    let io = |e: std::io::Error| LoadError::Io {
+        path: dir.display().to_string(),
+        source: e,
+    };
     if !dir.is_dir() {
         return Err(io(std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory")));
     }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| io(e.into()))?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().into_owned();
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .into_owned();
         if entry.file_type().is_file() && is_yaml(&rel) {
             let bytes = std::fs::read(entry.path()).map_err(io)?;
-            files.push(CatalogFile { path: rel, text: String::from_utf8_lossy(&bytes).into_owned() });
+            files.push(CatalogFile {
+                path: rel,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            });
         }
     }
     Ok(files)
@@ -132,7 +146,11 @@ pub fn parse_catalog(files: &[CatalogFile]) -> Result<Catalog, Vec<Problem>> {
         }
     }
     catalog.profiles.sort_by(|a, b| a.id.cmp(&b.id));
-    if problems.is_empty() { Ok(catalog) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(problems)
+    }
 }
 
 /// A parser error as a problem: serde_yaml messages start with the field path
@@ -142,12 +160,19 @@ pub fn yaml_problem(file: &str, e: &yaml::YamlError) -> Problem {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path.to_string()), rest.to_string()),
         _ => (None, e.message.clone()),
     };
-    Problem { file: file.to_string(), line: e.location.map(|l| l.0), field, message }
+    Problem {
+        file: file.to_string(),
+        line: e.location.map(|l| l.0),
+        field,
+        message,
+    }
 }
 
 /// The first line (1-based) that contains every needle, for pointing at a value.
 pub fn line_of(text: &str, needles: &[&str]) -> Option<usize> {
-    text.lines().position(|l| needles.iter().all(|n| l.contains(n))).map(|i| i + 1)
+    text.lines()
+        .position(|l| needles.iter().all(|n| l.contains(n)))
+        .map(|i| i + 1)
 }
 
 /// Load the catalog from `dir`, or the embedded one: parsed and semantically checked.

@@ -239,7 +239,10 @@ pub struct App {
 impl App {
     /// The packages for a release, or `None` when the release does not have the app.
     pub fn packages_for(&self, codename: &str) -> Option<&[String]> {
-        self.packages.get(codename).or_else(|| self.packages.get("default")).map(Vec::as_slice)
+        self.packages
+            .get(codename)
+            .or_else(|| self.packages.get("default"))
+            .map(Vec::as_slice)
     }
 }
 

@@ -23,8 +23,16 @@ impl PackageIndex {
 
     /// Parse the list's text (comment lines start with `#`).
     pub fn parse(key: &str, text: &str) -> PackageIndex {
-        let names = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
-        PackageIndex { key: key.to_string(), names }
+        let names = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        PackageIndex {
+            key: key.to_string(),
+            names,
+        }
     }
 }
 
@@ -32,7 +40,9 @@ impl PackageIndex {
 pub fn embedded(key: &str) -> Option<PackageIndex> {
     let file = LISTS.get_file(format!("{key}.txt.gz"))?;
     let mut text = String::new();
-    flate2::read::GzDecoder::new(file.contents()).read_to_string(&mut text).ok()?;
+    flate2::read::GzDecoder::new(file.contents())
+        .read_to_string(&mut text)
+        .ok()?;
     Some(PackageIndex::parse(key, &text))
 }
 

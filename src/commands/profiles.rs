@@ -11,7 +11,8 @@ use crate::yaml;
 pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
     match cmd {
         ProfilesCommand::List(args) => {
-            let (catalog, _) = load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+            let (catalog, _) =
+                load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
             let mut out = String::new();
             for p in &catalog.profiles {
                 let d = &p.distribution;
@@ -30,10 +31,14 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
             Ok(Exit::Success)
         }
         ProfilesCommand::Show { id, catalog: args } => {
-            let (catalog, _) = load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+            let (catalog, _) =
+                load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
             let Some(p) = catalog.profile(id) else {
                 let ids: Vec<&str> = catalog.profiles.iter().map(|p| p.id.as_str()).collect();
-                return Err(Failure::new(Exit::BadInput, anyhow::anyhow!("no profile `{id}`; known: {}", ids.join(", "))));
+                return Err(Failure::new(
+                    Exit::BadInput,
+                    anyhow::anyhow!("no profile `{id}`; known: {}", ids.join(", ")),
+                ));
             };
             printer.out(&yaml::to_string(p));
             Ok(Exit::Success)
@@ -44,7 +49,10 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
                 None => load::embedded_files(),
             };
             let problems = check_files(&files);
-            let name = dir.as_ref().map(|d| d.display().to_string()).unwrap_or_else(|| "embedded catalog".into());
+            let name = dir
+                .as_ref()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|| "embedded catalog".into());
             if problems.is_empty() {
                 printer.out(&format!("{name}: {} files, no problems\n", files.len()));
                 Ok(Exit::Success)
@@ -54,7 +62,10 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
                     out.push_str(&format!("{p}\n"));
                 }
                 printer.out(&out);
-                Err(Failure::new(Exit::BadInput, anyhow::anyhow!("{name}: {} problem(s)", problems.len())))
+                Err(Failure::new(
+                    Exit::BadInput,
+                    anyhow::anyhow!("{name}: {} problem(s)", problems.len()),
+                ))
             }
         }
     }

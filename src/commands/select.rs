@@ -15,7 +15,8 @@ use crate::{atomic, summary, yaml};
 
 pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     let report = read_machine(&opts.report)?;
-    let (catalog, _) = catalog::load::load(opts.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+    let (catalog, _) =
+        catalog::load::load(opts.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
     let policy = match &opts.policy {
         Some(path) => read_policy(path)?,
         None => Policy::default(),
@@ -23,23 +24,37 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     if let Some(pin) = &policy.pin
         && catalog.profile(pin).is_none()
     {
-        return Err(Failure::new(Exit::BadInput, anyhow::anyhow!("policy pins unknown profile `{pin}`: see `upcycle profiles list`")));
+        return Err(Failure::new(
+            Exit::BadInput,
+            anyhow::anyhow!("policy pins unknown profile `{pin}`: see `upcycle profiles list`"),
+        ));
     }
     let lang = match opts.lang {
         LangArg::En => Lang::En,
         LangArg::De => Lang::De,
     };
-    let inputs = Inputs { catalog: &catalog, policy: &policy, today: opts.today, firmware: &select::embedded_firmware, lang };
+    let inputs = Inputs {
+        catalog: &catalog,
+        policy: &policy,
+        today: opts.today,
+        firmware: &select::embedded_firmware,
+        lang,
+    };
     let selection = select::select(&report, &inputs);
     let text = format(&selection, opts.format, lang);
     match &opts.output {
         Some(path) => {
-            atomic::write_file(path, text.as_bytes()).or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            atomic::write_file(path, text.as_bytes())
+                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
             printer.status(&format!("selection written to {}", path.display()));
         }
         None => printer.out(&text),
     }
-    Ok(if selection.chosen.is_some() { Exit::Success } else { Exit::NoProfileFits })
+    Ok(if selection.chosen.is_some() {
+        Exit::Success
+    } else {
+        Exit::NoProfileFits
+    })
 }
 
 pub fn format(selection: &Selection, format: Format, lang: Lang) -> String {
@@ -55,7 +70,8 @@ pub fn read_machine(path: &Path) -> Result<HardwareReport, Failure> {
     if path.is_dir() || super::probe::is_tar_gz(path) {
         return super::probe::probe_path(path, false);
     }
-    let text = std::fs::read_to_string(path).or_exit(Exit::BadInput, format!("cannot read the report {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).or_exit(Exit::BadInput, format!("cannot read the report {}", path.display()))?;
     parse_report(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", path.display())))
 }
 
@@ -68,14 +84,19 @@ pub fn parse_report(text: &str) -> Result<HardwareReport, String> {
     let head: Head = yaml::from_str(text).map_err(|e| format!("not a YAML or JSON report: {e}"))?;
     match head.schema.as_deref() {
         Some(SCHEMA) => {}
-        Some(other) => return Err(format!("schema `{other}` is not supported (this upcycle reads {SCHEMA})")),
+        Some(other) => {
+            return Err(format!(
+                "schema `{other}` is not supported (this upcycle reads {SCHEMA})"
+            ));
+        }
         None => return Err(format!("no `schema` field: not an upcycle report ({SCHEMA})")),
     }
     yaml::from_str(text).map_err(|e| e.to_string())
 }
 
 fn read_policy(path: &Path) -> Result<Policy, Failure> {
-    let text = std::fs::read_to_string(path).or_exit(Exit::BadInput, format!("cannot read the policy {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).or_exit(Exit::BadInput, format!("cannot read the policy {}", path.display()))?;
     yaml::from_str(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", path.display())))
 }
 

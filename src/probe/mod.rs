@@ -111,6 +111,13 @@ impl<'a> Facts<'a> {
         });
     }
 
+    /// Warn unless this path already has a warning (e.g. "unparsable" says it all).
+    pub fn warn_once(&mut self, path: &str, message: impl Into<String>) {
+        if !self.warnings.iter().any(|w| w.path == path) {
+            self.warn(path, message);
+        }
+    }
+
     /// A whole file, or `None`. A missing file is silent (many files are optional);
     /// an unreadable, cut or non-UTF-8 one is a warning.
     pub fn file(&mut self, rel: &str) -> Option<String> {

@@ -38,7 +38,7 @@ fn probe_disk(f: &mut Facts, name: &str) -> Disk {
         .parsed::<u64>(&format!("{dir}/size"))
         .map(|sectors| sectors.saturating_mul(512));
     if size_bytes.is_none() && kind == DiskKind::Disk {
-        f.warn(&format!("{dir}/size"), "disk size unknown");
+        f.warn_once(&format!("{dir}/size"), "disk size unknown");
     }
     let rotational = match f.value(&format!("{dir}/queue/rotational")).as_deref() {
         Some("1") => Some(true),

@@ -2,7 +2,9 @@
 //! user runs it, capture round trips, and hostile input.
 
 mod capture;
+mod catalog;
 mod cli;
 mod fixtures;
 mod fuzz;
+mod select;
 mod support;
