@@ -113,7 +113,7 @@ done
 # --- 2. build -----------------------------------------------------------------------
 for t in "$X64" "$I686"; do
     log "cargo build --release --locked --target $t"
-    cargo build --release --locked --target "$t"
+    cargo build --release --locked --target "$t" || die "cargo build --release --locked --target $t failed"
 done
 
 # --- 3. file(1) checks --------------------------------------------------------------
