@@ -36,14 +36,21 @@ pub fn temp_dir_for(path: &Path) -> io::Result<tempfile::TempDir> {
 /// Move a finished temp dir to `path`. With `replace`, an existing `path` is swapped out
 /// and removed only after the new tree is in place.
 pub fn publish_dir(tmp: tempfile::TempDir, path: &Path, replace: bool) -> io::Result<()> {
-    let built = tmp.keep();
     if replace && path.exists() {
-        let old = built.with_extension("old");
+        // Move the old tree into the temp area first, so a failure leaves one of the two.
+        let old = tmp.path().with_extension("old");
         std::fs::rename(path, &old)?;
-        std::fs::rename(&built, path)?;
-        std::fs::remove_dir_all(&old)?;
+        let built = tmp.keep();
+        if let Err(e) = std::fs::rename(&built, path) {
+            let _ = std::fs::rename(&old, path);
+            let _ = std::fs::remove_dir_all(&built);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&old)
     } else {
-        std::fs::rename(&built, path)?;
+        // On failure the TempDir is dropped and removes the half-built tree.
+        std::fs::rename(tmp.path(), path)?;
+        let _ = tmp.keep();
+        Ok(())
     }
-    Ok(())
 }

@@ -50,6 +50,50 @@ pub enum Command {
     /// List, show and check the catalog of profiles.
     #[command(subcommand)]
     Profiles(ProfilesCommand),
+    /// Write the install bundle of one machine: preseed or autoinstall, post-install
+    /// script, boot instructions, printable checklist.
+    ///
+    /// Every file is checked by its real validator first; nothing is written if one fails.
+    /// Examples:
+    ///   upcycle generate t40.yaml                    -> bundles/schule-001/
+    ///   upcycle generate t40.yaml --number 12 -o /media/stick/bundles
+    ///   upcycle generate t40.yaml --workshop our-workshop.yaml --profile debian-12-i386-xfce
+    /// Exit codes: 4 bundle exists (use --force), 5 no profile fits, 6 validation failed.
+    #[command(verbatim_doc_comment)]
+    Generate(GenerateArgs),
+    /// Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file).
+    ///
+    /// Asks twice without echo on a terminal, or reads one line from standard input.
+    HashPassword,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The machine: a report file (YAML or JSON) or a capture (directory or .tar.gz).
+    pub report: PathBuf,
+    /// Install this profile instead of the selector's choice (it must fit the machine).
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    /// Output directory; the bundle goes to DIR/<host name>/.
+    #[arg(short, long, value_name = "DIR", default_value = "bundles")]
+    pub output: PathBuf,
+    /// Replace an existing bundle of this machine.
+    #[arg(long)]
+    pub force: bool,
+    /// The machine's running number in the host-name pattern.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub number: usize,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Use the templates in DIR instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

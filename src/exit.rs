@@ -16,6 +16,8 @@ pub enum Exit {
     OutputExists = 4,
     /// No profile of the catalog fits the machine.
     NoProfileFits = 5,
+    /// A generated file failed its validator; nothing was written.
+    ValidationFailed = 6,
 }
 
 impl Exit {

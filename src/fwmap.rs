@@ -216,6 +216,46 @@ mod tests {
         assert!(glob_match(b"a[b", b"a[b"));
     }
 
+    /// The length a glob matches when `*` matches nothing and a class one character.
+    fn fixed_len(field: &str) -> Option<usize> {
+        let (mut n, mut chars) = (0, field.chars());
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => return None,
+                '[' => {
+                    for c in chars.by_ref() {
+                        if c == ']' {
+                            break;
+                        }
+                    }
+                    n += 1;
+                }
+                _ => n += 1,
+            }
+        }
+        Some(n)
+    }
+
+    #[test]
+    fn every_pci_glob_has_eight_digit_ids() {
+        // A glob with a wrong number of digits silently matches nothing.
+        for (name, text) in [("curated", CURATED), ("trixie", TRIXIE), ("bookworm", BOOKWORM)] {
+            for line in data_lines(text) {
+                let glob = line.split('\t').next().unwrap();
+                let Some(rest) = glob.strip_prefix("pci:v") else {
+                    continue;
+                };
+                let (vendor, rest) = rest.split_once('d').unwrap();
+                let device = rest.split_once("sv").map(|x| x.0).unwrap_or(rest);
+                assert_eq!(fixed_len(vendor), Some(8), "{name}: {glob}");
+                assert!(
+                    matches!(fixed_len(device), None | Some(8)) || device.ends_with('*'),
+                    "{name}: {glob}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn device_rules_beat_vendor_wide_ones() {
         let map = FirmwareMap::parse(

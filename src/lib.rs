@@ -11,6 +11,7 @@
 //! edge; everything else is a library that tests call directly.
 
 pub mod atomic;
+pub mod bundle;
 pub mod capture;
 pub mod catalog;
 pub mod cli;
@@ -18,12 +19,16 @@ pub mod commands;
 pub mod exit;
 pub mod fwmap;
 pub mod options;
+pub mod password;
 pub mod printer;
 pub mod probe;
 pub mod redact;
+pub mod render;
 pub mod report;
 pub mod select;
 pub mod summary;
+pub mod validate;
+pub mod workshop;
 pub mod yaml;
 
 use cli::{Cli, Command};
@@ -46,6 +51,10 @@ pub fn run(cli: Cli) -> i32 {
             options::SelectOptions::from_args(args).and_then(|o| commands::select::run(&o, &printer))
         }
         Command::Profiles(cmd) => commands::profiles::run(&cmd, &printer),
+        Command::Generate(args) => {
+            options::GenerateOptions::from_args(args).and_then(|o| commands::generate::run(&o, &printer))
+        }
+        Command::HashPassword => commands::hash_password::run(&printer),
     };
     match result {
         Ok(exit) => exit.code(),

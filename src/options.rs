@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::cli::{CaptureArgs, Format, LangArg, ProbeArgs, SelectArgs};
+use crate::cli::{CaptureArgs, Format, GenerateArgs, LangArg, ProbeArgs, SelectArgs};
 use crate::exit::{Exit, Failure};
 
 #[derive(Debug, Clone)]
@@ -105,4 +105,41 @@ pub fn default_format(asked: Option<Format>, to_stdout: bool) -> Format {
     } else {
         Format::Yaml
     })
+}
+
+fn parse_today(arg: Option<&str>) -> Result<NaiveDate, Failure> {
+    match arg {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))),
+        None => Ok(crate::commands::select::today()),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    pub report: PathBuf,
+    pub profile: Option<String>,
+    pub workshop: Option<PathBuf>,
+    pub output: PathBuf,
+    pub force: bool,
+    pub number: usize,
+    pub profiles: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
+    pub today: NaiveDate,
+}
+
+impl GenerateOptions {
+    pub fn from_args(args: GenerateArgs) -> Result<Self, Failure> {
+        Ok(GenerateOptions {
+            today: parse_today(args.today.as_deref())?,
+            report: args.report,
+            profile: args.profile,
+            workshop: args.workshop,
+            output: args.output,
+            force: args.force,
+            number: args.number,
+            profiles: args.catalog.profiles,
+            templates: args.templates,
+        })
+    }
 }

@@ -2,6 +2,8 @@
 //! the pure pipeline, and writes outputs atomically.
 
 pub mod capture;
+pub mod generate;
+pub mod hash_password;
 pub mod probe;
 pub mod profiles;
 pub mod select;
