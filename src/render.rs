@@ -155,7 +155,7 @@ fn filter_oneline(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
 fn filter_md(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let mut out = String::new();
     for c in one_line(&value_text(v)).chars() {
-        if "\\`*_{}[]<>()#+!|".contains(c) {
+        if "\\`*_[]<>|".contains(c) {
             out.push('\\');
         }
         out.push(c);

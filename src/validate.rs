@@ -58,7 +58,15 @@ pub fn validate(bundle: &Bundle) -> Report {
             continue;
         }
         if f.name.ends_with(".cfg") {
-            run(&mut report, &f.name, "debconf-set-selections", &["-c"], &path);
+            let rc = debconf_private_config(dir.path());
+            run_env(
+                &mut report,
+                &f.name,
+                "debconf-set-selections",
+                &["-c"],
+                &path,
+                Some(("DEBCONF_SYSTEMRC", &rc)),
+            );
         }
         if f.name.ends_with(".sh") {
             run(&mut report, &f.name, "bash", &["-n"], &path);
@@ -90,8 +98,29 @@ pub fn validate(bundle: &Bundle) -> Report {
     report
 }
 
+/// A debconf configuration with its own databases in `dir`: `debconf-set-selections`
+/// locks the system's database and fails silently when another run holds it.
+pub fn debconf_private_config(dir: &Path) -> std::path::PathBuf {
+    let rc = dir.join("debconf.conf");
+    let text = format!(
+        "Config: configdb\nTemplates: templatedb\n\nName: configdb\nDriver: File\nFilename: {0}/config.dat\n\nName: templatedb\nDriver: File\nFilename: {0}/templates.dat\n",
+        dir.display()
+    );
+    let _ = std::fs::write(&rc, text);
+    rc
+}
+
 fn run(report: &mut Report, file: &str, tool: &str, args: &[&str], path: &Path) {
-    match Command::new(tool).args(args).arg(path).output() {
+    run_env(report, file, tool, args, path, None)
+}
+
+fn run_env(report: &mut Report, file: &str, tool: &str, args: &[&str], path: &Path, env: Option<(&str, &Path)>) {
+    let mut cmd = Command::new(tool);
+    cmd.args(args).arg(path);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    match cmd.output() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.skipped.push(Finding {
             file: file.into(),
             tool: tool.into(),

@@ -6,5 +6,6 @@ mod catalog;
 mod cli;
 mod fixtures;
 mod fuzz;
+mod generate;
 mod select;
 mod support;

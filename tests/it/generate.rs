@@ -1,0 +1,431 @@
+//! Bundles: every fixture machine gets one that the real validators accept; hostile
+//! strings from the laptop change the meaning of nothing; same input, same bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{fixtures_dir, machines, stderr, stdout, upcycle};
+
+const TODAY: &str = "2026-11-25";
+
+/// Run `upcycle generate` for a machine root into `out`; returns the bundle dir.
+fn generate(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "generate",
+        root.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    upcycle(&args)
+}
+
+fn bundle_dir(out: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs[0].clone()
+}
+
+fn tool_ok(cmd: &str, args: &[&str], file: &Path) {
+    let db = tempfile::tempdir().unwrap();
+    let out = Command::new(cmd)
+        .args(args)
+        .arg(file)
+        .env("DEBCONF_SYSTEMRC", upcycle::validate::debconf_private_config(db.path()))
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} must be installed: {e}"));
+    assert!(
+        out.status.success() && (cmd != "debconf-set-selections" || out.stderr.is_empty()),
+        "{cmd} {}: {}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The real validators, run by the test itself on what was written.
+fn validate_with_real_tools(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".cfg") {
+            tool_ok("debconf-set-selections", &["-c"], &path);
+        }
+        if name.ends_with(".sh") {
+            tool_ok("bash", &["-n"], &path);
+            tool_ok("shellcheck", &["-s", "bash"], &path);
+        }
+        if name == "user-data" {
+            let text = std::fs::read_to_string(&path).unwrap();
+            upcycle::validate::check_user_data(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+    // SHA256SUMS matches the files.
+    let out = Command::new("sha256sum")
+        .arg("-c")
+        .arg("--quiet")
+        .arg("SHA256SUMS")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                (std::fs::read(&p).unwrap(), mode),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_gets_a_bundle_the_real_validators_accept() {
+    for (slug, dir) in machines() {
+        let out = tempfile::tempdir().unwrap();
+        let run = generate(&dir.join("root"), out.path(), &[]);
+        assert!(run.status.success(), "{slug}: {}", stderr(&run));
+        let bundle = bundle_dir(out.path());
+        validate_with_real_tools(&bundle);
+        let files = tree(&bundle);
+        assert!(
+            files.contains_key("preseed.cfg") || files.contains_key("user-data"),
+            "{slug}"
+        );
+        for name in [
+            "postinstall.sh",
+            "boot.txt",
+            "checklist.md",
+            "checklist.html",
+            "report.yaml",
+            "selection.yaml",
+            "SHA256SUMS",
+        ] {
+            assert!(files.contains_key(name), "{slug}: {name} missing");
+        }
+        assert_eq!(files["postinstall.sh"].1, 0o755);
+        if let Some((_, mode)) = files.get("preseed.cfg") {
+            assert_eq!(*mode, 0o600, "{slug}: the preseed may hold password hashes");
+        }
+    }
+}
+
+#[test]
+fn preseeds_answer_what_an_unattended_install_needs() {
+    let out = tempfile::tempdir().unwrap();
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    let run = generate(&t40, out.path(), &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let preseed = std::fs::read_to_string(bundle_dir(out.path()).join("preseed.cfg")).unwrap();
+    let value = |key: &str| -> Option<String> {
+        preseed.lines().find_map(|l| {
+            let mut parts = l.splitn(4, ' ');
+            let (_, k, _, v) = (parts.next()?, parts.next()?, parts.next()?, parts.next().unwrap_or(""));
+            (k == key).then(|| v.to_string())
+        })
+    };
+    for key in [
+        "debian-installer/locale",
+        "keyboard-configuration/xkb-keymap",
+        "netcfg/get_hostname",
+        "mirror/http/hostname",
+        "passwd/root-login",
+        "time/zone",
+        "partman-auto/disk",
+        "partman/confirm_nooverwrite",
+        "grub-installer/bootdev",
+        "base-installer/kernel/image",
+        "apt-setup/non-free-firmware",
+        "pkgsel/include",
+        "preseed/late_command",
+    ] {
+        assert!(value(key).is_some(), "{key} is not answered");
+    }
+    // The T40's internal PATA disk, never its USB stick (sdb).
+    assert_eq!(value("partman-auto/disk").as_deref(), Some("/dev/sda"));
+    assert_eq!(value("grub-installer/bootdev").as_deref(), Some("/dev/sda"));
+    assert_eq!(value("base-installer/kernel/image").as_deref(), Some("linux-image-686"));
+    assert!(value("pkgsel/include").unwrap().contains("firmware-ipw2x00"));
+    assert_eq!(value("passwd/root-login").as_deref(), Some("false"));
+
+    // With the forcepae policy, the PAE kernel and forcepae for installer and system.
+    let workshop = tempfile::NamedTempFile::new().unwrap();
+    let text = include_str!("../../data/workshop-default.yaml")
+        .replace("pentium_m_kernel: non-pae", "pentium_m_kernel: pae-forcepae");
+    std::fs::write(workshop.path(), text).unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    let run = generate(&t40, out2.path(), &["--workshop", workshop.path().to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let dir = bundle_dir(out2.path());
+    let preseed = std::fs::read_to_string(dir.join("preseed.cfg")).unwrap();
+    assert!(preseed.contains("d-i base-installer/kernel/image string linux-image-686-pae\n"));
+    assert!(preseed.contains("d-i debian-installer/add-kernel-opts string forcepae\n"));
+    let boot = std::fs::read_to_string(dir.join("boot.txt")).unwrap();
+    assert!(
+        boot.contains("auto=true priority=critical forcepae --- forcepae"),
+        "{boot}"
+    );
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_bundles() {
+    let root = fixtures_dir().join("dell-xps-15-9560-nvme-uefi/root");
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert!(generate(&root, a.path(), &[]).status.success());
+    assert!(generate(&root, b.path(), &[]).status.success());
+    assert_eq!(tree(&bundle_dir(a.path())), tree(&bundle_dir(b.path())));
+}
+
+#[test]
+fn existing_bundles_are_kept_unless_forced() {
+    let root = fixtures_dir().join("asus-eeepc-1000h/root");
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(&root, out.path(), &[]).status.success());
+    let again = generate(&root, out.path(), &[]);
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(stderr(&again).contains("--force"));
+    assert!(generate(&root, out.path(), &["--force"]).status.success());
+    // Nothing but the bundle is left behind (no temp dirs).
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_bundle_that_fails_validation_is_not_written() {
+    // A template that renders a broken shell script.
+    let templates = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let post = templates.path().join("postinstall.sh.tera");
+    let text =
+        std::fs::read_to_string(&post)
+            .unwrap()
+            .replacen("set -euo pipefail", "set -euo pipefail\nif then fi", 1);
+    std::fs::write(&post, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(
+        &fixtures_dir().join("asus-eeepc-1000h/root"),
+        out.path(),
+        &["--templates", templates.path().to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(6), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("postinstall.sh") && stderr(&run).contains("nothing was written"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing may be written"
+    );
+}
+
+/// A copy of the T420 whose DMI strings try to break out of every file format.
+fn hostile_machine() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new("cp")
+        .arg("-a")
+        .arg(fixtures_dir().join("lenovo-thinkpad-t420-battery-wear/root"))
+        .arg(tmp.path().join("root"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dmi = tmp.path().join("root/sys/class/dmi/id");
+    let evil = "X'\"`$(touch /tmp/upcycle-pwned)`\n\nd-i passwd/root-login boolean true\n#!</td><script>alert(1)</script>|*_\\";
+    for f in [
+        "sys_vendor",
+        "product_name",
+        "product_version",
+        "product_serial",
+        "bios_version",
+    ] {
+        std::fs::write(dmi.join(f), format!("{evil}\n")).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn hostile_dmi_strings_change_the_meaning_of_no_file() {
+    let machine = hostile_machine();
+    let root = machine.path().join("root");
+    for workshop in [None, Some("fixed")] {
+        let out = tempfile::tempdir().unwrap();
+        let mut extra = vec![];
+        let wfile = tempfile::NamedTempFile::new().unwrap();
+        if workshop.is_some() {
+            let hash = upcycle::password::hash("schule123").unwrap();
+            let text = include_str!("../../data/workshop-default.yaml")
+                .replace("mode: first-boot", "mode: fixed")
+                .replace("users: []", &format!("users:\n    - {{name: schueler, full_name: \"Schüler\", password_hash: \"{hash}\", admin: true}}"));
+            std::fs::write(wfile.path(), text).unwrap();
+            extra = vec!["--workshop", wfile.path().to_str().unwrap()];
+        }
+        let run = generate(&root, out.path(), &extra);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let dir = bundle_dir(out.path());
+        validate_with_real_tools(&dir);
+
+        // Preseed: every line is a comment, blank, a continuation or an answer of ours;
+        // the injected answer does not exist.
+        let preseed = std::fs::read_to_string(dir.join("preseed.cfg")).unwrap();
+        for line in preseed.lines() {
+            let t = line.trim_start();
+            assert!(
+                t.is_empty()
+                    || t.starts_with('#')
+                    || line.starts_with("    ")
+                    || ["d-i ", "tasksel ", "popularity-contest ", "b43-fwcutter "]
+                        .iter()
+                        .any(|p| t.starts_with(p)),
+                "unexpected preseed line: {line:?}"
+            );
+        }
+        assert!(preseed.contains("d-i passwd/root-login boolean false\n"));
+        assert!(
+            !preseed
+                .lines()
+                .any(|l| l.starts_with("d-i passwd/root-login boolean true"))
+        );
+
+        // Scripts: the payload only ever appears on comment lines; shellcheck passed above.
+        for name in ["postinstall.sh"] {
+            let script = std::fs::read_to_string(dir.join(name)).unwrap();
+            for line in script.lines().filter(|l| l.contains("upcycle-pwned")) {
+                assert!(
+                    line.trim_start().starts_with('#'),
+                    "{name}: payload outside a comment: {line}"
+                );
+            }
+        }
+        // HTML: escaped; Markdown: escaped.
+        let html = std::fs::read_to_string(dir.join("checklist.html")).unwrap();
+        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+        let md = std::fs::read_to_string(dir.join("checklist.md")).unwrap();
+        assert!(!md.contains("<script>"));
+        // The report in the bundle keeps the real value.
+        let report: upcycle::report::HardwareReport =
+            upcycle::yaml::from_str(&std::fs::read_to_string(dir.join("report.yaml")).unwrap()).unwrap();
+        assert!(report.machine.vendor.unwrap().contains("$(touch /tmp/upcycle-pwned)"));
+        if workshop.is_some() {
+            assert!(preseed.contains("d-i passwd/username string schueler\n"));
+            assert!(preseed.contains("d-i passwd/user-password-crypted password $6$"));
+            assert!(!preseed.contains("schule123"), "clear-text password in the preseed");
+        }
+    }
+}
+
+#[test]
+fn ubuntu_bundles_are_valid_autoinstall() {
+    let out = tempfile::tempdir().unwrap();
+    let root = fixtures_dir().join("dell-xps-15-9560-nvme-uefi/root");
+    let run = generate(&root, out.path(), &["--profile", "ubuntu-24.04-desktop"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let dir = bundle_dir(out.path());
+    validate_with_real_tools(&dir);
+    let user_data = std::fs::read_to_string(dir.join("user-data")).unwrap();
+    let doc: serde_json::Value = upcycle::yaml::from_str(&user_data).unwrap();
+    let ai = &doc["autoinstall"];
+    assert_eq!(ai["version"], 1);
+    assert_eq!(ai["interactive-sections"], serde_json::json!([]));
+    assert_eq!(ai["source"]["id"], "ubuntu-desktop-minimal");
+    assert!(
+        ai.get("identity").is_none(),
+        "first-boot mode leaves the account to GNOME Initial Setup"
+    );
+    assert!(dir.join("meta-data").exists());
+    assert!(!dir.join("preseed.cfg").exists());
+    // A profile that does not fit is refused with exit code 5.
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    let run = generate(&t40, out.path(), &["--profile", "ubuntu-24.04-desktop"]);
+    assert_eq!(run.status.code(), Some(5), "{}", stderr(&run));
+}
+
+#[test]
+fn bad_workshop_files_name_the_field() {
+    let wfile = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        wfile.path(),
+        include_str!("../../data/workshop-default.yaml")
+            .replace("timezone: Europe/Berlin", "timezone: \"Europe/Berlin$(reboot)\""),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(
+        &fixtures_dir().join("asus-eeepc-1000h/root"),
+        out.path(),
+        &["--workshop", wfile.path().to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(3));
+    assert!(
+        stderr(&run).contains("timezone") && stderr(&run).contains("line"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn hash_password_matches_openssl() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_upcycle"))
+        .arg("hash-password")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Kr\xc3\xa4he 'n $(x)\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hash = stdout(&out).trim().to_string();
+    assert!(upcycle::workshop::is_sha512_crypt(&hash), "{hash}");
+    let salt = hash.split('$').nth(2).unwrap();
+    let openssl = Command::new("openssl")
+        .args(["passwd", "-6", "-salt", salt, "Krähe 'n $(x)"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&openssl.stdout).trim(), hash);
+}
+
+#[test]
+fn bundle_snapshots() {
+    for slug in [
+        "ibm-thinkpad-t40",
+        "asus-t100ta-baytrail-uefi32",
+        "lenovo-thinkpad-t420-battery-wear",
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let run = generate(&fixtures_dir().join(slug).join("root"), out.path(), &[]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let dir = bundle_dir(out.path());
+        for (name, (bytes, _)) in tree(&dir) {
+            if ["report.yaml", "SHA256SUMS"].contains(&name.as_str()) {
+                continue;
+            }
+            let text = String::from_utf8(bytes)
+                .unwrap()
+                .replace(env!("CARGO_PKG_VERSION"), "[version]");
+            insta::assert_snapshot!(format!("bundle-{slug}-{name}"), text);
+        }
+    }
+}
