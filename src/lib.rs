@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod fwmap;
+pub mod inventory;
 pub mod options;
 pub mod password;
 pub mod printer;

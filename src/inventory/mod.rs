@@ -1,0 +1,195 @@
+//! The workshop inventory: one row per machine of a batch, written as `inventory.csv`
+//! (RFC 4180, opens in LibreOffice Calc), `inventory.html` (sortable table and charts)
+//! and `labels.html` (printable A4 labels with a QR code of the asset id).
+
+pub mod html;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::HardwareReport;
+use crate::select::{Selection, mib_text};
+
+/// One machine of the batch, ok or failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub asset_id: String,
+    pub source: String,
+    pub vendor: String,
+    pub model: String,
+    pub serial: String,
+    pub year: String,
+    pub cpu: String,
+    pub cpu_64bit: String,
+    pub ram_mib: String,
+    pub disk: String,
+    pub disk_type: String,
+    pub battery_health: String,
+    pub display: String,
+    pub profile: String,
+    pub dropped_apps: String,
+    pub upgrades: String,
+    pub firmware: String,
+    pub status: String,
+}
+
+/// The CSV header, in column order.
+pub const COLUMNS: &[&str] = &[
+    "asset_id",
+    "source",
+    "vendor",
+    "model",
+    "serial",
+    "year",
+    "cpu",
+    "64bit",
+    "ram_mib",
+    "disk",
+    "disk_type",
+    "battery_health",
+    "display",
+    "profile",
+    "dropped_apps",
+    "upgrades",
+    "firmware",
+    "status",
+];
+
+impl Row {
+    /// The row of a machine that got its bundle.
+    pub fn ok(asset_id: &str, source: &str, report: &HardwareReport, selection: &Selection) -> Row {
+        let mut row = Row::from_report(asset_id, source, Some(report));
+        if let Some(c) = &selection.chosen {
+            row.profile = c.profile.clone();
+            row.firmware = c.firmware_packages.join(" ");
+        }
+        row.dropped_apps = selection
+            .dropped_apps
+            .iter()
+            .map(|d| d.app.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        row.upgrades = selection
+            .upgrades
+            .iter()
+            .map(|u| u.change.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        row.status = "ok".into();
+        row
+    }
+
+    /// The row of a machine that failed; whatever is known of it is kept.
+    pub fn failed(asset_id: &str, source: &str, report: Option<&HardwareReport>, reason: &str) -> Row {
+        let mut row = Row::from_report(asset_id, source, report);
+        row.status = format!("failed: {}", crate::render::one_line(reason));
+        row
+    }
+
+    fn from_report(asset_id: &str, source: &str, report: Option<&HardwareReport>) -> Row {
+        let mut row = Row {
+            asset_id: asset_id.to_string(),
+            source: source.to_string(),
+            vendor: String::new(),
+            model: String::new(),
+            serial: String::new(),
+            year: String::new(),
+            cpu: String::new(),
+            cpu_64bit: String::new(),
+            ram_mib: String::new(),
+            disk: String::new(),
+            disk_type: String::new(),
+            battery_health: String::new(),
+            display: String::new(),
+            profile: String::new(),
+            dropped_apps: String::new(),
+            upgrades: String::new(),
+            firmware: String::new(),
+            status: String::new(),
+        };
+        let Some(r) = report else { return row };
+        let text = |v: &Option<String>| v.as_deref().map(crate::render::one_line).unwrap_or_default();
+        row.vendor = text(&r.machine.vendor);
+        row.model = text(&r.machine.model);
+        row.serial = text(&r.machine.serial);
+        row.year = r.machine.bios_year.map(|y| y.to_string()).unwrap_or_default();
+        row.cpu = text(&r.cpu.model_name);
+        row.cpu_64bit = if r.cpu.threads.is_some() {
+            if r.cpu.flags.lm { "yes" } else { "no" }.into()
+        } else {
+            String::new()
+        };
+        row.ram_mib = r.memory.installed_mib.map(|m| m.to_string()).unwrap_or_default();
+        let target = r
+            .storage
+            .install_target
+            .as_ref()
+            .and_then(|t| r.storage.disks.iter().find(|d| &d.name == t));
+        if let Some(d) = target {
+            row.disk = d
+                .size_bytes
+                .map(|b| format!("{:.0} GB", b as f64 / 1e9))
+                .unwrap_or_default();
+            row.disk_type = match d.rotational {
+                Some(true) => "HDD".into(),
+                Some(false) => "SSD".into(),
+                None => String::new(),
+            };
+        }
+        row.battery_health = match r.battery.packs.iter().filter_map(|p| p.wear_percent).max() {
+            Some(w) => format!("{}", 100 - w.min(100)),
+            None if r.battery.present => "unknown".into(),
+            None => "no battery".into(),
+        };
+        row.display = r
+            .display
+            .panel
+            .as_ref()
+            .map(|p| format!("{}x{}", p.width, p.height))
+            .unwrap_or_default();
+        row
+    }
+
+    /// RAM for people: `2 GiB`.
+    pub fn ram_text(&self) -> String {
+        self.ram_mib.parse::<u64>().map(mib_text).unwrap_or_default()
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.status == "ok"
+    }
+
+    pub fn fields(&self) -> [&str; 18] {
+        [
+            &self.asset_id,
+            &self.source,
+            &self.vendor,
+            &self.model,
+            &self.serial,
+            &self.year,
+            &self.cpu,
+            &self.cpu_64bit,
+            &self.ram_mib,
+            &self.disk,
+            &self.disk_type,
+            &self.battery_health,
+            &self.display,
+            &self.profile,
+            &self.dropped_apps,
+            &self.upgrades,
+            &self.firmware,
+            &self.status,
+        ]
+    }
+}
+
+/// `inventory.csv`: header and one record per row, RFC 4180 quoting.
+pub fn to_csv(rows: &[Row]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(COLUMNS).expect("writing to memory");
+    for r in rows {
+        w.write_record(r.fields()).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("rows are UTF-8")
+}
