@@ -61,10 +61,70 @@ pub enum Command {
     /// Exit codes: 4 bundle exists (use --force), 5 no profile fits, 6 validation failed.
     #[command(verbatim_doc_comment)]
     Generate(GenerateArgs),
+    /// Bundles, inventory and labels for a whole room of laptops.
+    ///
+    /// INPUT are reports (.yaml, .json) and captures (.tar.gz or folders with proc/ and
+    /// sys/), or folders holding them (walked recursively, sorted). Machine n (in that
+    /// order) gets host name n of the workshop's pattern. A broken input is reported and
+    /// the others go on. Writes DIR/<host name>/ per machine, DIR/inventory.csv,
+    /// DIR/inventory.html and DIR/labels.html.
+    /// Examples:
+    ///   upcycle batch /media/stick/captures -o room-12
+    ///   upcycle batch reports/ captures/ -o out --workshop our-workshop.yaml --jobs 4
+    /// Exit code 7: some machines failed (see the summary and the inventory).
+    #[command(verbatim_doc_comment)]
+    Batch(BatchArgs),
+    /// The one-shot job on this laptop: probe it, choose its system, write its bundle,
+    /// print what was found and chosen.
+    ///
+    /// Example: upcycle plan -o /media/stick/bundles
+    #[command(verbatim_doc_comment)]
+    Plan(PlanArgs),
     /// Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file).
     ///
     /// Asks twice without echo on a terminal, or reads one line from standard input.
     HashPassword,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Reports, captures, or folders holding them.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    /// Machines processed at once [default: the number of CPUs].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Run debconf-set-selections, bash -n and shellcheck on every bundle (slow), not
+    /// once per kind of bundle.
+    #[arg(long)]
+    pub validate_all: bool,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Use the templates in DIR instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Output directory; the bundle goes to DIR/<host name>/ (replaced if it exists).
+    #[arg(short, long, value_name = "DIR", default_value = "bundles")]
+    pub output: PathBuf,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    /// Directory holding proc/ and sys/ (a capture); `/` is this machine.
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

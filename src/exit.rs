@@ -18,6 +18,9 @@ pub enum Exit {
     NoProfileFits = 5,
     /// A generated file failed its validator; nothing was written.
     ValidationFailed = 6,
+    /// `batch`: some machines failed (listed in the summary and the inventory), the
+    /// others got their bundles.
+    PartialFailure = 7,
 }
 
 impl Exit {

@@ -11,6 +11,7 @@
 //! edge; everything else is a library that tests call directly.
 
 pub mod atomic;
+pub mod batch;
 pub mod bundle;
 pub mod capture;
 pub mod catalog;
@@ -56,6 +57,8 @@ pub fn run(cli: Cli) -> i32 {
             options::GenerateOptions::from_args(args).and_then(|o| commands::generate::run(&o, &printer))
         }
         Command::HashPassword => commands::hash_password::run(&printer),
+        Command::Batch(args) => options::BatchOptions::from_args(args).and_then(|o| commands::batch::run(&o, &printer)),
+        Command::Plan(args) => commands::plan::run(&args, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

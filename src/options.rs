@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::cli::{CaptureArgs, Format, GenerateArgs, LangArg, ProbeArgs, SelectArgs};
+use crate::cli::{BatchArgs, CaptureArgs, Format, GenerateArgs, LangArg, ProbeArgs, SelectArgs};
 use crate::exit::{Exit, Failure};
 
 #[derive(Debug, Clone)]
@@ -138,6 +138,37 @@ impl GenerateOptions {
             output: args.output,
             force: args.force,
             number: args.number,
+            profiles: args.catalog.profiles,
+            templates: args.templates,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub workshop: Option<PathBuf>,
+    pub jobs: usize,
+    pub validate_all: bool,
+    pub profiles: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
+    pub today: NaiveDate,
+}
+
+impl BatchOptions {
+    pub fn from_args(args: BatchArgs) -> Result<Self, Failure> {
+        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        if jobs == 0 {
+            return Err(Failure::new(Exit::Usage, anyhow::anyhow!("--jobs must be at least 1")));
+        }
+        Ok(BatchOptions {
+            today: parse_today(args.today.as_deref())?,
+            inputs: args.inputs,
+            output: args.output,
+            workshop: args.workshop,
+            jobs,
+            validate_all: args.validate_all,
             profiles: args.catalog.profiles,
             templates: args.templates,
         })

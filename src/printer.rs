@@ -46,6 +46,18 @@ impl Printer {
         }
     }
 
+    /// A progress bar on stderr; hidden when stderr is not a terminal or with --quiet.
+    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if !self.stderr_is_terminal || self.verbosity == Verbosity::Quiet {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        let style = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} {{msg}}"))
+            .expect("the progress template is valid");
+        bar.set_style(style);
+        bar
+    }
+
     /// An error chain, printed whatever the verbosity.
     pub fn error(&self, error: &anyhow::Error) {
         let mut msg = format!("error: {error}");

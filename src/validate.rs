@@ -78,24 +78,29 @@ pub fn validate(bundle: &Bundle) -> Report {
                 &path,
             );
         }
-        if f.name == "user-data" {
-            if let Err(message) = check_user_data(&f.contents) {
-                report.errors.push(Finding {
-                    file: f.name.clone(),
-                    tool: "autoinstall schema".into(),
-                    message,
-                });
-            }
+    }
+    report.errors.extend(in_process(bundle));
+    report
+}
+
+/// The checks that need no external tool: the autoinstall schema and the password scan.
+pub fn in_process(bundle: &Bundle) -> Vec<Finding> {
+    let mut errors = Vec::new();
+    for f in &bundle.files {
+        if f.name == "user-data"
+            && let Err(message) = check_user_data(&f.contents)
+        {
+            errors.push(Finding { file: f.name.clone(), tool: "autoinstall schema".into(), message });
         }
         if let Some(line) = clear_text_password(&f.contents) {
-            report.errors.push(Finding {
+            errors.push(Finding {
                 file: f.name.clone(),
                 tool: "password scan".into(),
                 message: format!("a password that is not a SHA-512 crypt hash: {line}"),
             });
         }
     }
-    report
+    errors
 }
 
 /// A debconf configuration with its own databases in `dir`: `debconf-set-selections`
