@@ -310,7 +310,7 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
     let mut s = String::new();
     let mut row = |label: &str, value: String| {
         for (i, line) in value.lines().enumerate() {
-            let _ = writeln!(s, "{:<11}{}", if i == 0 { label } else { "" }, line);
+            let _ = writeln!(s, "{:<14}{}", if i == 0 { label } else { "" }, line);
         }
     };
     let m = &sel.machine;

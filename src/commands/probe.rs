@@ -47,7 +47,11 @@ pub fn probe_path(path: &Path, redact: bool) -> Result<HardwareReport, Failure> 
         let unpacked = tempfile::tempdir().or_exit(Exit::Internal, "cannot create a temp dir")?;
         capture::extract_tar_gz(path, unpacked.path())
             .or_exit(Exit::BadInput, format!("cannot unpack the capture {}", path.display()))?;
-        probe_root(&SysRoot::at(unpacked.path()), redact)
+        // Errors name the archive, not the temp dir it was unpacked to.
+        probe_root(&SysRoot::at(unpacked.path()), redact).map_err(|f| {
+            let text = format!("{:#}", f.error).replace(&unpacked.path().display().to_string(), &path.display().to_string());
+            Failure::new(f.exit, anyhow::anyhow!(text))
+        })
     } else {
         probe_root(&SysRoot::at(path), redact)
     }
