@@ -8,5 +8,6 @@ mod cli;
 mod fixtures;
 mod fuzz;
 mod generate;
+mod inventory;
 mod select;
 mod support;

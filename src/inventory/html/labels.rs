@@ -1,0 +1,176 @@
+//! `labels.html`: A4 sheets of 3 × 8 labels of 70 × 37 mm, one per ready machine, with
+//! the asset id large and as a QR code drawn as inline SVG from the `qrcode` crate's matrix.
+
+use std::fmt::Write as _;
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use super::texts::texts;
+use super::{Row, Texts, battery_text, disk_text, escape, ram_text};
+use crate::catalog::Lang;
+
+/// Labels per A4 sheet: 3 columns × 8 rows of 70 × 37 mm.
+pub const LABELS_PER_SHEET: usize = 24;
+
+/// The QR code's error correction: M survives a scratched or smudged label.
+pub const QR_EC_LEVEL: EcLevel = EcLevel::M;
+
+/// Light modules around the code, as the QR standard asks.
+pub const QR_QUIET_ZONE: usize = 4;
+/// The QR code of `data` as an inline SVG: one path, one unit per module, the quiet zone
+/// inside the view box. `None` if the data does not fit in a QR code.
+pub fn qr_svg(data: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(data.as_bytes(), QR_EC_LEVEL).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QR_QUIET_ZONE;
+    let mut path = String::new();
+    for y in 0..width {
+        let mut x = 0;
+        while x < width {
+            if colors[y * width + x] == Color::Dark {
+                let start = x;
+                while x < width && colors[y * width + x] == Color::Dark {
+                    x += 1;
+                }
+                let _ = write!(
+                    path,
+                    "M{} {}h{}v1h-{}z",
+                    start + QR_QUIET_ZONE,
+                    y + QR_QUIET_ZONE,
+                    x - start,
+                    x - start
+                );
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Some(format!(
+        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" data-modules=\"{width}\" role=\"img\" \
+         aria-label=\"QR {label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" \
+         height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        label = escape(data),
+    ))
+}
+const LABELS_CSS: &str = r#"
+  @page { size: A4; margin: 0; }
+  * { box-sizing: border-box; }
+  html, body { margin: 0; padding: 0; }
+  body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #000; background: #e4e6ea; }
+  .intro { max-width: 210mm; margin: 8mm auto 0; background: #fff; border-radius: 3mm; padding: 4mm 6mm; font-size: 11pt; line-height: 1.4; }
+  .intro h1 { font-size: 18pt; margin: 0 0 2mm; }
+  .intro p { margin: 1mm 0; }
+  .intro .how { background: #fff6d6; border-left: 1.5mm solid #e0a526; padding: 2mm 3mm; }
+  .sheet { width: 210mm; height: 296.5mm; padding-top: 0.5mm; margin: 8mm auto; background: #fff;
+           box-shadow: 0 1mm 4mm rgba(0,0,0,.25); display: grid; overflow: hidden;
+           grid-template-columns: repeat(3, 70mm); grid-template-rows: repeat(8, 37mm); }
+  .label { width: 70mm; height: 37mm; padding: 3mm 3mm 2.5mm 2.5mm; display: flex; gap: 2mm; align-items: center;
+           overflow: hidden; outline: 0.2mm dashed #c3c7cf; outline-offset: -0.1mm; }
+  .label svg.qr { width: 25mm; height: 25mm; flex: none; }
+  .label .text { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 0.8mm; }
+  .label .text > div { flex: none; overflow: hidden; }
+  .label .asset { font-size: 16pt; font-weight: bold; line-height: 1.1; overflow-wrap: anywhere;
+                  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
+  .label .model { font-size: 8pt; line-height: 1.2; overflow-wrap: anywhere;
+                  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
+  .label .line { font-size: 7.5pt; line-height: 1.25; white-space: nowrap; text-overflow: ellipsis; }
+  .label .profile { font-weight: bold; }
+  .empty { padding: 10mm; font-size: 12pt; }
+  @media print {
+    body { background: none; }
+    .intro { display: none; }
+    .sheet { margin: 0; box-shadow: none; break-after: page; page-break-after: always; }
+    .sheet:last-of-type { break-after: auto; page-break-after: auto; }
+    .label { outline: none; }
+  }
+"#;
+
+fn label(out: &mut String, row: &Row, t: &Texts) {
+    out.push_str("<div class=\"label\">");
+    match qr_svg(&row.asset_id) {
+        Some(svg) => out.push_str(&svg),
+        None => out.push_str("<svg class=\"qr\" viewBox=\"0 0 1 1\"></svg>"),
+    }
+    let _ = write!(
+        out,
+        "<div class=\"text\"><div class=\"asset\">{}</div>",
+        escape(&row.asset_id)
+    );
+    let model = [row.vendor.trim(), row.model.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = write!(out, "<div class=\"model\">{}</div>", escape(&model));
+    if !row.profile.trim().is_empty() {
+        let _ = write!(out, "<div class=\"line profile\">{}</div>", escape(&row.profile));
+    }
+    let mut specs = Vec::new();
+    let ram = ram_text(row);
+    if !ram.trim().is_empty() {
+        specs.push(format!("{} RAM", ram.trim()));
+    }
+    let disk = disk_text(row);
+    if !disk.is_empty() {
+        specs.push(disk);
+    }
+    if !specs.is_empty() {
+        let _ = write!(out, "<div class=\"line\">{}</div>", escape(&specs.join(" · ")));
+    }
+    let battery = battery_text(row, t);
+    if !battery.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"line\">{}: {}</div>",
+            t.battery_short,
+            escape(&battery)
+        );
+    }
+    out.push_str("</div></div>\n");
+}
+
+/// `labels.html`: one 70 × 37 mm label per ready machine, 24 per A4 sheet.
+pub fn labels_page(rows: &[Row], lang: Lang) -> String {
+    let t = texts(lang);
+    let ready: Vec<&Row> = rows.iter().filter(|r| r.is_ok()).collect();
+    let sheets = ready.len().div_ceil(LABELS_PER_SHEET);
+    let skipped = rows.len() - ready.len();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title} — {n}</title>\n<style>{LABELS_CSS}</style>\n</head>\n<body>\n",
+        lang = t.lang,
+        title = t.labels,
+        n = ready.len(),
+    );
+    let _ = writeln!(
+        out,
+        "<section class=\"intro\"><h1>{title}</h1><p>{intro}</p><p><b>{n}</b> {on_sheets}: <b>{sheets}</b> × A4{skipped}</p>\
+         <p class=\"how\">{how}</p></section>",
+        title = t.labels,
+        intro = t.labels_intro,
+        n = ready.len(),
+        on_sheets = t.labels_on_sheets,
+        skipped = if skipped > 0 {
+            format!("; {skipped} {} {}", t.machines, t.labels_skipped)
+        } else {
+            String::new()
+        },
+        how = t.print_how,
+    );
+    if ready.is_empty() {
+        let _ = writeln!(out, "<div class=\"sheet\"><p class=\"empty\">{}</p></div>", t.no_labels);
+    }
+    for chunk in ready.chunks(LABELS_PER_SHEET) {
+        out.push_str("<div class=\"sheet\">\n");
+        for row in chunk {
+            label(&mut out, row, t);
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
