@@ -111,9 +111,12 @@ for t in "$X64" "$I686"; do
 done
 
 # --- 2. build -----------------------------------------------------------------------
+# The static builds leave out the package lists of `profiles check` (feature
+# package-lists, 2 MB), to stay small for old laptops; everything else is the same.
 for t in "$X64" "$I686"; do
-    log "cargo build --release --locked --target $t"
-    cargo build --release --locked --target "$t" || die "cargo build --release --locked --target $t failed"
+    log "cargo build --release --locked --no-default-features --target $t"
+    cargo build --release --locked --no-default-features --target "$t" \
+        || die "cargo build --release --locked --no-default-features --target $t failed"
 done
 
 # --- 3. file(1) checks --------------------------------------------------------------
@@ -187,7 +190,7 @@ log "i686 instructions newer than a Pentium M (all runtime-dispatched or bsf-com
 if [[ ${ISA_AUDIT:-0} == 1 ]]; then
     audit_dir=$TARGET_DIR/isa-audit
     log "ISA_AUDIT=1: building an unstripped i686 copy in $audit_dir"
-    CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --locked --target "$I686" --target-dir "$audit_dir"
+    CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --locked --no-default-features --target "$I686" --target-dir "$audit_dir"
     objdump -d -M intel --no-show-raw-insn -C "$audit_dir/$I686/release/upcycle" |
         awk -F'\t' -v re="$NEWER_THAN_PENTIUM_M" '
             /^[0-9a-f]+ <.*>:$/ { fn = substr($0, index($0, "<")); next }

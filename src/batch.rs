@@ -46,7 +46,9 @@ pub struct Found {
 /// Is this YAML/JSON file meant as a report? Files that parse but have no `schema` key
 /// (a workshop file, notes) are not; files that do not parse are, so their error shows.
 fn mentions_schema(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else { return true };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return true;
+    };
     match crate::yaml::from_str::<serde_json::Value>(&text) {
         Ok(serde_json::Value::Object(map)) => map.contains_key("schema"),
         Ok(_) => false,
@@ -65,7 +67,10 @@ pub fn discover(paths: &[PathBuf]) -> Found {
             problems.push((path.clone(), "does not exist".to_string()));
             continue;
         }
-        let mut walker = walkdir::WalkDir::new(path).sort_by_file_name().follow_links(false).into_iter();
+        let mut walker = walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .follow_links(false)
+            .into_iter();
         while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
@@ -84,7 +89,10 @@ pub fn discover(paths: &[PathBuf]) -> Found {
             }
             if entry.file_type().is_dir() {
                 if p.join("proc").is_dir() || p.join("sys").is_dir() {
-                    inputs.push(Input { path: p.to_path_buf(), kind: InputKind::CaptureDir });
+                    inputs.push(Input {
+                        path: p.to_path_buf(),
+                        kind: InputKind::CaptureDir,
+                    });
                     walker.skip_current_dir();
                 }
                 continue;
@@ -101,12 +109,19 @@ pub fn discover(paths: &[PathBuf]) -> Found {
             } else {
                 continue;
             };
-            inputs.push(Input { path: p.to_path_buf(), kind });
+            inputs.push(Input {
+                path: p.to_path_buf(),
+                kind,
+            });
         }
     }
     inputs.sort();
     inputs.dedup();
-    Found { inputs, problems, skipped }
+    Found {
+        inputs,
+        problems,
+        skipped,
+    }
 }
 
 /// Read one input into a report.
@@ -152,7 +167,10 @@ impl Outcome {
 /// A serial that identifies a machine (placeholders and redacted ones do not).
 fn identifying_serial(report: &HardwareReport) -> Option<String> {
     let s = report.machine.serial.as_deref()?.trim();
-    let junk = s.is_empty() || s == crate::redact::SERIAL || crate::probe::dmi::is_placeholder(s) || s.chars().all(|c| c == '0');
+    let junk = s.is_empty()
+        || s == crate::redact::SERIAL
+        || crate::probe::dmi::is_placeholder(s)
+        || s.chars().all(|c| c == '0');
     (!junk).then(|| s.to_string())
 }
 
@@ -184,8 +202,12 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
             });
         }
     });
-    let loaded: Vec<Result<HardwareReport, String>> =
-        loaded.into_inner().expect("threads finished").into_iter().map(|r| r.expect("every input loaded")).collect();
+    let loaded: Vec<Result<HardwareReport, String>> = loaded
+        .into_inner()
+        .expect("threads finished")
+        .into_iter()
+        .map(|r| r.expect("every input loaded"))
+        .collect();
     let mut duplicate_of: Vec<Option<usize>> = vec![None; inputs.len()];
     {
         let mut seen = serials.lock().expect("single thread here");
@@ -220,7 +242,10 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
                         }
                         (Ok(report), Some(first)) => {
                             let asset = settings.workshop.hostname_for(i + 1, report.machine.serial.as_deref());
-                            let reason = format!("same serial as {} (duplicate machine? not written)", inputs[first].path.display());
+                            let reason = format!(
+                                "same serial as {} (duplicate machine? not written)",
+                                inputs[first].path.display()
+                            );
                             Row::failed(&asset, &source, Some(report), &reason)
                         }
                         (Ok(report), None) => {
@@ -234,7 +259,12 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
         }
     });
     Outcome {
-        rows: rows.into_inner().expect("threads finished").into_iter().map(|r| r.expect("every row set")).collect(),
+        rows: rows
+            .into_inner()
+            .expect("threads finished")
+            .into_iter()
+            .map(|r| r.expect("every row set"))
+            .collect(),
         written: written.into_inner(),
         unchanged: unchanged.into_inner(),
     }
@@ -260,25 +290,40 @@ fn process(
     };
     let selection = select::select(report, &inputs);
     let Some(chosen) = &selection.chosen else {
-        let why: Vec<String> = selection.rejected.iter().map(|r| format!("{}: {}", r.profile, r.reasons.join(", "))).collect();
-        return Row::failed(&hostname, source, Some(report), &format!("no profile fits ({})", why.join("; ")));
+        let why: Vec<String> = selection
+            .rejected
+            .iter()
+            .map(|r| format!("{}: {}", r.profile, r.reasons.join(", ")))
+            .collect();
+        return Row::failed(
+            &hostname,
+            source,
+            Some(report),
+            &format!("no profile fits ({})", why.join("; ")),
+        );
     };
-    let input = RenderInput { report, selection: &selection, workshop: w, asset_id: &hostname, hostname: &hostname };
+    let input = RenderInput {
+        report,
+        selection: &selection,
+        workshop: w,
+        asset_id: &hostname,
+        hostname: &hostname,
+    };
     let bundle = match render::render(settings.templates, &input) {
         Ok(b) => b,
         Err(e) => return Row::failed(&hostname, source, Some(report), &e.to_string()),
     };
-    // The external validators take ~0.1 s a file: run them once per kind of bundle (same
-    // profile, kernel, boot mode, accounts: the same template paths), or on every bundle
-    // with --validate-all. In-process checks (schema, passwords) always run.
+    // The external validators take ~0.35 s a bundle: run them once per kind of bundle, or
+    // on every bundle with --validate-all. In-process checks (schema, passwords) always run.
+    // The kind decides which template branches ran: profile (installer, desktop, apps,
+    // zram), boot mode (partition recipe), b43 (extra answer), kernel parameters present.
+    // Values that differ within a kind (host name, disk, packages) are validated tokens.
     let kind = format!(
-        "{}|{}|{:?}|{:?}|{}|{}",
+        "{}|{:?}|{}|{}",
         chosen.profile,
-        chosen.kernel_flavour,
-        chosen.boot_params,
         report.firmware.boot_mode,
-        report.firmware.needs_ia32_bootloader,
-        chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer")
+        chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer"),
+        chosen.boot_params.is_empty()
     );
     let check = if settings.validate_all {
         full_check(&bundle)
@@ -289,7 +334,10 @@ fn process(
             Some(Err(e)) => Err(e),
             None => {
                 let result = full_check(&bundle);
-                validated.lock().expect("no panics hold the lock").insert(kind, result.clone());
+                validated
+                    .lock()
+                    .expect("no panics hold the lock")
+                    .insert(kind, result.clone());
                 result
             }
         }
@@ -311,13 +359,21 @@ fn process(
 
 fn full_check(bundle: &Bundle) -> Result<(), String> {
     let report = validate::validate(bundle);
-    if report.ok() { Ok(()) } else { Err(validate::describe(&report.errors).trim().to_string()) }
+    if report.ok() {
+        Ok(())
+    } else {
+        Err(validate::describe(&report.errors).trim().to_string())
+    }
 }
 
 /// The checks that need no external tool.
 fn light_check(bundle: &Bundle) -> Result<(), String> {
     let errors = validate::in_process(bundle);
-    if errors.is_empty() { Ok(()) } else { Err(validate::describe(&errors).trim().to_string()) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(validate::describe(&errors).trim().to_string())
+    }
 }
 
 /// Write the bundle unless the directory already holds exactly these files.
@@ -325,7 +381,10 @@ fn write_if_changed(bundle: &Bundle, out_dir: &Path) -> Result<bool, String> {
     let dir = out_dir.join(&bundle.asset_id);
     if dir.is_dir() {
         let same = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == bundle.files.len()
-            && bundle.files.iter().all(|f| std::fs::read(dir.join(&f.name)).is_ok_and(|b| b == f.contents.as_bytes()));
+            && bundle
+                .files
+                .iter()
+                .all(|f| std::fs::read(dir.join(&f.name)).is_ok_and(|b| b == f.contents.as_bytes()));
         if same {
             return Ok(false);
         }

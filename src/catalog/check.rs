@@ -254,7 +254,11 @@ pub fn packages(
                 file: path,
                 line: file.and_then(|f| line_of(&f.text, &["codename:"])),
                 field: Some("distribution".into()),
-                message: format!("no package list `{key}` to check against (see scripts/gen-package-lists.sh)"),
+                message: if cfg!(feature = "package-lists") {
+                    format!("no package list `{key}` to check against (see scripts/gen-package-lists.sh)")
+                } else {
+                    format!("no package list `{key}`: this upcycle was built without package lists (a static build)")
+                },
             });
             continue;
         };

@@ -7,7 +7,11 @@ use std::io::Read;
 
 use include_dir::{Dir, include_dir};
 
+// 2 MB: left out of the static builds for old laptops (feature `package-lists`).
+#[cfg(feature = "package-lists")]
 static LISTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/packages");
+#[cfg(not(feature = "package-lists"))]
+static LISTS: Dir<'static> = Dir::new("", &[]);
 
 /// The names of one release/architecture.
 #[derive(Debug, Clone)]

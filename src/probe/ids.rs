@@ -4,8 +4,9 @@
 
 use std::sync::OnceLock;
 
-static PCI_IDS: &str = include_str!("../../data/ids/pci.ids");
-static USB_IDS: &str = include_str!("../../data/ids/usb.ids");
+// Trimmed by build.rs to vendor and device lines.
+static PCI_IDS: &str = include_str!(concat!(env!("OUT_DIR"), "/pci.ids"));
+static USB_IDS: &str = include_str!(concat!(env!("OUT_DIR"), "/usb.ids"));
 
 /// A parsed-on-demand ids database: vendors are indexed on first use, devices are
 /// found by scanning only the vendor's own block.
