@@ -185,7 +185,7 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
     // Serial -> first input that had it, decided in input order below.
     let serials: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
     let loaded: Mutex<Vec<Option<Result<HardwareReport, String>>>> = Mutex::new(vec![None; inputs.len()]);
-    let validated: Mutex<BTreeMap<String, Result<(), String>>> = Mutex::new(BTreeMap::new());
+    let validated = Validated::default();
 
     // Loading runs in parallel; duplicate detection needs every serial, in input order.
     std::thread::scope(|s| {
@@ -275,7 +275,7 @@ fn process(
     number: usize,
     source: &str,
     settings: &Settings,
-    validated: &Mutex<BTreeMap<String, Result<(), String>>>,
+    validated: &Validated,
     written: &AtomicUsize,
     unchanged: &AtomicUsize,
 ) -> Row {
@@ -326,15 +326,21 @@ fn process(
         chosen.boot_params.is_empty()
     );
     let check = if settings.validate_all {
-        full_check(&bundle)
+        full_check(&bundle, validated)
     } else {
-        let cached = validated.lock().expect("no panics hold the lock").get(&kind).cloned();
+        let cached = validated
+            .kinds
+            .lock()
+            .expect("no panics hold the lock")
+            .get(&kind)
+            .cloned();
         match cached {
             Some(Ok(())) => light_check(&bundle),
             Some(Err(e)) => Err(e),
             None => {
-                let result = full_check(&bundle);
+                let result = full_check(&bundle, validated);
                 validated
+                    .kinds
                     .lock()
                     .expect("no panics hold the lock")
                     .insert(kind, result.clone());
@@ -357,13 +363,34 @@ fn process(
     Row::ok(&hostname, source, report, &selection)
 }
 
-fn full_check(bundle: &Bundle) -> Result<(), String> {
-    let report = validate::validate(bundle);
-    if report.ok() {
-        Ok(())
-    } else {
-        Err(validate::describe(&report.errors).trim().to_string())
+/// What passed the external validators in this run: kinds of bundles, and exact file
+/// contents (the first-boot scripts are the same in every bundle).
+#[derive(Default)]
+struct Validated {
+    kinds: Mutex<BTreeMap<String, Result<(), String>>>,
+    contents: Mutex<std::collections::HashSet<Vec<u8>>>,
+}
+
+fn digest(text: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).to_vec()
+}
+
+fn full_check(bundle: &Bundle, validated: &Validated) -> Result<(), String> {
+    let known = |f: &crate::bundle::BundleFile| {
+        validated
+            .contents
+            .lock()
+            .expect("no panics hold the lock")
+            .contains(&digest(&f.contents))
+    };
+    let report = validate::validate_except(bundle, &known);
+    if !report.ok() {
+        return Err(validate::describe(&report.errors).trim().to_string());
     }
+    let mut contents = validated.contents.lock().expect("no panics hold the lock");
+    contents.extend(bundle.files.iter().map(|f| digest(&f.contents)));
+    Ok(())
 }
 
 /// The checks that need no external tool.

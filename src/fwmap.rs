@@ -26,17 +26,38 @@ struct Rule {
 pub struct FirmwareMap {
     release: String,
     rules: Vec<Rule>,
+    /// Rule indices by bus + vendor (`pci:v000014e4`), in rule order; rules whose
+    /// vendor is a pattern are in `any_vendor`.
+    by_vendor: std::collections::HashMap<String, Vec<usize>>,
+    any_vendor: Vec<usize>,
+}
+
+/// The bus + vendor part of a modalias or glob (`pci:v000014e4`, `usb:v0cf3`,
+/// `sdio:c00v02d0` -> `sdio:v02d0`), or `None` when it holds a pattern character.
+fn vendor_key(s: &str) -> Option<String> {
+    let key = if let Some(rest) = s.strip_prefix("pci:v") {
+        format!("pci:v{}", rest.get(..8)?)
+    } else if let Some(rest) = s.strip_prefix("usb:v") {
+        format!("usb:v{}", rest.get(..4)?)
+    } else if let Some(rest) = s.strip_prefix("sdio:c") {
+        let (_, vendor) = rest.split_once('v')?;
+        format!("sdio:v{}", vendor.get(..4)?)
+    } else {
+        return None;
+    };
+    (!key.contains(['*', '?', '['])).then_some(key)
 }
 
 impl FirmwareMap {
-    /// The embedded data for `release` (`bookworm` or `trixie`).
-    pub fn embedded(release: &str) -> Option<FirmwareMap> {
-        let metainfo = match release {
-            "trixie" => TRIXIE,
-            "bookworm" => BOOKWORM,
+    /// The embedded data for `release` (`bookworm` or `trixie`), parsed once per process.
+    pub fn embedded(release: &str) -> Option<&'static FirmwareMap> {
+        static MAPS: [std::sync::OnceLock<FirmwareMap>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+        let (slot, metainfo) = match release {
+            "trixie" => (0, TRIXIE),
+            "bookworm" => (1, BOOKWORM),
             _ => return None,
         };
-        Some(FirmwareMap::parse(release, metainfo, CURATED))
+        Some(MAPS[slot].get_or_init(|| FirmwareMap::parse(release, metainfo, CURATED)))
     }
 
     /// Build a map from the two TSV texts; curated rows are tried first.
@@ -68,9 +89,19 @@ impl FirmwareMap {
         // Curated rows first, then rules for one device, then vendor-wide ones, so the
         // most precise knowledge wins.
         rules.sort_by_key(|r| (r.source != "curated", !r.exact));
+        let mut by_vendor: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut any_vendor = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            match vendor_key(&r.glob) {
+                Some(k) => by_vendor.entry(k).or_default().push(i),
+                None => any_vendor.push(i),
+            }
+        }
         FirmwareMap {
             release: release.to_string(),
             rules,
+            by_vendor,
+            any_vendor,
         }
     }
 
@@ -83,9 +114,17 @@ impl FirmwareMap {
     /// data names one (e.g. i915 lists every Intel GPU, but only Gen9+ load firmware).
     pub fn lookup(&self, modalias: &str) -> Option<FirmwareNeed> {
         let alias = modalias.to_ascii_lowercase();
-        let rule = self
-            .rules
+        // Only the rules of this vendor and those with a vendor pattern can match; the
+        // first in rule order wins.
+        let mut candidates: Vec<usize> = vendor_key(&alias)
+            .and_then(|k| self.by_vendor.get(&k))
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        candidates.extend(&self.any_vendor);
+        candidates.sort_unstable();
+        let rule = candidates
             .iter()
+            .map(|&i| &self.rules[i])
             .find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes()))?;
         (rule.package != "-").then(|| FirmwareNeed {
             package: rule.package.clone(),

@@ -181,7 +181,7 @@ pub struct Note {
 }
 
 /// Firmware data per Debian release, looked up by codename.
-pub type FirmwareData<'a> = &'a dyn Fn(&str) -> Option<FirmwareMap>;
+pub type FirmwareData<'a> = &'a dyn Fn(&str) -> Option<&'static FirmwareMap>;
 
 /// Everything the selection needs besides the report.
 pub struct Inputs<'a> {
@@ -194,7 +194,7 @@ pub struct Inputs<'a> {
 }
 
 /// The embedded firmware data of a release (for [`Inputs::firmware`]).
-pub fn embedded_firmware(codename: &str) -> Option<FirmwareMap> {
+pub fn embedded_firmware(codename: &str) -> Option<&'static FirmwareMap> {
     FirmwareMap::embedded(codename)
 }
 
