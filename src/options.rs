@@ -158,7 +158,9 @@ pub struct BatchOptions {
 
 impl BatchOptions {
     pub fn from_args(args: BatchArgs) -> Result<Self, Failure> {
-        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
         if jobs == 0 {
             return Err(Failure::new(Exit::Usage, anyhow::anyhow!("--jobs must be at least 1")));
         }

@@ -30,7 +30,8 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
             anyhow::anyhow!("no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found"),
         ));
     }
-    std::fs::create_dir_all(&opts.output).or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    std::fs::create_dir_all(&opts.output)
+        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
 
     let bar = printer.progress(inputs.len() as u64, "machines");
     let settings = Settings {
@@ -51,7 +52,11 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     write_inventory(&opts.output, &outcome.rows, workshop.language)?;
     printer.status(&summary(&outcome, &opts.output));
     let failed = outcome.failed() + problems.len();
-    Ok(if failed == 0 { Exit::Success } else { Exit::PartialFailure })
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::PartialFailure
+    })
 }
 
 /// `inventory.csv`, `inventory.html` and `labels.html`, each written atomically.
@@ -65,7 +70,8 @@ pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang) -> Result<
         let path = out.join(name);
         let unchanged = std::fs::read(&path).is_ok_and(|old| old == text.as_bytes());
         if !unchanged {
-            atomic::write_file(&path, text.as_bytes()).or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            atomic::write_file(&path, text.as_bytes())
+                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())
@@ -90,7 +96,12 @@ pub fn summary(outcome: &batch::Outcome, out: &Path) -> String {
         s.push_str(&format!("  {n:>4}  {profile}\n"));
     }
     for r in outcome.rows.iter().filter(|r| !r.is_ok()) {
-        s.push_str(&format!("  FAILED {} ({}): {}\n", r.asset_id, r.source, r.status.trim_start_matches("failed: ")));
+        s.push_str(&format!(
+            "  FAILED {} ({}): {}\n",
+            r.asset_id,
+            r.source,
+            r.status.trim_start_matches("failed: ")
+        ));
     }
     s.push_str(&format!(
         "inventory: {0}/inventory.csv, {0}/inventory.html; labels: {0}/labels.html",

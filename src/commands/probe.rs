@@ -49,7 +49,8 @@ pub fn probe_path(path: &Path, redact: bool) -> Result<HardwareReport, Failure> 
             .or_exit(Exit::BadInput, format!("cannot unpack the capture {}", path.display()))?;
         // Errors name the archive, not the temp dir it was unpacked to.
         probe_root(&SysRoot::at(unpacked.path()), redact).map_err(|f| {
-            let text = format!("{:#}", f.error).replace(&unpacked.path().display().to_string(), &path.display().to_string());
+            let text =
+                format!("{:#}", f.error).replace(&unpacked.path().display().to_string(), &path.display().to_string());
             Failure::new(f.exit, anyhow::anyhow!(text))
         })
     } else {

@@ -15,13 +15,23 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
 /// A room: five real machines as reports and captures, and the broken cases.
 fn room(dir: &Path) {
-    let machines = ["ibm-thinkpad-t40", "lenovo-thinkpad-x220", "dell-xps-m1530-nvidia", "asus-t100ta-baytrail-uefi32"];
+    let machines = [
+        "ibm-thinkpad-t40",
+        "lenovo-thinkpad-x220",
+        "dell-xps-m1530-nvidia",
+        "asus-t100ta-baytrail-uefi32",
+    ];
     for (i, slug) in machines.iter().enumerate() {
         let mut report = probe_dir(&fixtures_dir().join(slug).join("root"));
         report.machine.serial = Some(format!("SN-{i:04}"));
@@ -36,14 +46,19 @@ fn room(dir: &Path) {
         .unwrap();
     assert!(out.status.success());
     // Garbage YAML.
-    std::fs::write(dir.join("garbage.yaml"), "schema: upcycle.report/v1\nmachine: [unclosed\n").unwrap();
+    std::fs::write(
+        dir.join("garbage.yaml"),
+        "schema: upcycle.report/v1\nmachine: [unclosed\n",
+    )
+    .unwrap();
     // A capture archive with nothing a probe can read.
     let empty = tempfile::tempdir().unwrap();
     std::fs::write(empty.path().join("README"), "not a capture").unwrap();
     let archive = std::fs::File::create(dir.join("no-root.tar.gz")).unwrap();
     let gz = flate2::write::GzEncoder::new(archive, flate2::Compression::default());
     let mut tar = tar::Builder::new(gz);
-    tar.append_path_with_name(empty.path().join("README"), "README").unwrap();
+    tar.append_path_with_name(empty.path().join("README"), "README")
+        .unwrap();
     tar.into_inner().unwrap().finish().unwrap();
     // A machine no profile fits: 32-bit with 256 MiB.
     let mut tiny = probe_dir(&fixtures_dir().join("dell-latitude-d620-coreduo/root"));
@@ -58,7 +73,16 @@ fn room(dir: &Path) {
 }
 
 fn batch(inputs: &Path, out: &Path) -> std::process::Output {
-    upcycle(&["batch", inputs.to_str().unwrap(), "-o", out.to_str().unwrap(), "--today", TODAY, "--jobs", "2"])
+    upcycle(&[
+        "batch",
+        inputs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--jobs",
+        "2",
+    ])
 }
 
 fn rows(out: &Path) -> Vec<Row> {
@@ -102,23 +126,49 @@ fn a_room_with_broken_inputs() {
     assert_eq!(run.status.code(), Some(7), "some failed: {}", stderr(&run));
     let rows = rows(out.path());
     assert_eq!(rows.len(), 9, "{rows:#?}");
-    let by_source = |name: &str| rows.iter().find(|r| r.source.ends_with(name)).unwrap_or_else(|| panic!("{name} missing"));
-    for good in ["ibm-thinkpad-t40.yaml", "lenovo-thinkpad-x220.yaml", "dell-xps-m1530-nvidia.yaml", "asus-t100ta-baytrail-uefi32.yaml", "t420-capture"] {
+    let by_source = |name: &str| {
+        rows.iter()
+            .find(|r| r.source.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    for good in [
+        "ibm-thinkpad-t40.yaml",
+        "lenovo-thinkpad-x220.yaml",
+        "dell-xps-m1530-nvidia.yaml",
+        "asus-t100ta-baytrail-uefi32.yaml",
+        "t420-capture",
+    ] {
         let row = by_source(good);
         assert_eq!(row.status, "ok", "{good}");
-        assert!(out.path().join(&row.asset_id).join("checklist.html").exists(), "{good}: no bundle");
+        assert!(
+            out.path().join(&row.asset_id).join("checklist.html").exists(),
+            "{good}: no bundle"
+        );
     }
-    assert!(by_source("garbage.yaml").status.starts_with("failed: ") && by_source("garbage.yaml").status.contains("line"));
-    assert!(by_source("no-root.tar.gz").status.contains("neither proc/ nor sys/"), "{}", by_source("no-root.tar.gz").status);
+    assert!(
+        by_source("garbage.yaml").status.starts_with("failed: ") && by_source("garbage.yaml").status.contains("line")
+    );
+    assert!(
+        by_source("no-root.tar.gz").status.contains("neither proc/ nor sys/"),
+        "{}",
+        by_source("no-root.tar.gz").status
+    );
     assert!(by_source("tiny.yaml").status.contains("no profile fits"));
     let dup = by_source("zz-t40-again.yaml");
-    assert!(dup.status.contains("same serial") && dup.status.contains("ibm-thinkpad-t40.yaml"), "{}", dup.status);
+    assert!(
+        dup.status.contains("same serial") && dup.status.contains("ibm-thinkpad-t40.yaml"),
+        "{}",
+        dup.status
+    );
     assert!(!out.path().join(&dup.asset_id).exists(), "a duplicate is not written");
     assert!(!rows.iter().any(|r| r.source.ends_with("workshop-notes.yaml")));
     // The summary names the failures; nothing half-written is left.
     let err = stderr(&run);
     assert!(err.contains("FAILED") && err.contains("tiny.yaml"), "{err}");
-    for name in std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()) {
+    for name in std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    {
         assert!(!name.starts_with('.'), "temp left behind: {name}");
     }
     // Host names follow the sorted input order, with the workshop's pattern.
@@ -135,7 +185,11 @@ fn runs_are_idempotent_and_one_change_changes_one_bundle() {
     batch(inputs.path(), a.path());
     batch(inputs.path(), b.path());
     let (fa, fb) = (files(a.path()), files(b.path()));
-    let differ: Vec<&String> = fa.keys().chain(fb.keys()).filter(|k| fa.get(*k) != fb.get(*k)).collect();
+    let differ: Vec<&String> = fa
+        .keys()
+        .chain(fb.keys())
+        .filter(|k| fa.get(*k) != fb.get(*k))
+        .collect();
     assert!(differ.is_empty(), "two runs differ in {differ:?}");
 
     // Rerun into the same folder: nothing changes.
@@ -143,34 +197,54 @@ fn runs_are_idempotent_and_one_change_changes_one_bundle() {
     let run = batch(inputs.path(), a.path());
     assert!(stderr(&run).contains("0 written"), "{}", stderr(&run));
     let now = files(a.path());
-    let changed: Vec<&String> = now.keys().chain(before.keys()).filter(|k| now.get(*k) != before.get(*k)).collect();
+    let changed: Vec<&String> = now
+        .keys()
+        .chain(before.keys())
+        .filter(|k| now.get(*k) != before.get(*k))
+        .collect();
     assert!(changed.is_empty(), "a rerun changed {changed:?}");
 
     // The X220 got more RAM: only its bundle and the inventory change.
     let x220 = inputs.path().join("lenovo-thinkpad-x220.yaml");
-    let mut report: upcycle::report::HardwareReport = upcycle::yaml::from_str(&std::fs::read_to_string(&x220).unwrap()).unwrap();
+    let mut report: upcycle::report::HardwareReport =
+        upcycle::yaml::from_str(&std::fs::read_to_string(&x220).unwrap()).unwrap();
     report.memory.installed_mib = Some(8192);
     report.memory.mem_total_kib = Some(8_000_000);
     std::fs::write(&x220, upcycle::yaml::to_string(&report)).unwrap();
     batch(inputs.path(), a.path());
     let after = files(a.path());
-    let asset = rows(a.path()).into_iter().find(|r| r.source.ends_with("lenovo-thinkpad-x220.yaml")).unwrap().asset_id;
+    let asset = rows(a.path())
+        .into_iter()
+        .find(|r| r.source.ends_with("lenovo-thinkpad-x220.yaml"))
+        .unwrap()
+        .asset_id;
     let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
     assert!(!changed.is_empty());
     for k in &changed {
-        assert!(k.starts_with(&format!("{asset}/")) || k.starts_with("inventory.") || k.starts_with("labels."), "{k} changed");
+        assert!(
+            k.starts_with(&format!("{asset}/")) || k.starts_with("inventory.") || k.starts_with("labels."),
+            "{k} changed"
+        );
     }
 }
 
 #[test]
 fn the_csv_reads_back_to_the_same_rows() {
     let report = probe_dir(&fixtures_dir().join("ibm-thinkpad-t40/root"));
-    let mut rows = vec![Row::failed("x-001", "a \"quoted\", path\nwith newline", Some(&report), "reason, with \"quotes\"")];
+    let mut rows = vec![Row::failed(
+        "x-001",
+        "a \"quoted\", path\nwith newline",
+        Some(&report),
+        "reason, with \"quotes\"",
+    )];
     rows[0].model = "Model, \"with\" quotes\nand a newline".into();
     rows.push(Row::failed("x-002", "b", None, "r"));
     let text = upcycle::inventory::to_csv(&rows);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let back: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let back: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     assert_eq!(back.len(), 2);
     for (row, fields) in rows.iter().zip(&back) {
         assert_eq!(row.fields().iter().map(|s| s.to_string()).collect::<Vec<_>>(), *fields);
