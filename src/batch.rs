@@ -313,41 +313,31 @@ fn process(
         Ok(b) => b,
         Err(e) => return Row::failed(&hostname, source, Some(report), &e.to_string()),
     };
-    // The external validators take ~0.35 s a bundle: run them once per kind of bundle, or
-    // on every bundle with --validate-all. In-process checks (schema, passwords) always run.
-    // The kind decides which template branches ran: profile (installer, desktop, apps,
-    // zram), boot mode (partition recipe), b43 (extra answer), kernel parameters present.
-    // Values that differ within a kind (host name, disk, packages) are validated tokens.
-    let kind = format!(
-        "{}|{:?}|{}|{}",
-        chosen.profile,
-        report.firmware.boot_mode,
-        chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer"),
-        chosen.boot_params.is_empty()
-    );
-    let check = if settings.validate_all {
-        full_check(&bundle, validated)
-    } else {
-        let cached = validated
-            .kinds
-            .lock()
-            .expect("no panics hold the lock")
-            .get(&kind)
-            .cloned();
-        match cached {
-            Some(Ok(())) => light_check(&bundle),
-            Some(Err(e)) => Err(e),
-            None => {
-                let result = full_check(&bundle, validated);
-                validated
-                    .kinds
-                    .lock()
-                    .expect("no panics hold the lock")
-                    .insert(kind, result.clone());
-                result
-            }
-        }
-    };
+    // The external validators take ~0.1 s a file. Without --validate-all they run once per
+    // kind of file in a run: a kind is what decides which template branches ran. Values
+    // that differ within a kind (host name, disk, package names) are validated tokens.
+    // In-process checks (autoinstall schema, password scan) always run on every file.
+    let b43 = chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer");
+    let kinds: Vec<(String, String)> = bundle
+        .files
+        .iter()
+        .map(|f| {
+            let kind = match f.name.as_str() {
+                "preseed.cfg" => format!(
+                    "{}|{:?}|{}|{}",
+                    chosen.profile,
+                    report.firmware.boot_mode,
+                    b43,
+                    chosen.boot_params.is_empty()
+                ),
+                "postinstall.sh" => format!("{}|{}", chosen.profile, chosen.boot_params.is_empty()),
+                // Everything else: by exact content.
+                _ => hex(&digest(&f.contents)),
+            };
+            (f.name.clone(), kind)
+        })
+        .collect();
+    let check = full_check(&bundle, &kinds, validated, settings.validate_all);
     if let Err(e) = check {
         return Row::failed(&hostname, source, Some(report), &format!("validation failed: {e}"));
     }
@@ -363,12 +353,10 @@ fn process(
     Row::ok(&hostname, source, report, &selection)
 }
 
-/// What passed the external validators in this run: kinds of bundles, and exact file
-/// contents (the first-boot scripts are the same in every bundle).
+/// The (file, kind) pairs that passed the external validators in this run.
 #[derive(Default)]
 struct Validated {
-    kinds: Mutex<BTreeMap<String, Result<(), String>>>,
-    contents: Mutex<std::collections::HashSet<Vec<u8>>>,
+    ok: Mutex<std::collections::HashSet<(String, String)>>,
 }
 
 fn digest(text: &str) -> Vec<u8> {
@@ -376,31 +364,25 @@ fn digest(text: &str) -> Vec<u8> {
     sha2::Sha256::digest(text.as_bytes()).to_vec()
 }
 
-fn full_check(bundle: &Bundle, validated: &Validated) -> Result<(), String> {
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Validate a bundle, skipping the external tools for files whose kind already passed
+/// (unless `all`); record the kinds that pass.
+fn full_check(bundle: &Bundle, kinds: &[(String, String)], validated: &Validated, all: bool) -> Result<(), String> {
     let known = |f: &crate::bundle::BundleFile| {
-        validated
-            .contents
-            .lock()
-            .expect("no panics hold the lock")
-            .contains(&digest(&f.contents))
+        !all && kinds
+            .iter()
+            .find(|(name, _)| name == &f.name)
+            .is_some_and(|k| validated.ok.lock().expect("no panics hold the lock").contains(k))
     };
     let report = validate::validate_except(bundle, &known);
     if !report.ok() {
         return Err(validate::describe(&report.errors).trim().to_string());
     }
-    let mut contents = validated.contents.lock().expect("no panics hold the lock");
-    contents.extend(bundle.files.iter().map(|f| digest(&f.contents)));
+    validated.ok.lock().expect("no panics hold the lock").extend(kinds.iter().cloned());
     Ok(())
-}
-
-/// The checks that need no external tool.
-fn light_check(bundle: &Bundle) -> Result<(), String> {
-    let errors = validate::in_process(bundle);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(validate::describe(&errors).trim().to_string())
-    }
 }
 
 /// Write the bundle unless the directory already holds exactly these files.
