@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 measure() { # LABEL CMD... -> "seconds kib"
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    cat "$work/time"
+    tail -n 1 "$work/time"
 }
 
 read -r _ true_kib < <(measure /bin/true)

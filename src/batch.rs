@@ -184,7 +184,9 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
     let unchanged = AtomicUsize::new(0);
     // Serial -> first input that had it, decided in input order below.
     let serials: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
-    let loaded: Mutex<Vec<Option<Result<HardwareReport, String>>>> = Mutex::new(vec![None; inputs.len()]);
+    // Pass 1 keeps only each input's serial (or its error), not the report: memory must
+    // not grow with the room. Pass 2 reads each input again and streams it to its row.
+    let loaded: Mutex<Vec<Option<Result<Option<String>, String>>>> = Mutex::new(vec![None; inputs.len()]);
     let validated = Validated::default();
 
     // Loading runs in parallel; duplicate detection needs every serial, in input order.
@@ -196,13 +198,13 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
                     if i >= inputs.len() {
                         break;
                     }
-                    let result = load(&inputs[i]);
+                    let result = load(&inputs[i]).map(|r| identifying_serial(&r));
                     loaded.lock().expect("no panics hold the lock")[i] = Some(result);
                 }
             });
         }
     });
-    let loaded: Vec<Result<HardwareReport, String>> = loaded
+    let loaded: Vec<Result<Option<String>, String>> = loaded
         .into_inner()
         .expect("threads finished")
         .into_iter()
@@ -212,13 +214,11 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
     {
         let mut seen = serials.lock().expect("single thread here");
         for (i, r) in loaded.iter().enumerate() {
-            if let Ok(report) = r
-                && let Some(serial) = identifying_serial(report)
-            {
-                match seen.get(&serial) {
+            if let Ok(Some(serial)) = r {
+                match seen.get(serial) {
                     Some(&first) => duplicate_of[i] = Some(first),
                     None => {
-                        seen.insert(serial, i);
+                        seen.insert(serial.clone(), i);
                     }
                 }
             }
@@ -235,7 +235,8 @@ pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Syn
                         break;
                     }
                     let source = inputs[i].path.display().to_string();
-                    let row = match (&loaded[i], duplicate_of[i]) {
+                    let report = loaded[i].as_ref().map_err(Clone::clone).and_then(|_| load(&inputs[i]));
+                    let row = match (&report, duplicate_of[i]) {
                         (Err(e), _) => {
                             let asset = settings.workshop.hostname_for(i + 1, None);
                             Row::failed(&asset, &source, None, e)
