@@ -42,6 +42,16 @@ pub fn validate(bundle: &Bundle) -> Report {
 /// (e.g. a file whose exact content passed the external tools before).
 pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile) -> bool) -> Report {
     let mut report = Report::default();
+    report.errors.extend(in_process(bundle));
+    // Only scripts and preseeds go to external tools; they need files on disk.
+    let external: Vec<&crate::bundle::BundleFile> = bundle
+        .files
+        .iter()
+        .filter(|f| (f.name.ends_with(".cfg") || f.name.ends_with(".sh")) && !skip(f))
+        .collect();
+    if external.is_empty() {
+        return report;
+    }
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {
@@ -53,7 +63,7 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
             return report;
         }
     };
-    for f in bundle.files.iter().filter(|f| !skip(f)) {
+    for f in external {
         let path = dir.path().join(&f.name);
         if let Err(e) = std::fs::write(&path, &f.contents) {
             report.errors.push(Finding {
@@ -85,7 +95,6 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
             );
         }
     }
-    report.errors.extend(in_process(bundle));
     report
 }
 
