@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
+#[cfg(feature = "package-lists")]
+use include_dir::include_dir;
 
 // 2 MB: left out of the static builds for old laptops (feature `package-lists`).
 #[cfg(feature = "package-lists")]
