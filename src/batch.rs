@@ -382,7 +382,11 @@ fn full_check(bundle: &Bundle, kinds: &[(String, String)], validated: &Validated
     if !report.ok() {
         return Err(validate::describe(&report.errors).trim().to_string());
     }
-    validated.ok.lock().expect("no panics hold the lock").extend(kinds.iter().cloned());
+    validated
+        .ok
+        .lock()
+        .expect("no panics hold the lock")
+        .extend(kinds.iter().cloned());
     Ok(())
 }
 

@@ -96,7 +96,9 @@ pub fn parse_report(text: &str) -> Result<HardwareReport, String> {
 fn check_schema(schema: Option<&str>) -> Result<(), String> {
     match schema {
         Some(SCHEMA) => Ok(()),
-        Some(other) => Err(format!("schema `{other}` is not supported (this upcycle reads {SCHEMA})")),
+        Some(other) => Err(format!(
+            "schema `{other}` is not supported (this upcycle reads {SCHEMA})"
+        )),
         None => Err(format!("no `schema` field: not an upcycle report ({SCHEMA})")),
     }
 }
