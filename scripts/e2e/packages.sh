@@ -3,7 +3,8 @@
 # together on its release and architecture, with the real package manager.
 #
 # Usage: scripts/e2e/packages.sh [--full PROFILE]... [--only PROFILE]...
-#            [--cache DIR] [--postinstall FILE] [--machine PATH]... [--keep]
+#            [--cache DIR] [--postinstall FILE] [--debconf FILE] [--machine PATH]...
+#            [--keep]
 #
 # For every profile of `upcycle profiles list` (or only those given with --only):
 #   1. selection: `upcycle select MACHINE --format json --policy {pin: PROFILE}`
@@ -24,7 +25,11 @@
 #   4. --full PROFILE: in a fresh chroot, really `apt-get install` the set
 #      (DEBIAN_FRONTEND=noninteractive, /usr/sbin/policy-rc.d exits 101 so no
 #      service starts), then check `dpkg --audit` is clean and every requested
-#      package is "install ok installed".
+#      package is "install ok installed". --debconf FILE: debconf-set-selections
+#      lines loaded into the chroot first (the answers an installer preseeds,
+#      e.g. `firmware-ipw2x00 firmware-ipw2x00/license/accepted boolean true`);
+#      without it every question gets its default, as with DEBIAN_FRONTEND=
+#      noninteractive and no preseed.
 #   5. --postinstall FILE (HOOK for the generated postinstall.sh; applies to
 #      the --full profiles): FILE is copied into the full chroot and run with
 #      bash twice. Contract: the script prints a line
@@ -72,7 +77,7 @@ die() { echo "$prog: error: $*" >&2; exit 2; }
 log() { echo "$prog: $*" >&2; }
 
 usage() {
-    sed -n '5,6s/^# //p' "$0" >&2
+    sed -n '5,7s/^# //p' "$0" >&2
     echo "See the header of $0 and docs/e2e.md for details." >&2
     exit 2
 }
@@ -83,6 +88,8 @@ repo_root=$(cd "$script_dir/../.." && pwd)
 # --- arguments -----------------------------------------------------------------
 cache=/var/cache/upcycle-e2e
 postinstall=
+debconf=
+dpkg_why=
 keep=0
 full=()
 only=()
@@ -93,6 +100,7 @@ while [ $# -gt 0 ]; do
         --only) [ $# -ge 2 ] || usage; only+=("$2"); shift 2 ;;
         --cache) [ $# -ge 2 ] || usage; cache=$2; shift 2 ;;
         --postinstall) [ $# -ge 2 ] || usage; postinstall=$2; shift 2 ;;
+        --debconf) [ $# -ge 2 ] || usage; debconf=$2; shift 2 ;;
         --machine) [ $# -ge 2 ] || usage; machines+=("$2"); shift 2 ;;
         --keep) keep=1; shift ;;
         -h | --help) usage ;;
@@ -108,6 +116,10 @@ if [ -n "$postinstall" ]; then
     [ -r "$postinstall" ] || die "--postinstall: cannot read $postinstall"
     postinstall=$(cd "$(dirname "$postinstall")" && pwd)/$(basename "$postinstall")
     [ ${#full[@]} -gt 0 ] || die "--postinstall needs at least one --full PROFILE"
+fi
+if [ -n "$debconf" ]; then
+    [ -r "$debconf" ] || die "--debconf: cannot read $debconf"
+    debconf=$(cd "$(dirname "$debconf")" && pwd)/$(basename "$debconf")
 fi
 
 mkdir -p "$cache"
@@ -564,6 +576,32 @@ order_culprit() {
 }
 
 # --- full install ----------------------------------------------------------------
+# explain_dpkg_errors LOG: print what dpkg says about each package it failed on;
+# sets dpkg_why to a one-line summary
+explain_dpkg_errors() {
+    local lg=$1 pkg why
+    local -a pkgs
+    dpkg_why=
+    mapfile -t pkgs < <(sed -n -E 's#^dpkg: error processing (archive|package) ([^ ]*/[0-9]+-)?([^_ ]+)[_ ].*#\3#p' "$lg" | awk '!seen[$0]++')
+    if [ ${#pkgs[@]} -eq 0 ]; then
+        echo "  apt-get install failed; last lines of $lg:" >&2
+        tail -n 25 "$lg" | sed 's/^/    /' >&2
+        return 0
+    fi
+    for pkg in "${pkgs[@]}"; do
+        echo "  dpkg failed on $pkg:" >&2
+        grep -n -B6 -A2 -E "^dpkg: error processing (archive|package) ([^ ]*/[0-9]+-)?${pkg}[_ ]" "$lg" | sed 's/^/    /' >&2
+        why="$pkg"
+        if grep -q "^$pkg agree question could not be asked" "$lg"; then
+            why="$pkg (its license must be accepted in debconf: preseed $pkg/license/accepted)"
+        elif grep -q "dependency problems - leaving unconfigured" "$lg" &&
+            grep -A3 -E "error processing package $pkg " "$lg" | grep -q 'dependency problems'; then
+            why="$pkg (left unconfigured: a dependency failed)"
+        fi
+        dpkg_why="${dpkg_why:+$dpkg_why, }$why"
+    done
+}
+
 # full_install DIR PROFILE -> returns 1 on failure (full_note says why)
 full_install() {
     local c=$1 p=$2 lg x
@@ -578,11 +616,19 @@ full_install() {
         log "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
         full_note="not installed (simulated only): ${skipped[*]}"
     }
+    if [ -n "$debconf" ]; then
+        cp "$debconf" "$c/root/upcycle-debconf.txt"
+        in_chroot "$c" debconf-set-selections /root/upcycle-debconf.txt || {
+            full_note="debconf-set-selections rejected $debconf"
+            return 1
+        }
+        log "$p: debconf answers loaded from $debconf"
+        full_note="${full_note:+$full_note; }debconf answers from $(basename "$debconf")"
+    fi
     if ! in_chroot "$c" apt-get install -y -q -o Dpkg::Options::=--force-confdef \
         -o Dpkg::Options::=--force-confold "${inst[@]}" >"$lg" 2>&1; then
-        echo "  apt-get install failed; last lines of $lg:" >&2
-        tail -n 40 "$lg" | sed 's/^/    /' >&2
-        full_note="apt-get install failed (see $lg)"
+        explain_dpkg_errors "$lg"
+        full_note="apt-get install failed${dpkg_why:+: $dpkg_why} (see $lg)"
         return 1
     fi
     local audit
@@ -606,7 +652,7 @@ full_install() {
 # Contract (docs/e2e.md): the script prints `upcycle-postinstall: changed N`;
 # the first run may change things, the second must exit 0 and print `changed 0`.
 run_postinstall() {
-    local c=$1 p=$2 i out rc changed
+    local c=$1 p=$2 i out rc changed pi_first=
     cp "$postinstall" "$c/root/upcycle-postinstall.sh"
     for i in 1 2; do
         rc=0
@@ -623,11 +669,13 @@ run_postinstall() {
             return 1
         fi
         log "$p: postinstall run $i: changed $changed"
+        [ "$i" = 1 ] && pi_first=$changed
         if [ "$i" = 2 ] && [ "$changed" != 0 ]; then
             full_note="postinstall not idempotent: second run changed $changed"
             return 1
         fi
     done
+    full_note="${full_note:+$full_note; }postinstall idempotent (changed $pi_first, then 0)"
 }
 
 # --- main ------------------------------------------------------------------------
