@@ -63,6 +63,9 @@ RE_RETRIEVING = re.compile(r"anna\[\d+\]: DEBUG: retrieving (\S+)")
 RE_UDEB_URL = re.compile(r"anna\[\d+\]: (http://\S+\.udeb):")
 RE_404 = re.compile(r"anna\[\d+\]: .*ERROR 404")
 RE_RETRIEVAL_FAILED = re.compile(r"anna\[\d+\]: WARNING \*\*: package retrieval failed")
+# net-retriever checks dists/SUITE/Release against Release.gpg (not InRelease)
+# before it reads the udeb index.
+RE_BAD_RELEASE_SIG = re.compile(r"net-retriever\S*: error: Bad signature on (\S+)")
 RE_ANNA_INSTALLED = re.compile(r"anna\[\d+\]: .*(?:Installing|unpacking|configuring)", re.I)
 RE_FETCH_ERROR = re.compile(r"(net-retriever|anna|choose-mirror)\S*: .*(ERROR \d+|failed|Bad)")
 # newt draws a question's title as "[!!] Title" (critical), "[!] Title" (high),
@@ -176,6 +179,11 @@ class Watch:
             self.udeb["url"] = m.group(1)
         if RE_404.search(line) and self.udeb["status"] in ("retrieving", "not reached"):
             self.udeb["status"] = "404"
+        m = RE_BAD_RELEASE_SIG.search(line)
+        if m and not self.udeb["status"].startswith("failed"):
+            self.udeb["status"] = "failed-release-signature"
+            self.udeb["detail"] = line[:200]
+            self.udeb.setdefault("t", t)
         if RE_RETRIEVAL_FAILED.search(line):
             if self.udeb["status"] == "404":
                 self.udeb["status"] = "failed-404"
@@ -407,9 +415,11 @@ def main():
     ap = argparse.ArgumentParser()
     for opt in ("--serial-log", "--serial-sock", "--syslog-out", "--dump-out", "--port-file",
                 "--start-file", "--result", "--preseed", "--arch", "--release", "--cpu",
-                "--boot-line-file", "--workdir", "--preseed-label"):
-        ap.add_argument(opt, required=opt not in ("--cpu", "--preseed-label"))
+                "--boot-line-file", "--workdir", "--preseed-label", "--installer"):
+        ap.add_argument(opt, required=opt not in ("--cpu", "--preseed-label", "--installer"))
     ap.add_argument("--timeout", type=float, required=True, help="seconds")
+    ap.add_argument("--release-pair", default="unknown", choices=["ok", "mismatch", "unknown"],
+                    help="host check of the mirror's dists/SUITE/Release against Release.gpg")
     ap.add_argument("--grace", type=float, default=180.0,
                     help="seconds to wait for the udeb outcome once download started")
     ap.add_argument("--boot-timeout", type=float, default=240.0,
@@ -460,6 +470,18 @@ def main():
             if st == "failed-404":
                 verdict, reason = "pass", ("reached download stage; udeb retrieval failed "
                                            "as expected here")
+                break
+            if st == "failed-release-signature":
+                if a.release_pair == "mismatch":
+                    verdict, reason = "pass", (
+                        "reached download stage; the mirror's Release does not match its "
+                        "Release.gpg here (checked on the host), so retrieval stopped as "
+                        "expected here")
+                else:
+                    verdict, reason = "fail", (
+                        "download stage reached but the installer found a bad Release "
+                        "signature, while the host found the mirror's Release/Release.gpg "
+                        "pair %s" % a.release_pair)
                 break
             if st == "failed-other":
                 verdict, reason = "fail", ("download stage reached but retrieval failed "
@@ -524,6 +546,8 @@ def main():
     udeb["summary"] = {
         "failed-404": "udeb retrieval failed (HTTP 404) as expected here",
         "failed-other": "udeb retrieval failed for another reason",
+        "failed-release-signature": "retrieval stopped: the mirror's Release does not match "
+                                    "its Release.gpg (%s on the host)" % a.release_pair,
         "retrieving": "udebs were being retrieved",
         "404": "HTTP 404 seen",
         "not reached": "not reached",
@@ -541,6 +565,7 @@ def main():
         "arch": a.arch,
         "release": a.release,
         "cpu": a.cpu,
+        "installer": a.installer,
         "preseed": a.preseed_label or a.preseed,
         "boot_line": a.boot_line,
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(w.t0)),
@@ -550,6 +575,7 @@ def main():
         "questions": w.questions,
         "dialogs_after_download": w.post_download_dialogs,
         "udeb_retrieval": udeb,
+        "mirror_release_pair": a.release_pair,
         "hostname_from_preseed": w.hostname_preseeded,
         "installer_values": w.debconf,
         "value_mismatches": mismatches,
@@ -568,6 +594,8 @@ def main():
     p("")
     p("== upcycle d-i smoke test: %s, Debian %s%s ==" % (a.arch, a.release,
                                                        ", cpu " + a.cpu if a.cpu else ""))
+    if a.installer:
+        p("installer : %s" % a.installer)
     p("preseed   : %s" % (a.preseed_label or a.preseed))
     p("boot line : %s" % a.boot_line)
     for s in stages:

@@ -6,7 +6,10 @@
 # reaches the "Download installer components" stage. The mirror reachable here
 # serves .deb files but answers 404 for .udeb files, so the run ends there:
 # that outcome is reported as "reached download stage; udeb retrieval failed as
-# expected here", never as a finished install. See docs/e2e.md.
+# expected here", never as a finished install. Where the mirror serves a
+# dists/CODENAME/Release that does not match its Release.gpg (checked on the
+# host before the run), the installer stops one step earlier, at "Bad
+# signature"; that is reported as such. See docs/e2e.md.
 #
 # Usage: scripts/e2e/qemu-smoke.sh [OPTIONS] PRESEED ARCH [BOOT_PARAMS...]
 #   ARCH            amd64 | i386
@@ -16,8 +19,19 @@
 # Options:
 #   --timeout T     overall limit, minutes (or Ns / Nm); default 25m
 #   --result FILE   JSON result (default WORKDIR/result.json)
-#   --release N     Debian installer release: 12 (default) or 13 (amd64 only,
-#                   if the package exists in this machine's APT sources)
+#   --release N     Debian installer release: 12 (default) or 13 (amd64 only).
+#                   12: debian-installer-12-netboot-ARCH from this machine's APT
+#                   sources (apt-get install). 13: debian-installer-13-netboot-amd64
+#                   fetched from trixie with a private APT configuration (the
+#                   system's /etc/apt is only read for the mirror URL), extracted
+#                   with dpkg-deb -x into the cache (--cache)
+#   --cache DIR     where fetched installer packages are extracted (default
+#                   /var/cache/upcycle-e2e/d-i as root, else ~/.cache/upcycle-e2e/d-i)
+#   --boot-params S the installer's boot parameters, verbatim (one string), in
+#                   place of "auto=true priority=critical" (e.g. the line a
+#                   bundle's boot.txt documents); the boot line is then
+#                   "console=ttyS0,115200n8 log_host=10.0.2.2 log_port=PORT S
+#                   [BOOT_PARAMS...]"
 #   --cpu MODEL     QEMU -cpu (default: qemu's default on amd64, pentium3 on i386)
 #   --memory MB     guest memory (default 1024 amd64, 768 i386)
 #   --workdir DIR   keep logs, initrd and disk here (default: a new temp dir,
@@ -44,6 +58,8 @@ cpu=""
 memory=""
 workdir=""
 do_install=1
+cache_dir=""
+base_params=""
 positional=()
 while (($#)); do
     case $1 in
@@ -53,6 +69,8 @@ while (($#)); do
         --cpu) cpu=$2; shift 2 ;;
         --memory) memory=$2; shift 2 ;;
         --workdir) workdir=$2; shift 2 ;;
+        --cache) cache_dir=$2; shift 2 ;;
+        --boot-params) base_params=$2; shift 2 ;;
         --no-install) do_install=0; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; positional+=("$@"); break ;;
@@ -93,46 +111,6 @@ if ! grep -Eq "$proxy_re" "$preseed"; then
   add the line to the copy of the preseed under test and run again."
 fi
 
-# --- tools ------------------------------------------------------------------
-di_pkg=debian-installer-$release-netboot-$arch
-need_pkgs=()
-command -v "$qemu" >/dev/null || need_pkgs+=(qemu-system-x86)
-command -v qemu-img >/dev/null || need_pkgs+=(qemu-utils)
-command -v cpio >/dev/null || need_pkgs+=(cpio)
-command -v socat >/dev/null || need_pkgs+=(socat)
-command -v python3 >/dev/null || need_pkgs+=(python3)
-dpkg-query -W -f='${Status}' "$di_pkg" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$di_pkg")
-
-apt_install() {
-    local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
-    export DEBIAN_FRONTEND=noninteractive
-    "${apt[@]}" install "$@" && return 0
-    # The machine image may carry a newer qemu-utils (from backports) that
-    # Breaks the suite's qemu-system-common: take qemu-utils from the same
-    # version as qemu-system-x86 (qemu-img keeps working).
-    local v
-    v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
-    [[ -n $v && $v != "(none)" ]] || return 1
-    note "retrying with qemu-utils=$v (matching qemu-system-x86)"
-    "${apt[@]}" --allow-downgrades install "$@" "qemu-utils=$v"
-}
-if ((${#need_pkgs[@]})); then
-    ((do_install)) || die "missing packages: ${need_pkgs[*]} (run without --no-install, as root)"
-    ((EUID == 0)) || die "missing packages: ${need_pkgs[*]}; run as root to install them"
-    if [[ $release == 13 ]] || ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        apt-get -o DPkg::Lock::Timeout=600 update -qq || true
-    fi
-    if ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        die "package $di_pkg is not available from this machine's APT sources"
-    fi
-    note "installing: ${need_pkgs[*]}"
-    apt_install "${need_pkgs[@]}" >&2 || die "apt-get install failed: ${need_pkgs[*]}"
-fi
-img_dir=/usr/lib/debian-installer/images/$release/$arch/text/debian-installer/$arch
-kernel=$img_dir/linux
-initrd=$img_dir/initrd.gz
-[[ -r $kernel && -r $initrd ]] || die "no netboot kernel/initrd under $img_dir ($di_pkg)"
-
 # --- mirror: the host this machine's own APT uses ------------------------------
 detect_mirror() {
     local f uri
@@ -156,6 +134,163 @@ mirror_hostport=${mirror_hostport%%/*}
 mirror_host=${mirror_hostport%%:*}
 mirror_port=80
 [[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
+
+# --- tools ------------------------------------------------------------------
+di_pkg=debian-installer-$release-netboot-$arch
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+need_pkgs=()
+command -v "$qemu" >/dev/null || need_pkgs+=(qemu-system-x86)
+command -v qemu-img >/dev/null || need_pkgs+=(qemu-utils)
+command -v cpio >/dev/null || need_pkgs+=(cpio)
+command -v socat >/dev/null || need_pkgs+=(socat)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+command -v gpgv >/dev/null || need_pkgs+=(gpgv)
+[[ -r $keyring ]] || need_pkgs+=(debian-archive-keyring)
+# Release 12 comes from this machine's own APT sources (bookworm); release 13
+# is fetched privately below (fetch_installer).
+if [[ $release == 12 ]]; then
+    dpkg-query -W -f='${Status}' "$di_pkg" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$di_pkg")
+else
+    command -v dpkg-deb >/dev/null || need_pkgs+=(dpkg)
+fi
+
+apt_install() {
+    local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
+    export DEBIAN_FRONTEND=noninteractive
+    "${apt[@]}" install "$@" && return 0
+    # The machine image may carry a newer qemu-utils (from backports) that
+    # Breaks the suite's qemu-system-common: take qemu-utils from the same
+    # version as qemu-system-x86 (qemu-img keeps working).
+    local v
+    v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
+    [[ -n $v && $v != "(none)" ]] || return 1
+    note "retrying with qemu-utils=$v (matching qemu-system-x86)"
+    "${apt[@]}" --allow-downgrades install "$@" "qemu-utils=$v"
+}
+if ((${#need_pkgs[@]})); then
+    ((do_install)) || die "missing packages: ${need_pkgs[*]} (run without --no-install, as root)"
+    ((EUID == 0)) || die "missing packages: ${need_pkgs[*]}; run as root to install them"
+    for p in "${need_pkgs[@]}"; do
+        if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+            apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+            break
+        fi
+    done
+    if [[ $release == 12 ]] && ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        die "package $di_pkg is not available from this machine's APT sources"
+    fi
+    note "installing: ${need_pkgs[*]}"
+    apt_install "${need_pkgs[@]}" >&2 || die "apt-get install failed: ${need_pkgs[*]}"
+fi
+
+# --- installer image ------------------------------------------------------------
+img_sub=usr/lib/debian-installer/images/$release/$arch/text/debian-installer/$arch
+
+# fetch_installer CODENAME: put $di_pkg of CODENAME under $cache_dir/$di_pkg/VERSION
+# and print that directory. A private APT configuration in a temp dir (as
+# scripts/gen-firmware-map.sh does): sources.list names only "$mirror_url
+# CODENAME main", signed-by the Debian archive keyring; apt-get update and
+# apt-get download check the InRelease signature and the .deb's hash; the
+# system's /etc/apt and /var/lib/apt are only read (the mirror URL), never
+# written. The .deb is unpacked with dpkg-deb -x (nothing is installed). A
+# cached version is reused; if the index cannot be fetched, the newest cached
+# version is used with a note.
+fetch_installer() {
+    local codename=$1 work ver dest rc=0
+    work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-smoke-apt.XXXXXX")
+    chmod 0755 "$work"
+    mkdir -p "$work/etc/apt.conf.d" "$work/etc/preferences.d" "$work/etc/trusted.gpg.d" \
+        "$work/state/lists/partial" "$work/cache/archives/partial" "$work/debs" "$work/log"
+    : >"$work/state/status"
+    printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror_url" "$codename" >"$work/etc/sources.list"
+    # APT_CONFIG is read before Dir::Etc::Parts/Main, so none of the system's
+    # apt.conf.d snippets apply here.
+    cat >"$work/etc/apt.conf" <<EOF_APT
+Dir::Etc::Parts "$work/etc/apt.conf.d";
+Dir::Etc::Main "/dev/null";
+APT::Architecture "amd64";
+APT::Architectures { "amd64"; };
+Acquire::Languages "none";
+EOF_APT
+    local apt=(env "APT_CONFIG=$work/etc/apt.conf" apt-get
+        -o "Dir::Etc::SourceList=$work/etc/sources.list"
+        -o "Dir::Etc::SourceParts=/dev/null"
+        -o "Dir::Etc::Preferences=$work/etc/preferences"
+        -o "Dir::Etc::PreferencesParts=$work/etc/preferences.d"
+        -o "Dir::Etc::Trusted=$work/etc/trusted.gpg"
+        -o "Dir::Etc::TrustedParts=$work/etc/trusted.gpg.d"
+        -o "Dir::State=$work/state" -o "Dir::State::Lists=$work/state/lists"
+        -o "Dir::State::status=$work/state/status"
+        -o "Dir::Cache=$work/cache" -o "Dir::Cache::Archives=$work/cache/archives"
+        -o "Dir::Log=$work/log" -o "APT::Sandbox::User=$(id -un)" -o "Debug::NoLocking=1"
+        -o "Acquire::Retries=3")
+    mkdir -p "$cache_dir/$di_pkg"
+    note "fetching $di_pkg from $codename (private APT configuration, $work)"
+    if "${apt[@]}" -q update >"$work/update.log" 2>&1 && ! grep -qE '^(W|E):' "$work/update.log"; then
+        ver=$("${apt[@]}" -q download --print-uris "$di_pkg" 2>/dev/null |
+            sed -n -E "s/^'[^']*' ${di_pkg}_([^_]+)_all\.deb .*/\1/p" | head -n1)
+        ver=${ver//%3a/:}
+        [[ -n $ver ]] || { note "$di_pkg is not in $codename's index"; rc=1; }
+    else
+        sed 's/^/  /' "$work/update.log" >&2
+        note "apt-get update of $codename failed"
+        rc=1
+    fi
+    if ((rc == 0)); then
+        dest=$cache_dir/$di_pkg/$ver
+        if [[ ! -r $dest/$img_sub/linux || ! -r $dest/$img_sub/initrd.gz ]]; then
+            if (cd "$work/debs" && "${apt[@]}" -q download "$di_pkg") >"$work/download.log" 2>&1; then
+                rm -rf "$dest.tmp"
+                mkdir -p "$dest.tmp"
+                if dpkg-deb -x "$work"/debs/"${di_pkg}"_*.deb "$dest.tmp"; then
+                    rm -rf "$dest"
+                    mv "$dest.tmp" "$dest"
+                    note "extracted $di_pkg $ver into $dest"
+                    # keep only this version (about 150 MB each)
+                    find "$cache_dir/$di_pkg" -mindepth 1 -maxdepth 1 -type d ! -name "$ver" \
+                        -exec rm -rf {} +
+                else
+                    note "dpkg-deb -x failed"
+                    rc=1
+                fi
+            else
+                sed 's/^/  /' "$work/download.log" >&2
+                note "apt-get download $di_pkg failed"
+                rc=1
+            fi
+        fi
+    fi
+    rm -rf "$work"
+    if ((rc != 0)); then
+        # newest cached version, if any
+        dest=$(find "$cache_dir/$di_pkg" -mindepth 1 -maxdepth 1 -type d ! -name '*.tmp' -printf '%f\n' 2>/dev/null |
+            sort -V | tail -n1)
+        [[ -n $dest ]] || return 1
+        dest=$cache_dir/$di_pkg/$dest
+        note "using the cached $di_pkg ${dest##*/}"
+    fi
+    printf '%s\n' "$dest"
+}
+
+if [[ $release == 12 ]]; then
+    di_root=/
+    di_version=$(dpkg-query -W -f='${Version}' "$di_pkg")
+    di_source="this machine's APT sources"
+else
+    if [[ -z $cache_dir ]]; then
+        if ((EUID == 0)); then cache_dir=/var/cache/upcycle-e2e/d-i; else cache_dir=${XDG_CACHE_HOME:-$HOME/.cache}/upcycle-e2e/d-i; fi
+    fi
+    mkdir -p "$cache_dir" || die "cannot create the cache dir $cache_dir"
+    cache_dir=$(cd "$cache_dir" && pwd)
+    di_root=$(fetch_installer trixie) || die "could not fetch $di_pkg from trixie (mirror $mirror_url) and none is cached in $cache_dir"
+    di_version=${di_root##*/}
+    di_source="trixie via a private APT configuration, cached in $cache_dir"
+fi
+img_dir=${di_root%/}/$img_sub
+kernel=$img_dir/linux
+initrd=$img_dir/initrd.gz
+[[ -r $kernel && -r $initrd ]] || die "no netboot kernel/initrd under $img_dir ($di_pkg)"
+note "installer: $di_pkg $di_version ($di_source)"
 
 # --- work dir -------------------------------------------------------------------
 if [[ -z $workdir ]]; then
@@ -205,6 +340,35 @@ EOF
 }
 probe_mirror || die "the mirror $mirror_host:$mirror_port does not answer a proxy-form request"
 
+# d-i's net-retriever checks dists/CODENAME/Release against the detached
+# Release.gpg (not InRelease). A mirror that serves a Release and a Release.gpg
+# of different dates makes the installer stop there ("Bad signature") instead
+# of at the udeb 404. Check the pair here, on the host, so the watcher can tell
+# that outcome of this mirror from a real problem: ok | mismatch | unknown.
+check_release_pair() {
+    local d=$workdir/mirror-release
+    mkdir -p "$d"
+    python3 - "$mirror_url/dists/$1" "$d" <<'EOF_PY' || { echo unknown; return 0; }
+import sys, urllib.request
+base, out = sys.argv[1], sys.argv[2]
+for name in ("InRelease", "Release", "Release.gpg"):
+    with urllib.request.urlopen(base + "/" + name, timeout=60) as r, open(out + "/" + name, "wb") as f:
+        f.write(r.read())
+EOF_PY
+    if ! gpgv --keyring "$keyring" "$d/InRelease" >"$d/gpgv.log" 2>&1; then
+        echo unknown
+    elif gpgv --keyring "$keyring" "$d/Release.gpg" "$d/Release" >>"$d/gpgv.log" 2>&1; then
+        echo ok
+    else
+        echo mismatch
+    fi
+}
+case $release in 12) di_codename=bookworm ;; 13) di_codename=trixie ;; esac
+release_pair=$(check_release_pair "$di_codename")
+if [[ $release_pair != ok ]]; then
+    note "the mirror's dists/$di_codename/Release vs Release.gpg: $release_pair (InRelease: $(sed -n 's/^Version: //p' "$workdir/mirror-release/InRelease" 2>/dev/null | head -n1), Release: $(sed -n 's/^Version: //p' "$workdir/mirror-release/Release" 2>/dev/null | head -n1))"
+fi
+
 # --- run ------------------------------------------------------------------------
 qemu_pid=""
 watch_pid=""
@@ -221,20 +385,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Default: "auto=true priority=critical" and the harness's own parameters
+# (serial console, syslog to the watcher), then BOOT_PARAMS. With --boot-params
+# the harness's parameters come first and the string under test follows
+# verbatim, so it stays one piece (with anything after a "---" in it).
 boot_line="auto=true priority=critical console=ttyS0,115200n8 log_host=10.0.2.2"
+[[ -n $base_params ]] && boot_line="console=ttyS0,115200n8 log_host=10.0.2.2"
 python3 "$here/di-watch.py" \
     --serial-log "$workdir/serial.log" --serial-sock "$workdir/serial.sock" \
     --syslog-out "$workdir/syslog.log" --dump-out "$workdir/installer-syslog.log" \
     --port-file "$workdir/port" --start-file "$workdir/start" --result "$result" \
     --preseed "$workdir/preseed.cfg" --preseed-label "$preseed" \
     --arch "$arch" --release "$release" --cpu "$cpu" --workdir "$workdir" \
-    --boot-line-file "$workdir/bootline" \
+    --boot-line-file "$workdir/bootline" --installer "$di_pkg $di_version" \
+    --release-pair "$release_pair" \
     --timeout "$timeout_s" &
 watch_pid=$!
 for _ in $(seq 100); do [[ -s $workdir/port ]] && break; sleep 0.1; done
 [[ -s $workdir/port ]] || die "syslog listener did not start"
 port=$(<"$workdir/port")
-append="$boot_line log_port=$port${boot_params[*]:+ ${boot_params[*]}}"
+append="$boot_line log_port=$port${base_params:+ $base_params}${boot_params[*]:+ ${boot_params[*]}}"
 
 qemu_args=(-accel tcg -machine pc -m "$memory" -smp 1 -display none -monitor none -no-reboot
     -kernel "$kernel" -initrd "$workdir/initrd.gz" -append "$append"
