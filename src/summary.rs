@@ -7,19 +7,10 @@ use crate::report::{BootMode, DiskKind, HardwareReport, NetworkKind, Transport};
 
 pub fn report_text(r: &HardwareReport) -> String {
     let mut s = String::new();
-    let mut row = |label: &str, value: String| {
-        for (i, line) in value.lines().enumerate() {
-            let _ = writeln!(s, "{:<10}{}", if i == 0 { label } else { "" }, line);
-        }
-    };
+    let mut row = |label: &str, value: String| push_row(&mut s, 10, label, &value);
 
     let m = &r.machine;
-    let mut machine = [m.vendor.as_deref(), m.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(clean)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut machine = vendor_model(m.vendor.as_deref(), m.model.as_deref());
     if machine.is_empty() {
         machine = "unknown (no DMI data)".into();
     }
@@ -265,6 +256,23 @@ fn device_line(
 }
 
 /// Values from the machine may hold control characters: show them on one line.
+/// A labelled row; continuation lines are indented under the first.
+fn push_row(s: &mut String, width: usize, label: &str, value: &str) {
+    for (i, line) in value.lines().enumerate() {
+        let _ = writeln!(s, "{:<width$}{}", if i == 0 { label } else { "" }, line);
+    }
+}
+
+/// `vendor model`, each cleaned of control characters; empty when both are unknown.
+fn vendor_model(vendor: Option<&str>, model: Option<&str>) -> String {
+    [vendor, model]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -308,18 +316,9 @@ pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang
     let de = lang == Lang::De;
     let t = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
     let mut s = String::new();
-    let mut row = |label: &str, value: String| {
-        for (i, line) in value.lines().enumerate() {
-            let _ = writeln!(s, "{:<14}{}", if i == 0 { label } else { "" }, line);
-        }
-    };
+    let mut row = |label: &str, value: String| push_row(&mut s, 14, label, &value);
     let m = &sel.machine;
-    let mut machine = [m.vendor.as_deref(), m.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(clean)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut machine = vendor_model(m.vendor.as_deref(), m.model.as_deref());
     if machine.is_empty() {
         machine = t("unknown model", "unbekanntes Modell").into();
     }
