@@ -404,25 +404,16 @@ if [ -s /target/root/upcycle-postinstall.sh ]; then curtin in-target -- bash /ro
     };
 
     let selection_json = serde_json::to_string_pretty(input.selection).expect("selections serialise to JSON");
+    let user_names = w
+        .accounts
+        .users
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let accounts_text = match (account_mode, de) {
-        ("fixed", true) => format!(
-            "Feste Konten: {}",
-            w.accounts
-                .users
-                .iter()
-                .map(|u| u.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        ("fixed", false) => format!(
-            "fixed accounts: {}",
-            w.accounts
-                .users
-                .iter()
-                .map(|u| u.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        ("fixed", true) => format!("Feste Konten: {user_names}"),
+        ("fixed", false) => format!("fixed accounts: {user_names}"),
         ("first-boot", true) => format!(
             "Beim ersten Start legt die neue Besitzerin / der neue Besitzer ein eigenes Konto an (Einrichtungskonto „{}“ meldet sich automatisch an und wird danach gelöscht)",
             w.accounts.setup_user
