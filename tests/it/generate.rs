@@ -161,6 +161,8 @@ fn preseeds_answer_what_an_unattended_install_needs() {
     assert_eq!(value("grub-installer/bootdev").as_deref(), Some("/dev/sda"));
     assert_eq!(value("base-installer/kernel/image").as_deref(), Some("linux-image-686"));
     assert!(value("pkgsel/include").unwrap().contains("firmware-ipw2x00"));
+    // Its licence question would stop the install (found by scripts/e2e/packages.sh).
+    assert!(preseed.contains("firmware-ipw2x00 firmware-ipw2x00/license/accepted boolean true\n"));
     assert_eq!(value("passwd/root-login").as_deref(), Some("false"));
 
     // With the forcepae policy, the PAE kernel and forcepae for installer and system.
