@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
+use crate::atomic;
 use crate::batch::{self, Settings};
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
 use crate::inventory::{self, Row};
 use crate::options::BatchOptions;
 use crate::printer::Printer;
-use crate::{atomic, select};
 
 pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     let workshop = super::generate::read_workshop(opts.workshop.as_deref())?;
@@ -107,6 +107,5 @@ pub fn summary(outcome: &batch::Outcome, out: &Path) -> String {
         "inventory: {0}/inventory.csv, {0}/inventory.html; labels: {0}/labels.html",
         out.display()
     ));
-    let _ = select::SCHEMA;
     s
 }
