@@ -74,6 +74,17 @@ pub enum Command {
     /// Exit code 7: some machines failed (see the summary and the inventory).
     #[command(verbatim_doc_comment)]
     Batch(BatchArgs),
+    /// Boot media for a workshop: a network-install tree, or a folder for a USB stick.
+    #[command(subcommand)]
+    Media(MediaCommand),
+    /// Serve bundles over HTTP to the installers on the workshop network (read only).
+    ///
+    /// Installers started with `url=http://WORKSHOP-PC:8080/<host name>/preseed.cfg`
+    /// (boot.txt, route 2, or a `media netboot` entry) fetch their files from here.
+    /// Every fetch is logged, so you see which laptop got its preseed.
+    /// Example: upcycle serve room-12 --listen 0.0.0.0:8080
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
     /// The one-shot job on this laptop: probe it, choose its system, write its bundle,
     /// print what was found and chosen.
     ///
@@ -112,6 +123,79 @@ pub struct BatchArgs {
     /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// A network-install tree for the workshop PC: TFTP boot files (BIOS and UEFI), one
+    /// boot entry per laptop (chosen by its MAC address) and a dnsmasq proxy-DHCP config.
+    ///
+    /// BUNDLES are bundle folders (from `generate`, `plan` or `batch`) or folders holding
+    /// them. Needs Debian's netboot images (apt install debian-installer-12-netboot-amd64 ...).
+    /// Example: upcycle media netboot room-12 -o netboot --server 192.168.1.10
+    #[command(verbatim_doc_comment)]
+    Netboot(NetbootArgs),
+    /// A folder to copy onto a FAT-formatted USB stick that installs one laptop, with the
+    /// bundle's preseed inside the installer's initrd (BIOS and UEFI).
+    ///
+    /// Example: upcycle media usb room-12/schule-001 -o stick
+    #[command(verbatim_doc_comment)]
+    Usb(UsbArgs),
+}
+
+/// Where Debian's netboot installer images are (shared by the media commands).
+#[derive(Debug, Args)]
+pub struct ImagesArgs {
+    /// Folder holding `<release>/<arch>/text/` installer images, as installed by the
+    /// packages debian-installer-<release>-netboot-<arch>.
+    #[arg(long, value_name = "DIR", default_value = "/usr/lib/debian-installer/images")]
+    pub images: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NetbootArgs {
+    /// Bundle folders, or folders holding bundle folders.
+    #[arg(required = true, value_name = "BUNDLES")]
+    pub bundles: Vec<PathBuf>,
+    /// Where to write the tree (must not exist, unless --force).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// The workshop PC's address on the school network (runs dnsmasq and `upcycle serve`).
+    #[arg(long, value_name = "ADDR")]
+    pub server: String,
+    /// Port of `upcycle serve` on the workshop PC.
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub http_port: u16,
+    #[command(flatten)]
+    pub images: ImagesArgs,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsbArgs {
+    /// One bundle folder.
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    /// Where to write the stick's files (must not exist, unless --force).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub images: ImagesArgs,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder to serve: a batch output or a bundles folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8080")]
+    pub listen: String,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,9 @@
 //! 1. [`probe`] reads a machine's facts through a [`probe::SysRoot`] into a
 //!    [`report::HardwareReport`] (the versioned contract between stages);
 //!    [`capture`] copies what the probe read so it can be probed again elsewhere.
-//! 2. select (coming): report + catalog -> selection.
-//! 3. render (coming): selection -> install bundle.
+//! 2. [`select`]: report + catalog -> selection.
+//! 3. [`render`]: selection + workshop -> install bundle; [`batch`] does it for a room.
+//! 4. [`media`] and [`serve`]: getting bundles onto the laptops (USB stick, network).
 //!
 //! `main.rs` only parses the command line and calls [`run`]; [`commands`] are the I/O
 //! edge; everything else is a library that tests call directly.
@@ -20,6 +21,7 @@ pub mod commands;
 pub mod exit;
 pub mod fwmap;
 pub mod inventory;
+pub mod media;
 pub mod options;
 pub mod password;
 pub mod printer;
@@ -28,6 +30,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod select;
+pub mod serve;
 pub mod summary;
 pub mod validate;
 pub mod workshop;
@@ -59,6 +62,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::HashPassword => commands::hash_password::run(&printer),
         Command::Batch(args) => options::BatchOptions::from_args(args).and_then(|o| commands::batch::run(&o, &printer)),
         Command::Plan(args) => commands::plan::run(&args, &printer),
+        Command::Media(cmd) => commands::media::run(&cmd, &printer),
+        Command::Serve(args) => commands::serve::run(&args, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

@@ -1,0 +1,1 @@
+//! (being written) `upcycle serve`: read-only HTTP for installers.
