@@ -190,12 +190,17 @@ pub struct UsbArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The folder to serve: a batch output or a bundles folder.
+    /// The folder to serve: a `batch` output, or any folder holding bundle folders
+    /// (DIR/<asset-id>/preseed.cfg ...). Every regular, non-hidden file below it is served.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    /// Address and port to listen on.
+    /// Address and port to listen on. 0.0.0.0 is every network of this PC (the start-up
+    /// lines name its addresses); port 0 picks a free port.
     #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8080")]
-    pub listen: String,
+    pub listen: std::net::SocketAddr,
+    /// Seconds a client gets to send its request before it is answered 408.
+    #[arg(long, value_name = "SECS", default_value_t = 10, hide = true)]
+    pub read_timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -10,4 +10,5 @@ mod fuzz;
 mod generate;
 mod inventory;
 mod select;
+mod serve;
 mod support;

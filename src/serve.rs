@@ -1,1 +1,0 @@
-//! (being written) `upcycle serve`: read-only HTTP for installers.
