@@ -192,7 +192,7 @@ pub fn fetch_note(entry: &RequestLog) -> Option<String> {
     let what = match file {
         "preseed.cfg" => "its preseed",
         "user-data" => "its autoinstall user-data",
-        "postinstall.sh" => "its post-install script (the installer's last step)",
+        "postinstall.sh" => "its post-install script, the installer's last step",
         _ => return None,
     };
     Some(format!("{asset_id} fetched {what} (from {})", client_ip(entry.client)))
@@ -243,7 +243,7 @@ pub fn banner(dir: &Path, listen: SocketAddr, machine_addrs: &[Ipv4Addr], bundle
     };
     let noun = if bundles.len() == 1 { "bundle" } else { "bundles" };
     out.push_str(&format!(
-        "Serving {} {noun}; add to the installer's kernel line:\n",
+        "Serving {} {noun}; each installer's kernel line needs (boot.txt has the whole line):\n",
         bundles.len()
     ));
     let width = bundles.iter().map(|b| b.asset_id.len()).max().unwrap_or(0);
@@ -488,7 +488,7 @@ mod tests {
             "WARNING: anyone who can reach 0.0.0.0:8080 can now read room-12 (preseed files hold password hashes).\n\
              Run this only on the workshop network, only on install day, and stop it with Ctrl-C.\n\
              This PC's addresses: 192.168.1.10, 10.0.0.2 (use the one on the laptops' network; below: 192.168.1.10)\n\
-             Serving 2 bundles; add to the installer's kernel line:\n  \
+             Serving 2 bundles; each installer's kernel line needs (boot.txt has the whole line):\n  \
              schule-001  Debian 12 i386    url=http://192.168.1.10:8080/schule-001/preseed.cfg\n  \
              schule-12   Ubuntu 24.04 amd64  \"ds=nocloud-net;s=http://192.168.1.10:8080/schule-12/\"\n\
              Each request is logged below: time, client, method, path, status, bytes.\n"
