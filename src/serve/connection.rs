@@ -89,10 +89,14 @@ pub fn serve(listener: TcpListener, settings: Settings) -> io::Result<()> {
         let guard = ActiveGuard(active.clone());
         let log = settings.log.clone();
         let settings = settings.clone();
-        let spawned = std::thread::Builder::new().name("serve-conn".into()).spawn(move || {
-            let _guard = guard;
-            handle_connection(stream, peer, &settings);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("serve-conn".into())
+            // Small stacks: 256 threads stay cheap on a 32-bit workshop PC too.
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let _guard = guard;
+                handle_connection(stream, peer, &settings);
+            });
         if let Err(e) = spawned {
             // The closure, with the stream and the guard, is dropped: the client sees a close.
             log(&format!("warning: no thread for a connection from {}: {e}", peer.ip()));
@@ -100,15 +104,20 @@ pub fn serve(listener: TcpListener, settings: Settings) -> io::Result<()> {
     }
 }
 
+/// Errors of one connection or of a moment (out of file descriptors): keep accepting.
 fn is_transient_accept_error(e: &io::Error) -> bool {
-    matches!(
+    use nix::libc::{EMFILE, ENFILE, ENOBUFS, ENOMEM};
+    let kind = matches!(
         e.kind(),
         io::ErrorKind::ConnectionAborted
             | io::ErrorKind::ConnectionReset
             | io::ErrorKind::Interrupted
             | io::ErrorKind::WouldBlock
             | io::ErrorKind::TimedOut
-    ) || matches!(e.raw_os_error(), Some(code) if code == nix::libc::EMFILE || code == nix::libc::ENFILE || code == nix::libc::ENOBUFS || code == nix::libc::ENOMEM)
+    );
+    kind || e
+        .raw_os_error()
+        .is_some_and(|code| [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(&code))
 }
 
 struct ActiveGuard(Arc<AtomicUsize>);
