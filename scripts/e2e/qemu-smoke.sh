@@ -37,6 +37,10 @@
 #   --workdir DIR   keep logs, initrd and disk here (default: a new temp dir,
 #                   kept; the disk image is deleted at the end)
 #   --no-install    do not apt-get install missing tools
+#   --served        the installer fetches PRESEED itself, from a url= in
+#                   --boot-params that points at a server the caller runs (e.g.
+#                   `upcycle serve`, seen by the guest at 10.0.2.2): PRESEED is
+#                   checked as usual but not put into the initrd
 # Exit: 0 pass, 1 fail (question shown or stage not reached), 2 error.
 #
 # The preseed must send its mirror traffic through the test proxy:
@@ -58,6 +62,7 @@ cpu=""
 memory=""
 workdir=""
 do_install=1
+served=0
 cache_dir=""
 base_params=""
 positional=()
@@ -72,6 +77,7 @@ while (($#)); do
         --cache) cache_dir=$2; shift 2 ;;
         --boot-params) base_params=$2; shift 2 ;;
         --no-install) do_install=0; shift ;;
+        --served) served=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; positional+=("$@"); break ;;
         *) positional+=("$1"); shift ;;
@@ -323,7 +329,11 @@ inject_preseed() {
     (cd "$tmp" && printf 'preseed.cfg\n' | cpio -o -H newc -R 0:0 --quiet) | gzip -9n >>"$out"
     rm -rf "$tmp"
 }
-inject_preseed "$initrd" "$workdir/preseed.cfg" "$workdir/initrd.gz"
+if ((served)); then
+    cp "$initrd" "$workdir/initrd.gz"
+else
+    inject_preseed "$initrd" "$workdir/preseed.cfg" "$workdir/initrd.gz"
+fi
 qemu-img create -q -f qcow2 "$workdir/disk.qcow2" 12G
 
 # Is the mirror reachable the way the guest will use it (proxy-form request)?

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# serve-smoke.sh: route 2 of a bundle's boot.txt, end to end: the real Debian
+# installer in QEMU (scripts/e2e/qemu-smoke.sh), booted with the kernel line that
+# boot.txt gives for an official image (url=http://WORKSHOP-PC:8080/<id>/preseed.cfg),
+# fetches its preseed from `upcycle serve` over HTTP and reaches the download stage
+# without a question.
+#
+# Usage: scripts/e2e/serve-smoke.sh [--timeout T] [--workdir DIR]
+#   --timeout T    limit passed to qemu-smoke.sh (minutes, or Ns / Nm; default 12m);
+#                  the run is also hard-bounded at T + 6 min
+#   --workdir DIR  where the workshop file, bundle, logs and result go
+#                  (default: a new temp dir, kept)
+# Environment: UPCYCLE=path (default: cargo build --release --locked, then
+#   target/release/upcycle), DEBIAN_MIRROR (default: the first http://.../debian URI
+#   of this machine's APT sources, as qemu-smoke.sh uses).
+#
+# What it does:
+#   1. a workshop file: data/workshop-default.yaml with mirror.host/directory set to
+#      this machine's APT mirror and proxy "http://10.0.2.100:80/" (qemu-smoke.sh
+#      forwards that address to the mirror);
+#   2. upcycle generate tests/fixtures/machines/lenovo-thinkpad-t420-battery-wear
+#      (Debian 13 amd64) into DIR/bundles;
+#   3. upcycle serve DIR/bundles --listen 127.0.0.1:0 (QEMU's user network shows the
+#      host's loopback to the guest as 10.0.2.2), port read from its first line;
+#   4. boot.txt's route-2 line with WORKSHOP-PC:8080 replaced by 10.0.2.2:PORT is
+#      passed with --boot-params, and qemu-smoke.sh --served boots the plain
+#      netboot initrd (no preseed inside): everything comes over HTTP;
+#   5. pass = qemu-smoke.sh passes AND serve logged
+#      "<asset-id> fetched its preseed (from 127.0.0.1)".
+# Output: one line, then exactly "N passed, M failed". Exit: 0 pass, 1 fail,
+# 2 error (infrastructure, build, generate). See docs/serve.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../.." && pwd)
+prog=serve-smoke
+die() { printf '%s: error: %s\n' "$prog" "$*" >&2; printf '0 passed, 1 failed\n'; exit 2; }
+note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+
+FIXTURE=lenovo-thinkpad-t420-battery-wear
+ASSET_ID=schule-001
+PROXY=http://10.0.2.100:80/
+
+timeout_arg=12m
+workdir=""
+while (($#)); do
+    case $1 in
+        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
+        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+case $timeout_arg in
+    *s) timeout_s=${timeout_arg%s} ;;
+    *m) timeout_s=$((${timeout_arg%m} * 60)) ;;
+    *) timeout_s=$((timeout_arg * 60)) ;;
+esac
+[[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout '$timeout_arg' is not N, Ns or Nm"
+
+# --- the mirror this machine's APT uses (the rule of qemu-smoke.sh) ------------
+detect_mirror() {
+    local f uri
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [[ -r $f ]] || continue
+        # shellcheck disable=SC2013  # URIs are whitespace-separated words
+        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
+            case $uri in http://*/debian | http://*/debian/) echo "${uri%/}"; return 0 ;; esac
+        done
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -r $f ]] || continue
+        uri=$(sed -n -E 's#^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?(http://[^[:space:]]+/debian)/?[[:space:]].*#\2#p' "$f" | head -n1)
+        if [[ -n $uri ]]; then echo "$uri"; return 0; fi
+    done
+    return 1
+}
+mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
+mirror_url=${mirror_url%/}
+[[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
+mirror_rest=${mirror_url#http://}
+mirror_host=${mirror_rest%%/*}
+mirror_dir=/${mirror_rest#*/}
+
+# --- upcycle -------------------------------------------------------------------
+if [[ -n ${UPCYCLE:-} ]]; then
+    upcycle=$UPCYCLE
+else
+    note "cargo build --release --locked"
+    (cd "$repo_root" && cargo build --release --locked) >&2 || die "cargo build --release failed"
+    upcycle=${CARGO_TARGET_DIR:-$repo_root/target}/release/upcycle
+    [[ $upcycle == /* ]] || upcycle=$repo_root/$upcycle
+fi
+[[ -x $upcycle ]] || die "upcycle binary '$upcycle' is not executable"
+
+if [[ -z $workdir ]]; then
+    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-serve-smoke.XXXXXX")
+else
+    mkdir -p "$workdir"
+fi
+workdir=$(cd "$workdir" && pwd)
+note "work dir $workdir (kept); upcycle $("$upcycle" --version 2>/dev/null || echo '?')"
+
+# --- 1. workshop file, 2. bundle -------------------------------------------------
+awk -v host="$mirror_host" -v dir="$mirror_dir" -v proxy="$PROXY" '
+    /^[^[:space:]#]/ { top = $1 }
+    /^mirror:[[:space:]]*(#.*)?$/ { print "mirror:"; print "  host: " host; print "  directory: " dir; m = 1; next }
+    top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
+    /^proxy:/ { print "proxy: \"" proxy "\""; p = 1; next }
+    { print }
+    END { if (!m || !p) { print "workshop-default.yaml: no mirror block or proxy key" > "/dev/stderr"; exit 3 } }' \
+    "$repo_root/data/workshop-default.yaml" >"$workdir/workshop.yaml" ||
+    die "could not write the workshop file from data/workshop-default.yaml"
+rm -rf "$workdir/bundles"
+"$upcycle" generate "$repo_root/tests/fixtures/machines/$FIXTURE/root" --workshop "$workdir/workshop.yaml" \
+    -o "$workdir/bundles" --today 2026-11-25 >"$workdir/generate.log" 2>&1 ||
+    die "upcycle generate failed (see $workdir/generate.log)"
+bundle=$workdir/bundles/$ASSET_ID
+[[ -r $bundle/preseed.cfg && -r $bundle/boot.txt ]] || die "no $bundle/preseed.cfg and boot.txt"
+grep -q '^d-i mirror/suite string trixie$' "$bundle/preseed.cfg" || die "$bundle is not a Debian 13 bundle"
+
+# --- 3. the server ---------------------------------------------------------------
+serve_log=$workdir/serve.log
+"$upcycle" serve "$workdir/bundles" --listen 127.0.0.1:0 2>"$serve_log" &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+port=""
+for _ in $(seq 50); do
+    port=$(sed -n '1s/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$serve_log")
+    [[ -n $port ]] && break
+    kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited: $(cat "$serve_log")"
+    sleep 0.1
+done
+[[ -n $port ]] || die "upcycle serve printed no 'listening on' line: $(cat "$serve_log")"
+note "upcycle serve on 127.0.0.1:$port (the guest's 10.0.2.2:$port)"
+
+# --- 4. the route-2 kernel line, the installer ---------------------------------------
+line=$(awk '/^[0-9]+\.[[:space:]]/ { sec = $1 }
+    sec == "2." && grab { sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, ""); print; exit }
+    sec == "2." && /kernel line:[[:space:]]*$/ { grab = 1 }' "$bundle/boot.txt")
+want="url=http://WORKSHOP-PC:8080/$ASSET_ID/preseed.cfg"
+[[ " $line " == *" $want "* ]] || die "boot.txt route 2 has no '$want': '$line'"
+params=${line//WORKSHOP-PC:8080/10.0.2.2:$port}
+note "boot.txt route 2: $params"
+
+start=$(date +%s)
+rc=0
+timeout --kill-after=30 $((timeout_s + 360)) "$here/qemu-smoke.sh" --release 13 --timeout "${timeout_s}s" \
+    --result "$workdir/result.json" --workdir "$workdir/smoke" --boot-params "$params" --served \
+    "$bundle/preseed.cfg" amd64 >"$workdir/smoke.log" 2>&1 || rc=$?
+took=$(($(date +%s) - start))
+took_s=$(printf '%d:%02d' $((took / 60)) $((took % 60)))
+sed -n '/^== upcycle d-i smoke test/,$p' "$workdir/smoke.log" >&2 || true
+rm -f "$workdir/smoke/initrd.gz"
+kill "$serve_pid" 2>/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+note "upcycle serve's log:"
+sed 's/^/  /' "$serve_log" >&2
+
+label="amd64 Debian 13, preseed over HTTP from upcycle serve"
+fetched="$ASSET_ID fetched its preseed (from 127.0.0.1)"
+if ! grep -qxF "$fetched" "$serve_log"; then
+    printf 'FAIL  %s: serve never logged "%s" (qemu-smoke.sh exit %s) [%s]\n' "$label" "$fetched" "$rc" "$took_s"
+    printf '0 passed, 1 failed\n'
+    exit 1
+fi
+case $rc in
+    0) printf 'PASS  %s: fetched, then reached the download stage without a question [%s]\n' "$label" "$took_s"
+        printf '1 passed, 0 failed\n'; exit 0 ;;
+    1) printf 'FAIL  %s: fetched, but the installer stopped early (result: %s) [%s]\n' "$label" "$workdir/result.json" "$took_s"
+        printf '0 passed, 1 failed\n'; exit 1 ;;
+    *) printf 'ERROR %s: qemu-smoke.sh exit %s (log: %s) [%s]\n' "$label" "$rc" "$workdir/smoke.log" "$took_s"
+        printf '0 passed, 1 failed\n'; exit 2 ;;
+esac
