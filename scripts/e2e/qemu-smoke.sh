@@ -37,6 +37,14 @@
 #   --workdir DIR   keep logs, initrd and disk here (default: a new temp dir,
 #                   kept; the disk image is deleted at the end)
 #   --no-install    do not apt-get install missing tools
+#   --kernel FILE   boot this kernel instead of the installer package's
+#   --initrd FILE   boot this initrd as it is (e.g. the initrd.gz of
+#                   `upcycle media usb`, which has the bundle inside): the
+#                   preseed is not injected here; PRESEED is still read for the
+#                   proxy check and the comparison of the installer's answers
+#   --print-images  locate (install or fetch) the installer images, print the
+#                   folder holding RELEASE/ARCH/text/ (for `upcycle media
+#                   --images`) and exit 0
 # Exit: 0 pass, 1 fail (question shown or stage not reached), 2 error.
 #
 # The preseed must send its mirror traffic through the test proxy:
@@ -60,6 +68,9 @@ workdir=""
 do_install=1
 cache_dir=""
 base_params=""
+kernel_given=""
+initrd_given=""
+print_images=0
 positional=()
 while (($#)); do
     case $1 in
@@ -72,6 +83,9 @@ while (($#)); do
         --cache) cache_dir=$2; shift 2 ;;
         --boot-params) base_params=$2; shift 2 ;;
         --no-install) do_install=0; shift ;;
+        --kernel) kernel_given=$2; shift 2 ;;
+        --initrd) initrd_given=$2; shift 2 ;;
+        --print-images) print_images=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; positional+=("$@"); break ;;
         *) positional+=("$1"); shift ;;
@@ -291,6 +305,15 @@ kernel=$img_dir/linux
 initrd=$img_dir/initrd.gz
 [[ -r $kernel && -r $initrd ]] || die "no netboot kernel/initrd under $img_dir ($di_pkg)"
 note "installer: $di_pkg $di_version ($di_source)"
+if ((print_images)); then
+    printf '%s\n' "${di_root%/}/usr/lib/debian-installer/images"
+    exit 0
+fi
+if [[ -n $kernel_given ]]; then
+    [[ -r $kernel_given ]] || die "cannot read --kernel '$kernel_given'"
+    kernel=$kernel_given
+    note "kernel: $kernel (given)"
+fi
 
 # --- work dir -------------------------------------------------------------------
 if [[ -z $workdir ]]; then
@@ -323,7 +346,15 @@ inject_preseed() {
     (cd "$tmp" && printf 'preseed.cfg\n' | cpio -o -H newc -R 0:0 --quiet) | gzip -9n >>"$out"
     rm -rf "$tmp"
 }
-inject_preseed "$initrd" "$workdir/preseed.cfg" "$workdir/initrd.gz"
+if [[ -n $initrd_given ]]; then
+    # The preseed is already inside (upcycle media usb); boot that file unchanged.
+    [[ -r $initrd_given ]] || die "cannot read --initrd '$initrd_given'"
+    boot_initrd=$(cd "$(dirname "$initrd_given")" && pwd)/$(basename "$initrd_given")
+    note "initrd: $boot_initrd (given; no injection here)"
+else
+    inject_preseed "$initrd" "$workdir/preseed.cfg" "$workdir/initrd.gz"
+    boot_initrd=$workdir/initrd.gz
+fi
 qemu-img create -q -f qcow2 "$workdir/disk.qcow2" 12G
 
 # Is the mirror reachable the way the guest will use it (proxy-form request)?
@@ -407,7 +438,7 @@ port=$(<"$workdir/port")
 append="$boot_line log_port=$port${base_params:+ $base_params}${boot_params[*]:+ ${boot_params[*]}}"
 
 qemu_args=(-accel tcg -machine pc -m "$memory" -smp 1 -display none -monitor none -no-reboot
-    -kernel "$kernel" -initrd "$workdir/initrd.gz" -append "$append"
+    -kernel "$kernel" -initrd "$boot_initrd" -append "$append"
     -drive "file=$workdir/disk.qcow2,if=ide,format=qcow2,cache=unsafe"
     -netdev "user,id=n0,guestfwd=tcp:10.0.2.100:80-cmd:socat - TCP:$mirror_host:$mirror_port"
     -device "e1000,netdev=n0"
