@@ -138,7 +138,18 @@ pub enum MediaCommand {
     /// A folder to copy onto a FAT-formatted USB stick that installs one laptop, with the
     /// bundle's preseed inside the installer's initrd (BIOS and UEFI).
     ///
-    /// Example: upcycle media usb room-12/schule-001 -o stick
+    /// BUNDLE is one Debian bundle folder. DIR gets: linux and initrd.gz (Debian's netboot
+    /// installer, the bundle injected into the initrd), syslinux.cfg (BIOS),
+    /// EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB),
+    /// debian-installer/ARCH/grub/grub.cfg, README.txt and upcycle/<host name>/ (the bundle).
+    /// Copy DIR onto a FAT32 stick; for BIOS boot also run `syslinux --install` on it
+    /// (see docs/media-usb.md), or use --image and write that file to the stick.
+    /// Needs Debian's netboot images (apt install debian-installer-12-netboot-i386 ...).
+    /// Examples:
+    ///   upcycle media usb room-12/schule-001 -o stick
+    ///   upcycle media usb room-12/schule-001 -o stick --image schule-001.img
+    ///   sudo dd if=schule-001.img of=/dev/sdX bs=4M conv=fsync
+    /// Exit codes: 3 not a Debian bundle or no installer images, 4 output exists (--force).
     #[command(verbatim_doc_comment)]
     Usb(UsbArgs),
 }
@@ -181,9 +192,17 @@ pub struct UsbArgs {
     /// Where to write the stick's files (must not exist, unless --force).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+    /// Also write a disk image (MBR, FAT32, syslinux installed) to write onto a stick with
+    /// dd or GNOME Disks. Needs dosfstools, mtools, syslinux and syslinux-common.
+    #[arg(long, value_name = "FILE")]
+    pub image: Option<PathBuf>,
+    /// Extra kernel parameters for the installer, space-separated, put before Debian's
+    /// `---` (e.g. "console=ttyS0,115200n8" or "vga=788").
+    #[arg(long, value_name = "PARAMS", allow_hyphen_values = true)]
+    pub append: Option<String>,
     #[command(flatten)]
     pub images: ImagesArgs,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder (and image).
     #[arg(long)]
     pub force: bool,
 }

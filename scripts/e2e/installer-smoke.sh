@@ -28,9 +28,15 @@
 #      the menu entry of a medium with the preseed in the initrd, which is what
 #      qemu-smoke.sh builds) are passed verbatim with --boot-params, and the
 #      run's recorded boot line is checked to contain them unchanged;
-#   4. qemu-smoke.sh --release 12 (i386, -cpu pentium3,-pae: a CPU that does not
-#      advertise PAE, like the T40's Pentium M) / --release 13 (amd64) on the
-#      bundle's preseed.cfg, with a result file.
+#   4. upcycle media usb BUNDLE -o RUN/stick --append "console=ttyS0,115200n8
+#      log_host=10.0.2.2" (images located by qemu-smoke.sh --print-images): the
+#      stick's syslinux.cfg APPEND must be boot.txt's line with those two before
+#      `---`, and its linux + initrd.gz (the bundle injected by upcycle, the same
+#      code as the volunteers' sticks) are what QEMU boots;
+#   5. qemu-smoke.sh --release 12 (i386, -cpu pentium3,-pae: a CPU that does not
+#      advertise PAE, like the T40's Pentium M) / --release 13 (amd64) with
+#      --kernel/--initrd from the stick (no injection of its own) and the
+#      bundle's preseed.cfg (proxy check, answers compared), with a result file.
 # Output: one line per run on stdout, then exactly "N passed, M failed".
 # Exit: 0 all passed, 1 a run failed (e.g. the installer asked a question),
 # 2 only errors (infrastructure, build, generate). See docs/e2e.md.
@@ -220,8 +226,35 @@ for spec in "${RUNS[@]}"; do
     fi
     note "bundle $bundle; boot.txt route 1: $params"
 
+    # --- the initrd from upcycle media usb (the code that makes volunteers' sticks)
+    if ! images=$("$here/qemu-smoke.sh" --release "$release" --print-images "$bundle/preseed.cfg" "$arch" \
+        2>"$run_dir/images.log"); then
+        sed 's/^/  /' "$run_dir/images.log" >&2
+        report ERROR "$label: qemu-smoke.sh --print-images failed (see $run_dir/images.log)"
+        continue
+    fi
+    harness="console=ttyS0,115200n8 log_host=10.0.2.2"
+    if ! "$upcycle" media usb "$bundle" -o "$run_dir/stick" --images "$images" --append "$harness" \
+        >"$run_dir/media-usb.log" 2>&1; then
+        sed 's/^/  /' "$run_dir/media-usb.log" >&2
+        report ERROR "$label: upcycle media usb failed (see $run_dir/media-usb.log)"
+        continue
+    fi
+    menu=$(sed -n -E 's/^[[:space:]]*APPEND[[:space:]]+//p' "$run_dir/stick/syslinux.cfg")
+    if [[ " $params " == *" --- "* ]]; then
+        want_menu="${params%% --- *} $harness --- ${params#* --- }"
+    else
+        want_menu="$params $harness"
+    fi
+    if [[ $menu != "$want_menu" ]]; then
+        report ERROR "$label: the stick's syslinux.cfg APPEND '$menu' is not boot.txt's line + '$harness': '$want_menu'"
+        continue
+    fi
+    note "stick $run_dir/stick; syslinux.cfg APPEND: $menu"
+
     smoke=("$here/qemu-smoke.sh" --release "$release" --timeout "$timeout_s"s
-        --result "$run_dir/result.json" --workdir "$run_dir/smoke" --boot-params "$params")
+        --result "$run_dir/result.json" --workdir "$run_dir/smoke" --boot-params "$params"
+        --kernel "$run_dir/stick/linux" --initrd "$run_dir/stick/initrd.gz")
     [[ $cpu != - ]] && smoke+=(--cpu "$cpu")
     smoke+=("$bundle/preseed.cfg" "$arch")
     start=$(date +%s)
@@ -232,7 +265,7 @@ for spec in "${RUNS[@]}"; do
     took_s=$(printf '%d:%02d' $((took / 60)) $((took % 60)))
     # the verdict block (and, on failure, the last lines) for the CI log
     sed -n '/^== upcycle d-i smoke test/,$p' "$run_dir/smoke.log" >&2 || true
-    rm -f "$run_dir/smoke/initrd.gz"   # a copy of the netboot initrd plus the preseed
+    rm -f "$run_dir/stick/initrd.gz" "$run_dir/stick/linux"   # 40+ MB; the menus stay
     if [[ ! -s $run_dir/result.json ]]; then
         tail -n 20 "$run_dir/smoke.log" | sed 's/^/  /' >&2
         report ERROR "$label: qemu-smoke.sh exited $rc without a result [$took_s] (log: $run_dir/smoke.log)"

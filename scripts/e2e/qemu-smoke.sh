@@ -41,6 +41,14 @@
 #                   --boot-params that points at a server the caller runs (e.g.
 #                   `upcycle serve`, seen by the guest at 10.0.2.2): PRESEED is
 #                   checked as usual but not put into the initrd
+#   --kernel FILE   boot this kernel instead of the installer package's
+#   --initrd FILE   boot this initrd as it is (e.g. the initrd.gz of
+#                   `upcycle media usb`, which has the bundle inside): the
+#                   preseed is not injected here; PRESEED is still read for the
+#                   proxy check and the comparison of the installer's answers
+#   --print-images  locate (install or fetch) the installer images, print the
+#                   folder holding RELEASE/ARCH/text/ (for `upcycle media
+#                   --images`) and exit 0
 # Exit: 0 pass, 1 fail (question shown or stage not reached), 2 error.
 #
 # The preseed must send its mirror traffic through the test proxy:
@@ -65,6 +73,9 @@ do_install=1
 served=0
 cache_dir=""
 base_params=""
+kernel_given=""
+initrd_given=""
+print_images=0
 positional=()
 while (($#)); do
     case $1 in
@@ -78,6 +89,9 @@ while (($#)); do
         --boot-params) base_params=$2; shift 2 ;;
         --no-install) do_install=0; shift ;;
         --served) served=1; shift ;;
+        --kernel) kernel_given=$2; shift 2 ;;
+        --initrd) initrd_given=$2; shift 2 ;;
+        --print-images) print_images=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; positional+=("$@"); break ;;
         *) positional+=("$1"); shift ;;
@@ -297,6 +311,15 @@ kernel=$img_dir/linux
 initrd=$img_dir/initrd.gz
 [[ -r $kernel && -r $initrd ]] || die "no netboot kernel/initrd under $img_dir ($di_pkg)"
 note "installer: $di_pkg $di_version ($di_source)"
+if ((print_images)); then
+    printf '%s\n' "${di_root%/}/usr/lib/debian-installer/images"
+    exit 0
+fi
+if [[ -n $kernel_given ]]; then
+    [[ -r $kernel_given ]] || die "cannot read --kernel '$kernel_given'"
+    kernel=$kernel_given
+    note "kernel: $kernel (given)"
+fi
 
 # --- work dir -------------------------------------------------------------------
 if [[ -z $workdir ]]; then
@@ -331,8 +354,15 @@ inject_preseed() {
 }
 if ((served)); then
     cp "$initrd" "$workdir/initrd.gz"
+    boot_initrd=$workdir/initrd.gz
+elif [[ -n $initrd_given ]]; then
+    # The preseed is already inside (upcycle media usb); boot that file unchanged.
+    [[ -r $initrd_given ]] || die "cannot read --initrd '$initrd_given'"
+    boot_initrd=$(cd "$(dirname "$initrd_given")" && pwd)/$(basename "$initrd_given")
+    note "initrd: $boot_initrd (given; no injection here)"
 else
     inject_preseed "$initrd" "$workdir/preseed.cfg" "$workdir/initrd.gz"
+    boot_initrd=$workdir/initrd.gz
 fi
 qemu-img create -q -f qcow2 "$workdir/disk.qcow2" 12G
 
@@ -417,7 +447,7 @@ port=$(<"$workdir/port")
 append="$boot_line log_port=$port${base_params:+ $base_params}${boot_params[*]:+ ${boot_params[*]}}"
 
 qemu_args=(-accel tcg -machine pc -m "$memory" -smp 1 -display none -monitor none -no-reboot
-    -kernel "$kernel" -initrd "$workdir/initrd.gz" -append "$append"
+    -kernel "$kernel" -initrd "$boot_initrd" -append "$append"
     -drive "file=$workdir/disk.qcow2,if=ide,format=qcow2,cache=unsafe"
     -netdev "user,id=n0,guestfwd=tcp:10.0.2.100:80-cmd:socat - TCP:$mirror_host:$mirror_port"
     -device "e1000,netdev=n0"

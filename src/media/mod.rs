@@ -6,6 +6,7 @@
 //! commands read the inputs and write the tree atomically.
 
 pub mod cpio;
+pub mod disk_image;
 pub mod netboot;
 pub mod usb;
 

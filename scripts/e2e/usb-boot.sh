@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# usb-boot.sh: boot the disk image of `upcycle media usb --image` in QEMU, from
+# the image's own bootloader, and prove that it starts Debian's installer with
+# the bundle's preseed from the injected initrd:
+#   bios  i386, Debian 12, the T40 bundle (forcepae policy), SeaBIOS ->
+#         syslinux's MBR -> ldlinux.sys -> syslinux.cfg; -cpu pentium3,-pae (no
+#         PAE flag, like the T40's Pentium M: the PAE kernel boots only if the
+#         menu's forcepae reached it)
+#   uefi  amd64, Debian 13, the T420 bundle, OVMF -> EFI/BOOT/BOOTX64.EFI
+#         (Debian's signed shim) -> grubx64.efi -> debian-installer/amd64/grub/grub.cfg
+# The stick is a USB mass-storage device (EHCI) and the first boot device; the
+# laptop's disk is an empty IDE disk. The harness's parameters (serial console,
+# syslog to the watcher) go in with `media usb --append`, so the kernel command
+# line comes from the image's menu and nowhere else.
+#
+# Pass (the same watcher and criteria as qemu-smoke.sh, scripts/e2e/di-watch.py):
+# the installer reaches the "Download installer components" stage without a
+# question, its syslog shows "preseed: successfully loaded preseed file from
+# /preseed.cfg" and the installer's answers equal the bundle's preseed; and the
+# kernel's "Kernel command line:" on the serial console holds every parameter of the
+# menu entry. It stops there (about 3-5 minutes under TCG), see docs/e2e.md.
+#
+# Usage: scripts/e2e/usb-boot.sh [--timeout T] [--workdir DIR] [--only bios|uefi]...
+#   --timeout T    per-run limit (minutes, or Ns / Nm; default 9m); QEMU is
+#                  hard-bounded at T + 2 min
+#   --workdir DIR  bundles, images, logs, results (default: a new temp dir, kept)
+#   --only RUN     bios or uefi (repeatable)
+# Environment: UPCYCLE=path (default: cargo build --release --locked, then
+#   target/release/upcycle), DEBIAN_MIRROR (as qemu-smoke.sh).
+# Needs (apt-installed when missing and run as root): qemu-system-x86,
+#   qemu-utils, socat, python3, gpgv, debian-archive-keyring, dosfstools, mtools,
+#   syslinux, syslinux-common, ovmf; the installer images come from
+#   qemu-smoke.sh --print-images (Debian 12 from APT, Debian 13 fetched into its cache).
+# Output: one line per run on stdout, then exactly "N passed, M failed".
+# Exit: 0 all passed, 1 a run failed, 2 only errors (infrastructure).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../.." && pwd)
+prog=usb-boot
+die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 2; }
+note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+
+TODAY=2026-11-25
+PROXY=http://10.0.2.100:80/
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+timeout_arg=9m
+workdir=""
+only=()
+while (($#)); do
+    case $1 in
+        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
+        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
+        --only) (($# >= 2)) || die "--only needs a value"; only+=("$2"); shift 2 ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+case $timeout_arg in
+    *[0-9]s) timeout_s=${timeout_arg%s} ;;
+    *[0-9]m) timeout_s=${timeout_arg%m}; [[ $timeout_s =~ ^[0-9]+$ ]] && timeout_s=$((10#$timeout_s * 60)) ;;
+    *) timeout_s=$timeout_arg; [[ $timeout_s =~ ^[0-9]+$ ]] && timeout_s=$((10#$timeout_s * 60)) ;;
+esac
+if ! [[ $timeout_s =~ ^[0-9]+$ ]] || ((timeout_s < 60)); then die "--timeout must be at least 1 minute (minutes, Ns or Nm)"; fi
+
+# name fixture arch release codename firmware cpu pentium_m_kernel
+RUNS=(
+    "bios ibm-thinkpad-t40 i386 12 bookworm bios pentium3,-pae pae-forcepae"
+    "uefi lenovo-thinkpad-t420-battery-wear amd64 13 trixie uefi - -"
+)
+for o in "${only[@]}"; do
+    case $o in bios | uefi) ;; *) die "--only takes bios or uefi, not '$o'" ;; esac
+done
+
+# --- tools for the image and UEFI (qemu-smoke.sh --print-images installs the rest)
+need=()
+for t in mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux; do
+    PATH=$PATH:/usr/sbin:/sbin command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+done
+[[ -r /usr/lib/syslinux/mbr/mbr.bin ]] || need+=(syslinux-common)
+[[ -r $OVMF_CODE && -r $OVMF_VARS ]] || need+=(ovmf)
+command -v python3 >/dev/null || need+=(python3)
+command -v gpgv >/dev/null || need+=(gpgv)
+if ((${#need[@]})); then
+    ((EUID == 0)) || die "missing packages: ${need[*]}; install them or run as root"
+    note "installing: ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends \
+        install "${need[@]}" >&2 || die "apt-get install failed: ${need[*]}"
+fi
+
+# --- the mirror this machine's APT uses (same rule as qemu-smoke.sh) -----------
+detect_mirror() {
+    local f uri
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [[ -r $f ]] || continue
+        # shellcheck disable=SC2013  # URIs are whitespace-separated words
+        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
+            case $uri in http://*/debian | http://*/debian/) echo "${uri%/}"; return 0 ;; esac
+        done
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -r $f ]] || continue
+        uri=$(sed -n -E 's#^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?(http://[^[:space:]]+/debian)/?[[:space:]].*#\2#p' "$f" | head -n1)
+        if [[ -n $uri ]]; then echo "$uri"; return 0; fi
+    done
+    return 1
+}
+mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
+mirror_url=${mirror_url%/}
+[[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
+mirror_rest=${mirror_url#http://}
+mirror_hostport=${mirror_rest%%/*}
+mirror_host=${mirror_hostport%%:*}
+mirror_port=80
+[[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
+mirror_dir=/${mirror_rest#*/}
+
+# --- upcycle -------------------------------------------------------------------
+if [[ -n ${UPCYCLE:-} ]]; then
+    upcycle=$UPCYCLE
+else
+    note "cargo build --release --locked"
+    (cd "$repo_root" && cargo build --release --locked) >&2 || die "cargo build --release failed"
+    upcycle=${CARGO_TARGET_DIR:-$repo_root/target}/release/upcycle
+    [[ $upcycle == /* ]] || upcycle=$repo_root/$upcycle
+fi
+[[ -x $upcycle ]] || die "upcycle binary '$upcycle' is not executable"
+
+if [[ -z $workdir ]]; then
+    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-usb-boot.XXXXXX")
+else
+    mkdir -p "$workdir"
+fi
+workdir=$(cd "$workdir" && pwd)
+note "work dir $workdir (kept); upcycle $("$upcycle" --version 2>/dev/null || echo '?')"
+
+# write_workshop OUT PENTIUM_M_KERNEL: data/workshop-default.yaml with this
+# machine's mirror, the test proxy and (unless "-") selection.pentium_m_kernel
+# (as installer-smoke.sh does).
+write_workshop() {
+    awk -v host="$mirror_hostport" -v dir="$mirror_dir" -v proxy="$PROXY" -v pm="$2" '
+        /^[^[:space:]#]/ { top = $1 }
+        /^mirror:/ { print "mirror:"; print "  host: " host; print "  directory: " dir; m = 1; next }
+        top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
+        /^proxy:/ { print "proxy: \"" proxy "\""; p = 1; next }
+        pm != "-" && /^selection:/ { print "selection:"; print "  pentium_m_kernel: " pm; s = 1; next }
+        pm != "-" && top == "selection:" && /^[[:space:]]+pentium_m_kernel:/ { next }
+        { print }
+        END { if (!m || !p || (pm != "-" && !s)) { print "workshop-default.yaml changed shape" > "/dev/stderr"; exit 3 } }
+    ' "$repo_root/data/workshop-default.yaml" >"$1"
+}
+
+# release_pair CODENAME DIR: ok | mismatch | unknown, whether the mirror's
+# dists/CODENAME/Release matches its Release.gpg (what d-i's net-retriever
+# checks; see qemu-smoke.sh and docs/e2e.md finding 9).
+release_pair() {
+    mkdir -p "$2"
+    python3 - "$mirror_url/dists/$1" "$2" <<'EOF_PY' || { echo unknown; return 0; }
+import sys, urllib.request
+base, out = sys.argv[1], sys.argv[2]
+for name in ("InRelease", "Release", "Release.gpg"):
+    with urllib.request.urlopen(base + "/" + name, timeout=60) as r, open(out + "/" + name, "wb") as f:
+        f.write(r.read())
+EOF_PY
+    if ! gpgv --keyring "$KEYRING" "$2/InRelease" >"$2/gpgv.log" 2>&1; then
+        echo unknown
+    elif gpgv --keyring "$KEYRING" "$2/Release.gpg" "$2/Release" >>"$2/gpgv.log" 2>&1; then
+        echo ok
+    else
+        echo mismatch
+    fi
+}
+
+passed=0
+failed=0
+errors=0
+report() { # STATUS LINE
+    case $1 in
+        PASS) passed=$((passed + 1)) ;;
+        FAIL) failed=$((failed + 1)) ;;
+        *) errors=$((errors + 1)) ;;
+    esac
+    printf '%-5s %s\n' "$1" "$2"
+}
+
+qemu_pid=""
+watch_pid=""
+# shellcheck disable=SC2317  # called from the EXIT trap and between runs
+stop_run() {
+    if [[ -n $qemu_pid ]] && kill -0 "$qemu_pid" 2>/dev/null; then
+        kill "$qemu_pid" 2>/dev/null || true
+        wait "$qemu_pid" 2>/dev/null || true
+    fi
+    if [[ -n $watch_pid ]] && kill -0 "$watch_pid" 2>/dev/null; then
+        kill "$watch_pid" 2>/dev/null || true
+        wait "$watch_pid" 2>/dev/null || true
+    fi
+    qemu_pid=""
+    watch_pid=""
+}
+trap stop_run EXIT
+
+# run_one NAME FIXTURE ARCH RELEASE CODENAME FIRMWARE CPU PM: one boot; reports.
+run_one() {
+    local name=$1 fixture=$2 arch=$3 release=$4 codename=$5 firmware=$6 cpu=$7 pm=$8
+    local label="$firmware $arch Debian $release ($fixture, media usb --image)"
+    local d=$workdir/$name
+    rm -rf "$d"
+    mkdir -p "$d"
+    note "== $label"
+    write_workshop "$d/workshop.yaml" "$pm" || { report ERROR "$label: cannot write the workshop file"; return; }
+    if ! "$upcycle" generate "$repo_root/tests/fixtures/machines/$fixture/root" --workshop "$d/workshop.yaml" \
+        -o "$d/bundles" --today "$TODAY" >"$d/generate.log" 2>&1; then
+        report ERROR "$label: upcycle generate failed (see $d/generate.log)"
+        return
+    fi
+    local bundle
+    bundle=$(find "$d/bundles" -mindepth 1 -maxdepth 1 -type d | head -n1)
+    [[ -n $bundle && -r $bundle/preseed.cfg ]] || { report ERROR "$label: no bundle under $d/bundles"; return; }
+    if [[ $pm == pae-forcepae ]] && ! grep -q 'add-kernel-opts string forcepae' "$bundle/preseed.cfg"; then
+        report ERROR "$label: the bundle has no forcepae; the test would not test what it says"
+        return
+    fi
+    local images
+    if ! images=$("$here/qemu-smoke.sh" --release "$release" --print-images "$bundle/preseed.cfg" "$arch" \
+        2>"$d/images.log"); then
+        sed 's/^/  /' "$d/images.log" >&2
+        report ERROR "$label: qemu-smoke.sh --print-images failed (see $d/images.log)"
+        return
+    fi
+    local pair qemu
+    pair=$(release_pair "$codename" "$d/mirror-release")
+    qemu="qemu-system-i386"
+    [[ $arch == amd64 ]] && qemu="qemu-system-x86_64"
+
+    # The watcher picks the syslog port; the image is made after, with that port.
+    rm -f "$d/port" "$d/start"
+    python3 "$here/di-watch.py" \
+        --serial-log "$d/serial.log" --serial-sock "$d/serial.sock" \
+        --syslog-out "$d/syslog.log" --dump-out "$d/installer-syslog.log" \
+        --port-file "$d/port" --start-file "$d/start" --result "$d/result.json" \
+        --preseed "$bundle/preseed.cfg" --arch "$arch" --release "$release" \
+        --cpu "${cpu#-}" --workdir "$d" --boot-line-file "$d/bootline" \
+        --installer "$(tr '\n' ' ' <"$images/$release/$arch/text/version.info" 2>/dev/null)" \
+        --release-pair "$pair" --timeout "$timeout_s" >"$d/watch.out" 2>"$d/watch.log" &
+    watch_pid=$!
+    for _ in $(seq 100); do [[ -s $d/port ]] && break; sleep 0.1; done
+    [[ -s $d/port ]] || { stop_run; report ERROR "$label: the syslog watcher did not start"; return; }
+    local append
+    append="console=ttyS0,115200n8 log_host=10.0.2.2 log_port=$(<"$d/port")"
+    if ! "$upcycle" media usb "$bundle" -o "$d/stick" --image "$d/stick.img" --images "$images" \
+        --append "$append" >"$d/media-usb.log" 2>&1; then
+        stop_run
+        sed 's/^/  /' "$d/media-usb.log" >&2
+        report ERROR "$label: upcycle media usb --image failed (see $d/media-usb.log)"
+        return
+    fi
+    local menu
+    if [[ $firmware == bios ]]; then
+        menu=$(sed -n -E 's/^[[:space:]]*APPEND[[:space:]]+//p' "$d/stick/syslinux.cfg")
+    else
+        menu=$(sed -n -E 's#^[[:space:]]*linux[[:space:]]+/linux[[:space:]]+##p' "$d/stick/debian-installer/$arch/grub/grub.cfg")
+    fi
+    printf '%s\n' "$menu" >"$d/bootline"
+    qemu-img create -q -f qcow2 "$d/disk.qcow2" 12G
+
+    # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
+    local args=(-accel tcg -machine pc -smp 1 -display none -monitor none -no-reboot
+        -device usb-ehci,id=ehci
+        -drive "if=none,id=stick,format=raw,file=$d/stick.img,snapshot=on"
+        -device "usb-storage,bus=ehci.0,drive=stick,bootindex=0"
+        -drive "if=none,id=hd,format=qcow2,file=$d/disk.qcow2,cache=unsafe"
+        -device "ide-hd,drive=hd,bootindex=1"
+        -netdev "user,id=n0,guestfwd=tcp:10.0.2.100:80-cmd:socat - TCP:$mirror_host:$mirror_port"
+        -device "e1000,netdev=n0"
+        -chardev "socket,id=ser0,path=$d/serial.sock,server=on,wait=off,logfile=$d/serial.log"
+        -serial chardev:ser0)
+    if [[ $arch == i386 ]]; then args+=(-m 768); else args+=(-m 1024); fi
+    [[ $cpu != - ]] && args+=(-cpu "$cpu")
+    if [[ $firmware == uefi ]]; then
+        cp "$OVMF_VARS" "$d/ovmf-vars.fd"
+        args+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+            -drive "if=pflash,format=raw,file=$d/ovmf-vars.fd")
+    fi
+    printf '%s\n' "$qemu ${args[*]}" >"$d/qemu.cmdline"
+    note "menu line: $menu"
+    local start rc=0
+    start=$(date +%s)
+    timeout --kill-after=10 $((timeout_s + 120)) "$qemu" "${args[@]}" </dev/null >"$d/qemu.out" 2>&1 &
+    qemu_pid=$!
+    printf '%s %s\n' "$qemu_pid" "$(date +%s.%N)" >"$d/start"
+    wait "$watch_pid" || rc=$?
+    watch_pid=""
+    stop_run
+    local took=$(($(date +%s) - start))
+    local took_s
+    took_s=$(printf '%d:%02d' $((took / 60)) $((took % 60)))
+    sed -n '/^== upcycle d-i smoke test/,$p' "$d/watch.out" >&2 || true
+    rm -f "$d/disk.qcow2" "$d/serial.sock" "$d/stick/initrd.gz" "$d/stick/linux"
+
+    [[ -s $d/result.json ]] || { report ERROR "$label: the watcher exited $rc without a result [$took_s] (log: $d/watch.log)"; return; }
+    # The kernel's own view of its command line (printed early on ttyS0).
+    local cmdline missing=()
+    cmdline=$(tr -d '\r' <"$d/serial.log" | grep -a -m1 -o -E '(Kernel command line|Command line): .*' || true)
+    cmdline=${cmdline#*: }
+    for p in $menu; do
+        [[ " $cmdline " == *" $p "* ]] || missing+=("$p")
+    done
+    local verdict reason
+    IFS=$'\t' read -r verdict reason < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r.get("verdict", "error") + "\t" + r.get("reason", "").replace("\t", " "))' "$d/result.json")
+    if [[ -z $cmdline ]]; then
+        report FAIL "$label: no kernel command line on the serial console: the image's bootloader did not start the installer kernel with console=ttyS0 [$took_s] (log: $d/serial.log)"
+    elif ((${#missing[@]})); then
+        report FAIL "$label: the kernel's command line lacks the menu's ${missing[*]}: $cmdline [$took_s]"
+    else
+        case $rc:$verdict in
+            0:pass) report PASS "$label: $reason; kernel command line from the image's menu [$took_s]" ;;
+            1:fail) report FAIL "$label: $reason [$took_s] (result: $d/result.json)" ;;
+            *) report ERROR "$label: watcher exit $rc, verdict $verdict: $reason [$took_s] (log: $d/watch.log)" ;;
+        esac
+    fi
+}
+
+for spec in "${RUNS[@]}"; do
+    read -r -a f <<<"$spec"
+    if ((${#only[@]})) && [[ " ${only[*]} " != *" ${f[0]} "* ]]; then continue; fi
+    run_one "${f[@]}"
+done
+
+((passed + failed + errors)) || die "no run selected"
+note "results: $workdir/*/result.json"
+printf '%d passed, %d failed\n' "$passed" $((failed + errors))
+if ((failed)); then exit 1; fi
+if ((errors)); then exit 2; fi
+exit 0
