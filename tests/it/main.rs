@@ -9,5 +9,6 @@ mod fixtures;
 mod fuzz;
 mod generate;
 mod inventory;
+mod media_netboot;
 mod select;
 mod support;
