@@ -131,8 +131,17 @@ pub enum MediaCommand {
     /// boot entry per laptop (chosen by its MAC address) and a dnsmasq proxy-DHCP config.
     ///
     /// BUNDLES are bundle folders (from `generate`, `plan` or `batch`) or folders holding
-    /// them. Needs Debian's netboot images (apt install debian-installer-12-netboot-amd64 ...).
-    /// Example: upcycle media netboot room-12 -o netboot --server 192.168.1.10
+    /// them; Ubuntu bundles are skipped (use Ubuntu's ISO). A laptop whose report names its
+    /// wired MAC address starts its own install after 10 seconds; any other machine gets a
+    /// menu of all bundles whose default boots its own disk. The installers fetch their
+    /// preseed from `upcycle serve` on the workshop PC.
+    /// Needs Debian's netboot images: apt install debian-installer-12-netboot-i386 (and
+    /// -amd64, or the Debian 13 ones) on the workshop PC.
+    /// Examples:
+    ///   upcycle media netboot room-12 -o netboot --server 192.168.1.10
+    ///   sudo netboot/start.sh                      (dnsmasq: proxy DHCP + TFTP)
+    ///   upcycle serve room-12                      (in a second terminal)
+    /// Exit codes: 3 bad bundle or missing images, 4 output exists (use --force).
     #[command(verbatim_doc_comment)]
     Netboot(NetbootArgs),
     /// A folder to copy onto a FAT-formatted USB stick that installs one laptop, with the
@@ -171,12 +180,19 @@ pub struct NetbootArgs {
     /// Where to write the tree (must not exist, unless --force).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// The workshop PC's address on the school network (runs dnsmasq and `upcycle serve`).
+    /// The workshop PC's IPv4 address on the school network (runs dnsmasq and `upcycle serve`).
     #[arg(long, value_name = "ADDR")]
     pub server: String,
     /// Port of `upcycle serve` on the workshop PC.
     #[arg(long, value_name = "PORT", default_value_t = 8080)]
     pub http_port: u16,
+    /// The network of the laptops, for the proxy DHCP [default: the server's /24].
+    #[arg(long, value_name = "NET/LEN")]
+    pub subnet: Option<String>,
+    /// Extra kernel parameters for every install entry, for the installer only
+    /// (e.g. "nomodeset").
+    #[arg(long, value_name = "PARAMS", allow_hyphen_values = true)]
+    pub append: Option<String>,
     #[command(flatten)]
     pub images: ImagesArgs,
     /// Replace an existing output folder.

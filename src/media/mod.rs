@@ -139,7 +139,7 @@ pub fn read_bundle(dir: &Path) -> Result<BundleInfo, MediaError> {
             .filter(|d| d.kind == NetworkKind::Ethernet)
             .filter_map(|d| d.mac.as_deref())
             .map(str::to_ascii_lowercase)
-            .filter(|m| valid_mac(m))
+            .filter(|m| valid_mac(m) && !is_placeholder_mac(m))
             .collect();
         macs.sort();
         macs.dedup();
@@ -197,6 +197,13 @@ pub fn valid_mac(mac: &str) -> bool {
             .iter()
             .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
         && mac != "00:00:00:00:00:00"
+}
+
+/// `02:00:00:...`: the locally administered range `redact` puts in place of real MACs.
+/// A report probed from a redacted capture carries these without `redacted: true`; no
+/// laptop's card has one, so no boot entry is made for it.
+pub fn is_placeholder_mac(mac: &str) -> bool {
+    mac.starts_with("02:00:00:")
 }
 
 /// Untrusted text for a boot menu title: printable ASCII only, no config syntax

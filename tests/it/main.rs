@@ -9,6 +9,7 @@ mod fixtures;
 mod fuzz;
 mod generate;
 mod inventory;
+mod media_netboot;
 mod media_usb;
 mod select;
 mod serve;
