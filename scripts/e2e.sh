@@ -2,16 +2,29 @@
 # The slow end-to-end checks, run by CI after scripts/test.sh:
 #   1. the static i686 and x86_64 binaries probe every fixture like the normal build;
 #   2. the real Debian installer boots in QEMU with bundles made by `upcycle generate`
-#      (i386 Debian 12 with forcepae, amd64 Debian 13) and the boot line of their boot.txt,
-#      and reaches the download stage without a question (docs/e2e.md); each run is
-#      limited to 15 minutes of installer time and stopped at 21 whatever hangs;
-# Each step prints its own "N passed, M failed" line; the script fails if any step fails.
+#      (i386 Debian 12 with forcepae, amd64 Debian 13), from the kernel and initrd of
+#      `upcycle media usb` with the boot line of their boot.txt, and reaches the download
+#      stage without a question (docs/e2e.md); each run is limited to 15 minutes of
+#      installer time and stopped at 21 whatever hangs;
+#   3. the disk image of `upcycle media usb --image` boots in QEMU from its own boot loader
+#      (SeaBIOS + syslinux, i386; OVMF + shim + GRUB, amd64) to the same stage;
+#   4. a laptop boots over the network from the tree of `upcycle media netboot` (PXE,
+#      its per-MAC entry) and fetches its preseed from `upcycle serve`, to the same stage.
+# Each step prints its own "N passed, M failed" or PASS line; the script fails if any
+# step fails. Not here (too slow for CI's 60 minutes, run by hand): scripts/e2e/packages.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 start=$(date +%s)
 echo "== static binaries (i686 + x86_64 musl)"
 scripts/test-static.sh
-echo "== installer smoke test (QEMU, generated bundles)"
+cargo build --release --locked -q
+UPCYCLE=$(pwd)/target/release/upcycle
+export UPCYCLE
+echo "== installer smoke test (QEMU, generated bundles, media usb initrd)"
 scripts/e2e/installer-smoke.sh --timeout 15m
+echo "== USB stick image boot (QEMU, BIOS and UEFI)"
+scripts/e2e/usb-boot.sh
+echo "== network boot (QEMU PXE, media netboot tree, upcycle serve)"
+scripts/e2e/netboot-boot.sh
 echo "== e2e done in $(( $(date +%s) - start )) s"

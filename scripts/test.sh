@@ -6,11 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for tool in shellcheck debconf-set-selections openssl chromium; do
-    command -v "$tool" >/dev/null || missing+=("$tool")
+for tool in shellcheck debconf-set-selections openssl chromium cpio bsdtar mkfs.fat mcopy syslinux dnsmasq curl busybox ip unshare; do
+    command -v "$tool" >/dev/null || PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || missing+=("$tool")
 done
+[ -d /usr/lib/debian-installer/images/12/i386 ] && [ -d /usr/lib/debian-installer/images/12/amd64 ] ||
+    missing+=("debian-installer-12-netboot-{i386,amd64}")
 if [ "${#missing[@]}" -gt 0 ]; then
-    echo "missing: ${missing[*]} (apt-get install shellcheck debconf openssl chromium fonts-dejavu-core)" >&2
+    echo "missing: ${missing[*]}" >&2
+    echo "install: apt-get install shellcheck debconf openssl chromium fonts-dejavu-core debian-installer-12-netboot-amd64 debian-installer-12-netboot-i386 cpio libarchive-tools dosfstools mtools syslinux syslinux-common dnsmasq-base curl busybox iproute2 util-linux" >&2
     exit 1
 fi
 

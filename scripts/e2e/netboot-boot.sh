@@ -20,9 +20,8 @@
 #      "console=ttyS0,115200n8 log_host=10.0.2.2 log_port=L"` (serial console and
 #      syslog for the watcher; --append is the volunteers' option for e.g.
 #      nomodeset);
-#   4. python3 -m http.server on 127.0.0.1:P serving the bundles folder (QEMU's
-#      user network shows it to the guest as 10.0.2.2:P), in place of
-#      `upcycle serve`;
+#   4. `upcycle serve` on 127.0.0.1:P serving the bundles folder (QEMU's
+#      user network shows it to the guest as 10.0.2.2:P);
 #   5. qemu-system-i386 -boot n, -cpu pentium3,-pae, an e1000 card with the
 #      laptop's MAC, and QEMU's built-in TFTP server on DIR/tftp with boot file
 #      pxelinux.0 (not dnsmasq: dnsmasq's side is tested in cargo test, in
@@ -32,7 +31,8 @@
 # Pass: di-watch's verdict is pass (download stage, no question, installer holds
 # the preseed's values), the kernel's command line (serial console) has the
 # entry's url=http://10.0.2.2:P/schule-001/preseed.cfg and forcepae, and the
-# HTTP log has "GET /schule-001/preseed.cfg" answered 200.
+# log of `upcycle serve` has "GET /schule-001/preseed.cfg" answered 200 and its
+# note "schule-001 fetched its preseed".
 #
 # Usage: scripts/e2e/netboot-boot.sh [--timeout T] [--workdir DIR]
 #   --timeout T    limit for the boot and install, minutes or Ns/Nm (default 8m);
@@ -176,7 +176,7 @@ cleanup() {
 trap cleanup EXIT
 
 http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -u -m http.server "$http_port" --bind 127.0.0.1 --directory "$workdir/bundles" >"$workdir/http.log" 2>&1 &
+"$upcycle" serve "$workdir/bundles" --listen "127.0.0.1:$http_port" >"$workdir/http.log" 2>&1 &
 http_pid=$!
 
 python3 "$here/di-watch.py" \
@@ -234,8 +234,9 @@ cmdline=$(tr -d '\r' <"$workdir/serial.log" | sed -n 's/.*Kernel command line: /
 if [[ -n $cmdline && (" $cmdline " != *" $url "* || " $cmdline " != *" forcepae "*) ]]; then
     problems+=("the kernel's command line is not the per-MAC entry's: $cmdline")
 fi
-grep -Eq "\"GET /$ASSET/preseed\.cfg HTTP/1\.[01]\" 200" "$workdir/http.log" ||
-    problems+=("the HTTP log has no 'GET /$ASSET/preseed.cfg' answered 200")
+grep -Eq " GET /$ASSET/preseed\.cfg 200 [0-9]+$" "$workdir/http.log" &&
+    grep -q "$ASSET fetched its preseed" "$workdir/http.log" ||
+    problems+=("upcycle serve's log has no 'GET /$ASSET/preseed.cfg' answered 200 and no '$ASSET fetched its preseed'")
 verdict=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["verdict"] + ": " + r["reason"])' \
     "$workdir/result.json" 2>/dev/null || echo "error: no result from di-watch")
 note "kernel command line: ${cmdline:-?}"
