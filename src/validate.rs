@@ -63,6 +63,10 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
             return report;
         }
     };
+    // Write every file, then run the tools side by side: debconf-set-selections and one
+    // shellcheck over all scripts as child processes, `bash -n` meanwhile.
+    let mut cfgs: Vec<(&str, std::path::PathBuf)> = Vec::new();
+    let mut scripts: Vec<(&str, std::path::PathBuf)> = Vec::new();
     for f in external {
         let path = dir.path().join(&f.name);
         if let Err(e) = std::fs::write(&path, &f.contents) {
@@ -74,28 +78,81 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
             continue;
         }
         if f.name.ends_with(".cfg") {
-            let rc = debconf_private_config(dir.path());
-            run_env(
-                &mut report,
-                &f.name,
-                "debconf-set-selections",
-                &["-c"],
-                &path,
-                Some(("DEBCONF_SYSTEMRC", &rc)),
-            );
-        }
-        if f.name.ends_with(".sh") {
-            run(&mut report, &f.name, "bash", &["-n"], &path);
-            run(
-                &mut report,
-                &f.name,
-                "shellcheck",
-                &["-s", "bash", "-S", "warning"],
-                &path,
-            );
+            cfgs.push((&f.name, path));
+        } else {
+            scripts.push((&f.name, path));
         }
     }
+    let rc = debconf_private_config(dir.path());
+    let mut running: Vec<(Vec<(&str, &Path)>, &str, std::io::Result<std::process::Child>)> = Vec::new();
+    for (name, path) in &cfgs {
+        let mut cmd = Command::new("debconf-set-selections");
+        cmd.arg("-c").arg(path).env("DEBCONF_SYSTEMRC", &rc);
+        running.push((vec![(*name, path.as_path())], "debconf-set-selections", spawn(cmd)));
+    }
+    if !scripts.is_empty() {
+        let mut cmd = Command::new("shellcheck");
+        cmd.args(["-s", "bash", "-S", "warning"]);
+        cmd.args(scripts.iter().map(|(_, p)| p));
+        let files = scripts.iter().map(|(n, p)| (*n, p.as_path())).collect();
+        running.push((files, "shellcheck", spawn(cmd)));
+    }
+    for (name, path) in &scripts {
+        let mut cmd = Command::new("bash");
+        cmd.arg("-n").arg(path);
+        let out = spawn(cmd).and_then(|c| c.wait_with_output());
+        record(&mut report, &[(*name, path.as_path())], "bash", out);
+    }
+    for (files, tool, child) in running {
+        record(&mut report, &files, tool, child.and_then(|c| c.wait_with_output()));
+    }
     report
+}
+
+fn spawn(mut cmd: Command) -> std::io::Result<std::process::Child> {
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+}
+
+/// Turn a tool's outcome on `files` into findings: temp paths replaced by file names;
+/// a finding names the files the tool's output mentions (all of them if none).
+fn record(report: &mut Report, files: &[(&str, &Path)], tool: &str, out: std::io::Result<std::process::Output>) {
+    let all = || files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.skipped.push(Finding {
+            file: all(),
+            tool: tool.into(),
+            message: format!("{tool} is not installed (apt-get install {})", package_of(tool)),
+        }),
+        Err(e) => report.errors.push(Finding {
+            file: all(),
+            tool: tool.into(),
+            message: e.to_string(),
+        }),
+        Ok(out) if !out.status.success() || (tool == "debconf-set-selections" && !out.stderr.is_empty()) => {
+            let mut text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let mut named = Vec::new();
+            for (name, path) in files {
+                let p = path.display().to_string();
+                if text.contains(&p) {
+                    named.push(*name);
+                    text = text.replace(&p, name);
+                }
+            }
+            report.errors.push(Finding {
+                file: if named.is_empty() { all() } else { named.join(", ") },
+                tool: tool.into(),
+                message: text.trim().to_string(),
+            });
+        }
+        Ok(_) => {}
+    }
 }
 
 /// The checks that need no external tool: the autoinstall schema and the password scan.
@@ -134,44 +191,6 @@ pub fn debconf_private_config(dir: &Path) -> std::path::PathBuf {
     rc
 }
 
-fn run(report: &mut Report, file: &str, tool: &str, args: &[&str], path: &Path) {
-    run_env(report, file, tool, args, path, None)
-}
-
-fn run_env(report: &mut Report, file: &str, tool: &str, args: &[&str], path: &Path, env: Option<(&str, &Path)>) {
-    let mut cmd = Command::new(tool);
-    cmd.args(args).arg(path);
-    if let Some((k, v)) = env {
-        cmd.env(k, v);
-    }
-    match cmd.output() {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.skipped.push(Finding {
-            file: file.into(),
-            tool: tool.into(),
-            message: format!("{tool} is not installed (apt-get install {})", package_of(tool)),
-        }),
-        Err(e) => report.errors.push(Finding {
-            file: file.into(),
-            tool: tool.into(),
-            message: e.to_string(),
-        }),
-        Ok(out) if !out.status.success() || (tool == "debconf-set-selections" && !out.stderr.is_empty()) => {
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let text = text.replace(&path.display().to_string(), file);
-            report.errors.push(Finding {
-                file: file.into(),
-                tool: tool.into(),
-                message: text.trim().to_string(),
-            });
-        }
-        Ok(_) => {}
-    }
-}
-
 fn package_of(tool: &str) -> &str {
     match tool {
         "debconf-set-selections" => "debconf",
@@ -188,8 +207,12 @@ pub fn check_user_data(text: &str) -> Result<(), String> {
     let Some(autoinstall) = doc.get("autoinstall") else {
         return Err("no top-level `autoinstall:` key".into());
     };
-    let schema: serde_json::Value = serde_json::from_str(AUTOINSTALL_SCHEMA).expect("embedded schema is JSON");
-    let validator = jsonschema::validator_for(&schema).map_err(|e| format!("schema: {e}"))?;
+    // Compiled once per process: a batch checks every Ubuntu bundle against it.
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(AUTOINSTALL_SCHEMA).expect("embedded schema is JSON");
+        jsonschema::validator_for(&schema).expect("the embedded autoinstall schema compiles")
+    });
     let errors: Vec<String> = validator
         .iter_errors(autoinstall)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -246,6 +269,25 @@ pub fn describe(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_name_the_files_the_tools_complain_about() {
+        let mut bundle = Bundle::default();
+        bundle.add("good.sh", "#!/bin/bash\necho \"$1\"\n".into(), 0o755);
+        bundle.add("bad.sh", "#!/bin/bash\ncd $1\nrm -rf \"$2\"/*\n".into(), 0o755);
+        bundle.add("broken.sh", "#!/bin/bash\nif then fi\n".into(), 0o755);
+        bundle.add("preseed.cfg", "d-i debian-installer/locale string de_DE.UTF-8\n".into(), 0o644);
+        let report = validate(&bundle);
+        let by_tool = |tool: &str| -> Vec<String> {
+            report.errors.iter().filter(|f| f.tool == tool).map(|f| f.file.clone()).collect()
+        };
+        assert_eq!(by_tool("bash"), ["broken.sh"], "{:?}", report.errors);
+        let shellcheck = by_tool("shellcheck");
+        assert_eq!(shellcheck.len(), 1, "{:?}", report.errors);
+        assert!(shellcheck[0].contains("bad.sh") && !shellcheck[0].contains("good.sh"), "{shellcheck:?}");
+        assert!(by_tool("debconf-set-selections").is_empty(), "{:?}", report.errors);
+        assert!(report.errors.iter().all(|f| !f.message.contains("/tmp")), "{:?}", report.errors);
+    }
 
     #[test]
     fn clear_text_passwords_are_found() {
