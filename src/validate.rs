@@ -276,17 +276,33 @@ mod tests {
         bundle.add("good.sh", "#!/bin/bash\necho \"$1\"\n".into(), 0o755);
         bundle.add("bad.sh", "#!/bin/bash\ncd $1\nrm -rf \"$2\"/*\n".into(), 0o755);
         bundle.add("broken.sh", "#!/bin/bash\nif then fi\n".into(), 0o755);
-        bundle.add("preseed.cfg", "d-i debian-installer/locale string de_DE.UTF-8\n".into(), 0o644);
+        bundle.add(
+            "preseed.cfg",
+            "d-i debian-installer/locale string de_DE.UTF-8\n".into(),
+            0o644,
+        );
         let report = validate(&bundle);
         let by_tool = |tool: &str| -> Vec<String> {
-            report.errors.iter().filter(|f| f.tool == tool).map(|f| f.file.clone()).collect()
+            report
+                .errors
+                .iter()
+                .filter(|f| f.tool == tool)
+                .map(|f| f.file.clone())
+                .collect()
         };
         assert_eq!(by_tool("bash"), ["broken.sh"], "{:?}", report.errors);
         let shellcheck = by_tool("shellcheck");
         assert_eq!(shellcheck.len(), 1, "{:?}", report.errors);
-        assert!(shellcheck[0].contains("bad.sh") && !shellcheck[0].contains("good.sh"), "{shellcheck:?}");
+        assert!(
+            shellcheck[0].contains("bad.sh") && !shellcheck[0].contains("good.sh"),
+            "{shellcheck:?}"
+        );
         assert!(by_tool("debconf-set-selections").is_empty(), "{:?}", report.errors);
-        assert!(report.errors.iter().all(|f| !f.message.contains("/tmp")), "{:?}", report.errors);
+        assert!(
+            report.errors.iter().all(|f| !f.message.contains("/tmp")),
+            "{:?}",
+            report.errors
+        );
     }
 
     #[test]
