@@ -84,7 +84,7 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
         }
     }
     let rc = debconf_private_config(dir.path());
-    let mut running: Vec<(Vec<(&str, &Path)>, &str, std::io::Result<std::process::Child>)> = Vec::new();
+    let mut running: Vec<Running> = Vec::new();
     for (name, path) in &cfgs {
         let mut cmd = Command::new("debconf-set-selections");
         cmd.arg("-c").arg(path).env("DEBCONF_SYSTEMRC", &rc);
@@ -108,6 +108,13 @@ pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile
     }
     report
 }
+
+/// A tool started on some files: (file name, temp path) pairs, the tool, the child.
+type Running<'a> = (
+    Vec<(&'a str, &'a Path)>,
+    &'static str,
+    std::io::Result<std::process::Child>,
+);
 
 fn spawn(mut cmd: Command) -> std::io::Result<std::process::Child> {
     cmd.stdin(std::process::Stdio::null())
