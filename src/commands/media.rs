@@ -25,6 +25,25 @@ pub fn run(cmd: &MediaCommand, printer: &Printer) -> Result<Exit, Failure> {
     }
 }
 
+/// `--append "a b"` as kernel parameters (each checked where it is used).
+fn split_params(append: Option<&str>) -> Vec<String> {
+    append.unwrap_or("").split_whitespace().map(str::to_string).collect()
+}
+
+/// Exit 4 when an output is there already and `--force` was not given.
+fn refuse_existing(output: &Path, force: bool) -> Result<(), Failure> {
+    if output.exists() && !force {
+        return Err(Failure::new(
+            Exit::OutputExists,
+            anyhow::anyhow!(
+                "{} exists already: choose another name or add --force",
+                output.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn netboot(args: &NetbootArgs, printer: &Printer) -> Result<Exit, Failure> {
     let usage = |msg: String| Failure::new(Exit::Usage, anyhow::anyhow!(msg));
     let server: Ipv4Addr = args.server.parse().map_err(|_| {
@@ -40,22 +59,8 @@ fn netboot(args: &NetbootArgs, printer: &Printer) -> Result<Exit, Failure> {
     if !subnet.contains(server) {
         return Err(usage(format!("--server {server} is not in --subnet {subnet}")));
     }
-    let append: Vec<String> = args
-        .append
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    if args.output.exists() && !args.force {
-        return Err(Failure::new(
-            Exit::OutputExists,
-            anyhow::anyhow!(
-                "{} exists already: choose another name or add --force",
-                args.output.display()
-            ),
-        ));
-    }
+    let append = split_params(args.append.as_deref());
+    refuse_existing(&args.output, args.force)?;
     let tree = absolute_output(&args.output)?;
     let tftp_root = format!("{tree}/tftp");
 
@@ -306,13 +311,7 @@ fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
     }
     let info = media::read_bundle(&args.bundle).map_err(|e| bad(e.into()))?;
     info.require_debian("a USB stick").map_err(|e| bad(e.into()))?;
-    let append: Vec<String> = args
-        .append
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
+    let append = split_params(args.append.as_deref());
     if let Some(p) = append.iter().find(|p| !usb::valid_param(p)) {
         return Err(Failure::new(
             Exit::Usage,
@@ -320,12 +319,7 @@ fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
         ));
     }
     for out in std::iter::once(&args.output).chain(args.image.as_ref()) {
-        if out.exists() && !args.force {
-            return Err(Failure::new(
-                Exit::OutputExists,
-                anyhow::anyhow!("{} exists already: choose another name or add --force", out.display()),
-            ));
-        }
+        refuse_existing(out, args.force)?;
     }
     let tools = match &args.image {
         Some(_) => Some(disk_image::Tools::find().map_err(|e| Failure::new(Exit::Internal, e))?),
