@@ -354,10 +354,14 @@ fn process(
     Row::ok(&hostname, source, report, &selection)
 }
 
-/// The (file, kind) pairs that passed the external validators in this run.
+/// The (file, kind) pairs that passed the external validators in this run, and those a
+/// worker is validating now (another worker meeting one of them waits for its result
+/// instead of running the same tools again).
 #[derive(Default)]
 struct Validated {
     ok: Mutex<std::collections::HashSet<(String, String)>>,
+    in_flight: Mutex<std::collections::HashSet<(String, String)>>,
+    done: std::sync::Condvar,
 }
 
 fn digest(text: &str) -> Vec<u8> {
@@ -372,6 +376,43 @@ fn hex(bytes: &[u8]) -> String {
 /// Validate a bundle, skipping the external tools for files whose kind already passed
 /// (unless `all`); record the kinds that pass.
 fn full_check(bundle: &Bundle, kinds: &[(String, String)], validated: &Validated, all: bool) -> Result<(), String> {
+    // Claim the kinds nobody has validated yet; wait for those another worker is on.
+    let mut claimed = Vec::new();
+    if !all {
+        let mut in_flight = validated.in_flight.lock().expect("no panics hold the lock");
+        loop {
+            let busy = kinds
+                .iter()
+                .any(|k| in_flight.contains(k) && !validated.ok.lock().expect("no panics hold the lock").contains(k));
+            if !busy {
+                break;
+            }
+            in_flight = validated.done.wait(in_flight).expect("no panics hold the lock");
+        }
+        let ok = validated.ok.lock().expect("no panics hold the lock");
+        for k in kinds {
+            if !ok.contains(k) && in_flight.insert(k.clone()) {
+                claimed.push(k.clone());
+            }
+        }
+    }
+    let result = validate_claimed(bundle, kinds, validated, all);
+    if !claimed.is_empty() {
+        let mut in_flight = validated.in_flight.lock().expect("no panics hold the lock");
+        for k in &claimed {
+            in_flight.remove(k);
+        }
+        validated.done.notify_all();
+    }
+    result
+}
+
+fn validate_claimed(
+    bundle: &Bundle,
+    kinds: &[(String, String)],
+    validated: &Validated,
+    all: bool,
+) -> Result<(), String> {
     let known = |f: &crate::bundle::BundleFile| {
         !all && kinds
             .iter()
