@@ -82,22 +82,8 @@ if ((${#only[@]})); then
 fi
 
 # --- the mirror this machine's APT uses (same rule as qemu-smoke.sh) -----------
-detect_mirror() {
-    local f uri
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [[ -r $f ]] || continue
-        # shellcheck disable=SC2013  # URIs are whitespace-separated words
-        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
-            case $uri in http://*/debian | http://*/debian/) echo "${uri%/}"; return 0 ;; esac
-        done
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [[ -r $f ]] || continue
-        uri=$(sed -n -E 's#^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?(http://[^[:space:]]+/debian)/?[[:space:]].*#\2#p' "$f" | head -n1)
-        if [[ -n $uri ]]; then echo "$uri"; return 0; fi
-    done
-    return 1
-}
+# shellcheck source=scripts/e2e/lib.sh
+. "$here/lib.sh"   # detect_mirror
 mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
 mirror_url=${mirror_url%/}
 [[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Shared by the e2e scripts (sourced, not run).
+
+# detect_mirror: print the first http://.../debian URI of this machine's APT sources
+# (deb822 .sources first, then one-line .list files); return 1 if there is none.
+detect_mirror() {
+    local f uri
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [[ -r $f ]] || continue
+        # shellcheck disable=SC2013  # URIs are whitespace-separated words
+        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
+            case $uri in http://*/debian | http://*/debian/) echo "${uri%/}"; return 0 ;; esac
+        done
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -r $f ]] || continue
+        uri=$(sed -n -E 's#^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?(http://[^[:space:]]+/debian)/?[[:space:]].*#\2#p' "$f" | head -n1)
+        if [[ -n $uri ]]; then echo "$uri"; return 0; fi
+    done
+    return 1
+}
