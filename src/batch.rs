@@ -1,7 +1,10 @@
-//! Batch: a whole room of laptops at once. Inputs are found (sorted), numbered, checked
-//! for duplicate serials, then selected, rendered, validated and written in parallel;
-//! one broken input never stops the others. Re-running with the same inputs gives the
-//! same bytes, and a bundle whose content did not change is not rewritten.
+//! Batch: a whole room of laptops at once. Inputs are found (sorted) and read once in
+//! parallel (serials for duplicate detection; YAML that is not a report is left out), then
+//! numbered, selected, rendered and written in parallel; one broken input never stops the
+//! others. The external validators run once per kind of file on a thread of their own,
+//! over everything new since their last run at once; a bundle waits in memory (bounded)
+//! until its kinds have their verdict. Re-running with the same inputs gives the same
+//! bytes, and a bundle whose content did not change is not rewritten.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,20 +42,45 @@ pub struct Found {
     pub inputs: Vec<Input>,
     /// Paths that could not be read.
     pub problems: Vec<(PathBuf, String)>,
-    /// YAML/JSON files without a `schema:` key: not reports, left alone.
-    pub skipped: Vec<PathBuf>,
 }
 
-/// Is this YAML/JSON file meant as a report? Files that parse but have no `schema` key
-/// (a workshop file, notes) are not; files that do not parse are, so their error shows.
-fn mentions_schema(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return true;
-    };
-    match crate::yaml::from_str::<serde_json::Value>(&text) {
+/// Is this YAML/JSON text, which is not a valid report, meant as one? Files that parse but
+/// have no `schema` key (a workshop file, notes) are not; files that do not parse are, so
+/// their error shows.
+fn mentions_schema(text: &str) -> bool {
+    match crate::yaml::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(map)) => map.contains_key("schema"),
         Ok(_) => false,
         Err(_) => true,
+    }
+}
+
+/// What the first reading of an input found.
+#[derive(Debug, Clone)]
+enum Loaded {
+    /// A report: its identifying serial, if it has one.
+    Machine(Option<String>),
+    /// Meant as a machine but unusable: why.
+    Broken(String),
+    /// YAML or JSON that is not a report at all (a workshop file, notes).
+    NotAReport,
+}
+
+fn first_read(input: &Input) -> Loaded {
+    if input.kind != InputKind::Report {
+        return match load(input) {
+            Ok(r) => Loaded::Machine(identifying_serial(&r)),
+            Err(e) => Loaded::Broken(e),
+        };
+    }
+    let text = match std::fs::read_to_string(&input.path) {
+        Ok(t) => t,
+        Err(e) => return Loaded::Broken(format!("cannot read: {e}")),
+    };
+    match crate::commands::select::parse_report(&text) {
+        Ok(r) => Loaded::Machine(identifying_serial(&r)),
+        Err(_) if !mentions_schema(&text) => Loaded::NotAReport,
+        Err(e) => Loaded::Broken(e),
     }
 }
 
@@ -61,7 +89,6 @@ fn mentions_schema(path: &Path) -> bool {
 pub fn discover(paths: &[PathBuf]) -> Found {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    let mut skipped = Vec::new();
     for path in paths {
         if !path.exists() {
             problems.push((path.clone(), "does not exist".to_string()));
@@ -100,11 +127,8 @@ pub fn discover(paths: &[PathBuf]) -> Found {
             let kind = if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
                 InputKind::CaptureArchive
             } else if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
-                // Other YAML beside the captures (a workshop file, notes) is not a machine.
-                if !mentions_schema(p) {
-                    skipped.push(p.to_path_buf());
-                    continue;
-                }
+                // Other YAML beside the captures (a workshop file, notes) is not a machine:
+                // `run` decides that when it reads the file (in parallel, and only once).
                 InputKind::Report
             } else {
                 continue;
@@ -117,11 +141,7 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     }
     inputs.sort();
     inputs.dedup();
-    Found {
-        inputs,
-        problems,
-        skipped,
-    }
+    Found { inputs, problems }
 }
 
 /// Read one input into a report.
@@ -174,114 +194,164 @@ fn identifying_serial(report: &HardwareReport) -> Option<String> {
     (!junk).then(|| s.to_string())
 }
 
-/// Process every input: number n is the input's place in the sorted list (1-based).
-/// `progress` is called once per finished machine with its asset id.
-pub fn run(inputs: &[Input], settings: &Settings, progress: &(dyn Fn(&str) + Sync)) -> Outcome {
-    let jobs = settings.jobs.max(1).min(inputs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(vec![None; inputs.len()]);
-    let written = AtomicUsize::new(0);
-    let unchanged = AtomicUsize::new(0);
-    // Serial -> first input that had it, decided in input order below.
-    let serials: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
-    // Pass 1 keeps only each input's serial (or its error), not the report: memory must
-    // not grow with the room. Pass 2 reads each input again and streams it to its row.
-    let loaded: Mutex<Vec<Option<Result<Option<String>, String>>>> = Mutex::new(vec![None; inputs.len()]);
-    let validated = Validated::default();
+/// The inputs after a first reading: the machines (in input order, with what the first
+/// reading found) and the YAML/JSON files that are not reports.
+pub struct Machines<'a> {
+    machines: Vec<(&'a Input, Loaded)>,
+    /// YAML/JSON files without a `schema:` key: not reports, left alone.
+    pub skipped: Vec<PathBuf>,
+}
 
-    // Loading runs in parallel; duplicate detection needs every serial, in input order.
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= inputs.len() {
-                        break;
-                    }
-                    let result = load(&inputs[i]).map(|r| identifying_serial(&r));
-                    loaded.lock().expect("no panics hold the lock")[i] = Some(result);
-                }
-            });
+impl Machines<'_> {
+    pub fn len(&self) -> usize {
+        self.machines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.machines.is_empty()
+    }
+}
+
+/// Pass 1: read every input on `jobs` threads, keeping only each machine's serial (or its
+/// error), not the report: memory must not grow with the room.
+pub fn read(inputs: &[Input], jobs: usize) -> Machines<'_> {
+    let loaded = in_parallel(jobs, inputs.len(), |i| first_read(&inputs[i]));
+    let mut machines = Vec::new();
+    let mut skipped = Vec::new();
+    for (input, l) in inputs.iter().zip(loaded) {
+        match l {
+            Loaded::NotAReport => skipped.push(input.path.clone()),
+            l => machines.push((input, l)),
         }
-    });
-    let loaded: Vec<Result<Option<String>, String>> = loaded
-        .into_inner()
-        .expect("threads finished")
-        .into_iter()
-        .map(|r| r.expect("every input loaded"))
-        .collect();
-    let mut duplicate_of: Vec<Option<usize>> = vec![None; inputs.len()];
-    {
-        let mut seen = serials.lock().expect("single thread here");
-        for (i, r) in loaded.iter().enumerate() {
-            if let Ok(Some(serial)) = r {
-                match seen.get(serial) {
-                    Some(&first) => duplicate_of[i] = Some(first),
-                    None => {
-                        seen.insert(serial.clone(), i);
-                    }
+    }
+    Machines { machines, skipped }
+}
+
+/// Pass 2: process every machine: number n is its place in the sorted list (1-based).
+/// Each is read again and streamed to its row. `progress` is called once per finished
+/// machine with its asset id.
+pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + Sync)) -> Outcome {
+    let machines = &machines.machines;
+    // Duplicate detection needs every serial, in input order.
+    let mut duplicate_of: Vec<Option<usize>> = vec![None; machines.len()];
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, (_, l)) in machines.iter().enumerate() {
+        if let Loaded::Machine(Some(serial)) = l {
+            match seen.get(serial.as_str()) {
+                Some(&first) => duplicate_of[i] = Some(first),
+                None => {
+                    seen.insert(serial, i);
                 }
             }
         }
     }
 
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= inputs.len() {
-                        break;
-                    }
-                    let source = inputs[i].path.display().to_string();
-                    let report = loaded[i].as_ref().map_err(Clone::clone).and_then(|_| load(&inputs[i]));
-                    let row = match (&report, duplicate_of[i]) {
-                        (Err(e), _) => {
-                            let asset = settings.workshop.hostname_for(i + 1, None);
-                            Row::failed(&asset, &source, None, e)
-                        }
-                        (Ok(report), Some(first)) => {
-                            let asset = settings.workshop.hostname_for(i + 1, report.machine.serial.as_deref());
-                            let reason = format!(
-                                "same serial as {} (duplicate machine? not written)",
-                                inputs[first].path.display()
-                            );
-                            Row::failed(&asset, &source, Some(report), &reason)
-                        }
-                        (Ok(report), None) => {
-                            process(report, i + 1, &source, settings, &validated, &written, &unchanged)
-                        }
-                    };
-                    progress(&row.asset_id);
-                    rows.lock().expect("no panics hold the lock")[i] = Some(row);
+    let written = AtomicUsize::new(0);
+    let unchanged = AtomicUsize::new(0);
+    let kinds = Kinds::default();
+    let counters = Counters {
+        written: &written,
+        unchanged: &unchanged,
+    };
+    let mut rows: Vec<Option<Row>> = std::thread::scope(|s| {
+        let validator = s.spawn(|| kinds.validate_until_finished(settings.out_dir, &counters));
+        let rows = in_parallel(settings.jobs, machines.len(), |i| {
+            let (input, first) = &machines[i];
+            let source = input.path.display().to_string();
+            let report = match first {
+                Loaded::Broken(e) => Err(e.clone()),
+                _ => load(input),
+            };
+            let row = match (&report, duplicate_of[i]) {
+                (Err(e), _) => {
+                    let asset = settings.workshop.hostname_for(i + 1, None);
+                    Some(Row::failed(&asset, &source, None, e))
                 }
-            });
+                (Ok(report), Some(first)) => {
+                    let asset = settings.workshop.hostname_for(i + 1, report.machine.serial.as_deref());
+                    let reason = format!(
+                        "same serial as {} (duplicate machine? not written)",
+                        machines[first].0.path.display()
+                    );
+                    Some(Row::failed(&asset, &source, Some(report), &reason))
+                }
+                (Ok(report), None) => match process(report, i, &source, settings) {
+                    Err(row) => Some(*row),
+                    Ok(bundle) if settings.validate_all => Some(bundle.finish_now(settings, &counters)),
+                    Ok(bundle) => {
+                        // A parked bundle counts as done here; the validator decides its row.
+                        progress(&bundle.ok.asset_id);
+                        return kinds.check_or_park(i, bundle, settings.out_dir, &counters);
+                    }
+                },
+            };
+            progress(&row.as_ref().expect("set above").asset_id);
+            row
+        });
+        kinds.finish();
+        let mut rows = rows;
+        for (i, row) in validator.join().expect("the validator does not panic") {
+            rows[i] = Some(row);
         }
+        rows
     });
     Outcome {
         rows: rows
-            .into_inner()
-            .expect("threads finished")
-            .into_iter()
-            .map(|r| r.expect("every row set"))
+            .iter_mut()
+            .map(|r| r.take().expect("every machine has its row"))
             .collect(),
         written: written.into_inner(),
         unchanged: unchanged.into_inner(),
     }
 }
 
+/// `f(0) .. f(n-1)` on `jobs` threads (each takes the next index when it is free), in
+/// index order.
+fn in_parallel<T: Send>(jobs: usize, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, n.max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= n {
+                        break;
+                    }
+                    let value = f(i);
+                    results.lock().expect("no panics hold the lock")[i] = Some(value);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("threads finished")
+        .into_iter()
+        .map(|r| r.expect("every index done"))
+        .collect()
+}
+
+/// A machine's bundle, rendered and checked in process, waiting for the external tools.
+struct Rendered {
+    bundle: Bundle,
+    /// (file name, kind) of each file: see [`process`].
+    kinds: Vec<(String, String)>,
+    ok: Row,
+    /// The row if validation fails, its reason still to be added.
+    failed: Row,
+}
+
+/// Select, render and run the in-process checks for machine `index` (0-based): the bundle
+/// for the external tools, or the row of a machine that failed before them.
 fn process(
     report: &HardwareReport,
-    number: usize,
+    index: usize,
     source: &str,
     settings: &Settings,
-    validated: &Validated,
-    written: &AtomicUsize,
-    unchanged: &AtomicUsize,
-) -> Row {
+) -> Result<Box<Rendered>, Box<Row>> {
     let w = settings.workshop;
-    let hostname = w.hostname_for(number, report.machine.serial.as_deref());
+    let hostname = w.hostname_for(index + 1, report.machine.serial.as_deref());
     let inputs = Inputs {
         catalog: settings.catalog,
         policy: &w.selection,
@@ -296,12 +366,12 @@ fn process(
             .iter()
             .map(|r| format!("{}: {}", r.profile, r.reasons.join(", ")))
             .collect();
-        return Row::failed(
+        return Err(Box::new(Row::failed(
             &hostname,
             source,
             Some(report),
             &format!("no profile fits ({})", why.join("; ")),
-        );
+        )));
     };
     let input = RenderInput {
         report,
@@ -312,16 +382,22 @@ fn process(
     };
     let bundle = match render::render(settings.templates, &input) {
         Ok(b) => b,
-        Err(e) => return Row::failed(&hostname, source, Some(report), &e.to_string()),
+        Err(e) => return Err(Box::new(Row::failed(&hostname, source, Some(report), &e.to_string()))),
     };
-    // The external validators take ~0.1 s a file. Without --validate-all they run once per
+    let in_process = validate::in_process(&bundle);
+    if !in_process.is_empty() {
+        let why = format!("validation failed: {}", validate::describe(&in_process).trim());
+        return Err(Box::new(Row::failed(&hostname, source, Some(report), &why)));
+    }
+    // The external validators take ~0.1 s a run. Without --validate-all they run once per
     // kind of file in a run: a kind is what decides which template branches ran. Values
     // that differ within a kind (host name, disk, package names) are validated tokens.
-    // In-process checks (autoinstall schema, password scan) always run on every file.
+    // In-process checks (autoinstall schema, password scan) ran above on every file.
     let b43 = chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer");
     let kinds: Vec<(String, String)> = bundle
         .files
         .iter()
+        .filter(|f| validate::needs_tools(&f.name))
         .map(|f| {
             let kind = match f.name.as_str() {
                 "preseed.cfg" => format!(
@@ -338,30 +414,186 @@ fn process(
             (f.name.clone(), kind)
         })
         .collect();
-    let check = full_check(&bundle, &kinds, validated, settings.validate_all);
-    if let Err(e) = check {
-        return Row::failed(&hostname, source, Some(report), &format!("validation failed: {e}"));
-    }
-    match write_if_changed(&bundle, settings.out_dir) {
-        Ok(true) => {
-            written.fetch_add(1, Ordering::SeqCst);
-        }
-        Ok(false) => {
-            unchanged.fetch_add(1, Ordering::SeqCst);
-        }
-        Err(e) => return Row::failed(&hostname, source, Some(report), &e.to_string()),
-    }
-    Row::ok(&hostname, source, report, &selection)
+    Ok(Box::new(Rendered {
+        bundle,
+        kinds,
+        ok: Row::ok(&hostname, source, report, &selection),
+        failed: Row::failed(&hostname, source, Some(report), ""),
+    }))
 }
 
-/// The (file, kind) pairs that passed the external validators in this run, and those a
-/// worker is validating now (another worker meeting one of them waits for its result
-/// instead of running the same tools again).
+/// Where bundles are counted as they are written.
+struct Counters<'a> {
+    written: &'a AtomicUsize,
+    unchanged: &'a AtomicUsize,
+}
+
+impl Rendered {
+    /// `--validate-all`: every tool on every file of this bundle, then write it.
+    fn finish_now(self, settings: &Settings, counters: &Counters) -> Row {
+        let report = validate::validate(&self.bundle);
+        let verdict = if report.ok() {
+            Ok(())
+        } else {
+            Err(validate::describe(&report.errors).trim().to_string())
+        };
+        self.finish(verdict, settings.out_dir, counters)
+    }
+
+    /// Write the bundle if validation passed; the row either way.
+    fn finish(self, verdict: Result<(), String>, out_dir: &Path, counters: &Counters) -> Row {
+        let fail = |mut row: Row, why: &str| {
+            row.status = format!("failed: {}", crate::render::one_line(why));
+            row
+        };
+        if let Err(e) = verdict {
+            return fail(self.failed, &format!("validation failed: {e}"));
+        }
+        match write_if_changed(&self.bundle, out_dir) {
+            Ok(true) => counters.written.fetch_add(1, Ordering::SeqCst),
+            Ok(false) => counters.unchanged.fetch_add(1, Ordering::SeqCst),
+            Err(e) => return fail(self.failed, &e),
+        };
+        self.ok
+    }
+}
+
+/// Bundles waiting for their kinds' verdicts at most; a worker that would park more waits.
+const MAX_PARKED: usize = 256;
+
+/// The external tools' verdicts on kinds of files, for a batch without --validate-all.
+/// Workers hand in bundles; a bundle whose kinds all passed is written at once, one with a
+/// kind nobody has checked yet is parked (in memory) and its new kinds queued. One thread
+/// runs the tools on everything queued since its last run in one go (one
+/// `debconf-set-selections`, one `shellcheck`), then writes or fails the parked bundles
+/// that now have all their verdicts. Workers never wait for the tools, only when
+/// `MAX_PARKED` bundles are waiting.
 #[derive(Default)]
-struct Validated {
-    ok: Mutex<std::collections::HashSet<(String, String)>>,
-    in_flight: Mutex<std::collections::HashSet<(String, String)>>,
-    done: std::sync::Condvar,
+struct Kinds {
+    state: Mutex<KindState>,
+    changed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct KindState {
+    /// Every kind met: `None` while it is queued or being checked.
+    verdicts: std::collections::HashMap<(String, String), Option<Result<(), String>>>,
+    /// Kinds to check next, with one file of that kind.
+    queue: Vec<((String, String), String)>,
+    parked: Vec<(usize, Box<Rendered>)>,
+    /// No more bundles will come.
+    finished: bool,
+}
+
+impl KindState {
+    /// The verdict on all of a bundle's kinds, if every one has one.
+    fn verdict(&self, kinds: &[(String, String)]) -> Option<Result<(), String>> {
+        let mut errors = Vec::new();
+        for k in kinds {
+            match self.verdicts.get(k) {
+                Some(Some(Ok(()))) => {}
+                Some(Some(Err(e))) => errors.push(e.clone()),
+                _ => return None,
+            }
+        }
+        Some(if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.join("\n"))
+        })
+    }
+}
+
+impl Kinds {
+    /// Write (or fail) machine `index`'s bundle now if its kinds are all decided, or park
+    /// it: `None` then, its row comes from [`Kinds::validate_until_finished`].
+    fn check_or_park(&self, index: usize, rendered: Box<Rendered>, out_dir: &Path, counters: &Counters) -> Option<Row> {
+        let mut state = self.state.lock().expect("no panics hold the lock");
+        if let Some(verdict) = state.verdict(&rendered.kinds) {
+            drop(state);
+            return Some(rendered.finish(verdict, out_dir, counters));
+        }
+        for (file, kind) in &rendered.kinds {
+            let key = (file.clone(), kind.clone());
+            if !state.verdicts.contains_key(&key) {
+                state.verdicts.insert(key.clone(), None);
+                let contents = rendered
+                    .bundle
+                    .get(file)
+                    .map(|f| f.contents.clone())
+                    .unwrap_or_default();
+                state.queue.push((key, contents));
+            }
+        }
+        state.parked.push((index, rendered));
+        self.changed.notify_all();
+        while state.parked.len() > MAX_PARKED {
+            state = self.changed.wait(state).expect("no panics hold the lock");
+        }
+        None
+    }
+
+    /// No more bundles: the validator finishes what is queued and returns.
+    fn finish(&self) {
+        self.state.lock().expect("no panics hold the lock").finished = true;
+        self.changed.notify_all();
+    }
+
+    /// The validator thread: run the tools on what is queued until [`Kinds::finish`];
+    /// returns the rows of the bundles that were parked.
+    fn validate_until_finished(&self, out_dir: &Path, counters: &Counters) -> Vec<(usize, Row)> {
+        let mut rows = Vec::new();
+        loop {
+            let queue = {
+                let mut state = self.state.lock().expect("no panics hold the lock");
+                while state.queue.is_empty() && !state.finished {
+                    state = self.changed.wait(state).expect("no panics hold the lock");
+                }
+                if state.queue.is_empty() {
+                    break;
+                }
+                std::mem::take(&mut state.queue)
+            };
+            let files: Vec<validate::Labelled> = queue
+                .iter()
+                .enumerate()
+                .map(|(label, ((name, _), contents))| validate::Labelled { label, name, contents })
+                .collect();
+            let (errors, _missing_tools) = validate::external(&files);
+            let ready = {
+                let mut state = self.state.lock().expect("no panics hold the lock");
+                for (label, (key, _)) in queue.iter().enumerate() {
+                    let mine: Vec<validate::Finding> = errors
+                        .iter()
+                        .filter(|(l, _)| *l == label)
+                        .map(|(_, f)| f.clone())
+                        .collect();
+                    let verdict = if mine.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(validate::describe(&mine).trim().to_string())
+                    };
+                    state.verdicts.insert(key.clone(), Some(verdict));
+                }
+                let parked = std::mem::take(&mut state.parked);
+                let (ready, waiting): (Vec<_>, Vec<_>) =
+                    parked.into_iter().partition(|(_, r)| state.verdict(&r.kinds).is_some());
+                state.parked = waiting;
+                ready
+                    .into_iter()
+                    .map(|(i, r)| {
+                        let verdict = state.verdict(&r.kinds).expect("partitioned on it");
+                        (i, r, verdict)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            self.changed.notify_all();
+            for (i, rendered, verdict) in ready {
+                rows.push((i, rendered.finish(verdict, out_dir, counters)));
+            }
+        }
+        rows
+    }
 }
 
 fn digest(text: &str) -> Vec<u8> {
@@ -371,64 +603,6 @@ fn digest(text: &str) -> Vec<u8> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Validate a bundle, skipping the external tools for files whose kind already passed
-/// (unless `all`); record the kinds that pass.
-fn full_check(bundle: &Bundle, kinds: &[(String, String)], validated: &Validated, all: bool) -> Result<(), String> {
-    // Claim the kinds nobody has validated yet; wait for those another worker is on.
-    let mut claimed = Vec::new();
-    if !all {
-        let mut in_flight = validated.in_flight.lock().expect("no panics hold the lock");
-        loop {
-            let busy = kinds
-                .iter()
-                .any(|k| in_flight.contains(k) && !validated.ok.lock().expect("no panics hold the lock").contains(k));
-            if !busy {
-                break;
-            }
-            in_flight = validated.done.wait(in_flight).expect("no panics hold the lock");
-        }
-        let ok = validated.ok.lock().expect("no panics hold the lock");
-        for k in kinds {
-            if !ok.contains(k) && in_flight.insert(k.clone()) {
-                claimed.push(k.clone());
-            }
-        }
-    }
-    let result = validate_claimed(bundle, kinds, validated, all);
-    if !claimed.is_empty() {
-        let mut in_flight = validated.in_flight.lock().expect("no panics hold the lock");
-        for k in &claimed {
-            in_flight.remove(k);
-        }
-        validated.done.notify_all();
-    }
-    result
-}
-
-fn validate_claimed(
-    bundle: &Bundle,
-    kinds: &[(String, String)],
-    validated: &Validated,
-    all: bool,
-) -> Result<(), String> {
-    let known = |f: &crate::bundle::BundleFile| {
-        !all && kinds
-            .iter()
-            .find(|(name, _)| name == &f.name)
-            .is_some_and(|k| validated.ok.lock().expect("no panics hold the lock").contains(k))
-    };
-    let report = validate::validate_except(bundle, &known);
-    if !report.ok() {
-        return Err(validate::describe(&report.errors).trim().to_string());
-    }
-    validated
-        .ok
-        .lock()
-        .expect("no panics hold the lock")
-        .extend(kinds.iter().cloned());
-    Ok(())
 }
 
 /// Write the bundle unless the directory already holds exactly these files.

@@ -21,10 +21,11 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     for (path, why) in &problems {
         eprintln!("error: {}: {why}", path.display());
     }
-    for path in &found.skipped {
+    let machines = batch::read(&inputs, opts.jobs);
+    for path in &machines.skipped {
         printer.detail(&format!("skipped {} (not an upcycle report)", path.display()));
     }
-    if inputs.is_empty() {
+    if machines.is_empty() {
         return Err(Failure::new(
             Exit::BadInput,
             anyhow::anyhow!("no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found"),
@@ -33,7 +34,7 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     std::fs::create_dir_all(&opts.output)
         .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
 
-    let bar = printer.progress(inputs.len() as u64, "machines");
+    let bar = printer.progress(machines.len() as u64, "machines");
     let settings = Settings {
         catalog: &catalog,
         workshop: &workshop,
@@ -43,7 +44,7 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
         jobs: opts.jobs,
         validate_all: opts.validate_all,
     };
-    let outcome = batch::run(&inputs, &settings, &|asset| {
+    let outcome = batch::run(&machines, &settings, &|asset| {
         bar.set_message(asset.to_string());
         bar.inc(1);
     });

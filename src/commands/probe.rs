@@ -66,7 +66,7 @@ pub fn is_tar_gz(path: &Path) -> bool {
 /// Probe `root` with the default firmware data, redacting if asked.
 pub fn probe_root(root: &SysRoot, redact: bool) -> Result<HardwareReport, Failure> {
     let fwmap = FirmwareMap::embedded(DEFAULT_RELEASE).expect("default firmware data is embedded");
-    let mut report = probe::probe(root, &fwmap).map_err(|e| Failure::new(Exit::BadInput, e))?;
+    let mut report = probe::probe(root, fwmap).map_err(|e| Failure::new(Exit::BadInput, e))?;
     if redact {
         redact::report(&mut report);
     }

@@ -177,6 +177,66 @@ fn a_room_with_broken_inputs() {
     assert_eq!(ids.first(), Some(&"schule-001"));
 }
 
+/// A template branch that only the i386 machines take writes a script shellcheck rejects:
+/// those machines fail with shellcheck's finding, the others are written, in both modes.
+#[test]
+fn a_template_branch_that_fails_validation_fails_only_its_machines() {
+    let inputs = tempfile::tempdir().unwrap();
+    room(inputs.path());
+    let templates = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let post = templates.path().join("postinstall.sh.tera");
+    let text = std::fs::read_to_string(&post).unwrap().replacen(
+        "set -euo pipefail",
+        "set -euo pipefail\n{% if chosen.arch == \"i386\" %}rm -rf \"$OLD_HOME\"/*{% endif %}",
+        1,
+    );
+    std::fs::write(&post, text).unwrap();
+    for extra in [&[][..], &["--validate-all"][..]] {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "batch",
+            inputs.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--templates",
+            templates.path().to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let run = upcycle(&args);
+        assert_eq!(run.status.code(), Some(7), "{extra:?}: {}", stderr(&run));
+        let rows = rows(out.path());
+        let (mut rejected, mut written) = (0, 0);
+        for row in &rows {
+            let dir = out.path().join(&row.asset_id);
+            if row.status.contains("validation failed") {
+                rejected += 1;
+                assert!(row.profile.is_empty(), "{extra:?}: {row:?}");
+                assert!(
+                    row.status.contains("postinstall.sh") && row.status.contains("SC2115"),
+                    "{extra:?}: {}",
+                    row.status
+                );
+                assert!(!dir.exists(), "{extra:?}: {} written although it failed", row.asset_id);
+            } else if row.is_ok() {
+                written += 1;
+                let script = std::fs::read_to_string(dir.join("postinstall.sh")).unwrap();
+                assert!(!script.contains("OLD_HOME"), "{extra:?}: {}", row.asset_id);
+            }
+        }
+        // The room has i386 machines (T40) and amd64 ones (X220, T420, ...).
+        assert!(
+            rejected >= 1 && written >= 2,
+            "{extra:?}: {rejected} rejected, {written} written: {rows:#?}"
+        );
+    }
+}
+
 #[test]
 fn runs_are_idempotent_and_one_change_changes_one_bundle() {
     let inputs = tempfile::tempdir().unwrap();

@@ -10,7 +10,7 @@ use upcycle::report::ProbeSource;
 fn capture_lib(root: &Path, dest: &Path, redact: bool) -> usize {
     let map = FirmwareMap::embedded(DEFAULT_RELEASE).unwrap();
     let rec = SysRoot::at(root).recording();
-    probe::probe(&rec, &map).unwrap();
+    probe::probe(&rec, map).unwrap();
     upcycle::capture::replicate(&rec, dest, redact).unwrap()
 }
 

@@ -26,7 +26,7 @@ pub fn machines() -> Vec<(String, PathBuf)> {
 
 pub fn probe_with(root: &Path, release: &str) -> HardwareReport {
     let map = FirmwareMap::embedded(release).unwrap();
-    probe::probe(&SysRoot::at(root), &map).unwrap_or_else(|e| panic!("probe {}: {e}", root.display()))
+    probe::probe(&SysRoot::at(root), map).unwrap_or_else(|e| panic!("probe {}: {e}", root.display()))
 }
 
 pub fn probe_dir(root: &Path) -> HardwareReport {

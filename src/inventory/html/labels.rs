@@ -164,13 +164,37 @@ pub fn labels_page(rows: &[Row], lang: Lang) -> String {
     if ready.is_empty() {
         let _ = writeln!(out, "<div class=\"sheet\"><p class=\"empty\">{}</p></div>", t.no_labels);
     }
-    for chunk in ready.chunks(LABELS_PER_SHEET) {
+    // The QR codes are most of the work (~0.3 ms each): the sheets are drawn on every core,
+    // each thread a run of whole sheets, and joined in order.
+    let sheets: Vec<&[&Row]> = ready.chunks(LABELS_PER_SHEET).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sheets.len().max(1));
+    let per_thread = sheets.len().div_ceil(threads).max(1);
+    let parts: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = sheets
+            .chunks(per_thread)
+            .map(|run| s.spawn(move || sheets_html(run, t)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("drawing labels does not panic"))
+            .collect()
+    });
+    parts.iter().for_each(|p| out.push_str(p));
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The HTML of consecutive sheets of labels.
+fn sheets_html(sheets: &[&[&Row]], t: &Texts) -> String {
+    let mut out = String::new();
+    for sheet in sheets {
         out.push_str("<div class=\"sheet\">\n");
-        for row in chunk {
+        for row in *sheet {
             label(&mut out, row, t);
         }
         out.push_str("</div>\n");
     }
-    out.push_str("</body>\n</html>\n");
     out
 }
