@@ -698,6 +698,12 @@ fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selection) -> Vec<U
     // 32-bit systems see at most 4 GiB; laptops of the 64-bit era rarely take over 16.
     let max_ram = if report.cpu.flags.lm { 16384 } else { 4096 };
     let mut unlocked: BTreeSet<String> = BTreeSet::new();
+    // `gains` compares profiles and apps only: the re-selections skip the firmware lookup.
+    let no_firmware = |_: &str| None;
+    let inputs = &Inputs {
+        firmware: &no_firmware,
+        ..*inputs
+    };
     for &target in RAM_STEPS.iter().filter(|&&t| t > current_ram && t <= max_ram) {
         let mut modified = report.clone();
         modified.memory.installed_mib = Some(target);
