@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use upcycle::catalog::Lang;
 use upcycle::inventory::Row;
 use upcycle::inventory::html::{
-    LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, checklist_href, escape, inventory_page, labels_page, qr_svg,
+    LABELS_PER_SHEET, QR_QUIET_ZONE, checklist_href, escape, inventory_page, labels_page, qr_svg,
 };
 
 const HOSTILE: &str = "<script>alert(1)</script>\"' onmouseover=\"alert(2)\" &amp;\nnext line";
