@@ -244,7 +244,7 @@ pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, Rend
         }
     }
     let ctx = build_context(input, chosen)?;
-    let context = Context::from_serialize(&ctx).map_err(|e| RenderError::Template {
+    let mut context = Context::from_serialize(&ctx).map_err(|e| RenderError::Template {
         name: "context".into(),
         message: e.to_string(),
     })?;
@@ -254,11 +254,12 @@ pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, Rend
         files: Vec::new(),
     };
     // Helper scripts are rendered first and embedded into postinstall.sh.
+    // (Into the one context: no other template names these keys, and a copy of the
+    // context per bundle cost more than rendering two templates.)
     let apply = templates.render("firstboot-apply.sh", &context)?;
     let wizard = templates.render("firstboot-wizard.sh", &context)?;
-    let mut with_scripts = context.clone();
-    with_scripts.insert("firstboot_apply", apply.trim_end());
-    with_scripts.insert("firstboot_wizard", wizard.trim_end());
+    context.insert("firstboot_apply", apply.trim_end());
+    context.insert("firstboot_wizard", wizard.trim_end());
 
     match chosen.installer {
         InstallerFormat::Preseed => bundle.add("preseed.cfg", templates.render("preseed.cfg", &context)?, 0o600),
@@ -267,11 +268,7 @@ pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, Rend
             bundle.add("meta-data", templates.render("meta-data", &context)?, 0o644);
         }
     }
-    bundle.add(
-        "postinstall.sh",
-        templates.render("postinstall.sh", &with_scripts)?,
-        0o755,
-    );
+    bundle.add("postinstall.sh", templates.render("postinstall.sh", &context)?, 0o755);
     if ctx.account_mode == "first-boot" {
         // Installed by postinstall.sh; here so they can be read and checked on their own.
         bundle.add("firstboot-apply.sh", apply, 0o644);
