@@ -14,8 +14,19 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// Write `bytes` to `path` atomically.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_file_parts(path, &[bytes])
+}
+
+/// Write the concatenation of `parts` to `path` atomically (without joining them in memory).
+pub fn write_file_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(parent_of(path))?;
-    tmp.write_all(bytes)?;
+    {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        for p in parts {
+            w.write_all(p)?;
+        }
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -60,22 +60,39 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     })
 }
 
-/// `inventory.csv`, `inventory.html` and `labels.html`, each written atomically.
+/// `inventory.csv`, `inventory.html` and `labels.html`, each written atomically (and not
+/// touched when its bytes did not change); one at a time, so that only one is in memory.
 pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang) -> Result<(), Failure> {
-    let files = [
-        ("inventory.csv", inventory::to_csv(rows)),
-        ("inventory.html", inventory::html::inventory_page(rows, lang)),
-        ("labels.html", inventory::html::labels_page(rows, lang)),
-    ];
-    for (name, text) in files {
-        let path = out.join(name);
-        let unchanged = std::fs::read(&path).is_ok_and(|old| old == text.as_bytes());
-        if !unchanged {
-            atomic::write_file(&path, text.as_bytes())
-                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
-        }
+    write_parts(&out.join("inventory.csv"), &[inventory::to_csv(rows)])?;
+    write_parts(
+        &out.join("inventory.html"),
+        &[inventory::html::inventory_page(rows, lang)],
+    )?;
+    write_parts(
+        &out.join("labels.html"),
+        &inventory::html::labels_page_parts(rows, lang),
+    )
+}
+
+/// Write the concatenation of `parts` to `path` atomically, unless the file holds exactly it.
+fn write_parts(path: &Path, parts: &[String]) -> Result<(), Failure> {
+    let len: usize = parts.iter().map(String::len).sum();
+    let unchanged = std::fs::metadata(path).is_ok_and(|m| m.len() == len as u64)
+        && std::fs::read(path).is_ok_and(|old| {
+            let mut rest = old.as_slice();
+            parts.iter().all(|p| match rest.strip_prefix(p.as_bytes()) {
+                Some(r) => {
+                    rest = r;
+                    true
+                }
+                None => false,
+            })
+        });
+    if unchanged {
+        return Ok(());
     }
-    Ok(())
+    let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+    atomic::write_file_parts(path, &bytes).or_exit(Exit::Internal, format!("cannot write {}", path.display()))
 }
 
 /// The table a volunteer reads at the end: profiles chosen, failures with reasons.

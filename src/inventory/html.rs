@@ -18,7 +18,7 @@ use super::Row;
 use crate::select::mib_text;
 
 pub use inventory::inventory_page;
-pub use labels::{LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, qr_svg};
+pub use labels::{LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, labels_page_parts, qr_svg};
 use texts::Texts;
 
 /// HTML escaping for text and attribute values; control characters (newlines, tabs,

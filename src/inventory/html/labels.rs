@@ -135,6 +135,12 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
 
 /// `labels.html`: one 70 × 37 mm label per ready machine, 24 per A4 sheet.
 pub fn labels_page(rows: &[Row], lang: Lang) -> String {
+    labels_page_parts(rows, lang).concat()
+}
+
+/// [`labels_page`] in consecutive pieces, to be written one after the other (a room of
+/// 10,000 labels is ~18 MB of SVG: joining the pieces would hold it twice).
+pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
     let t = texts(lang);
     let ready: Vec<&Row> = rows.iter().filter(|r| r.is_ok()).collect();
     let sheets = ready.len().div_ceil(LABELS_PER_SHEET);
@@ -183,9 +189,10 @@ pub fn labels_page(rows: &[Row], lang: Lang) -> String {
             .map(|h| h.join().expect("drawing labels does not panic"))
             .collect()
     });
-    parts.iter().for_each(|p| out.push_str(p));
-    out.push_str("</body>\n</html>\n");
-    out
+    let mut pieces = vec![out];
+    pieces.extend(parts);
+    pieces.push("</body>\n</html>\n".to_string());
+    pieces
 }
 
 /// The HTML of consecutive sheets of labels.
