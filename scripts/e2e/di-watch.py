@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Watch a debian-installer run in QEMU and decide what it proved.
 
-Started by qemu-smoke.sh before QEMU. It
+Started by qemu-smoke.sh (and netboot-boot.sh) before QEMU. It
   * listens for the installer's syslog on 127.0.0.1 (UDP, port chosen here and
     written to --port-file, so the boot line can name it),
   * tails QEMU's serial log (the newt frontend on ttyS0, inside GNU screen),
@@ -10,6 +10,28 @@ Started by qemu-smoke.sh before QEMU. It
     few debconf values over the serial console (the UDP stream starts only when
     the network is up, so the early stages are only in that file),
   * prints a verdict block, writes a JSON result, exits 0 pass / 1 fail / 2 error.
+
+--console serial (default): the boot line's last console= is ttyS0, so d-i and
+its newt UI run on the serial console, as described above.
+
+--console vga: the boot line has no console= (as on a laptop) and
+earlyprintk=serial,ttyS0,115200,keep (the kernel's messages still go to the
+serial port), so d-i runs on the VGA console (tty1), as on a laptop's screen,
+where the watcher cannot see it. (With any console=ttyS0 on the line d-i's
+reopen-console picks ttyS0, even before a later console=tty0.) Only for url= preseeding (route 2), where every
+stage after the DHCP lease is in the UDP syslog. Then:
+  * a question cannot be seen, but at priority=critical it blocks the installer
+    for good, so reaching the download stage is the proof that none was shown;
+  * the localechooser menu item must have run and logged "System locale
+    (debian-installer/locale) = '<the preseed's locale>'", with no "Preseeded
+    locale ignored" / "Preseeded language ignored" line (level 0 languages only,
+    i.e. C and English, are offered when TERM_TYPE=serial: finding 10);
+  * the serial console must show no installer screen (no escape sequence): the
+    UI is not there;
+  * there is no read-back (no shell on the serial console): the installer's
+    values compared with the preseed come from its syslog (locale, language,
+    country from localechooser; mirror host and directory from choose-mirror);
+  * "no serial output" ends the run only if the syslog is silent too.
 
 Standard library only. Every wait is bounded.
 """
@@ -72,6 +94,11 @@ RE_FETCH_ERROR = re.compile(r"(net-retriever|anna|choose-mirror)\S*: .*(ERROR \d
 # "[.] Title" (medium/low); progress bars and the background have no marker.
 RE_TITLE = re.compile(r"\[(!!|!|\.)\] ([^\x1b\r\n]{1,120})")
 RE_SYSLOG_TS = re.compile(r"^(?:<\d+>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (.*)$")
+# localechooser's own log lines (usr/bin/localechooser, d-i 12 and 13)
+RE_LC_SYSTEM_LOCALE = re.compile(r"localechooser: info: System locale \(debian-installer/locale\) = '([^']*)'")
+RE_LC_SET = re.compile(r"localechooser: info: Set (debian-installer/(?:locale|language|country)) = '([^']*)'")
+RE_LC_IGNORED = re.compile(r"localechooser: info: (Preseeded (?:locale|language|country) ignored: .*)")
+RE_CHOOSE_MIRROR_URL = re.compile(r"choose-mirror\[\d+\]: DEBUG: command: wget \S+ http://([^/\s]+)(/\S*?)/dists/")
 RE_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0B]|\x1b[=>]")
 MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
@@ -146,6 +173,9 @@ class Watch:
         self.debconf = {}
         self.questions_db = {}
         self.notes = []
+        self.syslog_values = {}   # --console vga: installer values seen in its syslog
+        self.locale_ignored = []  # localechooser "Preseeded ... ignored" lines
+        self.system_locale = None  # localechooser's final "System locale (...) = '...'"
 
     # --- inputs -------------------------------------------------------------
     def rel(self, t):
@@ -177,6 +207,21 @@ class Watch:
         m = RE_UDEB_URL.search(line)
         if m:
             self.udeb["url"] = m.group(1)
+        m = RE_LC_SYSTEM_LOCALE.search(line)
+        if m:
+            self.system_locale = m.group(1)
+            self.syslog_values["debian-installer/locale"] = m.group(1)
+        m = RE_LC_SET.search(line)
+        if m and not (m.group(1) == "debian-installer/locale" and self.system_locale is not None):
+            self.syslog_values[m.group(1)] = m.group(2)
+        m = RE_LC_IGNORED.search(line)
+        if m and m.group(1) not in self.locale_ignored:
+            self.locale_ignored.append(m.group(1))
+            log("localechooser: %s" % m.group(1))
+        m = RE_CHOOSE_MIRROR_URL.search(line)
+        if m:
+            self.syslog_values.setdefault("mirror/http/hostname", m.group(1))
+            self.syslog_values.setdefault("mirror/http/directory", m.group(2))
         if RE_404.search(line) and self.udeb["status"] in ("retrieving", "not reached"):
             self.udeb["status"] = "404"
         m = RE_BAD_RELEASE_SIG.search(line)
@@ -337,6 +382,24 @@ class Watch:
             self.feed_syslog(ln, t, "installer syslog (read back)")
 
     # --- verdict ------------------------------------------------------------
+    def vga_checks(self, pre_values):
+        """--console vga: what must hold besides the stages (see the module doc)."""
+        problems = []
+        want = pre_values.get("debian-installer/locale")
+        if self.locale_ignored:
+            problems.append("localechooser ignored the preseed: " + "; ".join(self.locale_ignored))
+        if self.system_locale is None:
+            problems.append("no 'System locale (debian-installer/locale)' line from localechooser "
+                            "in the syslog")
+        elif want and self.system_locale != want:
+            problems.append("localechooser's system locale is %s, the preseed's %s"
+                            % (self.system_locale, want))
+        esc = self.serial_buf.count("\x1b[")
+        if esc:
+            problems.append("the serial console shows an installer screen (%d escape sequences): "
+                            "d-i did not run on the VGA console" % esc)
+        return problems
+
     def settle_checks(self, pre_values):
         """Deferred locale/keyboard stages and answer checks, from debconf values."""
         mismatches = []
@@ -354,7 +417,9 @@ class Watch:
         # the held-back locale/keyboard items evidence of anything.
         past_menu = "network_hardware" in self.events or "netcfg_dhcp" in self.events
         for stage, key in DEFERRABLE.items():
-            if stage in self.events or not past_menu:
+            # --console vga (url= preseeding): localechooser and console-setup
+            # really run after the preseed; their menu lines are the evidence.
+            if self.a.console == "vga" or stage in self.events or not past_menu:
                 continue
             if key in self.debconf:
                 ok = key not in pre_values or self.debconf[key] == pre_values[key]
@@ -423,7 +488,12 @@ def main():
     ap.add_argument("--grace", type=float, default=180.0,
                     help="seconds to wait for the udeb outcome once download started")
     ap.add_argument("--boot-timeout", type=float, default=240.0,
-                    help="seconds without any serial output before giving up")
+                    help="seconds without any serial output (with --console vga: without "
+                         "serial output and syslog) before giving up")
+    ap.add_argument("--console", choices=["serial", "vga"], default="serial",
+                    help="where d-i runs: serial (its UI read from the serial log, values read "
+                         "back over it) or vga (UI on the VGA console, unseen; url= preseeding "
+                         "only; values from the syslog; see the module doc)")
     a = ap.parse_args()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -502,7 +572,8 @@ def main():
             else:
                 verdict, reason = "fail", "the guest stopped (QEMU exited) before the verdict"
             break
-        if w.serial_first_t is None and t - w.t0 > a.boot_timeout:
+        if w.serial_first_t is None and t - w.t0 > a.boot_timeout and \
+                (a.console == "serial" or not w.sys_lines):
             verdict, reason = "error", "no serial output within %ds" % a.boot_timeout
             break
         if t > end_at:
@@ -511,7 +582,11 @@ def main():
             reason = "timeout after %ds; not reached: %s" % (a.timeout, ", ".join(missing))
             break
 
-    if verdict != "error" and qemu_alive(qpid):
+    if a.console == "vga":
+        w.dump = {"status": "skipped", "detail": "--console vga: no shell on the serial console; "
+                  "values from the installer's syslog"}
+        w.debconf = dict(w.syslog_values)
+    elif verdict != "error" and qemu_alive(qpid):
         log("verdict so far: %s (%s); reading back the installer's syslog" % (verdict, reason))
         w.dump_guest(a.serial_sock, 240 if a.arch == "i386" else 180) if not os.environ.get("UPCYCLE_SMOKE_NODUMP") else None
         log("read-back: %s" % w.dump)
@@ -528,6 +603,12 @@ def main():
         verdict, reason = "fail", "installer holds other answers than the preseed: " + \
             ", ".join("%s=%s (preseed: %s)" % (m["key"], m["installer"], m["preseed"])
                       for m in mismatches)
+    vga_problems = w.vga_checks(pre_values) if a.console == "vga" else []
+    if vga_problems and verdict in ("pass", "fail"):
+        if verdict == "pass":
+            verdict, reason = "fail", "; ".join(vga_problems)
+        else:
+            reason += "; " + "; ".join(vga_problems)
 
     order = [s for s, _d, _p in STAGES]
     reached = [s for s in order if s in w.events]
@@ -580,6 +661,9 @@ def main():
         "installer_values": w.debconf,
         "value_mismatches": mismatches,
         "installer_syslog_readback": w.dump,
+        "console": a.console,
+        "localechooser": {"system_locale": w.system_locale, "ignored": w.locale_ignored},
+        "vga_problems": vga_problems,
         "notes": w.notes,
         "logs": {"serial": a.serial_log, "syslog": a.syslog_out, "installer_syslog": a.dump_out},
     }
@@ -609,6 +693,13 @@ def main():
     if mismatches:
         p("mismatch  : %s" % mismatches)
     p("read-back : %s" % w.dump)
+    if a.console == "vga":
+        p("console   : vga (d-i on tty1; serial: kernel only, %d bytes, %d escape sequences)"
+          % (len(w.serial_buf), w.serial_buf.count("\x1b[")))
+        p("locale    : localechooser system locale %s%s" % (
+            w.system_locale or "(not logged)",
+            "; IGNORED: " + "; ".join(w.locale_ignored) if w.locale_ignored else
+            ", no 'Preseeded ... ignored' line"))
     p("duration  : %s" % fmt_t(duration))
     p("VERDICT   : %s: %s" % (verdict.upper(), reason))
     if verdict != "pass":

@@ -15,7 +15,9 @@
 #   ARCH            amd64 | i386
 #   BOOT_PARAMS     extra kernel parameters, appended to
 #                   "auto=true priority=critical console=ttyS0,115200n8
-#                    log_host=10.0.2.2 log_port=PORT" (e.g. forcepae)
+#                    log_host=10.0.2.2 log_port=PORT" (e.g. forcepae;
+#                   --console vga: earlyprintk=serial,ttyS0,115200,keep in place
+#                   of console=ttyS0,115200n8)
 # Options:
 #   --timeout T     overall limit, minutes (or Ns / Nm); default 25m
 #   --result FILE   JSON result (default WORKDIR/result.json)
@@ -41,6 +43,15 @@
 #                   --boot-params that points at a server the caller runs (e.g.
 #                   `upcycle serve`, seen by the guest at 10.0.2.2): PRESEED is
 #                   checked as usual but not put into the initrd
+#   --console C     serial (default): d-i runs on the serial console, the
+#                   watcher reads its screens and reads values back over it.
+#                   vga (only with --served, url= preseeding): no console= (as
+#                   on a laptop) but "earlyprintk=serial,ttyS0,115200,keep" for
+#                   the kernel's messages, so d-i runs on the VGA console (tty1)
+#                   as on a laptop's screen (localechooser then offers
+#                   German; on a serial console only C/English: docs/e2e.md
+#                   finding 10); the watcher judges from the syslog
+#                   (di-watch.py --console vga)
 #   --kernel FILE   boot this kernel instead of the installer package's
 #   --initrd FILE   boot this initrd as it is (e.g. the initrd.gz of
 #                   `upcycle media usb`, which has the bundle inside): the
@@ -76,6 +87,7 @@ base_params=""
 kernel_given=""
 initrd_given=""
 print_images=0
+console=serial
 positional=()
 while (($#)); do
     case $1 in
@@ -89,6 +101,7 @@ while (($#)); do
         --boot-params) base_params=$2; shift 2 ;;
         --no-install) do_install=0; shift ;;
         --served) served=1; shift ;;
+        --console) console=$2; shift 2 ;;
         --kernel) kernel_given=$2; shift 2 ;;
         --initrd) initrd_given=$2; shift 2 ;;
         --print-images) print_images=1; shift ;;
@@ -121,6 +134,13 @@ case $release in
     *) die "--release must be 12 or 13" ;;
 esac
 [[ -r $preseed ]] || die "cannot read preseed '$preseed'"
+case $console in
+    serial) consoles="console=ttyS0,115200n8" ;;
+    vga)
+        ((served)) || die "--console vga needs --served (the watcher sees only the syslog, which starts with the network)"
+        consoles="earlyprintk=serial,ttyS0,115200,keep" ;;
+    *) die "--console must be serial or vga, not '$console'" ;;
+esac
 
 # The proxy line is how the guest reaches the mirror at all; without it the run
 # could only fail at the mirror stage, which would say nothing about the preseed.
@@ -415,8 +435,8 @@ trap cleanup EXIT
 # (serial console, syslog to the watcher), then BOOT_PARAMS. With --boot-params
 # the harness's parameters come first and the string under test follows
 # verbatim, so it stays one piece (with anything after a "---" in it).
-boot_line="auto=true priority=critical console=ttyS0,115200n8 log_host=10.0.2.2"
-[[ -n $base_params ]] && boot_line="console=ttyS0,115200n8 log_host=10.0.2.2"
+boot_line="auto=true priority=critical $consoles log_host=10.0.2.2"
+[[ -n $base_params ]] && boot_line="$consoles log_host=10.0.2.2"
 python3 "$here/di-watch.py" \
     --serial-log "$workdir/serial.log" --serial-sock "$workdir/serial.sock" \
     --syslog-out "$workdir/syslog.log" --dump-out "$workdir/installer-syslog.log" \
@@ -424,7 +444,7 @@ python3 "$here/di-watch.py" \
     --preseed "$workdir/preseed.cfg" --preseed-label "$preseed" \
     --arch "$arch" --release "$release" --cpu "$cpu" --workdir "$workdir" \
     --boot-line-file "$workdir/bootline" --installer "$di_pkg $di_version" \
-    --release-pair "$release_pair" \
+    --release-pair "$release_pair" --console "$console" \
     --timeout "$timeout_s" &
 watch_pid=$!
 for _ in $(seq 100); do [[ -s $workdir/port ]] && break; sleep 0.1; done

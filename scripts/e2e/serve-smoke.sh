@@ -3,7 +3,11 @@
 # installer in QEMU (scripts/e2e/qemu-smoke.sh), booted with the kernel line that
 # boot.txt gives for an official image (url=http://WORKSHOP-PC:8080/<id>/preseed.cfg),
 # fetches its preseed from `upcycle serve` over HTTP and reaches the download stage
-# without a question.
+# without a question, in the workshop's default locale (de_DE.UTF-8), with d-i on
+# the VGA console as on a laptop's screen (qemu-smoke.sh --console vga; on a
+# serial console localechooser would ignore German: docs/e2e.md, finding 10).
+# scripts/e2e/netboot-boot.sh (in scripts/e2e.sh) proves the same line for Debian
+# 12 i386 over PXE; this script is the Debian 13 amd64 counterpart, run by hand.
 #
 # Usage: scripts/e2e/serve-smoke.sh [--timeout T] [--workdir DIR]
 #   --timeout T    limit passed to qemu-smoke.sh (minutes, or Ns / Nm; default 12m);
@@ -23,8 +27,8 @@
 #   3. upcycle serve DIR/bundles --listen 127.0.0.1:0 (QEMU's user network shows the
 #      host's loopback to the guest as 10.0.2.2), port read from its first line;
 #   4. boot.txt's route-2 line with WORKSHOP-PC:8080 replaced by 10.0.2.2:PORT is
-#      passed with --boot-params, and qemu-smoke.sh --served boots the plain
-#      netboot initrd (no preseed inside): everything comes over HTTP;
+#      passed with --boot-params, and qemu-smoke.sh --served --console vga boots
+#      the plain netboot initrd (no preseed inside): everything comes over HTTP;
 #   5. pass = qemu-smoke.sh passes AND serve logged
 #      "<asset-id> fetched its preseed (from 127.0.0.1)".
 # Output: one line, then exactly "N passed, M failed". Exit: 0 pass, 1 fail,
@@ -132,7 +136,7 @@ note "boot.txt route 2: $params"
 start=$(date +%s)
 rc=0
 timeout --kill-after=30 $((timeout_s + 360)) "$here/qemu-smoke.sh" --release 13 --timeout "${timeout_s}s" \
-    --result "$workdir/result.json" --workdir "$workdir/smoke" --boot-params "$params" --served \
+    --result "$workdir/result.json" --workdir "$workdir/smoke" --boot-params "$params" --served --console vga \
     "$bundle/preseed.cfg" amd64 >"$workdir/smoke.log" 2>&1 || rc=$?
 took=$(($(date +%s) - start))
 took_s=$(printf '%d:%02d' $((took / 60)) $((took % 60)))
