@@ -18,8 +18,9 @@ its newt UI run on the serial console, as described above.
 earlyprintk=serial,ttyS0,115200,keep (the kernel's messages still go to the
 serial port), so d-i runs on the VGA console (tty1), as on a laptop's screen,
 where the watcher cannot see it. (With any console=ttyS0 on the line d-i's
-reopen-console picks ttyS0, even before a later console=tty0.) Only for url= preseeding (route 2), where every
-stage after the DHCP lease is in the UDP syslog. Then:
+reopen-console picks ttyS0, even with a later console=tty0: docs/e2e.md,
+finding 10.) Only for url= preseeding (route 2), where every stage after the
+DHCP lease is in the UDP syslog. Then:
   * a question cannot be seen, but at priority=critical it blocks the installer
     for good, so reaching the download stage is the proof that none was shown;
   * the localechooser menu item must have run and logged "System locale
