@@ -729,10 +729,18 @@ full_install_bundle() {
     all+=("$kernel")
     # 4. tasksel: the tasks of tasksel/first, expanded by the chroot's own tasksel
     tasks=$(preseed_value "$pre" tasksel/first | tr ',' ' ' | xargs)
+    if [ -n "$tasks" ] && ! in_chroot "$c" sh -c 'command -v tasksel' >/dev/null; then
+        # trixie's base system has no tasksel (no longer Priority important)
+        log "$p: the base system has no tasksel; installing it first, as d-i's pkgsel does"
+        apt_install "$c" "$logdir/$p-full-2-tasksel.log" tasksel || return 1
+    fi
     for t in $tasks; do
-        out=$(in_chroot "$c" tasksel --task-packages "$t" 2>&1) || out=
+        out=$(in_chroot "$c" tasksel --task-packages "$t" 2>&1) || {
+            full_note="tasksel --task-packages $t in the chroot failed: $(head -n1 <<<"$out")"
+            return 1
+        }
         [ -n "$out" ] || {
-            full_note="tasksel --task-packages $t in the chroot failed or listed nothing"
+            full_note="tasksel --task-packages $t in the chroot listed nothing"
             return 1
         }
         read -r -d '' -a more <<<"$out" || true
