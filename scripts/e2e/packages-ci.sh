@@ -49,5 +49,12 @@ for m in ibm-thinkpad-t40 lenovo-thinkpad-t420-battery-wear; do
     args+=(--bundle "$bundle")
 done
 
-# not exec: the EXIT trap removes the bundles afterwards
-"$script_dir/packages.sh" "${args[@]}" --no-order-check --jobs 3 "$@"
+# In the background, so that a TERM (e.g. from e2e.sh's timeout) reaches packages.sh
+# at once: its own trap ends what runs in the chroots and unmounts them. Not exec:
+# the EXIT trap removes the bundles afterwards.
+"$script_dir/packages.sh" "${args[@]}" --no-order-check --jobs 3 "$@" &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit 130' INT TERM
+rc=0
+wait "$pid" || rc=$?
+exit "$rc"

@@ -40,7 +40,8 @@
 #      is fully installed the way its installer would: the bundle's own package
 #      selection (not the profile's union over all machines) in d-i's order,
 #      the kernel of base-installer/kernel/image, then the tasksel tasks of
-#      tasksel/first (`tasksel --task-packages`, "standard" included), then
+#      tasksel/first (`tasksel --task-packages`, "standard" included; tasksel
+#      itself installed first where the base lacks it, as d-i's pkgsel does), then
 #      pkgsel/include, each in its own apt-get run; the debconf answers are the
 #      preseed.cfg's package lines (every line whose owner is not d-i); the
 #      first account (passwd/*) and /etc/hostname are made as d-i makes them;
