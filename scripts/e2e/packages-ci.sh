@@ -17,7 +17,8 @@
 #    second run must change nothing). The order check (finding P1) is left out
 #    (`--no-order-check`: it only reports, and costs minutes), and the three
 #    release/arch chroots are worked on at the same time (`--jobs 3`: downloads,
-#    debootstrap and dpkg overlap; measured in docs/e2e.md).
+#    debootstrap and the two dpkg runs overlap; runs in docs/e2e.md, not compared
+#    with --jobs 1 under the same conditions).
 #
 # Output: packages.sh's, ending in "N passed, M failed"; exit 1 on any failure.
 # Needs root, debootstrap, jq, zstd and the Debian and Ubuntu archives (docs/e2e.md).
