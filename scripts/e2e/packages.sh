@@ -2,9 +2,9 @@
 # scripts/e2e/packages.sh - prove that every profile's FULL package set installs
 # together on its release and architecture, with the real package manager.
 #
-# Usage: scripts/e2e/packages.sh [--full PROFILE]... [--only PROFILE]...
+# Usage: scripts/e2e/packages.sh [--full PROFILE]... [--bundle DIR]... [--only PROFILE]...
 #            [--cache DIR] [--postinstall FILE] [--debconf FILE] [--machine PATH]...
-#            [--keep]
+#            [--no-order-check] [--jobs N] [--keep]
 #
 # For every profile of `upcycle profiles list` (or only those given with --only):
 #   1. selection: `upcycle select MACHINE --format json --policy {pin: PROFILE}`
@@ -36,6 +36,21 @@
 #          upcycle-postinstall: changed N
 #      (N = number of changes it made). Both runs must exit 0, both must print
 #      that line, and the second must report `changed 0` (idempotence).
+#   6. --bundle DIR (a Debian bundle of `upcycle generate`): the bundle's profile
+#      is fully installed the way its installer would: the bundle's own package
+#      selection (not the profile's union over all machines) in d-i's order,
+#      the kernel of base-installer/kernel/image, then the tasksel tasks of
+#      tasksel/first (`tasksel --task-packages`, "standard" included; tasksel
+#      itself installed first where the base lacks it, as d-i's pkgsel does), then
+#      pkgsel/include, each in its own apt-get run; the debconf answers are the
+#      preseed.cfg's package lines (every line whose owner is not d-i); the
+#      first account (passwd/*) and /etc/hostname are made as d-i makes them;
+#      then the bundle's postinstall.sh is the hook of 5 (run 1 with
+#      --installer, as the preseed's late_command runs it; run 2 without).
+#      scripts/e2e/packages-ci.sh generates two bundles and calls this (CI).
+#
+# --no-order-check skips the reverse/sorted simulations (finding P1's check).
+# --jobs N works on up to N release/arch chroots at the same time (default 1).
 #
 # Output: one line per profile on stdout,
 #   PASS profile (release/arch): N packages, M MiB to download [mode, duration]
@@ -91,7 +106,10 @@ postinstall=
 debconf=
 dpkg_why=
 keep=0
+order_check=1
+jobs=1
 full=()
+bundles=()
 only=()
 machines=()
 while [ $# -gt 0 ]; do
@@ -102,6 +120,9 @@ while [ $# -gt 0 ]; do
         --postinstall) [ $# -ge 2 ] || usage; postinstall=$2; shift 2 ;;
         --debconf) [ $# -ge 2 ] || usage; debconf=$2; shift 2 ;;
         --machine) [ $# -ge 2 ] || usage; machines+=("$2"); shift 2 ;;
+        --bundle) [ $# -ge 2 ] || usage; bundles+=("$2"); shift 2 ;;
+        --no-order-check) order_check=0; shift ;;
+        --jobs) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
         --keep) keep=1; shift ;;
         -h | --help) usage ;;
         *) echo "$prog: unknown argument: $1" >&2; usage ;;
@@ -112,6 +133,7 @@ done
 for tool in debootstrap jq zstd chroot mount umount findmnt dpkg-deb apt-get flock; do
     command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool (apt-get install debootstrap jq zstd)"
 done
+case "$jobs" in [1-9] | [1-9][0-9]) ;; *) die "--jobs: a number from 1, not '$jobs'" ;; esac
 if [ -n "$postinstall" ]; then
     [ -r "$postinstall" ] || die "--postinstall: cannot read $postinstall"
     postinstall=$(cd "$(dirname "$postinstall")" && pwd)/$(basename "$postinstall")
@@ -180,9 +202,19 @@ remove_chroot() {
     rm -rf --one-file-system "$c"
 }
 
+worker=0      # 1 in a --jobs worker subshell
+workers=()    # pids of the --jobs workers
 cleanup() {
-    local rc=$? c
+    local rc=$? c w
     set +e
+    if [ "$worker" = 0 ] && [ ${#workers[@]} -gt 0 ]; then
+        # interrupted while workers run: end what runs in their chroots (a worker
+        # only handles its signal after its current command), then let each
+        # worker unmount and remove its own
+        kill -TERM "${workers[@]}" 2>/dev/null
+        for c in "$cache"/chroots/*."$$".*; do [ -d "$c" ] && kill_chroot_procs "$c"; done
+        for w in "${workers[@]}"; do wait "$w"; done
+    fi
     for c in "${chroots[@]}"; do
         [ -d "$c" ] || continue
         if [ "$keep" = 1 ]; then
@@ -192,7 +224,7 @@ cleanup() {
             remove_chroot "$c"
         fi
     done
-    rm -rf "$run"
+    [ "$worker" = 1 ] || rm -rf "$run"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -224,7 +256,32 @@ done
 for p in "${full[@]}"; do
     printf '%s\n' "${profiles[@]}" | grep -qxF -- "$p" || profiles+=("$p")
 done
-is_full() { printf '%s\n' "${full[@]}" | grep -qxF -- "$1"; }
+
+# --- bundles: what a generated bundle's installer would install and answer ------
+# preseed_lines FILE: the preseed with continuation lines joined, no comments/blanks
+preseed_lines() {
+    awk '{ if (sub(/\\$/, "")) { buf = buf $0; next } print buf $0; buf = "" } END { if (buf != "") print buf }' "$1" |
+        grep -v -E '^[[:space:]]*(#|$)' || true
+}
+# preseed_value FILE QUESTION: the value of QUESTION (any owner), empty if absent
+preseed_value() {
+    preseed_lines "$1" | awk -v q="$2" '$2 == q { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }'
+}
+declare -A bundle_of=()
+for b in "${bundles[@]}"; do
+    [ -d "$b" ] || die "--bundle: no such directory: $b"
+    b=$(cd "$b" && pwd)
+    for f in preseed.cfg postinstall.sh selection.yaml; do
+        [ -r "$b/$f" ] || die "--bundle $b: no $f (only Debian bundles of 'upcycle generate' can be installed here)"
+    done
+    p=$(awk '/^chosen:/ { c = 1; next } c && /^[^ ]/ { exit } c && $1 == "profile:" { print $2; exit }' "$b/selection.yaml")
+    [ -n "$p" ] || die "--bundle $b: selection.yaml names no chosen.profile"
+    printf '%s\n' "${all_profiles[@]}" | grep -qxF -- "$p" || die "--bundle $b: unknown profile $p"
+    [ -z "${bundle_of[$p]:-}" ] || die "--bundle: two bundles of profile $p (${bundle_of[$p]}, $b)"
+    bundle_of[$p]=$b
+    printf '%s\n' "${profiles[@]}" | grep -qxF -- "$p" || profiles+=("$p")
+done
+is_full() { [ -n "${bundle_of[$1]:-}" ] || printf '%s\n' "${full[@]}" | grep -qxF -- "$1"; }
 
 if [ ${#machines[@]} -eq 0 ]; then
     for m in "$repo_root"/tests/fixtures/machines/*/root; do
@@ -544,7 +601,9 @@ simulate() {
     local order olog
     local -a perm
     for ((i = ${#set[@]} - 1; i >= 0; i--)); do rev+=("${set[i]}"); done
-    for order in reverse sorted; do
+    local orders=(reverse sorted)
+    [ "$order_check" = 1 ] || orders=()   # --no-order-check
+    for order in "${orders[@]}"; do
         if [ "$order" = reverse ]; then perm=("${rev[@]}"); else mapfile -t perm < <(printf '%s\n' "${set[@]}" | sort); fi
         olog=$logdir/$p-simulate-$order.log
         in_chroot "$c" apt-get -s -q install "${perm[@]}" >"$olog" 2>&1 && continue
@@ -602,15 +661,147 @@ explain_dpkg_errors() {
     done
 }
 
-# full_install DIR PROFILE -> returns 1 on failure (full_note says why)
-full_install() {
-    local c=$1 p=$2 lg x
-    lg=$logdir/$p-full.log
-    local -a set inst=() skipped=()
-    mapfile -t set < <(jq -r '.set[]' "$run/sel/$p.json")
-    for x in "${set[@]}"; do
+# apt_install DIR LOG PKGS...: one unattended apt-get install; on failure sets
+# full_note and returns 1
+apt_install() {
+    local c=$1 lg=$2
+    shift 2
+    if ! in_chroot "$c" apt-get install -y -q -o Dpkg::Options::=--force-confdef \
+        -o Dpkg::Options::=--force-confold "$@" >"$lg" 2>&1; then
+        explain_dpkg_errors "$lg"
+        full_note="apt-get install failed${dpkg_why:+: $dpkg_why} (see $lg)"
+        return 1
+    fi
+}
+
+# check_installed DIR PKGS...: dpkg --audit clean and every PKG "install ok installed"
+check_installed() {
+    local c=$1 audit bad
+    shift
+    audit=$(in_chroot "$c" dpkg --audit 2>&1 || true)
+    if [ -n "$audit" ]; then
+        printf '  dpkg --audit:\n%s\n' "$audit" | sed 's/^/    /' >&2
+        full_note="dpkg --audit reports half-installed packages"
+        return 1
+    fi
+    # shellcheck disable=SC2016  # ${Package} is dpkg-query's format, not bash's
+    bad=$(in_chroot "$c" dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>&1 |
+        awk '$NF != "installed" || $(NF-1) != "ok" {print $1}' | tr '\n' ' ')
+    if [ -n "$bad" ]; then
+        full_note="not installed afterwards: $bad"
+        return 1
+    fi
+}
+
+# without_skipped PKGS...: PKGS minus full_skip (-> inst, skipped)
+without_skipped() {
+    local x
+    inst=()
+    skipped=()
+    for x in "$@"; do
         if printf '%s\n' "${full_skip[@]}" | grep -qxF -- "$x"; then skipped+=("$x"); else inst+=("$x"); fi
     done
+}
+
+# full_install_bundle DIR PROFILE: install as the bundle's installer would
+# (header, item 6); returns 1 on failure (full_note says why)
+full_install_bundle() {
+    local c=$1 p=$2 b=${bundle_of[$2]} pre kernel tasks include host t out all=()
+    local -a inst skipped task_pkgs=() incl more
+    pre=$b/preseed.cfg
+    full_note=
+    # 1. the preseed's package answers (d-i's own questions mean nothing to apt)
+    preseed_lines "$pre" | awk '$1 != "d-i"' >"$c/root/upcycle-debconf.txt"
+    if [ -s "$c/root/upcycle-debconf.txt" ]; then
+        in_chroot "$c" debconf-set-selections /root/upcycle-debconf.txt || {
+            full_note="debconf-set-selections rejected the package lines of $pre"
+            return 1
+        }
+        log "$p: debconf answers from the bundle's preseed.cfg: $(awk '{print $2}' "$c/root/upcycle-debconf.txt" | paste -sd' ')"
+    fi
+    # 2. the host name d-i writes (netcfg/get_hostname)
+    host=$(preseed_value "$pre" netcfg/get_hostname)
+    [ -z "$host" ] || printf '%s\n' "$host" >"$c/etc/hostname"
+    # 3. base-installer: the kernel
+    kernel=$(preseed_value "$pre" base-installer/kernel/image)
+    [ -n "$kernel" ] || { full_note="$pre has no base-installer/kernel/image"; return 1; }
+    log "$p: [bundle 1/3] kernel: $kernel"
+    apt_install "$c" "$logdir/$p-full-1-kernel.log" "$kernel" || return 1
+    all+=("$kernel")
+    # 4. tasksel: the tasks of tasksel/first, expanded by the chroot's own tasksel
+    tasks=$(preseed_value "$pre" tasksel/first | tr ',' ' ' | xargs)
+    if [ -n "$tasks" ] && ! in_chroot "$c" sh -c 'command -v tasksel' >/dev/null; then
+        # trixie's base system has no tasksel (no longer Priority important)
+        log "$p: the base system has no tasksel; installing it first, as d-i's pkgsel does"
+        apt_install "$c" "$logdir/$p-full-2-tasksel.log" tasksel || return 1
+    fi
+    for t in $tasks; do
+        out=$(in_chroot "$c" tasksel --task-packages "$t" 2>&1) || {
+            full_note="tasksel --task-packages $t in the chroot failed: $(head -n1 <<<"$out")"
+            return 1
+        }
+        [ -n "$out" ] || {
+            full_note="tasksel --task-packages $t in the chroot listed nothing"
+            return 1
+        }
+        read -r -d '' -a more <<<"$out" || true
+        task_pkgs+=("${more[@]}")
+    done
+    if [ ${#task_pkgs[@]} -gt 0 ]; then
+        log "$p: [bundle 2/3] tasks ($tasks): ${#task_pkgs[@]} packages"
+        apt_install "$c" "$logdir/$p-full-2-tasks.log" "${task_pkgs[@]}" || return 1
+        all+=("${task_pkgs[@]}")
+    fi
+    # 5. pkgsel/include
+    include=$(preseed_value "$pre" pkgsel/include)
+    read -r -a incl <<<"$include"
+    without_skipped "${incl[@]}"
+    if [ ${#skipped[@]} -gt 0 ]; then
+        log "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
+        full_note="not installed (simulated only): ${skipped[*]}"
+    fi
+    log "$p: [bundle 3/3] pkgsel/include: ${#inst[@]} packages"
+    if [ ${#inst[@]} -gt 0 ]; then
+        apt_install "$c" "$logdir/$p-full-3-include.log" "${inst[@]}" || return 1
+        all+=("${inst[@]}")
+    fi
+    check_installed "$c" "${all[@]}" || return 1
+    make_first_user "$c" "$pre" || return 1
+    full_note="${full_note:+$full_note; }bundle $(basename "$b"): kernel, ${#task_pkgs[@]} task packages ($tasks), ${#inst[@]} pkgsel/include packages; debconf from its preseed.cfg"
+}
+
+# make_first_user DIR PRESEED: the account d-i's user-setup makes (passwd/*)
+make_first_user() {
+    local c=$1 pre=$2 name full hash groups g have=()
+    [ "$(preseed_value "$pre" passwd/make-user)" != false ] || return 0
+    name=$(preseed_value "$pre" passwd/username)
+    [ -n "$name" ] || return 0
+    full=$(preseed_value "$pre" passwd/user-fullname)
+    hash=$(preseed_value "$pre" passwd/user-password-crypted)
+    groups=$(preseed_value "$pre" passwd/user-default-groups)
+    in_chroot "$c" useradd -m -s /bin/bash -c "$full" -p "${hash:-!}" "$name" || {
+        full_note="useradd $name (the preseed's first account) failed"
+        return 1
+    }
+    for g in $groups; do
+        in_chroot "$c" getent group "$g" >/dev/null && have+=("$g")
+    done
+    if [ ${#have[@]} -gt 0 ]; then
+        in_chroot "$c" usermod -aG "$(IFS=,; echo "${have[*]}")" "$name"
+    fi
+    log "$(basename "$c"): first account $name (groups: ${have[*]:-none}), as d-i's user-setup makes it"
+}
+
+# full_install DIR PROFILE -> returns 1 on failure (full_note says why)
+full_install() {
+    if [ -n "${bundle_of[$2]:-}" ]; then
+        full_install_bundle "$@"
+        return
+    fi
+    local c=$1 p=$2
+    local -a set inst skipped
+    mapfile -t set < <(jq -r '.set[]' "$run/sel/$p.json")
+    without_skipped "${set[@]}"
     full_note=
     [ ${#skipped[@]} -eq 0 ] || {
         log "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
@@ -625,38 +816,27 @@ full_install() {
         log "$p: debconf answers loaded from $debconf"
         full_note="${full_note:+$full_note; }debconf answers from $(basename "$debconf")"
     fi
-    if ! in_chroot "$c" apt-get install -y -q -o Dpkg::Options::=--force-confdef \
-        -o Dpkg::Options::=--force-confold "${inst[@]}" >"$lg" 2>&1; then
-        explain_dpkg_errors "$lg"
-        full_note="apt-get install failed${dpkg_why:+: $dpkg_why} (see $lg)"
-        return 1
-    fi
-    local audit
-    audit=$(in_chroot "$c" dpkg --audit 2>&1 || true)
-    if [ -n "$audit" ]; then
-        printf '  dpkg --audit:\n%s\n' "$audit" | sed 's/^/    /' >&2
-        full_note="dpkg --audit reports half-installed packages"
-        return 1
-    fi
-    local bad
-    # shellcheck disable=SC2016  # ${Package} is dpkg-query's format, not bash's
-    bad=$(in_chroot "$c" dpkg-query -W -f='${Package} ${Status}\n' "${inst[@]}" 2>&1 |
-        awk '$NF != "installed" || $(NF-1) != "ok" {print $1}' | tr '\n' ' ')
-    if [ -n "$bad" ]; then
-        full_note="not installed afterwards: $bad"
-        return 1
-    fi
+    apt_install "$c" "$logdir/$p-full.log" "${inst[@]}" || return 1
+    check_installed "$c" "${inst[@]}"
 }
 
 # --- postinstall hook (for the generated postinstall.sh) -------------------------
 # Contract (docs/e2e.md): the script prints `upcycle-postinstall: changed N`;
 # the first run may change things, the second must exit 0 and print `changed 0`.
 run_postinstall() {
-    local c=$1 p=$2 i out rc changed pi_first=
-    cp "$postinstall" "$c/root/upcycle-postinstall.sh"
+    local c=$1 p=$2 i out rc changed pi_first='' script=$postinstall args=() touched
+    if [ -n "${bundle_of[$p]:-}" ]; then script=${bundle_of[$p]}/postinstall.sh; fi
+    cp "$script" "$c/root/upcycle-postinstall.sh"
     for i in 1 2; do
         rc=0
-        in_chroot "$c" bash /root/upcycle-postinstall.sh >"$logdir/$p-postinstall-$i.log" 2>&1 || rc=$?
+        # a bundle's script: run 1 as the preseed's late_command runs it
+        args=()
+        if [ -n "${bundle_of[$p]:-}" ] && [ "$i" = 1 ]; then args=(--installer); fi
+        # what the second run changes, independent of what it says: every file
+        # whose inode changed (content, mode, owner, a new or removed entry in a
+        # directory) after this mark
+        [ "$i" = 1 ] || touch "$run/mark-$p"
+        in_chroot "$c" bash /root/upcycle-postinstall.sh "${args[@]}" >"$logdir/$p-postinstall-$i.log" 2>&1 || rc=$?
         out=$logdir/$p-postinstall-$i.log
         changed=$(sed -n -E 's/^upcycle-postinstall: changed ([0-9]+)[[:space:]]*$/\1/p' "$out" | tail -n1)
         if [ "$rc" != 0 ]; then
@@ -674,18 +854,27 @@ run_postinstall() {
             full_note="postinstall not idempotent: second run changed $changed"
             return 1
         fi
+        if [ "$i" = 2 ]; then
+            touched=$(cd "$c" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run \
+                -o -path ./tmp -o -path ./var/tmp -o -path ./var/log -o -path ./var/cache/apt \
+                -o -path ./var/lib/apt/lists \) -prune -o -cnewer "$run/mark-$p" -print |
+                sed 's#^\.##' | sort | paste -sd' ')
+            if [ -n "$touched" ]; then
+                full_note="postinstall not idempotent: its second run said 'changed 0' but changed $touched"
+                return 1
+            fi
+        fi
     done
-    full_note="${full_note:+$full_note; }postinstall idempotent (changed $pi_first, then 0)"
+    full_note="${full_note:+$full_note; }postinstall idempotent (changed $pi_first, then 0; no file changed by the second run)"
 }
 
 # --- main ------------------------------------------------------------------------
 log "logs: $logdir"
 log "machines: ${#machines[@]}; profiles: ${profiles[*]}"
-passed=0
-failed=0
-result_line() { # result_line PROFILE STATUS TEXT
+: >"$run/status"
+result_line() { # result_line PROFILE STATUS TEXT (also from --jobs workers: one short write each)
     echo "$2 $1 $3"
-    if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    echo "$2" >>"$run/status"
 }
 
 declare -A group_of=()
@@ -701,20 +890,23 @@ for p in "${profiles[@]}"; do
     printf '%s\n' "${groups[@]}" | grep -qxF -- "$g" || groups+=("$g")
 done
 
-for g in "${groups[@]}"; do
-    read -r family codename arch <<<"$g"
+# run_group "FAMILY CODENAME ARCH": one chroot of the release/arch, its profiles
+# simulated in it, then the full installs (the first into the same chroot: the
+# simulations change nothing in it; any further one into a fresh chroot)
+run_group() {
+    local family codename arch rel c t t0 p st d ok used_for_full=0
+    local -a members=()
+    read -r family codename arch <<<"$1"
     rel="$codename/$arch"
-    members=()
-    for p in "${profiles[@]}"; do [ "${group_of[$p]:-}" = "$g" ] && members+=("$p"); done
+    for p in "${profiles[@]}"; do [ "${group_of[$p]:-}" = "$1" ] && members+=("$p"); done
     t0=$SECONDS
     if ! make_chroot "$family" "$codename" "$arch"; then
         for p in "${members[@]}"; do result_line "$p" FAIL "($rel): could not set up the chroot [see $logdir]"; done
-        continue
+        return 0
     fi
     c=$CH
     log "$family-$codename-$arch: chroot ready in $(fmt_dur $((SECONDS - t0)))"
-    used_for_full=0
-    declare -A sim_ok=() sim_text=() sim_time=()
+    local -A sim_ok=() sim_text=() sim_time=()
     for p in "${members[@]}"; do
         t=$SECONDS
         if simulate "$c" "$p"; then
@@ -742,10 +934,10 @@ for g in "${groups[@]}"; do
             c=$CH
         fi
         used_for_full=1
-        log "$p: full install into $c (log $logdir/$p-full.log)"
+        log "$p: full install into $c (logs $logdir/$p-full*.log)"
         ok=1
         full_install "$c" "$p" || ok=0
-        if [ "$ok" = 1 ] && [ -n "$postinstall" ]; then
+        if [ "$ok" = 1 ] && { [ -n "$postinstall" ] || [ -n "${bundle_of[$p]:-}" ]; }; then
             run_postinstall "$c" "$p" || ok=0
         fi
         d=$(fmt_dur $((SECONDS - t)))
@@ -755,10 +947,46 @@ for g in "${groups[@]}"; do
             result_line "$p" FAIL "($rel): $full_note [full install, $d]"
         fi
     done
-    unset sim_ok sim_text sim_time
     if [ "$keep" = 1 ]; then umount_under "$c"; else remove_chroot "$c"; fi
+}
+
+# biggest first: groups with a full install, then by number of profiles
+ordered=()
+for g in "${groups[@]}"; do
+    n=0
+    for p in "${profiles[@]}"; do
+        [ "${group_of[$p]:-}" = "$g" ] || continue
+        n=$((n + 1))
+        if is_full "$p"; then n=$((n + 100)); fi
+    done
+    ordered+=("$n $g")
 done
+mapfile -t groups < <(printf '%s\n' "${ordered[@]}" | sort -s -k1,1nr | cut -d' ' -f2-)
+
+if [ "$jobs" -le 1 ] || [ ${#groups[@]} -le 1 ]; then
+    for g in "${groups[@]}"; do run_group "$g"; done
+else
+    # one worker (subshell) per release/arch, at most $jobs at a time; each
+    # cleans up its own chroots (its own EXIT trap), stderr prefixed with its key
+    for g in "${groups[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+        key=${g// /-}
+        (
+            worker=1
+            chroots=()
+            mounts=()
+            trap cleanup EXIT
+            trap 'exit 130' INT TERM
+            run_group "$g"
+        ) 2> >(sed -u "s/^/[$key] /" >&2) &
+        workers+=($!)
+    done
+    for w in "${workers[@]}"; do wait "$w" || true; done
+    workers=()
+fi
 
 log "cache: $(du -sh "$cache/tarballs" | cut -f1) tarballs, $(du -sh "$cache/apt" | cut -f1) apt"
+passed=$(grep -c '^PASS$' "$run/status" || true)
+failed=$(grep -c -v '^PASS$' "$run/status" || true)
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
