@@ -19,3 +19,20 @@ detect_mirror() {
     done
     return 1
 }
+
+# find_upcycle REPO_ROOT: print the upcycle binary to test: $UPCYCLE if set, else the
+# release build of REPO_ROOT (built first, its output on stderr); return 1 if it is not
+# an executable file.
+find_upcycle() {
+    local repo_root=$1 bin
+    if [[ -n ${UPCYCLE:-} ]]; then
+        bin=$UPCYCLE
+    else
+        echo "cargo build --release --locked" >&2
+        (cd "$repo_root" && cargo build --release --locked) >&2 || return 1
+        bin=${CARGO_TARGET_DIR:-$repo_root/target}/release/upcycle
+        [[ $bin == /* ]] || bin=$repo_root/$bin
+    fi
+    [[ -x $bin ]] || { echo "upcycle binary '$bin' is not executable" >&2; return 1; }
+    printf '%s\n' "$bin"
+}

@@ -119,7 +119,7 @@ command -v python3 >/dev/null || missing+=(python3)
 
 # --- the mirror this machine's APT uses (as qemu-smoke.sh) ------------------------
 # shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror
+. "$here/lib.sh"   # detect_mirror, find_upcycle
 mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
 mirror_url=${mirror_url%/}
 mirror_rest=${mirror_url#http://}
@@ -130,15 +130,7 @@ mirror_port=80
 [[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
 
 # --- upcycle ----------------------------------------------------------------------
-if [[ -n ${UPCYCLE:-} ]]; then
-    upcycle=$UPCYCLE
-else
-    note "cargo build --release --locked"
-    (cd "$repo_root" && cargo build --release --locked) >&2 || die "cargo build --release failed"
-    upcycle=${CARGO_TARGET_DIR:-$repo_root/target}/release/upcycle
-    [[ $upcycle == /* ]] || upcycle=$repo_root/$upcycle
-fi
-[[ -x $upcycle ]] || die "upcycle binary '$upcycle' is not executable"
+upcycle=$(find_upcycle "$repo_root") || die "no usable upcycle binary (UPCYCLE, or cargo build --release in $repo_root)"
 
 if [[ -z $workdir ]]; then
     workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-netboot-boot.XXXXXX")
