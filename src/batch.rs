@@ -253,9 +253,11 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         written: &written,
         unchanged: &unchanged,
     };
-    let mut rows: Vec<Option<Row>> = std::thread::scope(|s| {
+    let rows: Vec<Option<Row>> = std::thread::scope(|s| {
         let validator = s.spawn(|| kinds.validate_until_finished(settings.out_dir, &counters));
-        let rows = in_parallel(settings.jobs, machines.len(), |i| {
+        // The validator ends when told no more bundles come, also if a worker panicked.
+        let _finish = FinishOnDrop(&kinds);
+        let mut rows = in_parallel(settings.jobs, machines.len(), |i| {
             let (input, first) = &machines[i];
             let source = input.path.display().to_string();
             let report = match first {
@@ -289,7 +291,6 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
             row
         });
         kinds.finish();
-        let mut rows = rows;
         for (i, row) in validator.join().expect("the validator does not panic") {
             rows[i] = Some(row);
         }
@@ -297,8 +298,8 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
     });
     Outcome {
         rows: rows
-            .iter_mut()
-            .map(|r| r.take().expect("every machine has its row"))
+            .into_iter()
+            .map(|r| r.expect("every machine has its row"))
             .collect(),
         written: written.into_inner(),
         unchanged: unchanged.into_inner(),
@@ -458,6 +459,15 @@ impl Rendered {
     }
 }
 
+/// Calls [`Kinds::finish`] when dropped.
+struct FinishOnDrop<'a>(&'a Kinds);
+
+impl Drop for FinishOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
+    }
+}
+
 /// Bundles waiting for their kinds' verdicts at most; a worker that would park more waits.
 const MAX_PARKED: usize = 256;
 
@@ -535,7 +545,8 @@ impl Kinds {
 
     /// No more bundles: the validator finishes what is queued and returns.
     fn finish(&self) {
-        self.state.lock().expect("no panics hold the lock").finished = true;
+        // Also called while a panicking worker unwinds: a poisoned lock must not panic again.
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).finished = true;
         self.changed.notify_all();
     }
 
