@@ -36,3 +36,16 @@ find_upcycle() {
     [[ -x $bin ]] || { echo "upcycle binary '$bin' is not executable" >&2; return 1; }
     printf '%s\n' "$bin"
 }
+
+# timeout_seconds T: print the seconds of a --timeout value (N or Nm minutes, Ns
+# seconds); return 1 if it is not one or is under a minute.
+timeout_seconds() {
+    local t=$1 s
+    case $t in
+        *[0-9]s) s=${t%s} ;;
+        *[0-9]m) s=${t%m}; [[ $s =~ ^[0-9]+$ ]] && s=$((10#$s * 60)) ;;
+        *) s=$t; [[ $s =~ ^[0-9]+$ ]] && s=$((10#$s * 60)) ;;
+    esac
+    [[ $s =~ ^[0-9]+$ ]] && ((10#$s >= 60)) || return 1
+    printf '%s\n' "$((10#$s))"
+}

@@ -93,12 +93,9 @@ while (($#)); do
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
-case $timeout_arg in
-    *[0-9]s) timeout_s=${timeout_arg%s} ;;
-    *[0-9]m) timeout_s=${timeout_arg%m}; [[ $timeout_s =~ ^[0-9]+$ ]] && timeout_s=$((10#$timeout_s * 60)) ;;
-    *) timeout_s=$timeout_arg; [[ $timeout_s =~ ^[0-9]+$ ]] && timeout_s=$((10#$timeout_s * 60)) ;;
-esac
-if ! [[ $timeout_s =~ ^[0-9]+$ ]] || ((timeout_s < 60)); then die "--timeout must be at least 1 minute"; fi
+# shellcheck source=scripts/e2e/lib.sh
+. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
+timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
 case $console in
     vga) consoles="earlyprintk=serial,ttyS0,115200,keep" ;;
     serial) consoles="console=ttyS0,115200n8" ;;
@@ -118,8 +115,6 @@ command -v python3 >/dev/null || missing+=(python3)
 ((${#missing[@]} == 0)) || die "missing packages: ${missing[*]} (apt-get install them)"
 
 # --- the mirror this machine's APT uses (as qemu-smoke.sh) ------------------------
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle
 mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
 mirror_url=${mirror_url%/}
 mirror_rest=${mirror_url#http://}

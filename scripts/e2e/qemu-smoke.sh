@@ -115,14 +115,9 @@ preseed=${positional[0]}
 arch=${positional[1]}
 boot_params=("${positional[@]:2}")
 
-case $timeout_arg in
-    *[0-9]s) timeout_s=${timeout_arg%s} ;;
-    *[0-9]m) timeout_s=${timeout_arg%m}; timeout_s=$((10#$timeout_s * 60)) ;;
-    *) timeout_s=$timeout_arg; [[ $timeout_s =~ ^[0-9]+$ ]] && timeout_s=$((10#$timeout_s * 60)) ;;
-esac
-if ! [[ $timeout_s =~ ^[0-9]+$ ]] || ((timeout_s < 60)); then
-    die "--timeout must be at least 1 minute (minutes, Ns or Nm)"
-fi
+# shellcheck source=scripts/e2e/lib.sh
+. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
+timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
 case $arch in
     amd64) qemu="qemu-system-x86_64"; memory=${memory:-1024} ;;
     i386) qemu="qemu-system-i386"; memory=${memory:-768}; cpu=${cpu:-pentium3} ;;
@@ -152,8 +147,6 @@ if ! grep -Eq "$proxy_re" "$preseed"; then
 fi
 
 # --- mirror: the host this machine's own APT uses ------------------------------
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror
 mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
 mirror_hostport=${mirror_url#http://}
 mirror_hostport=${mirror_hostport%%/*}

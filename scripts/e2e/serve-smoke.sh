@@ -55,16 +55,11 @@ while (($#)); do
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
-case $timeout_arg in
-    *s) timeout_s=${timeout_arg%s} ;;
-    *m) timeout_s=$((${timeout_arg%m} * 60)) ;;
-    *) timeout_s=$((timeout_arg * 60)) ;;
-esac
-[[ $timeout_s =~ ^[0-9]+$ ]] || die "--timeout '$timeout_arg' is not N, Ns or Nm"
+# shellcheck source=scripts/e2e/lib.sh
+. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
+timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
 
 # --- the mirror this machine's APT uses (the rule of qemu-smoke.sh) ------------
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle
 mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
 mirror_url=${mirror_url%/}
 [[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
