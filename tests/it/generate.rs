@@ -5,24 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{fixtures_dir, machines, stderr, stdout, upcycle};
-
-const TODAY: &str = "2026-11-25";
+use crate::support::{fixtures_dir, generate, machines, stderr, stdout};
 
 /// Run `upcycle generate` for a machine root into `out`; returns the bundle dir.
-fn generate(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "generate",
-        root.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    upcycle(&args)
-}
-
 fn bundle_dir(out: &Path) -> PathBuf {
     let dirs: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap()

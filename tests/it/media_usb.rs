@@ -11,24 +11,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::support::{fixtures_dir, stderr, stdout, upcycle};
+use crate::support::{fixtures_dir, generate, stderr, stdout, upcycle};
 
-const TODAY: &str = "2026-11-25";
 const REAL_IMAGES: &str = "/usr/lib/debian-installer/images";
 
 /// Generate a bundle for a fixture machine into `out`; returns the bundle folder.
 fn bundle(machine: &str, out: &Path, extra: &[&str]) -> PathBuf {
     let root = fixtures_dir().join(machine).join("root");
-    let mut args = vec![
-        "generate",
-        root.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    let run = upcycle(&args);
+    let run = generate(&root, out, extra);
     assert!(run.status.success(), "generate: {}", stderr(&run));
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(dirs.len(), 1);

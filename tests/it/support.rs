@@ -41,6 +41,20 @@ pub fn upcycle(args: &[&str]) -> Output {
         .expect("the upcycle binary runs")
 }
 
+/// `upcycle generate ROOT -o OUT --today 2026-11-25 EXTRA...`.
+pub fn generate(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "generate",
+        root.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--today",
+        "2026-11-25",
+    ];
+    args.extend_from_slice(extra);
+    upcycle(&args)
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
