@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of `upcycle batch`: 1,000 and 10,000 synthetic reports (made from the fixture
-# machines by scripts/make-synthetic-reports.py) to bundles plus inventory. Reports wall
+# machines by the hidden `upcycle synthetic-reports`) to bundles plus inventory. Reports wall
 # time and peak memory (minus /bin/true's, measured in the same run) and writes the
 # results into docs/benchmarks.md between the batch markers.
 # Targets: 1,000 reports in at most 2 s; 10,000 in at most 12 x the 1,000 time; peak
@@ -22,7 +22,7 @@ measure() { # LABEL CMD... -> "seconds kib"
 read -r _ true_kib < <(measure /bin/true)
 secs_1000=0 secs_10000=0 kib_1000=0 kib_10000=0
 for n in 1000 10000; do
-    python3 scripts/make-synthetic-reports.py "$bin" tests/fixtures/machines "$work/in-$n" "$n" >/dev/null
+    "$bin" -q synthetic-reports tests/fixtures/machines "$work/in-$n" "$n"
     read -r s k < <(measure "$bin" batch "$work/in-$n" -o "$work/out-$n" --today 2026-11-25 --quiet)
     printf -v "secs_$n" '%s' "$s"
     printf -v "kib_$n" '%s' "$(( k - true_kib ))"

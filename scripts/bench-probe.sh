@@ -39,36 +39,17 @@ MAX_RSS_KIB=$((8 * 1024))
 MAX_SIZE=$((8 * 1024 * 1024))
 MIN_RATIO=20
 
-log() { printf 'bench-probe: %s\n' "$*"; }
-die() {
-    printf 'bench-probe: ERROR: %s\n' "$*" >&2
-    exit 1
-}
+prog=bench-probe
+die_status=1
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
-APT_UPDATED=0
-apt_install() {
-    [[ ${NO_INSTALL:-0} != 1 ]] || die "missing Debian package(s) $*; NO_INSTALL=1 is set"
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        die "missing Debian package(s) $*: run as root on Debian, or: sudo apt-get install $*"
-    fi
-    if [[ $APT_UPDATED == 0 ]]; then
-        log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        APT_UPDATED=1
-    fi
-    log "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-need() { # PATH_OR_COMMAND DEBIAN_PACKAGE
-    if [[ $1 == /* ]]; then [[ -x $1 ]] || apt_install "$2"; else command -v "$1" >/dev/null || apt_install "$2"; fi
-}
-
-need hyperfine hyperfine
-need inxi inxi
-need /usr/bin/time time
-need python3 python3
-need strip binutils
-need strace strace
+need_command hyperfine hyperfine
+need_command inxi inxi
+need_command /usr/bin/time time
+need_command python3 python3
+need_command strip binutils
+need_command strace strace
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     scripts/build-static.sh
@@ -93,7 +74,7 @@ i686_cmd="$BIN_I686"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- wall time ------------------------------------------------------------------------
-log "hyperfine: probe and /bin/true (warmup $WARMUP, $RUNS runs each)"
+note "hyperfine: probe and /bin/true (warmup $WARMUP, $RUNS runs each)"
 hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
     --export-json "$BENCH/hyperfine-probe.json" \
     -n probe-live-x86_64 "$BIN_X64 probe --format json" \
@@ -101,7 +82,7 @@ hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
     -n probe-fixture-x86_64 "$BIN_X64 probe --root $FIXTURE --format json" \
     -n probe-fixture-i686 "$i686_cmd probe --root $FIXTURE --format json" \
     -n true "/bin/true"
-log "hyperfine: inxi -F -c 0 (warmup 1, $INXI_RUNS runs; stdin /dev/null)"
+note "hyperfine: inxi -F -c 0 (warmup 1, $INXI_RUNS runs; stdin /dev/null)"
 hyperfine -N --style basic --warmup 1 --runs "$INXI_RUNS" \
     --export-json "$BENCH/hyperfine-inxi.json" \
     -n inxi "inxi -F -c 0"
@@ -124,11 +105,11 @@ peak_rss() {
     local label=$1
     shift
     /usr/bin/time -f %M -o "$tmp/one" "$@" >/dev/null 2>&1 </dev/null ||
-        log "warning: $* exited non-zero during the RSS runs"
+        note "warning: $* exited non-zero during the RSS runs"
     tail -n 1 "$tmp/one" >>"$tmp/rss.$label"
 }
 median_of() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-log "peak RSS: /usr/bin/time -f %M, $RSS_RUNS runs each, alternating"
+note "peak RSS: /usr/bin/time -f %M, $RSS_RUNS runs each, alternating"
 read -r -a i686_argv <<<"$i686_cmd"
 for ((i = 0; i < RSS_RUNS; i++)); do
     peak_rss true /bin/true
@@ -301,10 +282,10 @@ else
     { cat "$OUT"; echo; cat "$tmp/section"; } >"$tmp/out"
 fi
 cp "$tmp/out" "$OUT"
-log "wrote $OUT"
+note "wrote $OUT"
 sed -n '/^### Targets/,/^### Wall time/p' "$tmp/section" | sed '$d'
 if ((fails > 0)); then
-    log "$fails target(s) NOT met"
+    note "$fails target(s) NOT met"
     exit 1
 fi
-log "all targets met"
+note "all targets met"

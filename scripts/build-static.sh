@@ -9,7 +9,9 @@
 # What it does, in order:
 #   1. installs what is missing: the two rustup targets, and (when run as root on
 #      Debian) the apt packages it needs: gcc (the `cc` that rustc drives as linker,
-#      with -m32 for i686), binutils (objdump), file, and qemu-user (qemu-i386);
+#      with -m32 for i686), binutils (objdump), file, qemu-user (qemu-i386), and musl's
+#      C headers for the bundled SQLite of the workshop ledger: musl-tools (musl-gcc,
+#      x86_64) and musl-dev:i386 (adds the i386 architecture to dpkg);
 #   2. cargo build --release --locked --target T, for both targets;
 #   3. checks with `file` that both are statically linked, and that the i686 one is
 #      "ELF 32-bit ... Intel 80386";
@@ -21,9 +23,12 @@
 #   6. prints the paths and sizes, and writes $TARGET_DIR/static-build.env (paths and
 #      how to run the i686 binary) for scripts/test-static.sh and scripts/bench-probe.sh.
 #
-# Linking needs no gcc-multilib nor musl-tools: the musl targets link with rustc's
-# self-contained musl CRT objects and libc.a (-nostartfiles -nodefaultlibs), so
-# Debian 12's plain x86_64 gcc with -m32 -Wl,-melf_i386 is enough.
+# Linking needs no gcc-multilib: the musl targets link with rustc's self-contained musl
+# CRT objects and libc.a (-nostartfiles -nodefaultlibs), so Debian 12's plain x86_64 gcc
+# with -m32 -Wl,-melf_i386 is enough. The one C dependency, SQLite (libsqlite3-sys,
+# bundled), is compiled against musl's headers: musl-gcc for x86_64, gcc -m32 -nostdinc
+# with /usr/include/i386-linux-musl for i686, there with -march=pentium-m (the same flags
+# as .cargo/config.toml gives any i686 musl build), so its code runs on a Pentium M too.
 #
 # Environment:
 #   NO_INSTALL=1   never run apt-get or rustup target add; fail instead
@@ -62,34 +67,10 @@ NEWER_THAN_PENTIUM_M='^(addsubp[sd]|h(add|sub)p[sd]|lddqu|movddup|movs[hl]dup|fi
 #    only in std's backtrace symbolizer, gimli/addr2line).
 ISA_EXPECTED='pclmullqlqdq pclmullqhqdq pclmulhqlqdq pclmulhqhqdq vpclmullqlqdq vpclmulhqhqdq vpclmullqhqdq vpclmulhqlqdq pshufb pmovzxdq pinsrd pextrd pblendw vpxor vpxorq vpternlogq vpbroadcastq vextracti32x4 vextracti128 vmovdqu vmovdqu64 vmovdqa vmovd vzeroupper xgetbv tzcnt'
 
-log() { printf 'build-static: %s\n' "$*"; }
-die() {
-    printf 'build-static: ERROR: %s\n' "$*" >&2
-    exit 1
-}
-
-APT_UPDATED=0
-apt_install() {
-    if [[ ${NO_INSTALL:-0} == 1 ]]; then
-        die "missing Debian package(s) $*; NO_INSTALL=1 is set"
-    fi
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        die "missing Debian package(s) $*: run as root on Debian, or: sudo apt-get install $*"
-    fi
-    if [[ $APT_UPDATED == 0 ]]; then
-        log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        APT_UPDATED=1
-    fi
-    log "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-# need_cmd COMMAND DEBIAN_PACKAGE
-need_cmd() {
-    command -v "$1" >/dev/null || apt_install "$2"
-    command -v "$1" >/dev/null || die "$1 still missing after installing $2"
-}
+prog=build-static
+die_status=1
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 size_of() { stat -c %s "$1"; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
@@ -97,24 +78,43 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
 # --- 1. tools and targets -----------------------------------------------------------
 command -v cargo >/dev/null || die "cargo not found (install Rust with rustup)"
 command -v rustup >/dev/null || die "rustup not found: the musl targets are installed with rustup"
-need_cmd cc gcc
-need_cmd objdump binutils
-need_cmd file file
+need_command cc gcc
+need_command objdump binutils
+need_command file file
 
 installed_targets=$(rustup target list --installed)
 for t in "$X64" "$I686"; do
     if ! grep -qx "$t" <<<"$installed_targets"; then
         [[ ${NO_INSTALL:-0} == 1 ]] && die "rustup target $t missing; NO_INSTALL=1 is set"
-        log "rustup target add $t"
+        note "rustup target add $t"
         rustup target add "$t"
     fi
 done
+
+# musl's C headers for the bundled SQLite (glibc's would not match musl's structs).
+need_command musl-gcc musl-tools
+MUSL_I386_INCLUDE=/usr/include/i386-linux-musl
+if [[ ! -e $MUSL_I386_INCLUDE/stdio.h ]]; then
+    [[ ${NO_INSTALL:-0} == 1 ]] && die "musl-dev:i386 missing ($MUSL_I386_INCLUDE); NO_INSTALL=1 is set"
+    ((EUID == 0)) || die "musl-dev:i386 missing: sudo dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get install musl-dev:i386"
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        note "dpkg --add-architecture i386 (for musl-dev:i386)"
+        dpkg --add-architecture i386
+        apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+    fi
+    need_packages musl-dev:i386
+    [[ -e $MUSL_I386_INCLUDE/stdio.h ]] || die "musl-dev:i386 did not install $MUSL_I386_INCLUDE"
+fi
+export CC_x86_64_unknown_linux_musl=musl-gcc
+export CC_i686_unknown_linux_musl=gcc
+CFLAGS_i686_unknown_linux_musl="-m32 -march=pentium-m -mtune=generic -nostdinc -isystem $MUSL_I386_INCLUDE -isystem $(gcc -print-file-name=include)"
+export CFLAGS_i686_unknown_linux_musl
 
 # --- 2. build -----------------------------------------------------------------------
 # The static builds leave out the package lists of `profiles check` (feature
 # package-lists, 2 MB), to stay small for old laptops; everything else is the same.
 for t in "$X64" "$I686"; do
-    log "cargo build --release --locked --no-default-features --target $t"
+    note "cargo build --release --locked --no-default-features --target $t"
     cargo build --release --locked --no-default-features --target "$t" \
         || die "cargo build --release --locked --no-default-features --target $t failed"
 done
@@ -123,7 +123,7 @@ done
 check_file() { # BIN WANT_REGEX DESCRIPTION
     local out
     out=$(file -b "$1")
-    log "file $1: $out"
+    note "file $1: $out"
     grep -Eq "$2" <<<"$out" || die "$1 is not $3 (file says: $out)"
     grep -Eq 'statically linked|static-pie linked' <<<"$out" ||
         die "$1 is not statically linked (file says: $out)"
@@ -152,23 +152,23 @@ case " $(cat /proc/cmdline 2>/dev/null) " in
 esac
 I686_RUNNER=""
 if [[ ${FORCE_QEMU:-0} != 1 ]] && out=$("$BIN_I686" --version 2>&1); then
-    log "i686 binary runs natively on this $(uname -m) kernel (IA32 emulation: $ia32_config): $out"
+    note "i686 binary runs natively on this $(uname -m) kernel (IA32 emulation: $ia32_config): $out"
 else
     [[ ${FORCE_QEMU:-0} == 1 ]] && out="not tried (FORCE_QEMU=1)"
-    log "WARNING: the i686 binary does not run natively here: $out"
-    log "WARNING: kernel IA32 emulation (CONFIG_IA32_EMULATION, boot option ia32_emulation=) is $ia32_config;" \
+    note "WARNING: the i686 binary does not run natively here: $out"
+    note "WARNING: kernel IA32 emulation (CONFIG_IA32_EMULATION, boot option ia32_emulation=) is $ia32_config;" \
         "running it through qemu-i386 (user mode) instead"
-    need_cmd qemu-i386 qemu-user
+    need_command qemu-i386 qemu-user
     I686_RUNNER=qemu-i386
     out=$(qemu-i386 "$BIN_I686" --version 2>&1) || die "$BIN_I686 --version fails under qemu-i386 too: $out"
-    log "i686 binary runs under qemu-i386: $out"
+    note "i686 binary runs under qemu-i386: $out"
 fi
 
 # --- 5. nothing newer than a Pentium M ----------------------------------------------
 # 5a. what rustc compiles for: default CPU and enabled target features.
 i686_cpu=$(rustc --print target-cpus --target "$I686" | awk '/default target CPU/ && !found { print $1; found = 1 }')
 i686_features=$(rustc --print cfg --target "$I686" | sed -n 's/^target_feature="\(.*\)"$/\1/p' | sort | tr '\n' ' ')
-log "rustc target $I686: default CPU ${i686_cpu:-?}; target features: $i686_features"
+note "rustc target $I686: default CPU ${i686_cpu:-?}; target features: $i686_features"
 for f in $i686_features; do
     case $f in
         crt-static | x87 | mmx | fxsr | sse | sse2 | cmov | cx8) ;;
@@ -186,10 +186,10 @@ for item in $newer; do
     m=${item%%(*}
     [[ " $ISA_EXPECTED " == *" $m "* ]] || unexpected+="$item "
 done
-log "i686 instructions newer than a Pentium M (all runtime-dispatched or bsf-compatible): ${newer:-none}"
+note "i686 instructions newer than a Pentium M (all runtime-dispatched or bsf-compatible): ${newer:-none}"
 if [[ ${ISA_AUDIT:-0} == 1 ]]; then
     audit_dir=$TARGET_DIR/isa-audit
-    log "ISA_AUDIT=1: building an unstripped i686 copy in $audit_dir"
+    note "ISA_AUDIT=1: building an unstripped i686 copy in $audit_dir"
     CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --locked --no-default-features --target "$I686" --target-dir "$audit_dir"
     objdump -d -M intel --no-show-raw-insn -C "$audit_dir/$I686/release/upcycle" |
         awk -F'\t' -v re="$NEWER_THAN_PENTIUM_M" '
@@ -202,21 +202,30 @@ fi
 # breaks. The gates are the target features above (no baseline beyond SSE2) and the run
 # on an emulated Pentium M below, which executes the probe; this list is for review.
 [[ -z $unexpected ]] ||
-    log "note: instructions a Pentium M lacks, expected behind runtime CPU detection: $unexpected(ISA_AUDIT=1 $0 shows the functions)"
+    note "note: instructions a Pentium M lacks, expected behind runtime CPU detection: $unexpected(ISA_AUDIT=1 $0 shows the functions)"
 
 # 5c. run it on an emulated Pentium-M-class CPU: --version and one fixture probe must
 #     work and print the same as the native run.
 if [[ ${NO_QEMU:-0} == 1 ]]; then
-    log "NO_QEMU=1: skipping the emulated Pentium M run"
+    note "NO_QEMU=1: skipping the emulated Pentium M run"
 else
-    command -v qemu-i386 >/dev/null || apt_install qemu-user
+    need_command qemu-i386 qemu-user
     qemu-i386 -cpu "$QEMU_PENTIUM_M" "$BIN_I686" --version >/dev/null ||
         die "the i686 binary fails on an emulated Pentium M (qemu-i386 -cpu $QEMU_PENTIUM_M)"
     want=$(${I686_RUNNER:+"$I686_RUNNER"} "$BIN_I686" probe --root "$FIXTURE" --format json 2>/dev/null)
     got=$(qemu-i386 -cpu "$QEMU_PENTIUM_M" "$BIN_I686" probe --root "$FIXTURE" --format json 2>/dev/null) ||
         die "probe fails on an emulated Pentium M (qemu-i386 -cpu $QEMU_PENTIUM_M)"
     [[ $want == "$got" ]] || die "probe prints something else on an emulated Pentium M"
-    log "i686 binary runs on an emulated Pentium M (qemu-i386 -cpu $QEMU_PENTIUM_M): --version and probe OK"
+    # the bundled SQLite (C, compiled with -march=pentium-m): make a ledger, read it back
+    ledger_dir=$(mktemp -d)
+    if ! qemu-i386 -cpu "$QEMU_PENTIUM_M" "$BIN_I686" probe --root "$FIXTURE" --redact --ledger "$ledger_dir" \
+        --format json >/dev/null 2>&1 ||
+        ! qemu-i386 -cpu "$QEMU_PENTIUM_M" "$BIN_I686" status --ledger "$ledger_dir" >/dev/null; then
+        rm -rf "$ledger_dir"
+        die "the workshop ledger (SQLite) fails on an emulated Pentium M"
+    fi
+    rm -rf "$ledger_dir"
+    note "i686 binary runs on an emulated Pentium M (qemu-i386 -cpu $QEMU_PENTIUM_M): --version, probe and the ledger OK"
 fi
 
 # --- 6. report ----------------------------------------------------------------------

@@ -30,8 +30,10 @@
 set -euo pipefail
 export LC_ALL=C
 
-die() { echo "gen-firmware-map: $*" >&2; exit 1; }
-log() { echo "gen-firmware-map: $*" >&2; }
+prog=gen-firmware-map
+die_status=1
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     echo "usage: $0 bookworm|trixie [OUTDIR]" >&2
@@ -40,95 +42,25 @@ usage() {
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 release=$1
-case "$release" in
-    bookworm) number=12 ;;
-    trixie) number=13 ;;
-    *) usage ;;
-esac
+number=$(debian_number "$release") || usage
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$script_dir/.." && pwd)
 outdir=${2:-$repo_root/data/firmware}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 arch=amd64   # firmware packages are Architecture: all; amd64 is just the index we read
 
-for tool in apt-get dpkg-deb /usr/lib/apt/apt-helper awk sed sort; do
-    command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
-done
-[ -r "$keyring" ] || die "missing keyring $keyring (package debian-archive-keyring)"
+need_tools apt-get dpkg-deb /usr/lib/apt/apt-helper awk sed sort
 
 # --- mirror: same base URL as the system's own sources -----------------------
-detect_mirror() {
-    local f uri
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        # deb822: "URIs: a b c" (may list several)
-        # shellcheck disable=SC2013  # URIs are whitespace-separated words
-        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
-            case "$uri" in */debian | */debian/) echo "${uri%/}"; return 0 ;; esac
-        done
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -r "$f" ] || continue
-        # one-line style: deb [opts] URI suite components
-        uri=$(sed -n -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+\/debian)\/?[[:space:]].*/\2/p' "$f" | head -n1)
-        if [ -n "$uri" ]; then echo "$uri"; return 0; fi
-    done
-    return 1
-}
-mirror=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no .../debian mirror URI in /etc/apt; set DEBIAN_MIRROR"
-mirror=${mirror%/}
+use_apt_mirror
 
-# --- private apt configuration ------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/gen-firmware-map.XXXXXX")
-cleanup() {
-    if [ "${KEEP_WORKDIR:-0}" = 1 ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-chmod 0755 "$work"
-mkdir -p "$work/etc/apt.conf.d" "$work/etc/preferences.d" "$work/etc/trusted.gpg.d" \
-    "$work/state/lists/partial" "$work/cache/archives/partial" "$work/debs" "$work/root" "$work/log"
-: >"$work/state/status"
+# --- private apt configuration (private_apt, scripts/lib.sh) --------------------
+private_apt_tmp gen-firmware-map "$arch" "deb [signed-by=$DEBIAN_KEYRING] $mirror $release main contrib non-free-firmware"
+mkdir -p "$work/debs" "$work/root"
+apt() { "${PRIVATE_APT[@]}" "$@"; }
 
-cat >"$work/etc/sources.list" <<EOF
-deb [signed-by=$keyring] $mirror $release main contrib non-free-firmware
-EOF
-
-# apt reads $APT_CONFIG *before* Dir::Etc::Parts and Dir::Etc::Main, so this
-# file can point both away from /etc/apt: none of the system's apt.conf.d
-# snippets (index compression, hooks, extra index targets) apply here.
-cat >"$work/etc/apt.conf" <<EOF
-Dir::Etc::Parts "$work/etc/apt.conf.d";
-Dir::Etc::Main "/dev/null";
-APT::Architecture "$arch";
-APT::Architectures { "$arch"; };
-Acquire::Languages "none";
-EOF
-export APT_CONFIG="$work/etc/apt.conf"
-
-apt_opts=(
-    -o "Dir::Etc::SourceList=$work/etc/sources.list"
-    -o "Dir::Etc::SourceParts=/dev/null"
-    -o "Dir::Etc::Preferences=$work/etc/preferences"
-    -o "Dir::Etc::PreferencesParts=$work/etc/preferences.d"
-    -o "Dir::Etc::Trusted=$work/etc/trusted.gpg"
-    -o "Dir::Etc::TrustedParts=$work/etc/trusted.gpg.d"
-    -o "Dir::State=$work/state"
-    -o "Dir::State::Lists=$work/state/lists"
-    -o "Dir::State::status=$work/state/status"
-    -o "Dir::Cache=$work/cache"
-    -o "Dir::Cache::Archives=$work/cache/archives"
-    -o "Dir::Log=$work/log"
-    -o "APT::Sandbox::User=$(id -un)"
-    -o "Debug::NoLocking=1"
-)
-apt() { apt-get "${apt_opts[@]}" "$@"; }
-
-log "apt-get update: $release main contrib non-free-firmware"
-apt -q update >"$work/update.log" 2>&1 || { cat "$work/update.log" >&2; die "apt-get update failed for $release"; }
-if grep -E '^(W|E):' "$work/update.log" >&2; then
-    die "apt-get update reported problems for $release (see above)"
-fi
+note "apt-get update: $release main contrib non-free-firmware"
+private_apt_update "$work/update.log" || { cat "$work/update.log" >&2; die "apt-get update failed or warned for $release (see above)"; }
 
 # Print the decompressed Packages indices (optionally only some components).
 cat_packages() { # args: extra indextargets filters, e.g. "Component: contrib"
@@ -166,7 +98,7 @@ cat_packages | awk '
 ' | sort -u >"$work/pkgs-other"
 
 sort -u "$work/pkgs-firmware-nonfree" "$work/pkgs-other" >"$work/pkgs"
-log "$(wc -l <"$work/pkgs-firmware-nonfree") firmware-nonfree binaries, $(comm -13 "$work/pkgs-firmware-nonfree" "$work/pkgs-other" | wc -l) other firmware packages"
+note "$(wc -l <"$work/pkgs-firmware-nonfree") firmware-nonfree binaries, $(comm -13 "$work/pkgs-firmware-nonfree" "$work/pkgs-other" | wc -l) other firmware packages"
 
 # --- download, extract, collect -------------------------------------------------
 mapfile -t pkgs <"$work/pkgs"
@@ -192,7 +124,7 @@ for deb in "$work"/debs/*.deb; do
     metainfo=("$work"/root/usr/share/metainfo/*.metainfo.xml)
     shopt -u nullglob
     if [ ${#metainfo[@]} -eq 0 ]; then
-        log "note: $pkg $ver ships no metainfo"
+        note "note: $pkg $ver ships no metainfo"
         echo "$pkg" >>"$work/no-globs"
         continue
     fi
@@ -208,7 +140,7 @@ for deb in "$work"/debs/*.deb; do
             echo "$pkg" >>"$work/no-globs"
         fi
     else
-        log "note: $pkg $ver: metainfo has no <modalias>"
+        note "note: $pkg $ver: metainfo has no <modalias>"
         echo "$pkg" >>"$work/no-globs"
     fi
 done
@@ -238,4 +170,4 @@ out="$outdir/debian-$number-$release.tsv"
     cat "$work/kept"
 } >"$out.tmp"
 mv "$out.tmp" "$out"
-log "wrote $out ($(wc -l <"$work/kept") globs from $(wc -l <"$work/pkgs") packages)"
+note "wrote $out ($(wc -l <"$work/kept") globs from $(wc -l <"$work/pkgs") packages)"

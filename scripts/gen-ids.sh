@@ -16,83 +16,27 @@
 set -euo pipefail
 export LC_ALL=C
 
-die() { echo "gen-ids: $*" >&2; exit 1; }
+prog=gen-ids
+die_status=1
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 release=${1:-bookworm}
-case "$release" in
-    bookworm) number=12 ;;
-    trixie) number=13 ;;
-    *) echo "usage: $0 [bookworm|trixie [OUTDIR]]" >&2; exit 2 ;;
-esac
+number=$(debian_number "$release") || { echo "usage: $0 [bookworm|trixie [OUTDIR]]" >&2; exit 2; }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$script_dir/.." && pwd)
 outdir=${2:-$repo_root/data/ids}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 arch=amd64
 
-for tool in apt-get dpkg-deb gzip sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
-done
-[ -r "$keyring" ] || die "missing keyring $keyring (package debian-archive-keyring)"
+need_tools apt-get dpkg-deb gzip sha256sum
 
-detect_mirror() {
-    local f uri
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        # shellcheck disable=SC2013  # URIs are whitespace-separated words
-        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
-            case "$uri" in */debian | */debian/) echo "${uri%/}"; return 0 ;; esac
-        done
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -r "$f" ] || continue
-        uri=$(sed -n -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+\/debian)\/?[[:space:]].*/\2/p' "$f" | head -n1)
-        if [ -n "$uri" ]; then echo "$uri"; return 0; fi
-    done
-    return 1
-}
-mirror=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no .../debian mirror URI in /etc/apt; set DEBIAN_MIRROR"
-mirror=${mirror%/}
+use_apt_mirror
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/gen-ids.XXXXXX")
-cleanup() {
-    if [ "${KEEP_WORKDIR:-0}" = 1 ]; then echo "gen-ids: work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-chmod 0755 "$work"
-mkdir -p "$work/etc/apt.conf.d" "$work/etc/preferences.d" "$work/etc/trusted.gpg.d" \
-    "$work/state/lists/partial" "$work/cache/archives/partial" "$work/debs" "$work/log"
-: >"$work/state/status"
-echo "deb [signed-by=$keyring] $mirror $release main" >"$work/etc/sources.list"
-# Read before the system's apt.conf.d, so that it can be redirected away.
-cat >"$work/etc/apt.conf" <<EOF
-Dir::Etc::Parts "$work/etc/apt.conf.d";
-Dir::Etc::Main "/dev/null";
-APT::Architecture "$arch";
-APT::Architectures { "$arch"; };
-Acquire::Languages "none";
-EOF
-export APT_CONFIG="$work/etc/apt.conf"
-apt_opts=(
-    -o "Dir::Etc::SourceList=$work/etc/sources.list"
-    -o "Dir::Etc::SourceParts=/dev/null"
-    -o "Dir::Etc::Preferences=$work/etc/preferences"
-    -o "Dir::Etc::PreferencesParts=$work/etc/preferences.d"
-    -o "Dir::Etc::Trusted=$work/etc/trusted.gpg"
-    -o "Dir::Etc::TrustedParts=$work/etc/trusted.gpg.d"
-    -o "Dir::State=$work/state"
-    -o "Dir::State::Lists=$work/state/lists"
-    -o "Dir::State::status=$work/state/status"
-    -o "Dir::Cache=$work/cache"
-    -o "Dir::Cache::Archives=$work/cache/archives"
-    -o "Dir::Log=$work/log"
-    -o "APT::Sandbox::User=$(id -un)"
-    -o "Debug::NoLocking=1"
-)
-apt() { apt-get "${apt_opts[@]}" "$@"; }
+private_apt_tmp gen-ids "$arch" "deb [signed-by=$DEBIAN_KEYRING] $mirror $release main"
+mkdir -p "$work/debs"
+apt() { "${PRIVATE_APT[@]}" "$@"; }
 
-apt -q update >"$work/update.log" 2>&1 || { cat "$work/update.log" >&2; die "apt-get update failed"; }
-if grep -E '^(W|E):' "$work/update.log" >&2; then die "apt-get update reported problems (see above)"; fi
+private_apt_update "$work/update.log" || { cat "$work/update.log" >&2; die "apt-get update failed or warned (see above)"; }
 (cd "$work/debs" && apt -q download pci.ids usb.ids) >"$work/download.log" 2>&1 \
     || { cat "$work/download.log" >&2; die "apt-get download failed"; }
 
@@ -179,4 +123,4 @@ say and as the Debian packages' copyright files state:
 The files are kept byte-for-byte as Debian ships them; do not edit them by
 hand, rerun \`scripts/gen-ids.sh\` instead.
 EOF
-echo "gen-ids: wrote $outdir/pci.ids (${version[pci]}), $outdir/usb.ids (${version[usb]}), $outdir/SOURCE.md" >&2
+note "wrote $outdir/pci.ids (${version[pci]}), $outdir/usb.ids (${version[usb]}), $outdir/SOURCE.md"

@@ -57,7 +57,6 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT_DIR=${OUT_DIR:-$repo_root/data/packages}
 RETRIES=${RETRIES:-4}
 RETRY_DELAY=${RETRY_DELAY:-5}
-DEBIAN_KEYRING=${DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 UBUNTU_KEYRING=${UBUNTU_KEYRING:-/usr/share/keyrings/ubuntu-archive-keyring.gpg}
 # The Ubuntu archive (primary archive; amd64 lives here, not on ports).
 UBUNTU_MIRROR=${UBUNTU_MIRROR:-http://archive.ubuntu.com/ubuntu}
@@ -69,47 +68,20 @@ ALL_TARGETS=(
     ubuntu-24.04-noble-amd64
 )
 
-log() { printf '%s\n' "$*" >&2; }
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
-die() {
-    printf 'ERROR: %s\n' "$*" >&2
-    exit 2
-}
+prog=gen-package-lists
+# shellcheck source=scripts/lib.sh
+. "$repo_root/scripts/lib.sh"
 
-for tool in curl gpgv xz gzip awk sha256sum; do
-    command -v "$tool" >/dev/null || die "$tool is required"
-done
+need_tools curl gpgv xz gzip awk sha256sum
 
 # --- mirrors from this machine's APT sources ------------------------------
 
-# Print every repository URI named by an APT source file (one-line and
-# deb822 formats; commented lines are skipped, disabled files are ignored
-# the way APT ignores them: only *.list and *.sources are read).
-apt_source_uris() {
-    local f
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-        [[ -f $f ]] || continue
-        case $f in
-        *.sources)
-            awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f"
-            ;;
-        *)
-            awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; break } }' "$f"
-            ;;
-        esac
-    done | sed 's:/*$::'
-}
-
-# First URI whose path ends in /$1 (e.g. debian, debian-security).
-mirror_ending_in() {
-    apt_source_uris | grep -E "/$1\$" | head -n 1 || true
-}
-
+# (apt_source_uris, scripts/lib.sh)
 if [[ -z ${DEBIAN_MIRROR:-} ]]; then
-    DEBIAN_MIRROR=$(mirror_ending_in debian)
+    DEBIAN_MIRROR=$(detect_mirror '*/debian' || true)
 fi
 if [[ -z ${DEBIAN_SECURITY_MIRROR:-} ]]; then
-    DEBIAN_SECURITY_MIRROR=$(mirror_ending_in debian-security)
+    DEBIAN_SECURITY_MIRROR=$(detect_mirror '*/debian-security' || true)
 fi
 
 # --- per-target settings ----------------------------------------------------
@@ -190,7 +162,7 @@ fetch_release() {
             fi
         fi
         if ((attempt < RETRIES)); then
-            log "  $suite: InRelease not usable, retry $attempt/$((RETRIES - 1)) in $((attempt * RETRY_DELAY))s"
+            note "  $suite: InRelease not usable, retry $attempt/$((RETRIES - 1)) in $((attempt * RETRY_DELAY))s"
             sleep $((attempt * RETRY_DELAY))
         fi
     done
@@ -237,12 +209,12 @@ fetch_index() {
                     printf '%s\n' "$out"
                     return 0
                 fi
-                log "  $suite $index$ext: size/SHA256 do not match InRelease (mirror sync in progress?)"
+                note "  $suite $index$ext: size/SHA256 do not match InRelease (mirror sync in progress?)"
             done
         done
         rm -f "$work/index/"*.part
         if ((attempt < RETRIES)); then
-            log "  $suite $index: retry $attempt/$((RETRIES - 1)) in $((attempt * RETRY_DELAY))s"
+            note "  $suite $index: retry $attempt/$((RETRIES - 1)) in $((attempt * RETRY_DELAY))s"
             sleep $((attempt * RETRY_DELAY))
         fi
     done
@@ -280,7 +252,7 @@ extract_names() {
 build_target() {
     local target=$1
     target_spec "$target"
-    log "== $target ($RELEASE_NAME, $ARCH)"
+    note "== $target ($RELEASE_NAME, $ARCH)"
     local names="$work/$target.names" from=() missing=() fatal=0
     local pair base suite release idx comp a file rc first=1
     : >"$names"
@@ -310,11 +282,11 @@ build_target() {
             ! grep -qx 'No-Support-for-Architecture-all: Packages' "$release"; then
             arches+=(all)
         else
-            log "  $suite: arch:all packages are in binary-$ARCH (binary-all not split out); binary-all not read"
+            note "  $suite: arch:all packages are in binary-$ARCH (binary-all not split out); binary-all not read"
         fi
         for comp in $COMPONENTS; do
             if [[ $components != *" $comp "* ]]; then
-                log "  $suite has no component $comp; skipped"
+                note "  $suite has no component $comp; skipped"
                 continue
             fi
             for a in "${arches[@]}"; do
@@ -323,7 +295,7 @@ build_target() {
                 file=$(fetch_index "$base" "$suite" "$idx" "$release") || rc=$?
                 if ((rc == 0)); then
                     extract_names "$file" >>"$names"
-                    log "  $suite $idx: ok"
+                    note "  $suite $idx: ok"
                 elif [[ $a == all ]] && ((rc == 2)); then
                     : # the release does not split out binary-all
                 else
@@ -370,7 +342,7 @@ build_target() {
     mkdir -p "$OUT_DIR"
     gzip -9n <"$plain" >"$out.tmp"
     mv "$out.tmp" "$out"
-    log "  wrote ${out#"$repo_root"/}: $(LC_ALL=C sort -u "$names" | wc -l) names, $(stat -c %s "$out") bytes"
+    note "  wrote ${out#"$repo_root"/}: $(LC_ALL=C sort -u "$names" | wc -l) names, $(stat -c %s "$out") bytes"
     if ((${#missing[@]})); then
         warn "$target: written WITHOUT: $missing_text"
     fi
@@ -386,6 +358,6 @@ for t in "${targets[@]}"; do
     build_target "$t"
 done
 if ((${#failed[@]})); then
-    log "FAILED (not written): ${failed[*]}"
+    note "FAILED (not written): ${failed[*]}"
     exit 1
 fi

@@ -22,14 +22,10 @@
 # warning is printed and the file is left as it is.
 set -euo pipefail
 
-die() {
-    printf 'import-fixture: %s\n' "$*" >&2
-    exit 1
-}
-
-warn() {
-    printf 'import-fixture: warning: %s\n' "$*" >&2
-}
+prog=import-fixture
+die_status=1
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     printf 'usage: %s SRC_MACHINE_DIR DEST_MACHINE_DIR\n' "${0##*/}" >&2

@@ -14,6 +14,10 @@
 # 3. runs the live `probe --format json` of this machine with the i686 binary (and the
 #    x86_64 one): exit status 0, JSON that python3 -m json.tool parses, and
 #    "schema": "upcycle.report/v1".
+# 4. runs `batch` with the x86_64 release binary on two fixtures while the test hook
+#    UPCYCLE_TEST_PANIC makes one of them panic: the release profile must unwind, so the
+#    batch ends with exit 7, that machine's row says "internal error" and the other
+#    machine's bundle is written (with panic = "abort" the process would die instead).
 # Prints one line per check, details of each failure, and last `N passed, M failed`.
 # Exits 1 when any check failed.
 set -euo pipefail
@@ -47,7 +51,7 @@ finish() {
 if scripts/build-static.sh; then
     pass "scripts/build-static.sh (build, static linking, i686 runs, Pentium M instruction set)"
 else
-    fail "scripts/build-static.sh failed (see its ERROR line above)"
+    fail "scripts/build-static.sh failed (see its error line above)"
     finish || exit 1
 fi
 # shellcheck source=/dev/null
@@ -160,5 +164,18 @@ run live-i686 run_i686 probe --format json
 check_live live-i686
 run live-x86_64 "$BIN_X64" probe --format json
 check_live live-x86_64
+
+echo "== release build: a bug in one machine fails that machine, not the batch"
+rc=0
+fx=tests/fixtures/machines
+UPCYCLE_TEST_PANIC=lenovo-thinkpad-x220 "$BIN_X64" batch "$fx/ibm-thinkpad-t40/root" "$fx/lenovo-thinkpad-x220/root" \
+    -o "$tmp/panic-out" --today 2026-11-25 >"$tmp/panic.out" 2>"$tmp/panic.err" || rc=$?
+if [[ $rc == 7 ]] && grep -q 'lenovo-thinkpad-x220.*internal error' "$tmp/panic-out/inventory.csv" &&
+    [[ -s $tmp/panic-out/schule-001/preseed.cfg ]]; then
+    pass "release batch with one panicking machine: exit 7, its row failed, the other bundle written"
+else
+    fail "release batch with one panicking machine: exit $rc (want 7)"
+    sed 's/^/    /' "$tmp/panic.err" | tail -5 || true
+fi
 
 finish || exit 1

@@ -1,27 +1,64 @@
 #!/usr/bin/env bash
-# The project's test command (README, CI): formatting, shell scripts through shellcheck,
-# and every unit and integration test. The slow end-to-end checks (static binaries,
+# The project's test command (README, CI): formatting, clippy (warnings are errors),
+# shell scripts through shellcheck, the Python watcher through pyflakes and its unit
+# tests, and every Rust unit and integration test. The slow end-to-end checks (static binaries,
 # installer in QEMU, package installs in chroots) are in scripts/e2e.sh.
+#
+# First it installs what the tests need, with apt on Debian 12, Debian 13 and Ubuntu
+# 24.04 (scripts/lib.sh: TEST_TOOLS, test_needs): as root directly, else with `sudo -n`;
+# if neither works it prints the one apt-get line to run and exits 1. Debian 12's netboot
+# images (the media tests boot-menu and initrd checks run on the real files) come from
+# the debian-installer-12-netboot-{i386,amd64} packages on Debian 12; elsewhere they are
+# fetched from Debian's mirror (bookworm), checked against its signed InRelease with
+# Debian's archive keyring and unpacked into a cache (/var/cache/upcycle/d-i as root,
+# else ~/.cache/upcycle/d-i; UPCYCLE_CACHE moves it), which the tests read through
+# UPCYCLE_TEST_IMAGES. Every package installed and every image fetched is named.
+# NO_INSTALL=1: install nothing, only say what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+prog=test.sh
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
-missing=()
-for tool in shellcheck debconf-set-selections openssl chromium cpio bsdtar mkfs.fat mcopy syslinux dnsmasq curl busybox ip unshare; do
-    command -v "$tool" >/dev/null || PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || missing+=("$tool")
-done
-[ -d /usr/lib/debian-installer/images/12/i386 ] && [ -d /usr/lib/debian-installer/images/12/amd64 ] ||
-    missing+=("debian-installer-12-netboot-{i386,amd64}")
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "missing: ${missing[*]}" >&2
-    echo "install: apt-get install shellcheck debconf openssl chromium fonts-dejavu-core debian-installer-12-netboot-amd64 debian-installer-12-netboot-i386 cpio libarchive-tools dosfstools mtools syslinux syslinux-common dnsmasq-base curl busybox iproute2 util-linux" >&2
-    exit 1
+start=$(date +%s)
+echo "== what the tests need ($(os_release))"
+test_needs
+for why in "${test_unavailable[@]}"; do warn "$why"; done
+if ((${#test_pkgs[@]})); then
+    if [[ ${NO_INSTALL:-0} == 1 ]]; then
+        note "missing packages: ${test_pkgs[*]} (NO_INSTALL=1: not installing)"
+        printf 'sudo apt-get install %s\n' "${test_pkgs[*]}" >&2
+        exit 1
+    fi
+    install_or_tell "${test_pkgs[@]}" || exit 1
+else
+    note "all packages the tests need are installed"
 fi
+if [[ -z ${UPCYCLE_TEST_IMAGES:-} ]]; then
+    UPCYCLE_TEST_IMAGES=$(test_images) || die_status=1 die "Debian 12's netboot images are neither installed nor could be fetched and verified (see above)"
+fi
+export UPCYCLE_TEST_IMAGES
+note "Debian 12's netboot images for the tests: $UPCYCLE_TEST_IMAGES"
+# Still missing after the install (a package that does not give its tool, or none to be had)?
+mapfile -t missing < <(missing_packages "${TEST_TOOLS[@]}" /usr/bin/chromium:chromium)
+if ((${#missing[@]})); then
+    die_status=1 die "still missing: ${missing[*]}"
+fi
+echo "== set-up done in $(($(date +%s) - start)) s"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+
 echo "== shellcheck"
 shellcheck scripts/*.sh scripts/e2e/*.sh .ci/run
 
+echo "== pyflakes, di-watch.py's unit tests"
+pyflakes3 scripts/e2e/*.py
+python3 -m unittest discover -s scripts/e2e -p 'test_*.py'
+
 echo "== cargo test"
 cargo test --locked
+echo "== test.sh done in $(($(date +%s) - start)) s"

@@ -1,9 +1,20 @@
 //! Writing outputs so that nothing is ever half-written: files go to a temp file in the
 //! target's directory and are renamed into place; trees are built in a temp dir beside
-//! the target and renamed.
+//! the target and renamed. Every temp file and dir is named `.upcycle-tmp-*`, so that the
+//! ones a killed run left behind can be found and removed ([`remove_stale_temps`]).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The name prefix of every temp file and dir this module makes.
+pub const TEMP_PREFIX: &str = ".upcycle-tmp-";
+
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(TEMP_PREFIX);
+    b
+}
 
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
@@ -19,7 +30,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Write the concatenation of `parts` to `path` atomically (without joining them in memory).
 pub fn write_file_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    let mut tmp = tempfile::NamedTempFile::new_in(parent_of(path))?;
+    let mut tmp = temp_builder().tempfile_in(parent_of(path))?;
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
         for p in parts {
@@ -34,14 +45,51 @@ pub fn write_file_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
 
 /// A temp file beside `path`, to be filled and then [`tempfile::NamedTempFile::persist`]ed.
 pub fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    tempfile::NamedTempFile::new_in(parent_of(path))
+    temp_builder().tempfile_in(parent_of(path))
 }
 
 /// A temp dir beside `path`, to be filled and then moved with [`publish_dir`].
 pub fn temp_dir_for(path: &Path) -> io::Result<tempfile::TempDir> {
-    tempfile::Builder::new()
-        .prefix(".upcycle-tmp-")
-        .tempdir_in(parent_of(path))
+    temp_builder().tempdir_in(parent_of(path))
+}
+
+/// Remove the temp files and dirs (`.upcycle-tmp-*`) that runs killed half-way left in
+/// `dir`, and only those: nothing of another name, no symlink's target. `min_age` spares
+/// what is younger (it may belong to a run still going); `None` removes all, for a caller
+/// that holds the folder's exclusive lock ([`crate::lock`]), under which none can be in
+/// use. Returns what was removed and what could not be.
+pub fn remove_stale_temps(dir: &Path, min_age: Option<Duration>) -> (Vec<PathBuf>, Vec<(PathBuf, io::Error)>) {
+    let (mut removed, mut failed) = (Vec::new(), Vec::new());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (removed, failed);
+    };
+    let now = SystemTime::now();
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .map(|e| e.path())
+        .collect();
+    stale.sort();
+    for path in stale {
+        // symlink_metadata: a link is removed as a link, never followed
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let age = meta.modified().ok().and_then(|m| now.duration_since(m).ok());
+        if min_age.is_some_and(|min| age.is_none_or(|a| a < min)) {
+            continue;
+        }
+        let result = if meta.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match result {
+            Ok(()) => removed.push(path),
+            Err(e) => failed.push((path, e)),
+        }
+    }
+    (removed, failed)
 }
 
 /// Move a finished temp dir to `path`. With `replace`, an existing `path` is swapped out
@@ -63,5 +111,48 @@ pub fn publish_dir(tmp: tempfile::TempDir, path: &Path, replace: bool) -> io::Re
         std::fs::rename(tmp.path(), path)?;
         let _ = tmp.keep();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stale temp dir with files, a stale temp file and a link are removed; the user's
+    /// own folder, even one named `.upcycle-tmp` without the dash, and a link's target stay.
+    #[test]
+    fn stale_temps_go_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join(".upcycle-tmp-abc/sub")).unwrap();
+        std::fs::write(d.join(".upcycle-tmp-abc/sub/preseed.cfg"), "x").unwrap();
+        std::fs::write(d.join(".upcycle-tmp-file"), "x").unwrap();
+        let target = tempfile::tempdir().unwrap();
+        std::fs::write(target.path().join("keep"), "x").unwrap();
+        std::os::unix::fs::symlink(target.path(), d.join(".upcycle-tmp-link")).unwrap();
+        for keep in ["my-notes", ".upcycle-tmp", "schule-001"] {
+            std::fs::create_dir(d.join(keep)).unwrap();
+            std::fs::write(d.join(keep).join("file"), "x").unwrap();
+        }
+        // too young to be stale for a run without the exclusive lock
+        let (removed, failed) = remove_stale_temps(d, Some(Duration::from_secs(3600)));
+        assert!(removed.is_empty() && failed.is_empty(), "{removed:?}");
+        let (removed, failed) = remove_stale_temps(d, None);
+        assert!(failed.is_empty(), "{failed:?}");
+        assert_eq!(removed.len(), 3, "{removed:?}");
+        let mut left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".upcycle-tmp", "my-notes", "schule-001"]);
+        assert!(target.path().join("keep").is_file(), "a link's target stays");
+    }
+
+    #[test]
+    fn temp_files_carry_the_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = temp_file_for(&dir.path().join("inventory.csv")).unwrap();
+        assert!(f.path().file_name().unwrap().to_string_lossy().starts_with(TEMP_PREFIX));
     }
 }

@@ -1,28 +1,36 @@
 //! A bundle: the install files of one machine, in memory until `write_to` puts them on
-//! disk in one step (temp dir beside the target, then rename). Files with password
-//! hashes are mode 0600; scripts 0755.
+//! disk in one step ([`tree::write`]: temp dir beside the target, then rename). Files
+//! with password hashes are mode 0600; scripts 0755. The files are text
+//! (`TreeFile<String>`), so the validators read them as `&str`.
 
-use std::fs;
 use std::io;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::atomic;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleFile {
-    pub name: String,
-    pub contents: String,
-    pub mode: u32,
-}
+use crate::tree::{self, TreeFile};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bundle {
     /// Directory name inside the output directory (the asset id).
     pub asset_id: String,
-    pub files: Vec<BundleFile>,
+    pub files: Vec<TreeFile<String>>,
+    /// The values of this machine that render put into the files, each with its role
+    /// (`hostname`, `disk`, `serial`, `firmware`, ...): batch masks them to see which files
+    /// are the same text apart from them (see `validate::kind_key`). Not written anywhere.
+    pub machine_values: Vec<(&'static str, String)>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of a bundle folder's `SHA256SUMS` on disk (what [`Bundle::digests`] gives
+/// for the bundle that was written there).
+pub fn digest_on_disk(dir: &Path) -> Option<String> {
+    std::fs::read(dir.join("SHA256SUMS"))
+        .ok()
+        .map(|b| hex(&Sha256::digest(&b)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,49 +43,72 @@ pub enum WriteError {
 
 impl Bundle {
     pub fn add(&mut self, name: &str, contents: String, mode: u32) {
-        self.files.push(BundleFile {
-            name: name.to_string(),
-            contents,
-            mode,
-        });
+        self.files.push(TreeFile::new(name, mode, contents));
     }
 
-    pub fn get(&self, name: &str) -> Option<&BundleFile> {
-        self.files.iter().find(|f| f.name == name)
+    pub fn get(&self, name: &str) -> Option<&TreeFile<String>> {
+        self.files.iter().find(|f| f.path == name)
     }
 
     /// `SHA256SUMS` of every file, in the `sha256sum -c` format, sorted by name.
     pub fn sha256sums(&self) -> String {
-        let mut files: Vec<&BundleFile> = self.files.iter().filter(|f| f.name != "SHA256SUMS").collect();
-        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut files: Vec<&TreeFile<String>> = self.files.iter().filter(|f| f.path != "SHA256SUMS").collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         files
             .iter()
             .map(|f| {
-                let digest = Sha256::digest(f.contents.as_bytes());
+                let digest = Sha256::digest(f.data.as_bytes());
                 let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                format!("{hex}  {}\n", f.name)
+                format!("{hex}  {}\n", f.path)
             })
             .collect()
+    }
+
+    /// The bundle as the ledger records it: the SHA-256 of its `SHA256SUMS` (one value for
+    /// the whole bundle) and each file's SHA-256.
+    pub fn digests(&self) -> (String, std::collections::BTreeMap<String, String>) {
+        let sums = match self.get("SHA256SUMS") {
+            Some(f) => f.data.clone(),
+            None => self.sha256sums(),
+        };
+        let files = sums
+            .lines()
+            .filter_map(|l| l.split_once("  "))
+            .map(|(hash, name)| (name.to_string(), hash.to_string()))
+            .collect();
+        (hex(&Sha256::digest(sums.as_bytes())), files)
+    }
+
+    /// Record that the external validators in `skipped` did not check this bundle
+    /// (`--skip-validator`): a `NOT-CHECKED.txt` that says which and what to do, counted in
+    /// `SHA256SUMS`.
+    pub fn note_unchecked(&mut self, skipped: &std::collections::BTreeSet<crate::validate::Tool>) {
+        let mut text = String::from("This bundle was written WITHOUT these checks (--skip-validator):\n\n");
+        for t in skipped {
+            text.push_str(&format!("- {} (package {})\n", t.program(), t.package()));
+        }
+        text.push_str(
+            "\nInstall the missing tools and generate the bundle again before installing a laptop with it.\n",
+        );
+        self.files
+            .retain(|f| f.path != "NOT-CHECKED.txt" && f.path != "SHA256SUMS");
+        self.add("NOT-CHECKED.txt", text, 0o644);
+        let sums = self.sha256sums();
+        self.add("SHA256SUMS", sums, 0o644);
     }
 
     /// Write to `out_dir/<asset_id>/`: all files or none.
     pub fn write_to(&self, out_dir: &Path, force: bool) -> Result<(), WriteError> {
         let target = out_dir.join(&self.asset_id);
-        let io_err = |e: io::Error| WriteError::Io {
-            path: target.display().to_string(),
-            source: e,
-        };
         if target.exists() && !force {
             return Err(WriteError::Exists(target.display().to_string()));
         }
-        fs::create_dir_all(out_dir).map_err(io_err)?;
-        let tmp = atomic::temp_dir_for(&target).map_err(io_err)?;
-        for f in &self.files {
-            let path = tmp.path().join(&f.name);
-            fs::write(&path, &f.contents).map_err(io_err)?;
-            fs::set_permissions(&path, fs::Permissions::from_mode(f.mode)).map_err(io_err)?;
-        }
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).map_err(io_err)?;
-        atomic::publish_dir(tmp, &target, force).map_err(io_err)
+        tree::write(&target, &self.files, force).map_err(|e| WriteError::Io {
+            path: target.display().to_string(),
+            source: match e {
+                tree::WriteError::Target { source, .. } => source,
+                other => other.into(),
+            },
+        })
     }
 }

@@ -15,6 +15,9 @@ pub struct Cli {
     /// Print more (every warning in full).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Language of the output [default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, else de].
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::l10n::Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -64,10 +67,12 @@ pub enum Command {
     /// Bundles, inventory and labels for a whole room of laptops.
     ///
     /// INPUT are reports (.yaml, .json) and captures (.tar.gz or folders with proc/ and
-    /// sys/), or folders holding them (walked recursively, sorted). Machine n (in that
-    /// order) gets host name n of the workshop's pattern. A broken input is reported and
-    /// the others go on. Writes DIR/<host name>/ per machine, DIR/inventory.csv,
-    /// DIR/inventory.html and DIR/labels.html.
+    /// sys/), or folders holding them (walked recursively, sorted). The workshop ledger
+    /// (DIR/upcycle-ledger.sqlite, or --ledger) recognises machines it knows; a new one
+    /// gets the next free number and its host name, once and for good. A broken input is
+    /// reported and the others go on. Writes DIR/<host name>/ per machine,
+    /// DIR/inventory.csv, DIR/inventory.html and DIR/labels.html (every machine of the
+    /// ledger; those not among the inputs are marked so).
     /// Examples:
     ///   upcycle batch /media/stick/captures -o room-12
     ///   upcycle batch reports/ captures/ -o out --workshop our-workshop.yaml --jobs 4
@@ -91,10 +96,104 @@ pub enum Command {
     /// Example: upcycle plan -o /media/stick/bundles
     #[command(verbatim_doc_comment)]
     Plan(PlanArgs),
+    /// Erase disks with proof: plan, overwrite, read back, record and certificate.
+    ///
+    /// Never the disk the system runs from; a USB disk only when named. Each run writes a
+    /// record (YAML) and a printable certificate (HTML, A4) into the --record folder.
+    /// Examples:
+    ///   upcycle erase --plan                              what would be done to every disk
+    ///   upcycle erase /dev/sda --operator "A. Schmidt"    asks for the serial's last digits
+    ///   upcycle erase --yes /dev/sdb --method overwrite --verify sample --record /media/stick/erasure
+    /// Exit codes: 10 refused (boot disk, in use, USB not named, not confirmed, method not
+    /// runnable), 11 failed (I/O error or a non-erased byte), 12 interrupted (run again to resume).
+    #[command(verbatim_doc_comment)]
+    Erase(EraseArgs),
     /// Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file).
     ///
     /// Asks twice without echo on a terminal, or reads one line from standard input.
     HashPassword,
+    /// The room: every machine of the ledger with its last event.
+    ///
+    /// Examples:
+    ///   upcycle status --ledger room-12
+    ///   upcycle status --ledger room-12 --format json
+    #[command(verbatim_doc_comment)]
+    Status(StatusArgs),
+    /// One machine's history: intake, bundles, and what happened since.
+    ///
+    /// Example: upcycle log schule-003 --ledger room-12
+    #[command(verbatim_doc_comment)]
+    Log(LogArgs),
+    /// Import earlier runs into a new ledger, or export the ledger.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+    /// Answers of a preseed file, read as debconf reads them (for the e2e scripts).
+    #[command(hide = true)]
+    PreseedValue(PreseedValueArgs),
+    /// Synthetic reports varied from the fixture machines (for scripts/bench-batch.sh).
+    #[command(hide = true)]
+    SyntheticReports(SyntheticReportsArgs),
+    /// What a bundle installs: its selection's chosen stack as JSON (for the e2e scripts).
+    #[command(hide = true)]
+    BundleInfo(BundleInfoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// Disks to erase (/dev/sda, /dev/nvme0n1, a /dev/disk/by-id/ link, a loop device).
+    #[arg(value_name = "DEVICE", required_unless_present = "plan")]
+    pub devices: Vec<PathBuf>,
+    /// List every disk (or the DEVICEs) with what would be done, and change nothing.
+    #[arg(long)]
+    pub plan: bool,
+    /// Do not ask for confirmation (only with DEVICEs named on the command line).
+    #[arg(long, requires = "devices")]
+    pub yes: bool,
+    /// The erase method [default: auto, the default per medium; see docs/erase.md].
+    #[arg(long, value_enum, default_value = "auto")]
+    pub method: EraseMethodArg,
+    /// Read back every byte (full) or a stated sample (first/last 64 MiB, 1 MiB in every 32 MiB).
+    #[arg(long, value_enum, default_value = "full")]
+    pub verify: VerifyArg,
+    /// Folder for the erasure records and certificates (a new file per run, never replaced).
+    #[arg(long, value_name = "DIR", default_value = "erasure-records")]
+    pub record: PathBuf,
+    /// Who erases (on the record and the certificate).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// The workshop's name (on the record and the certificate).
+    #[arg(long, value_name = "NAME")]
+    pub workshop_name: Option<String>,
+    /// Format of --plan [default: text on a terminal, yaml otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Directory holding proc/, sys/ and dev/ instead of / (tests).
+    #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EraseMethodArg {
+    /// The default for the medium (HDD: overwrite; SSD: sanitize/secure erase; NVMe: sanitize/format).
+    Auto,
+    /// One pass of zeros by upcycle itself (Clear).
+    Overwrite,
+    /// ATA SECURITY ERASE UNIT (enhanced when supported).
+    AtaSecureErase,
+    /// ATA SANITIZE (crypto scramble or block erase).
+    AtaSanitize,
+    /// NVMe Format NVM with secure erase.
+    NvmeFormat,
+    /// NVMe Sanitize (crypto or block erase).
+    NvmeSanitize,
+    /// eMMC secure erase then sanitize.
+    EmmcSanitize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyArg {
+    Full,
+    Sample,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +215,8 @@ pub struct BatchArgs {
     #[arg(long)]
     pub validate_all: bool,
     #[command(flatten)]
+    pub ledger: LedgerArgs,
+    #[command(flatten)]
     pub catalog: CatalogArgs,
     /// Use the templates in DIR instead of the embedded ones.
     #[arg(long, value_name = "DIR")]
@@ -123,6 +224,39 @@ pub struct BatchArgs {
     /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+}
+
+/// Which validators may be skipped (shared by the commands that write bundles).
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Write bundles although this validator is not installed (repeat for more). The
+    /// bundle then carries NOT-CHECKED.txt. Without it, a missing validator is an error.
+    #[arg(long = "skip-validator", value_name = "NAME", value_enum)]
+    pub skip_validator: Vec<ValidatorArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidatorArg {
+    /// debconf-set-selections -c (package debconf)
+    Debconf,
+    /// shellcheck (package shellcheck)
+    Shellcheck,
+    /// bash -n
+    Bash,
+}
+
+/// Limits for `.tar.gz` captures, which are untrusted input (shared by the commands that
+/// read them).
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// Refuse a .tar.gz capture that unpacks to more than SIZE of file contents (bytes, or
+    /// with K, M or G: 64M). A real capture is a few KiB to a few MiB [default: 64M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::capture::parse_size)]
+    pub max_unpacked: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,6 +350,13 @@ pub struct UsbArgs {
     /// `---` (e.g. "console=ttyS0,115200n8" or "vga=788").
     #[arg(long, value_name = "PARAMS", allow_hyphen_values = true)]
     pub append: Option<String>,
+    /// The workshop PC's address, if known: the installer then sends its log to `upcycle
+    /// serve` there (log_host/log_port), which shows each laptop's progress on /room.
+    #[arg(long, value_name = "ADDR")]
+    pub server: Option<String>,
+    /// The port `upcycle serve` listens on (HTTP and the installers' syslog), with --server.
+    #[arg(long, value_name = "PORT", default_value_t = 8080, requires = "server")]
+    pub http_port: u16,
     #[command(flatten)]
     pub images: ImagesArgs,
     /// Replace an existing output folder (and image).
@@ -236,19 +377,38 @@ pub struct ServeArgs {
     /// Seconds a client gets to send its request before it is answered 408.
     #[arg(long, value_name = "SECS", default_value_t = 10, hide = true)]
     pub read_timeout: u64,
+    /// Seconds one write to a client may block before the connection is dropped.
+    #[arg(long, value_name = "SECS", default_value_t = 60, hide = true)]
+    pub write_timeout: u64,
+    /// The workshop ledger that gets the installers' events and feeds the room page
+    /// (/room). Default: DIR/upcycle-ledger.sqlite, if there.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// Do not receive the installers' syslog (UDP on the --listen port; only from this
+    /// PC's networks).
+    #[arg(long)]
+    pub no_syslog: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Output directory; the bundle goes to DIR/<host name>/ (replaced if it exists).
+    /// Output directory; the bundle goes to DIR/<host name>/ (this machine's own bundle
+    /// is replaced if it exists; the host name comes from the ledger).
     #[arg(short, long, value_name = "DIR", default_value = "bundles")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
     /// Workshop configuration (YAML) [default: the embedded German school workshop].
     #[arg(long, value_name = "FILE")]
     pub workshop: Option<PathBuf>,
-    /// Directory holding proc/ and sys/ (a capture); `/` is this machine.
-    #[arg(long, value_name = "DIR", default_value = "/")]
+    /// Directory holding proc/ and sys/ (a capture), or a `.tar.gz` made by `upcycle
+    /// capture`; `/` is this machine.
+    #[arg(long, value_name = "DIR|FILE.tar.gz", default_value = "/")]
     pub root: PathBuf,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    #[command(flatten)]
+    pub checks: CheckArgs,
 }
 
 #[derive(Debug, Args)]
@@ -267,9 +427,12 @@ pub struct GenerateArgs {
     /// Replace an existing bundle of this machine.
     #[arg(long)]
     pub force: bool,
-    /// The machine's running number in the host-name pattern.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub number: usize,
+    /// The number for a machine new to the ledger [default: the next free one]; a machine
+    /// the ledger knows keeps its own.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: Option<u32>,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
     #[command(flatten)]
     pub catalog: CatalogArgs,
     /// Use the templates in DIR instead of the embedded ones.
@@ -278,6 +441,10 @@ pub struct GenerateArgs {
     /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    #[command(flatten)]
+    pub checks: CheckArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -306,12 +473,6 @@ pub struct CatalogArgs {
     pub profiles: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    En,
-    De,
-}
-
 #[derive(Debug, Args)]
 pub struct SelectArgs {
     /// The machine: a report file (YAML or JSON) or a capture (directory or .tar.gz).
@@ -327,12 +488,14 @@ pub struct SelectArgs {
     /// Write the selection to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Language of notes and of the text output.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    /// Replace FILE if it exists (without it an existing file is refused: exit 4).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Count support lifetimes from this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -357,9 +520,119 @@ pub struct ProbeArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (without it an existing file is refused: exit 4).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Replace serial numbers, UUIDs and MAC addresses with placeholders.
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub redact_ledger: RedactLedgerArgs,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+}
+
+/// The ledger whose key keeps a redacted laptop recognisable (probe, capture).
+#[derive(Debug, Args)]
+pub struct RedactLedgerArgs {
+    /// With --redact: replace serials, UUIDs and MACs with their keyed hash from this
+    /// ledger (a file, or a folder holding upcycle-ledger.sqlite; made if missing), so that
+    /// ledger recognises the laptop again. Without it, a redacted laptop is known by its
+    /// disk only (docs/ledger.md).
+    #[arg(long, value_name = "PATH", requires = "redact")]
+    pub ledger: Option<PathBuf>,
+}
+
+/// Which ledger a command records into.
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    /// The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
+    /// [default: upcycle-ledger.sqlite in the output folder].
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+}
+
+/// Which ledger a command reads.
+#[derive(Debug, Args)]
+pub struct ReadLedgerArgs {
+    /// The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub ledger: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A table for a person.
+    Text,
+    /// For scripts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The machine: its inventory number (12) or host name (schule-012).
+    #[arg(value_name = "MACHINE")]
+    pub machine: String,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Start a ledger from bundle folders and inventory.csv of runs before the ledger,
+    /// keeping their numbers and host names.
+    ///
+    /// DIR is a `batch` output or a folder of bundles (DIR/<host name>/selection.yaml +
+    /// report.yaml). Numbers come from DIR/inventory.csv (row n was machine n), else from
+    /// the host name and the workshop's pattern, else the next free one.
+    /// Example: upcycle ledger import room-12
+    #[command(verbatim_doc_comment)]
+    Import(LedgerImportArgs),
+    /// Every machine of the ledger, for the school's own asset list.
+    ///
+    /// Example: upcycle ledger export --ledger room-12 --format csv > machines.csv
+    #[command(verbatim_doc_comment)]
+    Export(LedgerExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerImportArgs {
+    /// The folder of earlier bundles.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Where to make the ledger [default: DIR/upcycle-ledger.sqlite]; it must be new.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// The workshop file of those runs (for the host-name pattern).
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerExportArgs {
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -373,9 +646,47 @@ pub struct CaptureArgs {
     /// Replace serial numbers, UUIDs and MAC addresses with placeholders (for sharing).
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub redact_ledger: RedactLedgerArgs,
     /// Replace an existing output.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `upcycle preseed-value FILE QUESTION...` (hidden; scripts/e2e).
+#[derive(Debug, Args)]
+pub struct BundleInfoArgs {
+    /// The bundle folder (holding selection.yaml).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PreseedValueArgs {
+    /// The preseed file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print each question's answer on a line of its own (empty when unanswered).
+    #[arg(value_name = "QUESTION", required_unless_present = "lines")]
+    pub questions: Vec<String>,
+    /// Print every answer instead, one `OWNER QUESTION TYPE VALUE` line each,
+    /// continuation lines joined (what debconf-set-selections reads).
+    #[arg(long, conflicts_with = "questions")]
+    pub lines: bool,
+}
+
+/// `upcycle synthetic-reports FIXTURES OUT N` (hidden; scripts/bench-batch.sh).
+#[derive(Debug, Args)]
+pub struct SyntheticReportsArgs {
+    /// Folder of fixture machines (`<slug>/root/`).
+    #[arg(value_name = "FIXTURES")]
+    pub fixtures: PathBuf,
+    /// Folder to write the reports into (`NNNNNN-<slug>.json`).
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+    /// How many reports.
+    #[arg(value_name = "N")]
+    pub count: usize,
 }
 
 #[cfg(test)]

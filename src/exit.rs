@@ -21,6 +21,21 @@ pub enum Exit {
     /// `batch`: some machines failed (listed in the summary and the inventory), the
     /// others got their bundles.
     PartialFailure = 7,
+    /// The output folder is in use by another upcycle run (its lock is held); nothing was
+    /// written. Wait and run again, or choose another folder.
+    Busy = 8,
+    /// The ledger refused: another machine has this host name or number, or the input is
+    /// a machine the ledger knows under another number. Nothing was written.
+    Conflict = 9,
+    /// `erase`: a disk was not erased on purpose: the boot disk, in use, a USB disk not
+    /// named, not confirmed, or a method this version does not run. Nothing was written to it.
+    EraseRefused = 10,
+    /// `erase`: the overwrite or the verification failed (an I/O error, a byte that is not
+    /// erased); the record says where. The disk is NOT erased.
+    EraseFailed = 11,
+    /// `erase`: stopped by SIGINT/SIGTERM; the record says "interrupted". Run the same
+    /// command again to resume where it stopped.
+    Interrupted = 12,
 }
 
 impl Exit {
@@ -65,5 +80,65 @@ impl<T, E: Into<anyhow::Error>> OrExit<T> for Result<T, E> {
             exit,
             error: e.into().context(context),
         })
+    }
+}
+
+/// Reading a machine: a full disk while unpacking is the environment's failure (1), every
+/// other problem is the input's (3).
+impl From<crate::machine::MachineError> for Failure {
+    fn from(e: crate::machine::MachineError) -> Self {
+        let exit = if e.is_environment() {
+            Exit::Internal
+        } else {
+            Exit::BadInput
+        };
+        Failure::new(exit, e)
+    }
+}
+
+/// The generate operation: 5 when no (or not the wanted) profile fits, 3 when rendering
+/// refused an input, 6 when a file failed its validator.
+impl From<crate::ops::GenerateError> for Failure {
+    fn from(e: crate::ops::GenerateError) -> Self {
+        use crate::ops::GenerateError as G;
+        let exit = match &e {
+            G::NoProfileFits { .. } | G::ProfileDoesNotFit { .. } => Exit::NoProfileFits,
+            G::Render(_) => Exit::BadInput,
+            G::Invalid { .. } => Exit::ValidationFailed,
+        };
+        Failure::new(exit, e)
+    }
+}
+
+/// A validator that is neither installed nor skipped: the environment's failure (1).
+impl From<crate::validate::MissingTools> for Failure {
+    fn from(e: crate::validate::MissingTools) -> Self {
+        Failure::new(Exit::Internal, e)
+    }
+}
+
+/// A catalog that cannot be loaded (embedded or `--profiles DIR`): bad input (3), the same
+/// in every command.
+impl From<crate::catalog::LoadError> for Failure {
+    fn from(e: crate::catalog::LoadError) -> Self {
+        Failure::new(
+            Exit::BadInput,
+            anyhow::Error::new(e).context("the profile catalog is not usable"),
+        )
+    }
+}
+
+/// The ledger: a file that is not a ledger, or one from a newer upcycle, is bad input (3);
+/// busy (8); a name or number another machine has (9); the rest the environment's (1).
+impl From<crate::ledger::LedgerError> for Failure {
+    fn from(e: crate::ledger::LedgerError) -> Self {
+        use crate::ledger::LedgerError as L;
+        let exit = match &e {
+            _ if e.is_bad_input() => Exit::BadInput,
+            L::Busy { .. } => Exit::Busy,
+            L::Conflict(_) => Exit::Conflict,
+            _ => Exit::Internal,
+        };
+        Failure::new(exit, e)
     }
 }

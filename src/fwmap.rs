@@ -149,8 +149,11 @@ impl FirmwareMap {
             .iter()
             .map(|&i| &self.rules[i])
             .find(|r| glob_match(r.glob.as_bytes(), alias.as_bytes()))?;
-        (rule.package != "-").then(|| FirmwareNeed {
-            package: rule.package.clone(),
+        // `-`: no firmware needed. The tables are ours, but a row that is not a package
+        // name (a broken regeneration) must not reach an installer answer.
+        let package = crate::token::PackageName::new(rule.package.as_str()).ok()?;
+        Some(FirmwareNeed {
+            package,
             source: rule.source.to_string(),
             exact: rule.exact,
             note: rule.note.clone(),
@@ -281,7 +284,7 @@ mod tests {
                         .find(|r| glob_match(r.glob.as_bytes(), a.as_bytes()))
                         .filter(|r| r.package != "-")
                         .map(|r| r.package.clone());
-                    assert_eq!(map.lookup(&a).map(|n| n.package), scan, "{release} {a}");
+                    assert_eq!(map.lookup(&a).map(|n| n.package.to_string()), scan, "{release} {a}");
                     checked += 1;
                 }
             }

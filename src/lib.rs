@@ -13,17 +13,25 @@
 
 pub mod atomic;
 pub mod batch;
+pub mod boot_line;
 pub mod bundle;
 pub mod capture;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod erase;
 pub mod exit;
 pub mod fwmap;
 pub mod inventory;
+pub mod l10n;
+pub mod ledger;
+pub mod lock;
+pub mod machine;
 pub mod media;
+pub mod ops;
 pub mod options;
 pub mod password;
+pub mod preseed;
 pub mod printer;
 pub mod probe;
 pub mod redact;
@@ -32,6 +40,8 @@ pub mod report;
 pub mod select;
 pub mod serve;
 pub mod summary;
+pub mod token;
+pub mod tree;
 pub mod validate;
 pub mod workshop;
 pub mod yaml;
@@ -48,22 +58,31 @@ pub fn run(cli: Cli) -> i32 {
     } else {
         Verbosity::Normal
     };
-    let printer = Printer::new(verbosity);
+    let printer = Printer::new(verbosity, l10n::for_terminal_env(cli.lang));
     let result = match cli.command {
         Command::Probe(args) => commands::probe::run(&options::ProbeOptions::from_args(args), &printer),
         Command::Capture(args) => commands::capture::run(&options::CaptureOptions::from_args(args), &printer),
         Command::Select(args) => {
             options::SelectOptions::from_args(args).and_then(|o| commands::select::run(&o, &printer))
         }
-        Command::Profiles(cmd) => commands::profiles::run(&cmd, &printer),
+        Command::Profiles(cmd) => commands::profiles::run(&options::ProfilesOptions::from_args(cmd), &printer),
         Command::Generate(args) => {
             options::GenerateOptions::from_args(args).and_then(|o| commands::generate::run(&o, &printer))
         }
+        Command::Erase(args) => {
+            options::EraseOptions::from_args(args, cli.lang).and_then(|o| commands::erase::run(&o, &printer))
+        }
         Command::HashPassword => commands::hash_password::run(&printer),
         Command::Batch(args) => options::BatchOptions::from_args(args).and_then(|o| commands::batch::run(&o, &printer)),
-        Command::Plan(args) => commands::plan::run(&args, &printer),
-        Command::Media(cmd) => commands::media::run(&cmd, &printer),
-        Command::Serve(args) => commands::serve::run(&args, &printer),
+        Command::Plan(args) => commands::plan::run(&options::PlanOptions::from_args(args), &printer),
+        Command::Media(cmd) => options::MediaOptions::from_args(cmd).and_then(|o| commands::media::run(&o, &printer)),
+        Command::Serve(args) => commands::serve::run(&options::ServeOptions::from_args(args), &printer),
+        Command::Status(args) => commands::status::run(&options::StatusOptions::from_args(args), &printer),
+        Command::Log(args) => commands::log::run(&options::LogOptions::from_args(args), &printer),
+        Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
+        Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
+        Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),
+        Command::BundleInfo(args) => commands::bundle_info::run(&args.dir, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

@@ -6,15 +6,61 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::cli::{BatchArgs, CaptureArgs, Format, GenerateArgs, LangArg, ProbeArgs, SelectArgs};
+use crate::capture::Limits;
+use std::collections::BTreeSet;
+
+use crate::cli::{
+    ArchiveArgs, BatchArgs, CaptureArgs, CheckArgs, EraseArgs, EraseMethodArg, ExportFormat, Format, GenerateArgs,
+    LedgerArgs, LedgerCommand, LogArgs, MediaCommand, PlanArgs, ProbeArgs, ProfilesCommand, SelectArgs, ServeArgs,
+    StatusArgs, TableFormat, ValidatorArg, VerifyArg,
+};
 use crate::exit::{Exit, Failure};
+use crate::media::netboot::Subnet;
+use crate::token::KernelParam;
+use crate::validate::Tool;
+use std::net::Ipv4Addr;
 
 #[derive(Debug, Clone)]
 pub struct ProbeOptions {
     pub root: PathBuf,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    pub force: bool,
     pub redact: bool,
+    /// With `redact`: the ledger whose key hides the identifiers.
+    pub ledger: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+/// The ledger file a command writes into: `--ledger` (a folder means its
+/// `upcycle-ledger.sqlite`), else the one in `dir`.
+pub fn ledger_path(args: &LedgerArgs, dir: &std::path::Path) -> PathBuf {
+    match &args.ledger {
+        Some(p) => crate::ledger::resolve(p),
+        None => dir.join(crate::ledger::FILE_NAME),
+    }
+}
+
+/// The validators `--skip-validator` names.
+pub fn skipped(args: &CheckArgs) -> BTreeSet<Tool> {
+    args.skip_validator
+        .iter()
+        .map(|v| match v {
+            ValidatorArg::Debconf => Tool::Debconf,
+            ValidatorArg::Shellcheck => Tool::Shellcheck,
+            ValidatorArg::Bash => Tool::Bash,
+        })
+        .collect()
+}
+
+/// The limits for unpacking `.tar.gz` captures: `--max-unpacked`, the rest fixed.
+pub fn limits(args: &ArchiveArgs) -> Limits {
+    let default = Limits::default();
+    Limits {
+        max_bytes: args.max_unpacked.unwrap_or(default.max_bytes),
+        ..default
+    }
 }
 
 impl ProbeOptions {
@@ -30,7 +76,10 @@ impl ProbeOptions {
             root: args.root,
             format,
             output: args.output,
+            force: args.force,
             redact: args.redact,
+            ledger: args.redact_ledger.ledger.as_deref().map(crate::ledger::resolve),
+            limits: limits(&args.archive),
         }
     }
 }
@@ -47,6 +96,8 @@ pub struct CaptureOptions {
     pub output: PathBuf,
     pub format: CaptureFormat,
     pub redact: bool,
+    /// With `redact`: the ledger whose key hides the identifiers.
+    pub ledger: Option<PathBuf>,
     pub force: bool,
 }
 
@@ -63,6 +114,7 @@ impl CaptureOptions {
             output: args.output,
             format,
             redact: args.redact,
+            ledger: args.redact_ledger.ledger.as_deref().map(crate::ledger::resolve),
             force: args.force,
         }
     }
@@ -75,8 +127,10 @@ pub struct SelectOptions {
     pub policy: Option<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
-    pub lang: LangArg,
+    /// Replace an existing output file.
+    pub force: bool,
     pub today: NaiveDate,
+    pub limits: Limits,
 }
 
 impl SelectOptions {
@@ -84,7 +138,7 @@ impl SelectOptions {
         let today = match &args.today {
             Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date")))?,
-            None => crate::commands::select::today(),
+            None => today(),
         };
         Ok(SelectOptions {
             report: args.report,
@@ -92,8 +146,9 @@ impl SelectOptions {
             policy: args.policy,
             format: default_format(args.format, args.output.is_none()),
             output: args.output,
-            lang: args.lang,
+            force: args.force,
             today,
+            limits: limits(&args.archive),
         })
     }
 }
@@ -111,7 +166,7 @@ fn parse_today(arg: Option<&str>) -> Result<NaiveDate, Failure> {
     match arg {
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))),
-        None => Ok(crate::commands::select::today()),
+        None => Ok(today()),
     }
 }
 
@@ -122,10 +177,13 @@ pub struct GenerateOptions {
     pub workshop: Option<PathBuf>,
     pub output: PathBuf,
     pub force: bool,
-    pub number: usize,
+    pub number: Option<u32>,
+    pub ledger: PathBuf,
     pub profiles: Option<PathBuf>,
     pub templates: Option<PathBuf>,
     pub today: NaiveDate,
+    pub limits: Limits,
+    pub skip: BTreeSet<Tool>,
 }
 
 impl GenerateOptions {
@@ -135,12 +193,40 @@ impl GenerateOptions {
             report: args.report,
             profile: args.profile,
             workshop: args.workshop,
+            ledger: ledger_path(&args.ledger, &args.output),
             output: args.output,
             force: args.force,
             number: args.number,
             profiles: args.catalog.profiles,
             templates: args.templates,
+            limits: limits(&args.archive),
+            skip: skipped(&args.checks),
         })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub ledger: PathBuf,
+    pub workshop: Option<PathBuf>,
+    pub today: NaiveDate,
+    pub limits: Limits,
+    pub skip: BTreeSet<Tool>,
+}
+
+impl PlanOptions {
+    pub fn from_args(args: PlanArgs) -> Self {
+        PlanOptions {
+            root: args.root,
+            ledger: ledger_path(&args.ledger, &args.output),
+            output: args.output,
+            workshop: args.workshop,
+            today: today(),
+            limits: limits(&args.archive),
+            skip: skipped(&args.checks),
+        }
     }
 }
 
@@ -148,12 +234,15 @@ impl GenerateOptions {
 pub struct BatchOptions {
     pub inputs: Vec<PathBuf>,
     pub output: PathBuf,
+    pub ledger: PathBuf,
     pub workshop: Option<PathBuf>,
     pub jobs: usize,
     pub validate_all: bool,
     pub profiles: Option<PathBuf>,
     pub templates: Option<PathBuf>,
     pub today: NaiveDate,
+    pub limits: Limits,
+    pub skip: BTreeSet<Tool>,
 }
 
 impl BatchOptions {
@@ -167,12 +256,288 @@ impl BatchOptions {
         Ok(BatchOptions {
             today: parse_today(args.today.as_deref())?,
             inputs: args.inputs,
+            ledger: ledger_path(&args.ledger, &args.output),
             output: args.output,
             workshop: args.workshop,
             jobs,
             validate_all: args.validate_all,
             profiles: args.catalog.profiles,
             templates: args.templates,
+            limits: limits(&args.archive),
+            skip: skipped(&args.checks),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub dir: PathBuf,
+    pub listen: std::net::SocketAddr,
+    /// At least a second each.
+    pub read_timeout: std::time::Duration,
+    pub write_timeout: std::time::Duration,
+    /// The ledger file (resolved: a folder means its ledger); `None`: the served folder's.
+    pub ledger: Option<PathBuf>,
+    pub syslog: bool,
+}
+
+impl ServeOptions {
+    pub fn from_args(args: ServeArgs) -> Self {
+        ServeOptions {
+            ledger: args.ledger.as_deref().map(crate::ledger::resolve),
+            syslog: !args.no_syslog,
+            dir: args.dir,
+            listen: args.listen,
+            read_timeout: std::time::Duration::from_secs(args.read_timeout.max(1)),
+            write_timeout: std::time::Duration::from_secs(args.write_timeout.max(1)),
+        }
+    }
+}
+
+/// `status`: the room of a ledger.
+#[derive(Debug, Clone)]
+pub struct StatusOptions {
+    pub ledger: PathBuf,
+    pub json: bool,
+}
+
+impl StatusOptions {
+    pub fn from_args(args: StatusArgs) -> Self {
+        StatusOptions {
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            json: args.format == TableFormat::Json,
+        }
+    }
+}
+
+/// `log MACHINE`: one machine's history.
+#[derive(Debug, Clone)]
+pub struct LogOptions {
+    pub machine: String,
+    pub ledger: PathBuf,
+    pub json: bool,
+}
+
+impl LogOptions {
+    pub fn from_args(args: LogArgs) -> Self {
+        LogOptions {
+            machine: args.machine,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            json: args.format == TableFormat::Json,
+        }
+    }
+}
+
+/// `ledger import` and `ledger export`.
+#[derive(Debug, Clone)]
+pub enum LedgerOptions {
+    Import {
+        dir: PathBuf,
+        ledger: PathBuf,
+        workshop: Option<PathBuf>,
+    },
+    Export {
+        ledger: PathBuf,
+        json: bool,
+    },
+}
+
+impl LedgerOptions {
+    pub fn from_args(cmd: LedgerCommand) -> Self {
+        match cmd {
+            LedgerCommand::Import(a) => LedgerOptions::Import {
+                ledger: match &a.ledger {
+                    Some(p) => crate::ledger::resolve(p),
+                    None => a.dir.join(crate::ledger::FILE_NAME),
+                },
+                dir: a.dir,
+                workshop: a.workshop,
+            },
+            LedgerCommand::Export(a) => LedgerOptions::Export {
+                ledger: crate::ledger::resolve(&a.ledger.ledger),
+                json: a.format == ExportFormat::Json,
+            },
+        }
+    }
+}
+
+/// What `profiles` does, on which catalog (`None`: the embedded one).
+#[derive(Debug, Clone)]
+pub enum ProfilesOptions {
+    List { catalog: Option<PathBuf> },
+    Show { id: String, catalog: Option<PathBuf> },
+    Check { catalog: Option<PathBuf> },
+}
+
+impl ProfilesOptions {
+    pub fn from_args(cmd: ProfilesCommand) -> Self {
+        match cmd {
+            ProfilesCommand::List(args) => ProfilesOptions::List { catalog: args.profiles },
+            ProfilesCommand::Show { id, catalog } => ProfilesOptions::Show {
+                id,
+                catalog: catalog.profiles,
+            },
+            ProfilesCommand::Check { dir } => ProfilesOptions::Check { catalog: dir },
+        }
+    }
+}
+
+/// `media usb` and `media netboot`, with their boot words and addresses checked.
+#[derive(Debug, Clone)]
+pub enum MediaOptions {
+    Usb(UsbOptions),
+    Netboot(NetbootOptions),
+}
+
+#[derive(Debug, Clone)]
+pub struct UsbOptions {
+    pub bundle: PathBuf,
+    pub output: PathBuf,
+    pub image: Option<PathBuf>,
+    pub append: Vec<KernelParam>,
+    /// `--server` and `--http-port`: where the installer sends its syslog.
+    pub server: Option<std::net::SocketAddrV4>,
+    pub images: PathBuf,
+    pub force: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetbootOptions {
+    pub bundles: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub server: Ipv4Addr,
+    pub http_port: u16,
+    pub subnet: Subnet,
+    pub append: Vec<KernelParam>,
+    pub images: PathBuf,
+    pub force: bool,
+}
+
+impl MediaOptions {
+    /// Bad `--append`, `--server` or `--subnet` values are usage errors (2).
+    pub fn from_args(cmd: MediaCommand) -> Result<Self, Failure> {
+        let usage = |msg: String| Failure::new(Exit::Usage, anyhow::anyhow!(msg));
+        Ok(match cmd {
+            MediaCommand::Usb(a) => MediaOptions::Usb(UsbOptions {
+                append: append_words(a.append.as_deref())?,
+                server: match &a.server {
+                    None => None,
+                    Some(text) => Some(std::net::SocketAddrV4::new(
+                        text.parse().map_err(|_| {
+                            usage(format!(
+                                "--server '{text}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10"
+                            ))
+                        })?,
+                        a.http_port,
+                    )),
+                },
+                bundle: a.bundle,
+                output: a.output,
+                image: a.image,
+                images: a.images.images,
+                force: a.force,
+            }),
+            MediaCommand::Netboot(a) => {
+                let server: Ipv4Addr = a.server.parse().map_err(|_| {
+                    usage(format!(
+                        "--server '{}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10",
+                        a.server
+                    ))
+                })?;
+                let subnet = match &a.subnet {
+                    Some(text) => Subnet::parse(text).map_err(|e| usage(format!("--subnet: {e}")))?,
+                    None => Subnet::around(server, 24),
+                };
+                if !subnet.contains(server) {
+                    return Err(usage(format!("--server {server} is not in --subnet {subnet}")));
+                }
+                MediaOptions::Netboot(NetbootOptions {
+                    append: append_words(a.append.as_deref())?,
+                    bundles: a.bundles,
+                    output: a.output,
+                    server,
+                    http_port: a.http_port,
+                    subnet,
+                    images: a.images.images,
+                    force: a.force,
+                })
+            }
+        })
+    }
+}
+
+/// `--append "a b"` as kernel parameters; a word that cannot go on a boot line is a usage
+/// error (exit 2).
+fn append_words(append: Option<&str>) -> Result<Vec<KernelParam>, Failure> {
+    crate::boot_line::parse_words(append.unwrap_or("")).map_err(|e| {
+        Failure::new(
+            Exit::Usage,
+            anyhow::anyhow!(
+                "--append: {:?} cannot go on a boot line: use letters, digits and . _ , : = / + @ - only \
+                 (no spaces, quotes, $ ; # or ---; the `---` is added for you)",
+                e.value
+            ),
+        )
+    })
+}
+
+/// Today's date for support lifetimes (the default of `--today`).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// `upcycle erase`, resolved.
+#[derive(Debug, Clone)]
+pub struct EraseOptions {
+    pub devices: Vec<PathBuf>,
+    pub plan_only: bool,
+    pub yes: bool,
+    pub method: crate::erase::plan::MethodChoice,
+    pub verify: crate::erase::plan::VerifyMode,
+    pub record_dir: PathBuf,
+    pub operator: Option<String>,
+    pub workshop: Option<String>,
+    /// The certificate's language (`l10n::for_document`).
+    pub lang: crate::l10n::Lang,
+    pub format: Format,
+    pub root: PathBuf,
+}
+
+impl EraseOptions {
+    pub fn from_args(args: EraseArgs, lang: Option<crate::l10n::Lang>) -> Result<Self, Failure> {
+        use crate::erase::plan::{MethodChoice as M, VerifyMode};
+        let one_line = |what: &str, v: Option<String>| -> Result<Option<String>, Failure> {
+            match v {
+                Some(v) if v.chars().any(char::is_control) || v.chars().count() > 200 => Err(Failure::new(
+                    Exit::Usage,
+                    anyhow::anyhow!("--{what} must be one line of at most 200 characters"),
+                )),
+                v => Ok(v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())),
+            }
+        };
+        Ok(EraseOptions {
+            plan_only: args.plan,
+            yes: args.yes,
+            method: match args.method {
+                EraseMethodArg::Auto => M::Auto,
+                EraseMethodArg::Overwrite => M::Overwrite,
+                EraseMethodArg::AtaSecureErase => M::AtaSecureErase,
+                EraseMethodArg::AtaSanitize => M::AtaSanitize,
+                EraseMethodArg::NvmeFormat => M::NvmeFormat,
+                EraseMethodArg::NvmeSanitize => M::NvmeSanitize,
+                EraseMethodArg::EmmcSanitize => M::EmmcSanitize,
+            },
+            verify: match args.verify {
+                VerifyArg::Full => VerifyMode::Full,
+                VerifyArg::Sample => VerifyMode::Sample,
+            },
+            record_dir: args.record,
+            operator: one_line("operator", args.operator)?,
+            workshop: one_line("workshop-name", args.workshop_name)?,
+            lang: crate::l10n::for_document(lang),
+            format: default_format(args.format, true),
+            devices: args.devices,
+            root: args.root,
         })
     }
 }

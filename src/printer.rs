@@ -3,6 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::l10n::Lang;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
     Quiet,
@@ -14,14 +16,27 @@ pub enum Verbosity {
 pub struct Printer {
     pub verbosity: Verbosity,
     pub stderr_is_terminal: bool,
+    /// The language of everything printed (picked once by `l10n::for_terminal`).
+    pub lang: Lang,
 }
 
 impl Printer {
-    pub fn new(verbosity: Verbosity) -> Self {
+    pub fn new(verbosity: Verbosity, lang: Lang) -> Self {
         Printer {
             verbosity,
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            lang,
         }
+    }
+
+    /// A message of the catalogs in the terminal's language.
+    pub fn text(&self, id: &str) -> String {
+        crate::l10n::text(self.lang, id)
+    }
+
+    /// A message with arguments in the terminal's language.
+    pub fn format(&self, id: &str, args: &[(&str, crate::l10n::Arg)]) -> String {
+        crate::l10n::format(self.lang, id, args)
     }
 
     /// The command's result, always printed.
@@ -58,12 +73,96 @@ impl Printer {
         bar
     }
 
+    /// A progress bar over bytes (throughput and ETA) on stderr; hidden like [`Self::progress`].
+    pub fn bytes_progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if !self.stderr_is_terminal || self.verbosity == Verbosity::Quiet {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        let style = indicatif::ProgressStyle::with_template(&format!(
+            "{what} {{wide_bar}} {{binary_bytes}}/{{binary_total_bytes}} {{binary_bytes_per_sec}} ETA {{eta}}"
+        ))
+        .expect("the progress template is valid");
+        bar.set_style(style);
+        bar
+    }
+
+    /// A warning, printed unless --quiet.
+    pub fn warn(&self, text: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            eprintln!("{}", self.format("msg-warning", &[("text", text.into())]));
+        }
+    }
+
+    /// A problem with one input that does not stop the command, printed whatever the
+    /// verbosity.
+    pub fn problem(&self, text: &str) {
+        eprintln!("{}", self.format("msg-error", &[("text", text.into())]));
+    }
+
+    /// A prompt on stderr, without a line end.
+    pub fn prompt(&self, text: &str) {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(text.as_bytes());
+        let _ = stderr.flush();
+    }
+
+    /// End a line the terminal left open (after a prompt without echo).
+    pub fn end_line(&self) {
+        eprintln!();
+    }
+
     /// An error chain, printed whatever the verbosity.
     pub fn error(&self, error: &anyhow::Error) {
-        let mut msg = format!("error: {error}");
-        for cause in error.chain().skip(1) {
-            msg.push_str(&format!("\n  caused by: {cause}"));
+        let (first, causes) = error_lines(error);
+        let mut msg = self.format("msg-error", &[("text", first.into())]);
+        for cause in causes {
+            msg.push_str("\n  ");
+            msg.push_str(&self.format("msg-caused-by", &[("text", cause.into())]));
         }
         eprintln!("{msg}");
+    }
+}
+
+/// An error's message and those of its causes that say something new (typed errors often
+/// put their source into their own message: it is not printed a second time).
+pub fn error_lines(error: &anyhow::Error) -> (String, Vec<String>) {
+    let first = error.to_string();
+    let mut said = first.clone();
+    let mut causes = Vec::new();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !said.contains(&cause) {
+            said.push('\n');
+            said.push_str(&cause);
+            causes.push(cause);
+        }
+    }
+    (first, causes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_already_in_the_message_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let typed = crate::machine::MachineError::Read {
+            path: "/x.yaml".into(),
+            source: io,
+        };
+        let (first, causes) = error_lines(&anyhow::Error::new(typed));
+        assert_eq!(first, "cannot read the report /x.yaml: No such file or directory");
+        assert!(causes.is_empty(), "{causes:?}");
+        // A cause the message does not say is still printed.
+        let e = anyhow::anyhow!("disk full").context("cannot write bundles/schule-001");
+        assert_eq!(
+            error_lines(&e),
+            (
+                "cannot write bundles/schule-001".to_string(),
+                vec!["disk full".to_string()]
+            )
+        );
     }
 }

@@ -13,10 +13,13 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+use crate::boot_line;
 use crate::bundle::Bundle;
-use crate::catalog::{Family, InstallerFormat, Lang};
+use crate::catalog::{Family, InstallerFormat};
+use crate::l10n::{self, Lang};
 use crate::report::{BootMode, DiskKind, HardwareReport};
-use crate::select::{Chosen, Selection, mib_text};
+use crate::select::{Chosen, Selection};
+use crate::token::InstallToken;
 use crate::workshop::{AccountMode, Workshop};
 use crate::yaml;
 
@@ -45,13 +48,14 @@ pub enum RenderError {
     NothingChosen,
     #[error("the machine has no internal disk to install on")]
     NoDisk,
-    #[error("kernel parameter {0:?} has characters a kernel command line cannot carry safely")]
-    BadKernelParam(String),
+    #[error("boot line: {0}")]
+    BootLine(#[from] crate::boot_line::BootLineError),
 }
 
-/// Compiled templates, made once per run.
+/// Compiled templates, made once per run: one set per language, each with the `t()` and
+/// `say()` functions of `l10n` bound to it.
 pub struct Templates {
-    tera: Tera,
+    tera: [Tera; 2],
 }
 
 impl Templates {
@@ -103,14 +107,21 @@ impl Templates {
         tera.register_filter("preseed", filter_oneline);
         tera.register_filter("oneline", filter_oneline);
         tera.register_filter("md", filter_md);
+        let tera = Lang::ALL.map(|lang| {
+            let mut t = tera.clone();
+            l10n::register_tera(&mut t, lang);
+            t
+        });
         Ok(Templates { tera })
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
-        self.tera.render(name, context).map_err(|e| RenderError::Template {
-            name: name.to_string(),
-            message: error_chain(&e),
-        })
+    fn render(&self, name: &str, context: &Context, lang: Lang) -> Result<String, RenderError> {
+        self.tera[lang as usize]
+            .render(name, context)
+            .map_err(|e| RenderError::Template {
+                name: name.to_string(),
+                message: error_chain(&e),
+            })
     }
 }
 
@@ -163,14 +174,27 @@ fn filter_md(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     Ok(Value::String(out))
 }
 
+/// How the recipient's account comes to be (`account_mode` in the templates): the workshop's
+/// fixed accounts, upcycle's first-boot wizard (Debian), or GNOME's own first-boot setup
+/// (Ubuntu, where the workshop asked for first-boot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum AccountSetup {
+    Fixed,
+    FirstBoot,
+    GnomeInitialSetup,
+}
+
 /// What the templates see (documented in templates/README.md).
 #[derive(Debug, Serialize)]
 struct RenderContext<'a> {
     tool_version: &'static str,
     asset_id: &'a str,
     hostname: &'a str,
+    /// Validated hex (`token::InstallToken`): a word in shell and preseed without quoting.
+    install_token: &'a str,
     lang: &'static str,
-    account_mode: &'static str,
+    account_mode: AccountSetup,
     machine: MachineView,
     chosen: &'a Chosen,
     selection: &'a Selection,
@@ -180,7 +204,11 @@ struct RenderContext<'a> {
     boot_line_url: String,
     netboot_package: String,
     accounts_text: String,
-    check_items: Vec<&'static str>,
+    check_items: Vec<String>,
+    /// The upgrade advice, one line each, in the workshop's language.
+    upgrades: Vec<String>,
+    /// The apps left out, one line each (name, why, the app instead), in that language.
+    dropped: Vec<String>,
     browser_policies: String,
     selection_json_base64: String,
 }
@@ -198,22 +226,31 @@ struct MachineView {
 #[derive(Debug, Serialize)]
 struct InstallView {
     disk: DiskView,
-    disk_finder: String,
     uefi: bool,
     ia32_uefi: bool,
     root_min_mb: u64,
     tasks: String,
     include: Vec<String>,
     all_packages: Vec<String>,
+    /// The selection's `keep_out`, pinned to -1 for APT (preseed hook, postinstall.sh);
+    /// empty when the workshop's `extra_packages` name one of them: the workshop's wish
+    /// wins, and a pin of what its package depends on would break the install.
+    keep_out: Vec<String>,
     kernel_opts: String,
-    late_command: String,
     first_user: FirstUser,
     has_b43: bool,
+    /// Hardware notes to act on before the install (e.g. switch SATA to AHCI), in the
+    /// selection's language; printed first on the checklist and in boot.txt.
+    notes_before: Vec<String>,
+    /// The other hardware notes.
+    notes_other: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct DiskView {
     device: String,
+    /// 512-byte sectors, for the installer's disk finder (`installer-commands.tera`).
+    sectors: Option<u64>,
     size_text: String,
     model: Option<String>,
 }
@@ -233,17 +270,15 @@ pub struct RenderInput<'a> {
     pub workshop: &'a Workshop,
     pub asset_id: &'a str,
     pub hostname: &'a str,
+    /// The machine's install token from the ledger: the installer presents it to `serve`.
+    pub install_token: &'a InstallToken,
 }
 
 /// Render the bundle of one machine. Pure: no file system.
 pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, RenderError> {
     let chosen = input.selection.chosen.as_ref().ok_or(RenderError::NothingChosen)?;
-    for p in &chosen.boot_params {
-        if p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || "_.,=:-".contains(c)) {
-            return Err(RenderError::BadKernelParam(p.clone()));
-        }
-    }
     let ctx = build_context(input, chosen)?;
+    let lang = l10n::for_files(input.workshop.language);
     let mut context = Context::from_serialize(&ctx).map_err(|e| RenderError::Template {
         name: "context".into(),
         message: e.to_string(),
@@ -252,31 +287,40 @@ pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, Rend
     let mut bundle = Bundle {
         asset_id: input.asset_id.to_string(),
         files: Vec::new(),
+        machine_values: machine_values(&ctx),
     };
     // Helper scripts are rendered first and embedded into postinstall.sh.
     // (Into the one context: no other template names these keys, and a copy of the
     // context per bundle cost more than rendering two templates.)
-    let apply = templates.render("firstboot-apply.sh", &context)?;
-    let wizard = templates.render("firstboot-wizard.sh", &context)?;
+    let apply = templates.render("firstboot-apply.sh", &context, lang)?;
+    let wizard = templates.render("firstboot-wizard.sh", &context, lang)?;
     context.insert("firstboot_apply", apply.trim_end());
     context.insert("firstboot_wizard", wizard.trim_end());
 
     match chosen.installer {
-        InstallerFormat::Preseed => bundle.add("preseed.cfg", templates.render("preseed.cfg", &context)?, 0o600),
+        InstallerFormat::Preseed => bundle.add("preseed.cfg", templates.render("preseed.cfg", &context, lang)?, 0o600),
         InstallerFormat::Autoinstall => {
-            bundle.add("user-data", templates.render("user-data", &context)?, 0o600);
-            bundle.add("meta-data", templates.render("meta-data", &context)?, 0o644);
+            bundle.add("user-data", templates.render("user-data", &context, lang)?, 0o600);
+            bundle.add("meta-data", templates.render("meta-data", &context, lang)?, 0o644);
         }
     }
-    bundle.add("postinstall.sh", templates.render("postinstall.sh", &context)?, 0o755);
-    if ctx.account_mode == "first-boot" {
+    bundle.add(
+        "postinstall.sh",
+        templates.render("postinstall.sh", &context, lang)?,
+        0o755,
+    );
+    if ctx.account_mode == AccountSetup::FirstBoot {
         // Installed by postinstall.sh; here so they can be read and checked on their own.
         bundle.add("firstboot-apply.sh", apply, 0o644);
         bundle.add("firstboot-wizard.sh", wizard, 0o644);
     }
-    bundle.add("boot.txt", templates.render("boot.txt", &context)?, 0o644);
-    bundle.add("checklist.md", templates.render("checklist.md", &context)?, 0o644);
-    bundle.add("checklist.html", templates.render("checklist.html", &context)?, 0o644);
+    bundle.add("boot.txt", templates.render("boot.txt", &context, lang)?, 0o644);
+    bundle.add("checklist.md", templates.render("checklist.md", &context, lang)?, 0o644);
+    bundle.add(
+        "checklist.html",
+        templates.render("checklist.html", &context, lang)?,
+        0o644,
+    );
     bundle.add("report.yaml", yaml::to_string(input.report), 0o644);
     bundle.add("selection.yaml", yaml::to_string(input.selection), 0o644);
     let sums = bundle.sha256sums();
@@ -287,8 +331,8 @@ pub fn render(templates: &Templates, input: &RenderInput) -> Result<Bundle, Rend
 fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<RenderContext<'a>, RenderError> {
     let r = input.report;
     let w = input.workshop;
-    let lang = w.language;
-    let de = lang == Lang::De;
+    let lang = l10n::for_files(w.language);
+    let t = |id: &str| l10n::text(lang, id);
     let debian = chosen.family == Family::Debian;
 
     let disk_name = chosen.install_disk.clone().ok_or(RenderError::NoDisk)?;
@@ -296,23 +340,14 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
     let sectors = disk.and_then(|d| d.size_bytes).map(|b| b / 512);
     let size_text = disk
         .and_then(|d| d.size_bytes)
-        .map(|b| format!("{:.1} GB", b as f64 / 1e9))
-        .unwrap_or_else(|| "size unknown".into());
+        .map(|b| format!("{} GB", l10n::decimal(lang, b as f64 / 1e9)))
+        .unwrap_or_else(|| t("bundle-size-unknown"));
     let device = format!("/dev/{disk_name}");
-    // Kernel names can differ between the probe and the installer: find the disk of the
-    // probed size that is not removable, and point partman and grub at it.
-    let disk_finder = match sectors {
-        Some(n) => format!(
-            "for d in $(list-devices disk); do b=${{d##*/}}; if [ \"$(cat /sys/block/$b/size)\" = {n} ] && [ \"$(cat /sys/block/$b/removable)\" != 1 ]; then debconf-set partman-auto/disk \"$d\"; debconf-set grub-installer/bootdev \"$d\"; break; fi; done"
-        ),
-        None => "true".to_string(),
-    };
-
     let (account_mode, first_user) = match (w.accounts.mode, debian) {
         (AccountMode::Fixed, _) => {
             let u = &w.accounts.users[0];
             (
-                "fixed",
+                AccountSetup::Fixed,
                 FirstUser {
                     name: u.name.clone(),
                     full_name: u.full_name.clone(),
@@ -322,17 +357,17 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
             )
         }
         (AccountMode::FirstBoot, true) => (
-            "first-boot",
+            AccountSetup::FirstBoot,
             // Locked password: the account is only ever used through automatic login.
             FirstUser {
                 name: w.accounts.setup_user.clone(),
-                full_name: if de { "Einrichtung".into() } else { "Setup".into() },
+                full_name: t("bundle-setup-account-name"),
                 password_hash: "!".into(),
                 admin: false,
             },
         ),
         (AccountMode::FirstBoot, false) => (
-            "gnome-initial-setup",
+            AccountSetup::GnomeInitialSetup,
             FirstUser {
                 name: String::new(),
                 full_name: String::new(),
@@ -342,56 +377,57 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
         ),
     };
 
-    let mut include: BTreeSet<String> = BTreeSet::new();
-    include.extend(chosen.desktop_packages.iter().cloned());
-    include.extend(chosen.apps.iter().cloned());
-    include.extend(chosen.packages.iter().cloned());
-    include.extend(w.extra_packages.iter().cloned());
+    // Every package name here is a validated `PackageName` (catalog, report, workshop).
+    let mut include: BTreeSet<&str> = BTreeSet::new();
+    include.extend(chosen.desktop_packages.iter().map(|p| p.as_str()));
+    include.extend(chosen.apps.iter().map(|p| p.as_str()));
+    include.extend(chosen.packages.iter().map(|p| p.as_str()));
+    include.extend(w.extra_packages.iter().map(String::as_str));
     if debian {
-        include.extend(chosen.firmware_packages.iter().cloned());
+        include.extend(chosen.firmware_packages.iter().map(|p| p.as_str()));
     }
-    if account_mode == "first-boot" {
-        include.insert("zenity".into());
-        include.insert("sudo".into());
+    if account_mode == AccountSetup::FirstBoot {
+        include.insert("zenity");
+        include.insert("sudo");
     }
-    let mut all_packages = include.clone();
-    all_packages.insert(chosen.kernel_flavour.clone());
+    let mut all_packages: BTreeSet<String> = include.iter().map(|p| p.to_string()).collect();
+    all_packages.insert(chosen.kernel_flavour.to_string());
     all_packages.extend(chosen.desktop_tasks.iter().map(|t| format!("task-{t}")));
     if let Some(src) = &chosen.desktop_source {
-        all_packages.insert(src.clone());
+        all_packages.insert(src.to_string());
     }
 
-    let tasks = std::iter::once("standard".to_string())
-        .chain(chosen.desktop_tasks.iter().cloned())
+    let tasks = std::iter::once("standard")
+        .chain(chosen.desktop_tasks.iter().map(|t| t.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
-    let params = chosen.boot_params.join(" ");
-    let late_command = if debian {
-        "if [ -f /upcycle/postinstall.sh ]; then cp /upcycle/postinstall.sh /target/root/upcycle-postinstall.sh; \
-else u=\"$(debconf-get preseed/url)\"; if [ -n \"$u\" ]; then wget -q -O /target/root/upcycle-postinstall.sh \"${u%/*}/postinstall.sh\"; fi; fi; \
-if [ -s /target/root/upcycle-postinstall.sh ]; then in-target bash /root/upcycle-postinstall.sh --installer; fi"
-            .to_string()
-    } else {
-        "u=\"$(sed -n 's/.*s=\\([^ ;]*\\).*/\\1/p' /proc/cmdline)\"; if [ -f /cdrom/upcycle/postinstall.sh ]; then cp /cdrom/upcycle/postinstall.sh /target/root/upcycle-postinstall.sh; \
-elif [ -n \"$u\" ]; then wget -q -O /target/root/upcycle-postinstall.sh \"${u%/}/postinstall.sh\"; fi; \
-if [ -s /target/root/upcycle-postinstall.sh ]; then curtin in-target -- bash /root/upcycle-postinstall.sh --installer; fi"
-            .to_string()
-    };
-
-    let locale_args = format!("locale={} keymap={}", w.locale, w.keyboard.layout);
-    let with_params = |line: String| {
-        if params.is_empty() {
-            line
-        } else {
-            format!("{line} {params} --- {params}")
-        }
-    };
-    let boot_line_initrd = with_params("auto=true priority=critical".to_string());
+    let params = chosen
+        .boot_params
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Route 1 (preseed in the initrd) and route 2 (preseed from the workshop PC), built by
+    // the one boot-line builder that `media usb` and `media netboot` use too.
+    let route_line = |route: &[&str]| boot_line::build(route, &[], &chosen.boot_params).map(|words| words.join(" "));
+    let boot_line_initrd = route_line(boot_line::INITRD_ROUTE)?;
     let boot_line_url = match chosen.installer {
-        InstallerFormat::Preseed => with_params(format!(
-            "auto=true priority=critical url=http://WORKSHOP-PC:8080/{}/preseed.cfg {locale_args}",
-            input.asset_id
-        )),
+        InstallerFormat::Preseed => {
+            let url = format!("url=http://WORKSHOP-PC:8080/{}/preseed.cfg", input.asset_id);
+            let locale = format!("locale={}", w.locale);
+            let keymap = format!("keymap={}", w.keyboard.layout);
+            // The installer's syslog to `serve` on the same PC and port (the room page).
+            let [log_host, log_port] = boot_line::syslog_words("WORKSHOP-PC", 8080);
+            route_line(&[
+                "auto=true",
+                "priority=critical",
+                &url,
+                &locale,
+                &keymap,
+                &log_host,
+                &log_port,
+            ])?
+        }
         InstallerFormat::Autoinstall => {
             format!(
                 "autoinstall \"ds=nocloud-net;s=http://WORKSHOP-PC:8080/{}/\"",
@@ -408,88 +444,145 @@ if [ -s /target/root/upcycle-postinstall.sh ]; then curtin in-target -- bash /ro
         .map(|u| u.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let accounts_text = match (account_mode, de) {
-        ("fixed", true) => format!("Feste Konten: {user_names}"),
-        ("fixed", false) => format!("fixed accounts: {user_names}"),
-        ("first-boot", true) => format!(
-            "Beim ersten Start legt die neue Besitzerin / der neue Besitzer ein eigenes Konto an (Einrichtungskonto „{}“ meldet sich automatisch an und wird danach gelöscht)",
-            w.accounts.setup_user
+    let accounts_text = match account_mode {
+        AccountSetup::Fixed => l10n::format(lang, "bundle-accounts-fixed", &[("users", user_names.into())]),
+        AccountSetup::FirstBoot => l10n::format(
+            lang,
+            "bundle-accounts-first-boot",
+            &[("setup_user", w.accounts.setup_user.as_str().into())],
         ),
-        ("first-boot", false) => format!(
-            "At first start the new owner creates their own account (the setup account \"{}\" logs in automatically and is removed afterwards)",
-            w.accounts.setup_user
-        ),
-        (_, true) => "Beim ersten Start fragt GNOME nach dem Konto der neuen Besitzerin / des neuen Besitzers".into(),
-        (_, false) => "At first start GNOME asks the new owner to create their account".into(),
+        AccountSetup::GnomeInitialSetup => t("bundle-accounts-gnome"),
     };
-    let check_items = if de {
-        vec![
-            "Startet ohne Fehlermeldung",
-            "WLAN verbindet sich",
-            "Ton (Lautsprecher und Kopfhörer)",
-            "Webcam",
-            "Alle Tasten der Tastatur",
-            "Touchpad",
-            "Bildschirm ohne Pixelfehler",
-            "Akku lädt und hält",
-            "USB-Anschlüsse",
-            "Anmeldung / Einrichtung klappt",
-        ]
-    } else {
-        vec![
-            "Starts without an error",
-            "Wi-Fi connects",
-            "Sound (speakers and headphones)",
-            "Webcam",
-            "Every key of the keyboard",
-            "Touchpad",
-            "Display without dead pixels",
-            "Battery charges and holds",
-            "USB ports",
-            "Login / setup works",
-        ]
-    };
+    let check_items = CHECK_ITEMS.iter().map(|id| t(id)).collect();
 
     Ok(RenderContext {
         tool_version: env!("CARGO_PKG_VERSION"),
         asset_id: input.asset_id,
         hostname: input.hostname,
-        lang: if de { "de" } else { "en" },
+        install_token: input.install_token.as_str(),
+        lang: lang.code(),
         account_mode,
-        machine: machine_view(r, de),
+        machine: machine_view(r, lang),
         chosen,
         selection: input.selection,
         workshop: w,
         install: InstallView {
             disk: DiskView {
                 device,
+                sectors,
                 size_text,
                 model: disk.and_then(|d| d.model.clone()),
             },
-            disk_finder,
             uefi: r.firmware.boot_mode == BootMode::Uefi,
             ia32_uefi: r.firmware.needs_ia32_bootloader,
             root_min_mb: 8000,
             tasks,
-            include: include.into_iter().collect(),
+            keep_out: if chosen.keep_out.iter().any(|p| all_packages.contains(p.as_str())) {
+                Vec::new()
+            } else {
+                chosen.keep_out.iter().map(|p| p.to_string()).collect()
+            },
+            include: include.into_iter().map(str::to_string).collect(),
             all_packages: all_packages.into_iter().collect(),
             kernel_opts: params,
-            late_command,
             first_user,
             has_b43: chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer"),
+            notes_before: notes_where(input.selection, true, lang),
+            notes_other: notes_where(input.selection, false, lang),
         },
         boot_line_initrd,
         boot_line_url,
         netboot_package: format!("debian-installer-{}-netboot-{}", chosen.release, chosen.arch.as_str()),
         accounts_text,
         check_items,
+        upgrades: input
+            .selection
+            .upgrades
+            .iter()
+            .map(|u| crate::summary::upgrade_text(lang, u))
+            .collect(),
+        dropped: input
+            .selection
+            .dropped_apps
+            .iter()
+            .map(|d| crate::summary::dropped_text(lang, input.selection, d))
+            .collect(),
         browser_policies: browser_policies(&w.privacy.search_engine),
         selection_json_base64: base64::engine::general_purpose::STANDARD.encode(selection_json),
     })
 }
 
-fn machine_view(r: &HardwareReport, de: bool) -> MachineView {
-    let unknown = if de { "unbekannt" } else { "unknown" };
+/// The texts of the selection's notes that are (or are not) to be acted on before the install.
+fn notes_where(selection: &Selection, before_install: bool, lang: Lang) -> Vec<String> {
+    selection
+        .notes
+        .iter()
+        .filter(|n| n.before_install == before_install)
+        .map(|n| n.text.get(lang).to_string())
+        .collect()
+}
+
+/// What to check after the install (the checklist's tick boxes), in order.
+const CHECK_ITEMS: &[&str] = &[
+    "check-starts",
+    "check-wifi",
+    "check-sound",
+    "check-webcam",
+    "check-keys",
+    "check-touchpad",
+    "check-display",
+    "check-battery",
+    "check-usb",
+    "check-login",
+];
+
+/// The values in the context that are this machine's own, with their roles, as the
+/// templates may print them (raw and through the one-line filter).
+fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
+    let m = &ctx.machine;
+    let d = &ctx.install.disk;
+    let mut values: Vec<(&'static str, String)> = vec![
+        ("asset_id", ctx.asset_id.to_string()),
+        ("hostname", ctx.hostname.to_string()),
+        ("install_token", ctx.install_token.to_string()),
+        ("selection", ctx.selection_json_base64.clone()),
+        ("boot_line_url", ctx.boot_line_url.clone()),
+        ("disk", d.device.clone()),
+        ("disk_size", d.size_text.clone()),
+        ("sectors", d.sectors.map(|n| n.to_string()).unwrap_or_default()),
+        ("swap", ctx.chosen.swap_mib.to_string()),
+        ("title", m.title.clone()),
+        ("serial", m.serial.clone()),
+        ("cpu", m.cpu.clone()),
+        ("ram", m.ram.clone()),
+        ("disk_text", m.disk.clone()),
+        ("battery", m.battery.clone()),
+    ];
+    values.extend(d.model.iter().map(|v| ("disk_model", v.clone())));
+    // Package lists as the templates print them, whole (validated package names, so any
+    // such list is the same to the tools): `pkgsel/include` and postinstall's PACKAGES.
+    values.push(("include", ctx.install.include.join(" ")));
+    values.push((
+        "packages",
+        ctx.install
+            .all_packages
+            .iter()
+            .map(|p| shell_quote(p))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ));
+    values.push(("kernel", ctx.chosen.kernel_flavour.to_string()));
+    let filtered: Vec<(&'static str, String)> = values
+        .iter()
+        .map(|(role, v)| (*role, one_line(v)))
+        .filter(|(role, v)| !values.contains(&(*role, v.clone())))
+        .collect();
+    values.extend(filtered);
+    values
+}
+
+fn machine_view(r: &HardwareReport, lang: Lang) -> MachineView {
+    let unknown = l10n::text(lang, "unknown");
     let m = &r.machine;
     let title = [m.vendor.as_deref(), m.model.as_deref()]
         .into_iter()
@@ -497,15 +590,14 @@ fn machine_view(r: &HardwareReport, de: bool) -> MachineView {
         .collect::<Vec<_>>()
         .join(" ");
     let cpu = match &r.cpu.model_name {
-        Some(name) => format!(
-            "{name} ({}{})",
-            if r.cpu.flags.lm { "64-bit" } else { "32-bit" },
-            r.cpu
-                .cores
-                .map(|c| format!(", {c} {}", if de { "Kerne" } else { "cores" }))
-                .unwrap_or_default()
-        ),
-        None => unknown.to_string(),
+        Some(name) => {
+            let bits = l10n::text(lang, if r.cpu.flags.lm { "bits-64" } else { "bits-32" });
+            match r.cpu.cores {
+                Some(c) => format!("{name} ({bits}, {})", l10n::format(lang, "cores", &[("n", c.into())])),
+                None => format!("{name} ({bits})"),
+            }
+        }
+        None => unknown.clone(),
     };
     let target = r
         .storage
@@ -517,7 +609,7 @@ fn machine_view(r: &HardwareReport, de: bool) -> MachineView {
             "{} {} ({})",
             d.size_bytes
                 .map(|b| format!("{:.0} GB", b as f64 / 1e9))
-                .unwrap_or_else(|| unknown.to_string()),
+                .unwrap_or_else(|| unknown.clone()),
             match (d.kind, d.rotational) {
                 (DiskKind::Disk, Some(false)) => "SSD",
                 (DiskKind::Disk, Some(true)) => "HDD",
@@ -525,37 +617,39 @@ fn machine_view(r: &HardwareReport, de: bool) -> MachineView {
             },
             d.name
         ),
-        None => {
-            if de {
-                "keine interne Festplatte".into()
-            } else {
-                "no internal disk".into()
-            }
-        }
+        None => l10n::text(lang, "bundle-no-disk"),
     };
     let battery = match r.battery.packs.first() {
-        None => {
-            if de {
-                "keiner".into()
-            } else {
-                "none".into()
-            }
-        }
+        None => l10n::text(lang, "bundle-no-battery"),
         Some(b) => match (b.wear_percent, b.full_wh, b.design_wh) {
-            (Some(w), Some(f), Some(d)) => format!("{w} % {} ({f} / {d} Wh)", if de { "verschlissen" } else { "worn" }),
-            (Some(w), _, _) => format!("{w} % {}", if de { "verschlissen" } else { "worn" }),
-            _ => unknown.to_string(),
+            (Some(w), Some(f), Some(d)) => l10n::format(
+                lang,
+                "bundle-battery-worn-wh",
+                &[("wear", w.into()), ("full", f.into()), ("design", d.into())],
+            ),
+            (Some(w), _, _) => l10n::format(lang, "bundle-battery-worn", &[("wear", w.into())]),
+            _ => unknown.clone(),
         },
     };
     MachineView {
-        title: if title.is_empty() { unknown.to_string() } else { title },
-        serial: m.serial.clone().unwrap_or_else(|| unknown.to_string()),
+        // Says why, and is not a single word: a title is masked in `validate::kind_key`
+        // only when it cannot be mistaken for a template word, so a bare "unbekannt" would
+        // make every machine without a name a kind of file of its own.
+        title: if title.is_empty() {
+            l10n::text(lang, "unknown-title")
+        } else {
+            title
+        },
+        serial: m.serial.clone().unwrap_or_else(|| unknown.clone()),
         cpu,
-        ram: r
-            .memory
-            .installed_mib
-            .map(mib_text)
-            .unwrap_or_else(|| unknown.to_string()),
+        ram: match r.memory.installed_mib {
+            Some(mib) => l10n::mib_text(lang, mib),
+            None => l10n::format(
+                lang,
+                "bundle-ram-assumed",
+                &[("mib", crate::select::ASSUMED_RAM_MIB.into())],
+            ),
+        },
         disk,
         battery,
     }

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::token::{DiskName, PackageName};
+
 /// The schema identifier written into every report.
 pub const SCHEMA: &str = "upcycle.report/v1";
 
@@ -66,6 +68,10 @@ pub struct Machine {
     /// and the marketing name in `product_version`, so those are swapped back.
     pub model: Option<String>,
     pub serial: Option<String>,
+    /// `product_uuid` (root-only): with the serial, what tells one laptop from another of
+    /// its model. Absent in reports older than this field, and when not readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// SMBIOS chassis type code (`chassis_type`), e.g. 10 = notebook.
     pub chassis_type: Option<u8>,
     /// Lowercase name of the chassis type code, e.g. `notebook`.
@@ -127,6 +133,11 @@ pub struct CpuFlags {
     pub pae: bool,
     pub sse2: bool,
     pub nx: bool,
+    /// Conditional moves (`cmov`), part of the i686 baseline every current system needs
+    /// (Debian 12's 686 kernels refuse to start without it). `null` when unknown: no
+    /// `flags` line, or a report written before upcycle recorded it.
+    #[serde(default)]
+    pub cmov: Option<bool>,
 }
 
 /// Main memory (`proc/meminfo`).
@@ -145,14 +156,53 @@ pub struct Memory {
 pub struct Storage {
     pub disks: Vec<Disk>,
     /// Name of the internal install target: the largest non-removable, non-USB disk.
-    pub install_target: Option<String>,
+    pub install_target: Option<DiskName>,
+    /// PCI mass-storage controllers (class 0x01) and the mode they run in. Optional:
+    /// reports of upcycle versions before it read as an empty list.
+    #[serde(default)]
+    pub controllers: Vec<StorageController>,
+}
+
+/// A PCI mass-storage controller (class 0x01xxxx).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageController {
+    /// PCI slot, e.g. `0000:00:1f.2`.
+    pub slot: String,
+    /// Four lowercase hex digits each.
+    pub vendor: String,
+    pub device: String,
+    /// PCI class as six hex digits, e.g. `010400`.
+    pub class: String,
+    /// Device name from the embedded pci.ids.
+    pub name: Option<String>,
+    pub mode: ControllerMode,
+    /// Kernel driver bound to the controller, if any.
+    pub driver: Option<String>,
+}
+
+/// How a storage controller presents its disks, from its PCI class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ControllerMode {
+    /// Class 0x0101: PATA, or SATA in legacy IDE mode.
+    Ide,
+    /// Class 0x0106 with interface 0x01: SATA in AHCI mode.
+    Ahci,
+    /// Class 0x0104: RAID mode (Intel RST "RAID On", Intel VMD, AMD RAID): the
+    /// installer may not see the disk; switch to AHCI in the firmware setup.
+    Raid,
+    /// Class 0x0108: an NVMe controller.
+    Nvme,
+    /// Any other mass-storage class (SCSI 0x0100, SAS 0x0107, other 0x0180, ...).
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Disk {
-    /// Kernel name, e.g. `sda`, `nvme0n1`, `mmcblk0`.
-    pub name: String,
+    /// Kernel name, e.g. `sda`, `nvme0n1`, `mmcblk0` (a validated [`DiskName`]).
+    pub name: DiskName,
     pub kind: DiskKind,
     pub size_bytes: Option<u64>,
     /// True for a spinning hard disk, false for flash (`queue/rotational`).
@@ -256,7 +306,7 @@ pub enum NetworkKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FirmwareNeed {
-    pub package: String,
+    pub package: PackageName,
     /// Where the mapping came from: `debian-metainfo` or `curated`.
     pub source: String,
     /// True when the data names this very device; false when it names every device of

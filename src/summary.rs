@@ -1,42 +1,69 @@
-//! The short human summary of a report (`probe --format text`): what a volunteer reads
-//! at the workshop table. Pure: report in, text out.
+//! The short human texts of a report (`probe --format text`) and a selection (`select
+//! --format text`): what a volunteer reads at the workshop table, in the terminal's
+//! language. Pure: data in, text out.
 
 use std::fmt::Write;
 
-use crate::report::{BootMode, DiskKind, HardwareReport, NetworkKind, Transport};
+use crate::l10n::{self, Arg, Lang, Said};
+use crate::report::{BootMode, ControllerMode, DiskKind, HardwareReport, NetworkKind, Transport};
 
-pub fn report_text(r: &HardwareReport) -> String {
+/// The labels of [`report_text`]'s rows.
+const REPORT_LABELS: &[&str] = &[
+    "rep-machine",
+    "rep-memory",
+    "rep-disks",
+    "rep-graphics",
+    "rep-network",
+    "rep-battery",
+    "rep-display",
+    "rep-running",
+    "rep-warnings",
+];
+
+/// The short human text of a report (`probe --format text`, `plan`), in `lang`.
+pub fn report_text(r: &HardwareReport, lang: Lang) -> String {
+    let t = |id: &str| l10n::text(lang, id);
+    let f = |id: &str, args: &[(&str, Arg)]| l10n::format(lang, id, args);
+    // The labels' column fits the longest label of the language.
+    let width = REPORT_LABELS
+        .iter()
+        .map(|id| t(id).chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(10);
     let mut s = String::new();
-    let mut row = |label: &str, value: String| push_row(&mut s, 10, label, &value);
+    let mut row = |label: &str, value: String| push_row(&mut s, width, label, &value);
 
     let m = &r.machine;
     let mut machine = vendor_model(m.vendor.as_deref(), m.model.as_deref());
     if machine.is_empty() {
-        machine = "unknown (no DMI data)".into();
+        machine = t("rep-unknown-machine");
     }
     if let Some(c) = &m.chassis {
-        machine.push_str(&format!(", {c}"));
+        machine.push_str(", ");
+        machine.push_str(&l10n::code_text(lang, "chassis-", &c.replace(' ', "-")));
     }
     if let Some(y) = m.bios_year {
-        machine.push_str(&format!(", BIOS from {y}"));
+        machine.push_str(", ");
+        machine.push_str(&f("rep-bios-from", &[("year", Arg::Int(y as i64))]));
     }
     if let Some(serial) = &m.serial {
-        machine.push_str(&format!("\nserial {}", clean(serial)));
+        machine.push('\n');
+        machine.push_str(&f("rep-serial", &[("serial", clean(serial).into())]));
     }
-    row("Machine", machine);
+    row(&t("rep-machine"), machine);
 
     let c = &r.cpu;
     let mut cpu = c
         .model_name
         .as_deref()
         .map(clean)
-        .unwrap_or_else(|| "unknown CPU".into());
+        .unwrap_or_else(|| t("rep-unknown-cpu"));
     let mut details = Vec::new();
     if let (Some(cores), Some(threads)) = (c.cores, c.threads) {
-        details.push(format!(
-            "{cores} core{} / {threads} thread{}",
-            plural(cores),
-            plural(threads)
+        details.push(f(
+            "rep-cores-threads",
+            &[("cores", cores.into()), ("threads", threads.into())],
         ));
     }
     if let Some(mhz) = c.max_mhz {
@@ -47,77 +74,92 @@ pub fn report_text(r: &HardwareReport) -> String {
     }
     if c.threads.is_some() {
         cpu.push('\n');
-        cpu.push_str(if c.flags.lm {
-            "64-bit (amd64)"
-        } else {
-            "32-bit only (i386)"
-        });
-        if c.forcepae {
-            cpu.push_str("; Pentium M without the PAE flag: a PAE kernel needs `forcepae`");
+        cpu.push_str(&t(if c.flags.lm { "rep-64bit" } else { "rep-32bit" }));
+        if c.flags.cmov == Some(false) {
+            cpu.push_str(&t("rep-no-cmov"));
+        } else if c.forcepae {
+            cpu.push_str(&t("rep-forcepae"));
         } else if !c.flags.pae {
-            cpu.push_str("; no PAE: needs a non-PAE (686) kernel");
+            cpu.push_str(&t("rep-no-pae"));
         }
     }
     row("CPU", cpu);
 
     row(
-        "Memory",
+        &t("rep-memory"),
         match (r.memory.installed_mib, r.memory.mem_total_kib) {
-            (Some(mib), Some(kib)) => format!("{} installed (the system sees {} MiB)", gib(mib), kib / 1024),
-            _ => "unknown".into(),
+            (Some(mib), Some(kib)) => f(
+                "rep-memory-value",
+                &[("mib", mib.into()), ("seen", (kib / 1024).into())],
+            ),
+            _ => t("unknown"),
         },
     );
 
     row(
         "Firmware",
         match (r.firmware.boot_mode, r.firmware.uefi_bitness) {
-            (BootMode::Bios, _) => "BIOS (legacy boot)".into(),
-            (BootMode::Uefi, Some(b)) if r.firmware.needs_ia32_bootloader => {
-                format!("UEFI {b}-bit on a 64-bit CPU: needs a 32-bit UEFI boot loader (grub-efi-ia32)")
-            }
-            (BootMode::Uefi, Some(b)) => format!("UEFI {b}-bit"),
+            (BootMode::Bios, _) => t("rep-bios"),
+            (BootMode::Uefi, Some(b)) if r.firmware.needs_ia32_bootloader => f("rep-uefi-ia32", &[("bits", b.into())]),
+            (BootMode::Uefi, Some(b)) => f("rep-uefi-bits", &[("bits", b.into())]),
             (BootMode::Uefi, None) => "UEFI".into(),
         },
     );
 
+    let kind_width = ["rep-disk-optical", "rep-disk-usb", "rep-disk-ssd", "rep-disk-disk"]
+        .iter()
+        .map(|id| t(id).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     let disks: Vec<String> = r
         .storage
         .disks
         .iter()
         .map(|d| {
             let kind = match (d.kind, d.transport, d.rotational) {
-                (DiskKind::Optical, _, _) => "optical",
+                (DiskKind::Optical, _, _) => t("rep-disk-optical"),
                 // USB sticks often claim to be rotational.
-                (_, Transport::Usb, _) => "USB disk",
-                (_, _, Some(true)) => "HDD",
-                (_, _, Some(false)) => "SSD/flash",
-                (_, _, None) => "disk",
+                (_, Transport::Usb, _) => t("rep-disk-usb"),
+                (_, _, Some(true)) => "HDD".into(),
+                (_, _, Some(false)) => t("rep-disk-ssd"),
+                (_, _, None) => t("rep-disk-disk"),
             };
             let size = match (d.kind, d.size_bytes) {
-                (DiskKind::Optical, Some(0)) => "no disc".to_string(),
-                (_, Some(b)) => gb(b),
-                (_, None) => "size unknown".to_string(),
+                (DiskKind::Optical, Some(0)) => t("rep-no-disc"),
+                (_, Some(b)) => gb(lang, b),
+                (_, None) => t("bundle-size-unknown"),
             };
-            let mut line = format!("{:<8} {:<10} {:<9} {}", d.name, size, kind, transport(d.transport));
+            let mut line = format!(
+                "{:<8} {:<10} {:<kind_width$} {}",
+                d.name,
+                size,
+                kind,
+                transport(lang, d.transport)
+            );
             if let Some(model) = &d.model {
                 line.push_str(&format!("  {}", clean(model)));
             }
             if r.storage.install_target.as_deref() == Some(&d.name) {
-                line.push_str("  <- install here");
+                line.push_str("  ");
+                line.push_str(&t("rep-install-here"));
             }
             line
         })
         .collect();
     row(
-        "Disks",
+        &t("rep-disks"),
         if disks.is_empty() {
-            "none found".into()
+            t("rep-none-found")
         } else {
             disks.join("\n")
         },
     );
     if r.storage.install_target.is_none() {
-        row("", "no internal disk to install on".into());
+        row("", t("rep-no-internal-disk"));
+    }
+    for c in r.storage.controllers.iter().filter(|c| c.mode == ControllerMode::Raid) {
+        row("", f("rep-raid", &[("slot", c.slot.as_str().into())]));
     }
 
     let gpus: Vec<String> = r
@@ -125,6 +167,7 @@ pub fn report_text(r: &HardwareReport) -> String {
         .iter()
         .map(|g| {
             device_line(
+                lang,
                 g.vendor_name.as_deref(),
                 g.device_name.as_deref(),
                 &g.ids.vendor,
@@ -135,9 +178,9 @@ pub fn report_text(r: &HardwareReport) -> String {
         })
         .collect();
     row(
-        "Graphics",
+        &t("rep-graphics"),
         if gpus.is_empty() {
-            "none found".into()
+            t("rep-none-found")
         } else {
             gpus.join("\n")
         },
@@ -148,13 +191,14 @@ pub fn report_text(r: &HardwareReport) -> String {
         .iter()
         .map(|n| {
             let kind = match n.kind {
-                NetworkKind::Wifi => "Wi-Fi",
-                NetworkKind::Ethernet => "Ethernet",
-                NetworkKind::Other => "other",
+                NetworkKind::Wifi => t("rep-wifi"),
+                NetworkKind::Ethernet => "Ethernet".into(),
+                NetworkKind::Other => t("rep-other"),
             };
             let mut line = format!(
                 "{kind}: {}",
                 device_line(
+                    lang,
                     n.vendor_name.as_deref(),
                     n.device_name.as_deref(),
                     &n.ids.vendor,
@@ -170,9 +214,9 @@ pub fn report_text(r: &HardwareReport) -> String {
         })
         .collect();
     row(
-        "Network",
+        &t("rep-network"),
         if nets.is_empty() {
-            "none found".into()
+            t("rep-none-found")
         } else {
             nets.join("\n")
         },
@@ -183,52 +227,58 @@ pub fn report_text(r: &HardwareReport) -> String {
         .packs
         .iter()
         .map(|b| {
-            let mut line = clean(&b.name);
-            match (b.design_wh, b.full_wh, b.wear_percent) {
-                (Some(d), Some(f), Some(w)) => line.push_str(&format!(": {f} of {d} Wh left, {w} % worn")),
-                (_, _, Some(w)) => line.push_str(&format!(": {w} % worn")),
-                _ => line.push_str(": capacity unknown"),
-            }
+            let name: Arg = clean(&b.name).into();
+            let mut line = match (b.design_wh, b.full_wh, b.wear_percent) {
+                (Some(d), Some(full), Some(w)) => f(
+                    "rep-battery-wh",
+                    &[
+                        ("name", name),
+                        ("full", full.into()),
+                        ("design", d.into()),
+                        ("wear", w.into()),
+                    ],
+                ),
+                (_, _, Some(w)) => f("rep-battery-worn", &[("name", name), ("wear", w.into())]),
+                _ => f("rep-battery-unknown", &[("name", name)]),
+            };
             // Many batteries report 0 when they do not count cycles.
             if let Some(c) = b.cycle_count.filter(|c| *c > 0) {
-                line.push_str(&format!(", {c} cycles"));
+                line.push_str(", ");
+                line.push_str(&f("rep-cycles", &[("n", c.into())]));
             }
             line
         })
         .collect();
     row(
-        "Battery",
+        &t("rep-battery"),
         if batteries.is_empty() {
-            "none".into()
+            t("bundle-no-battery")
         } else {
             batteries.join("\n")
         },
     );
 
     if let Some(p) = &r.display.panel {
-        row("Display", format!("{}x{} ({})", p.width, p.height, p.connector));
+        row(&t("rep-display"), format!("{}x{} ({})", p.width, p.height, p.connector));
     }
     if let Some(live) = &r.live {
         let parts: Vec<&str> = [live.os.as_deref(), live.kernel.as_deref(), live.hostname.as_deref()]
             .into_iter()
             .flatten()
             .collect();
-        row("Running", clean(&parts.join(", ")));
+        row(&t("rep-running"), clean(&parts.join(", ")));
     }
     if !r.warnings.is_empty() {
         row(
-            "Warnings",
-            format!(
-                "{} fact{} missing or unreadable (see `warnings` in --format yaml)",
-                r.warnings.len(),
-                plural(r.warnings.len() as u32)
-            ),
+            &t("rep-warnings"),
+            f("rep-warnings-value", &[("n", (r.warnings.len() as u64).into())]),
         );
     }
     s
 }
 
 fn device_line(
+    lang: Lang,
     vendor: Option<&str>,
     device: Option<&str>,
     vid: &str,
@@ -236,20 +286,21 @@ fn device_line(
     driver: Option<&str>,
     firmware: Option<(&str, bool)>,
 ) -> String {
+    let f = |id: &str, args: &[(&str, Arg)]| l10n::format(lang, id, args);
     let name = match (vendor, device) {
         (Some(v), Some(d)) => format!("{} {}", clean(v), clean(d)),
-        (Some(v), None) => format!("{} device", clean(v)),
-        _ => "unknown device".into(),
+        (Some(v), None) => f("rep-vendor-device", &[("vendor", clean(v).into())]),
+        _ => l10n::text(lang, "rep-unknown-device"),
     };
-    let mut line = format!("{name} [{vid}:{did}]");
+    let mut line = format!("{name} [{vid}:{did}], ");
     match driver {
-        Some(d) => line.push_str(&format!(", driver {}", clean(d))),
-        None => line.push_str(", no driver"),
+        Some(d) => line.push_str(&f("rep-driver", &[("driver", clean(d).into())])),
+        None => line.push_str(&l10n::text(lang, "rep-no-driver")),
     }
     match firmware {
-        Some((f, true)) => line.push_str(&format!(", needs {f}")),
+        Some((p, true)) => line.push_str(&format!(", {}", f("rep-needs-firmware", &[("package", p.into())]))),
         // Debian names this package for every GPU of the vendor.
-        Some((f, false)) => line.push_str(&format!(", may need {f}")),
+        Some((p, false)) => line.push_str(&format!(", {}", f("rep-may-need-firmware", &[("package", p.into())]))),
         None => {}
     }
     line
@@ -281,118 +332,149 @@ fn clean(s: &str) -> String {
         .to_string()
 }
 
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
+fn gb(lang: Lang, bytes: u64) -> String {
+    format!("{} GB", l10n::decimal(lang, bytes as f64 / 1e9))
 }
 
-fn gib(mib: u64) -> String {
-    if mib % 1024 == 0 {
-        format!("{} GiB", mib / 1024)
-    } else {
-        format!("{mib} MiB")
-    }
-}
-
-fn gb(bytes: u64) -> String {
-    format!("{:.1} GB", bytes as f64 / 1e9)
-}
-
-fn transport(t: Transport) -> &'static str {
+fn transport(lang: Lang, t: Transport) -> String {
     match t {
-        Transport::Sata => "SATA",
-        Transport::Ata => "ATA/IDE",
-        Transport::Nvme => "NVMe",
-        Transport::Mmc => "eMMC",
-        Transport::Sd => "SD card",
-        Transport::Usb => "USB",
-        Transport::Virtio => "virtio",
-        Transport::Other => "other",
+        Transport::Sata => "SATA".into(),
+        Transport::Ata => "ATA/IDE".into(),
+        Transport::Nvme => "NVMe".into(),
+        Transport::Mmc => "eMMC".into(),
+        Transport::Sd => l10n::text(lang, "rep-sd-card"),
+        Transport::Usb => "USB".into(),
+        Transport::Virtio => "virtio".into(),
+        Transport::Other => l10n::text(lang, "rep-other"),
     }
 }
 
-/// The short human text of a selection (`select --format text`).
-pub fn selection_text(sel: &crate::select::Selection, lang: crate::catalog::Lang) -> String {
-    use crate::catalog::Lang;
-    let de = lang == Lang::De;
-    let t = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
+/// The short human text of a selection (`select --format text`, `plan`), in `lang`.
+pub fn selection_text(sel: &crate::select::Selection, lang: Lang) -> String {
+    let t = |id: &str| l10n::text(lang, id);
+    let say_lines = |list: &[Said]| list.iter().map(|r| l10n::say(lang, r)).collect::<Vec<_>>().join("\n");
     let mut s = String::new();
-    let mut row = |label: &str, value: String| push_row(&mut s, 14, label, &value);
+    let mut row = |label: &str, value: String| push_row(&mut s, 15, label, &value);
     let m = &sel.machine;
     let mut machine = vendor_model(m.vendor.as_deref(), m.model.as_deref());
     if machine.is_empty() {
-        machine = t("unknown model", "unbekanntes Modell").into();
+        machine = t("sel-unknown-model");
     }
-    let mut facts = vec![if m.cpu_64bit { "64-bit" } else { "32-bit" }.to_string()];
+    let mut facts = vec![t(if m.cpu_64bit { "bits-64" } else { "bits-32" })];
     if let Some(r) = m.ram_mib {
-        facts.push(format!("{} RAM", crate::select::mib_text(r)));
+        facts.push(format!("{} RAM", l10n::mib_text(lang, r)));
     }
     if let (Some(b), Some(ssd)) = (m.disk_bytes, m.disk_ssd) {
-        facts.push(format!("{} {}", gb(b), if ssd { "SSD" } else { "HDD" }));
+        facts.push(format!(
+            "{} GB {}",
+            l10n::decimal(lang, b as f64 / 1e9),
+            if ssd { "SSD" } else { "HDD" }
+        ));
     }
-    row(t("Machine", "Gerät"), format!("{machine}: {}", facts.join(", ")));
+    row(&t("sel-machine"), format!("{machine}: {}", facts.join(", ")));
 
     match &sel.chosen {
         Some(c) => {
             let mut install = format!("{} [{}]", c.name.get(lang), c.profile);
-            install.push_str(&format!("\nkernel {}", c.kernel_flavour));
+            install.push('\n');
+            install.push_str(&l10n::format(
+                lang,
+                "sel-kernel",
+                &[("package", c.kernel_flavour.as_str().into())],
+            ));
             if !c.boot_params.is_empty() {
-                install.push_str(&format!(
-                    ", {} {}",
-                    t("boot parameters", "Boot-Parameter"),
-                    c.boot_params.join(" ")
-                ));
+                let params = c.boot_params.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+                install.push_str(&l10n::format(lang, "sel-boot-params", &[("params", params.into())]));
             }
             if !c.firmware_packages.is_empty() {
-                install.push_str(&format!("\nfirmware: {}", c.firmware_packages.join(", ")));
+                let fw = c
+                    .firmware_packages
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                install.push('\n');
+                install.push_str(&l10n::format(lang, "sel-firmware", &[("packages", fw.into())]));
             }
-            let apps: Vec<String> = c.app_list.iter().map(|a| a.name.clone()).collect();
-            install.push_str(&format!("\n{}: {}", t("apps", "Programme"), apps.join(", ")));
-            row(t("Install", "Installieren"), install);
-            row(t("Why", "Warum"), c.reasons.join("\n"));
+            let apps: Vec<&str> = c.app_list.iter().map(|a| a.name.get(lang)).collect();
+            install.push('\n');
+            install.push_str(&l10n::format(lang, "sel-apps", &[("apps", apps.join(", ").into())]));
+            row(&t("sel-install"), install);
+            row(&t("sel-why"), say_lines(&c.reasons));
         }
-        None => row(
-            t("Install", "Installieren"),
-            t("no profile fits this machine", "kein Profil passt zu diesem Gerät").into(),
-        ),
+        None => row(&t("sel-install"), t("sel-nothing-fits")),
     }
     if !sel.dropped_apps.is_empty() {
-        let lines: Vec<String> = sel
-            .dropped_apps
-            .iter()
-            .map(|d| match &d.alternative {
-                Some(alt) => format!("{}: {} ({} {alt})", d.name, d.reason, t("instead:", "stattdessen:")),
-                None => format!("{}: {}", d.name, d.reason),
-            })
-            .collect();
-        row(t("Left out", "Weggelassen"), lines.join("\n"));
+        let lines: Vec<String> = sel.dropped_apps.iter().map(|d| dropped_text(lang, sel, d)).collect();
+        row(&t("sel-left-out"), lines.join("\n"));
     }
     if !sel.upgrades.is_empty() {
-        let lines: Vec<String> = sel
-            .upgrades
-            .iter()
-            .map(|u| {
-                let cost = u.cost.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-                format!("{}{cost}: {}", u.change, u.unlocks.join(", "))
-            })
-            .collect();
-        row(t("Upgrades", "Aufrüsten"), lines.join("\n"));
+        let lines: Vec<String> = sel.upgrades.iter().map(|u| upgrade_text(lang, u)).collect();
+        row(&t("sel-upgrades"), lines.join("\n"));
     }
     if !sel.rejected.is_empty() {
         let lines: Vec<String> = sel
             .rejected
             .iter()
-            .map(|r| format!("{}: {}", r.profile, r.reasons.join("; ")))
+            .map(|r| format!("{}: {}", r.profile, crate::ops::reasons_text(lang, &r.reasons, "; ")))
             .collect();
-        row(t("Not chosen", "Nicht gewählt"), lines.join("\n"));
+        row(&t("sel-not-chosen"), lines.join("\n"));
     }
     if !sel.notes.is_empty() {
         row(
-            t("Notes", "Hinweise"),
-            sel.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n"),
+            &t("sel-notes"),
+            sel.notes
+                .iter()
+                .map(|n| n.text.get(lang).to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
         );
     }
     if !sel.assumptions.is_empty() {
-        row(t("Assumed", "Angenommen"), sel.assumptions.join("\n"));
+        row(&t("sel-assumed"), say_lines(&sel.assumptions));
     }
     s
+}
+
+/// An app left out, in one line: its name, why, and the app installed instead (by name).
+pub fn dropped_text(lang: Lang, sel: &crate::select::Selection, d: &crate::select::DroppedApp) -> String {
+    let reason = l10n::say(lang, &d.reason);
+    let name = d.name.get(lang);
+    match &d.alternative {
+        Some(alt) => {
+            let alt_name = sel
+                .chosen
+                .iter()
+                .flat_map(|c| c.app_list.iter())
+                .find(|a| &a.id == alt)
+                .map(|a| a.name.get(lang))
+                .unwrap_or(alt);
+            l10n::format(
+                lang,
+                "sel-dropped-instead",
+                &[
+                    ("app", name.into()),
+                    ("reason", reason.into()),
+                    ("alternative", alt_name.into()),
+                ],
+            )
+        }
+        None => format!("{name}: {reason}"),
+    }
+}
+
+/// One upgrade in one line: what, (cost), and what it unlocks.
+pub fn upgrade_text(lang: Lang, u: &crate::select::Upgrade) -> String {
+    let cost = u
+        .cost
+        .as_ref()
+        .map(|c| format!(" ({})", l10n::say(lang, c)))
+        .unwrap_or_default();
+    let unlocks = u
+        .unlocks
+        .iter()
+        .map(|x| l10n::say(lang, x))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{}{cost}: {unlocks}", l10n::say(lang, &u.change))
 }

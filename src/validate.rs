@@ -3,6 +3,7 @@
 //! scripts, the Subiquity autoinstall JSON schema for `user-data`, and a scan that no
 //! clear-text password sneaked in.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -33,30 +34,188 @@ impl Report {
     }
 }
 
-/// Run every validator that applies to the bundle's files.
-pub fn validate(bundle: &Bundle) -> Report {
-    validate_except(bundle, &|_| false)
+/// An external validator, as named by `--skip-validator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tool {
+    /// `debconf-set-selections -c` on preseeds.
+    Debconf,
+    /// `shellcheck` on scripts.
+    Shellcheck,
+    /// `bash -n` on scripts.
+    Bash,
 }
 
-/// Like [`validate`], but files for which `skip` is true get only the in-process checks
-/// (e.g. a file whose exact content passed the external tools before).
-pub fn validate_except(bundle: &Bundle, skip: &dyn Fn(&crate::bundle::BundleFile) -> bool) -> Report {
-    let mut report = Report::default();
+impl Tool {
+    pub const ALL: [Tool; 3] = [Tool::Debconf, Tool::Shellcheck, Tool::Bash];
+
+    /// The program that is run.
+    pub fn program(self) -> &'static str {
+        match self {
+            Tool::Debconf => "debconf-set-selections",
+            Tool::Shellcheck => "shellcheck",
+            Tool::Bash => "bash",
+        }
+    }
+
+    /// The name `--skip-validator` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Debconf => "debconf",
+            Tool::Shellcheck => "shellcheck",
+            Tool::Bash => "bash",
+        }
+    }
+
+    /// The Debian package that has it.
+    pub fn package(self) -> &'static str {
+        match self {
+            Tool::Debconf => "debconf",
+            Tool::Shellcheck => "shellcheck",
+            Tool::Bash => "bash",
+        }
+    }
+}
+
+/// Validators that are neither installed nor skipped.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} not installed: install {} (apt-get install {}), or pass {} to write bundles that were not checked by it",
+    names(.0), if .0.len() == 1 { "it" } else { "them" }, packages(.0),
+    .0.iter().map(|t| format!("--skip-validator {}", t.name())).collect::<Vec<_>>().join(" ")
+)]
+pub struct MissingTools(pub Vec<Tool>);
+
+fn names(tools: &[Tool]) -> String {
+    let names: Vec<&str> = tools.iter().map(|t| t.program()).collect();
+    match names.as_slice() {
+        [one] => format!("{one} is"),
+        more => format!("{} are", more.join(", ")),
+    }
+}
+
+fn packages(tools: &[Tool]) -> String {
+    let mut p: Vec<&str> = tools.iter().map(|t| t.package()).collect();
+    p.dedup();
+    p.join(" ")
+}
+
+/// Every validator that is not skipped must be installed: checked before anything is
+/// rendered, so a missing tool never lets a bundle through unchecked.
+pub fn require(skip: &BTreeSet<Tool>) -> Result<(), MissingTools> {
+    let missing: Vec<Tool> = Tool::ALL
+        .into_iter()
+        .filter(|t| !skip.contains(t) && !on_path(t.program()))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(MissingTools(missing))
+    }
+}
+
+/// Is `program` an executable file in a directory of `PATH` (or `/usr/sbin`, `/sbin`,
+/// where Debian keeps some tools that a user's PATH may lack)?
+fn on_path(program: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin".into(), "/sbin".into()])
+        .any(|dir| {
+            std::fs::metadata(dir.join(program)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// Run every validator that applies to the bundle's files.
+pub fn validate(bundle: &Bundle) -> Report {
+    let mut report = validate_external(bundle, &BTreeSet::new());
     report.errors.extend(in_process(bundle));
+    report
+}
+
+/// The external validators (not those in `skip`) on the bundle's files.
+pub fn validate_external(bundle: &Bundle, skip: &BTreeSet<Tool>) -> Report {
+    let mut report = Report::default();
     let files: Vec<Labelled> = bundle
         .files
         .iter()
-        .filter(|f| needs_tools(&f.name) && !skip(f))
+        .filter(|f| needs_tools(&f.path))
         .map(|f| Labelled {
             label: 0,
-            name: &f.name,
-            contents: &f.contents,
+            name: &f.path,
+            contents: f.text(),
+            values: &bundle.machine_values,
         })
         .collect();
-    let (errors, skipped) = external(&files);
+    let (errors, skipped) = external(&files, skip);
     report.errors.extend(errors.into_iter().map(|(_, f)| f));
     report.skipped.extend(skipped.into_iter().map(|(_, f)| f));
     report
+}
+
+/// Which files share one verdict of the external tools: the SHA-256 of the file's text with
+/// each of the machine's own values (from render) replaced by a numbered placeholder.
+///
+/// Two files with the same key are the same text except at the placeholders, where each
+/// holds one of its machine's values: validated tokens (host name, disk, packages), numbers,
+/// or free text that reached the file through its format's filter (`preseed`, `sh`). The
+/// key is taken from the rendered text, so every template branch, whatever variable it
+/// depends on, shows in it. A value is masked only when it cannot be mistaken for template
+/// words: at least 4 characters and at least one that is not a letter (a host name such as
+/// `fi` is left as it is, which only means more runs of the tools).
+pub fn kind_key(text: &str, machine_values: &[(&'static str, String)]) -> String {
+    let mut values: Vec<&(&str, String)> = machine_values
+        .iter()
+        .filter(|(_, v)| v.chars().count() >= 4 && v.chars().any(|c| !c.is_ascii_alphabetic()))
+        .collect();
+    // Longest first, so a value that contains another is masked whole; the placeholder
+    // names the role, so it is the same for every machine.
+    values.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
+    let mut masked = std::borrow::Cow::Borrowed(text);
+    for (role, v) in values {
+        if let Some(replaced) = replace_all(&masked, v, &format!("\u{e000}{role}\u{e001}")) {
+            masked = std::borrow::Cow::Owned(replaced);
+        }
+    }
+    hex(&digest(&masked))
+}
+
+/// `text` with every non-overlapping `needle` (left to right) replaced, or `None` when
+/// there is none. A long needle (the selection's base64, ~10 KB) is found through its
+/// first 64 bytes and then compared whole: searchers built for the whole needle cost
+/// more than the search (they were most of the masking's time).
+fn replace_all(text: &str, needle: &str, with: &str) -> Option<String> {
+    const PREFIX: usize = 64;
+    let (hay, pat) = (text.as_bytes(), needle.as_bytes());
+    let head = &pat[..pat.len().min(PREFIX)];
+    let finder = memchr::memmem::Finder::new(head);
+    let mut out: Option<String> = None;
+    let (mut copied, mut from) = (0, 0);
+    while let Some(i) = finder.find(&hay[from..]) {
+        let at = from + i;
+        if !hay[at..].starts_with(pat) {
+            // Only the prefix: the whole may still start inside it.
+            from = at + 1;
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        // `at` and `at + len` are char boundaries: the needle is a whole `str`.
+        o.push_str(&text[copied..at]);
+        o.push_str(with);
+        copied = at + pat.len();
+        from = copied;
+    }
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some(o)
+}
+
+fn digest(text: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).to_vec()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Does a file with this name go to the external tools (preseeds and scripts)?
@@ -70,6 +229,8 @@ pub struct Labelled<'a> {
     pub label: usize,
     pub name: &'a str,
     pub contents: &'a str,
+    /// The machine's own values in `contents` ([`kind_key`]); empty when unknown.
+    pub values: &'a [(&'static str, String)],
 }
 
 /// Labelled findings: (errors, checks that could not run).
@@ -80,11 +241,12 @@ pub type LabelledFindings = (Vec<(usize, Finding)>, Vec<(usize, Finding)>);
 /// when it complains is each preseed run alone, to say which), one `shellcheck` over every
 /// script, and `bash -n` per script. Each tool start costs ~0.1 s, which is what a batch of
 /// a thousand machines spends its time on.
-pub fn external(files: &[Labelled]) -> LabelledFindings {
+pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>) -> LabelledFindings {
     let mut found: LabelledFindings = (Vec::new(), Vec::new());
     if files.is_empty() {
         return found;
     }
+    let run = |t: Tool| !skip.contains(&t);
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {
@@ -107,20 +269,66 @@ pub fn external(files: &[Labelled]) -> LabelledFindings {
             Ok(()) => scripts.push((f, path)),
         }
     }
+    // The shell commands d-i runs from the preseeds (early/late commands), each as a
+    // script of its own with `#!/bin/sh` for shellcheck (d-i's shell is busybox sh). A
+    // command of the same kind in several preseeds (the same text once each preseed's
+    // machine values are masked, see `kind_key`: most are the same in every preseed but
+    // for the install token) is checked once, and its findings go to every preseed that
+    // has it.
+    let mut commands: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut command_owners: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (f, _) in &cfgs {
+        for (key, value) in preseed_commands(f.contents) {
+            let owner = (f.label, format!("{} ({key})", f.name));
+            let script = format!("#!/bin/sh\n{value}\n");
+            let key = kind_key(&script, f.values);
+            if let Some(&i) = seen.get(&key) {
+                command_owners[i].push(owner);
+                continue;
+            }
+            let path = dir.path().join(format!("cmd-{}.sh", commands.len()));
+            match std::fs::write(&path, &script) {
+                Ok(()) => {
+                    seen.insert(key, commands.len());
+                    commands.push((script, path));
+                    command_owners.push(vec![owner]);
+                }
+                Err(e) => found.0.push((f.label, finding(f.name, "write", e.to_string()))),
+            }
+        }
+    }
+    // Each unique command once, labelled by its index; its findings are copied to its
+    // owners after the run.
+    let command_files: Vec<Labelled> = commands
+        .iter()
+        .zip(&command_owners)
+        .enumerate()
+        .map(|(i, ((script, _), owners))| Labelled {
+            label: i,
+            name: &owners[0].1,
+            contents: script,
+            values: &[],
+        })
+        .collect();
     let rc = debconf_private_config(dir.path());
     let debconf = |paths: &[&std::path::PathBuf]| {
         let mut cmd = Command::new("debconf-set-selections");
         cmd.arg("-c").args(paths).env("DEBCONF_SYSTEMRC", &rc);
         spawn(cmd)
     };
-    let all_cfgs = (!cfgs.is_empty()).then(|| debconf(&cfgs.iter().map(|(_, p)| p).collect::<Vec<_>>()));
-    let shellcheck = (!scripts.is_empty()).then(|| {
+    let all_cfgs =
+        (!cfgs.is_empty() && run(Tool::Debconf)).then(|| debconf(&cfgs.iter().map(|(_, p)| p).collect::<Vec<_>>()));
+    // One shellcheck over the scripts and the preseeds' commands (a start costs ~0.1 s):
+    // each file's shebang says its shell (`#!/bin/bash` scripts, `#!/bin/sh` commands).
+    let shellcheck = (!(scripts.is_empty() && commands.is_empty()) && run(Tool::Shellcheck)).then(|| {
         let mut cmd = Command::new("shellcheck");
-        cmd.args(["-s", "bash", "-S", "warning", "-f", "gcc"]);
+        cmd.args(["-S", "warning", "-f", "gcc"]);
         cmd.args(scripts.iter().map(|(_, p)| p));
+        cmd.args(commands.iter().map(|(_, p)| p));
         spawn(cmd)
     });
-    for (f, path) in &scripts {
+    for (f, path) in scripts.iter().filter(|_| run(Tool::Bash)) {
         let mut cmd = Command::new("bash");
         cmd.arg("-n").arg(path);
         record(
@@ -146,10 +354,61 @@ pub fn external(files: &[Labelled]) -> LabelledFindings {
         }
     }
     if let Some(child) = shellcheck {
-        let all: Vec<_> = scripts.iter().map(|(f, p)| (*f, p)).collect();
-        record(&mut found, &all, "shellcheck", child.and_then(|c| c.wait_with_output()));
+        // Labels in one run: scripts by position, then the unique commands after them.
+        let relabelled: Vec<Labelled> = scripts
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| Labelled {
+                label: i,
+                name: f.name,
+                contents: f.contents,
+                values: &[],
+            })
+            .chain(command_files.iter().map(|c| Labelled {
+                label: scripts.len() + c.label,
+                name: c.name,
+                contents: c.contents,
+                values: &[],
+            }))
+            .collect();
+        let all: Vec<_> = relabelled
+            .iter()
+            .zip(scripts.iter().map(|(_, p)| p).chain(commands.iter().map(|(_, p)| p)))
+            .collect();
+        let mut run: LabelledFindings = (Vec::new(), Vec::new());
+        record(&mut run, &all, "shellcheck", child.and_then(|c| c.wait_with_output()));
+        let owners = |i: usize| -> Vec<(usize, String)> {
+            match i.checked_sub(scripts.len()) {
+                None => vec![(scripts[i].0.label, scripts[i].0.name.to_string())],
+                Some(c) => command_owners[c].clone(),
+            }
+        };
+        for (into, from) in [(&mut found.0, run.0), (&mut found.1, run.1)] {
+            for (i, f) in from {
+                for (label, name) in owners(i) {
+                    let message = f.message.replace(relabelled[i].name, &name);
+                    into.push((label, finding(&name, &f.tool, message)));
+                }
+            }
+        }
     }
     found
+}
+
+/// The shell commands of a preseed: `(key, command)` of every `*/early_command` and
+/// `*/late_command` answer (`partman/early_command`, `preseed/late_command`, ...).
+pub fn preseed_commands(preseed: &str) -> Vec<(String, String)> {
+    preseed
+        .lines()
+        // A comment that starts like an answer (`# partman/early_command tells ...`) is none.
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .filter_map(|line| {
+            let mut words = line.splitn(4, ' ');
+            let (_owner, key, _type, value) = (words.next()?, words.next()?, words.next()?, words.next()?);
+            (key.ends_with("/early_command") || key.ends_with("/late_command"))
+                .then(|| (key.to_string(), value.to_string()))
+        })
+        .collect()
 }
 
 fn finding(file: &str, tool: &str, message: String) -> Finding {
@@ -161,6 +420,11 @@ fn finding(file: &str, tool: &str, message: String) -> Finding {
 }
 
 fn spawn(mut cmd: Command) -> std::io::Result<std::process::Child> {
+    // The tools judge the files, not the user's locale: a German volunteer's
+    // `LANG=de_DE.UTF-8` on a PC without that locale made perl (debconf-set-selections)
+    // warn on stderr, which reads as a finding. C.UTF-8 is always there and keeps UTF-8
+    // (shellcheck refuses non-ASCII text under plain C).
+    cmd.env("LC_ALL", "C.UTF-8").env_remove("LANGUAGE");
     cmd.stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -232,24 +496,47 @@ fn record(
 pub fn in_process(bundle: &Bundle) -> Vec<Finding> {
     let mut errors = Vec::new();
     for f in &bundle.files {
-        if f.name == "user-data"
-            && let Err(message) = check_user_data(&f.contents)
+        if f.path == "user-data"
+            && let Err(message) = check_user_data(f.text())
         {
             errors.push(Finding {
-                file: f.name.clone(),
+                file: f.path.clone(),
                 tool: "autoinstall schema".into(),
                 message,
             });
         }
-        if let Some(line) = clear_text_password(&f.contents) {
+        if f.path.ends_with(".cfg")
+            && let Some(key) = repeated_preseed_key(f.text())
+        {
             errors.push(Finding {
-                file: f.name.clone(),
+                file: f.path.clone(),
+                tool: "preseed keys".into(),
+                message: format!("{key} is answered twice: debconf keeps only the last answer"),
+            });
+        }
+        if let Some(line) = clear_text_password(f.text()) {
+            errors.push(Finding {
+                file: f.path.clone(),
                 tool: "password scan".into(),
                 message: format!("a password that is not a SHA-512 crypt hash: {line}"),
             });
         }
     }
     errors
+}
+
+/// The first `owner key` a preseed answers twice (`d-i preseed/early_command` twice: the
+/// first command would never run).
+pub fn repeated_preseed_key(preseed: &str) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    preseed
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            Some(format!("{} {}", w.next()?, w.next()?))
+        })
+        .find(|k| !seen.insert(k.clone()))
 }
 
 /// A debconf configuration with its own databases in `dir`: `debconf-set-selections`
@@ -384,6 +671,134 @@ mod tests {
     }
 
     #[test]
+    fn the_preseeds_shell_commands_are_shellchecked_as_sh() {
+        let mut bundle = Bundle::default();
+        bundle.add(
+            "preseed.cfg",
+            "d-i partman/early_command string for d in $(list-devices disk); do echo \"$d\"; done\n\
+             d-i preseed/late_command string if [ -f /x ]; then cp /x /target/x\n"
+                .into(),
+            0o644,
+        );
+        let report = validate(&bundle);
+        let files: Vec<&str> = report.errors.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(files, ["preseed.cfg (preseed/late_command)"], "{:?}", report.errors);
+        assert_eq!(report.errors[0].tool, "shellcheck");
+        // The same preseed without the broken command passes.
+        let mut bundle = Bundle::default();
+        bundle.add(
+            "preseed.cfg",
+            "d-i partman/early_command string for d in $(list-devices disk); do echo \"$d\"; done\n".into(),
+            0o644,
+        );
+        assert!(validate(&bundle).ok(), "{:?}", validate(&bundle).errors);
+        assert_eq!(
+            preseed_commands(
+                "# partman/early_command tells `serve` (a comment)\nd-i preseed/late_command string a; b\nd-i x/y string z\n"
+            ),
+            [("preseed/late_command".to_string(), "a; b".to_string())]
+        );
+    }
+
+    /// (label, file name, text) as files for [`external`], with no machine values.
+    fn without_values<'a>(files: &'a [(usize, &'a str, &'a str)]) -> Vec<Labelled<'a>> {
+        files
+            .iter()
+            .map(|&(label, name, contents)| Labelled {
+                label,
+                name,
+                contents,
+                values: &[],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_command_shared_by_preseeds_is_checked_once_and_reported_for_each() {
+        let bad = "d-i preseed/late_command string if [ -f /x ]; then cp /x /target/x\n";
+        let other = "d-i partman/early_command string cd $1\n";
+        let second = format!("d-i debian-installer/locale string de_DE.UTF-8\n{bad}");
+        let files = [
+            (1, "preseed.cfg", bad),
+            (2, "preseed.cfg", second.as_str()),
+            (3, "preseed.cfg", other),
+            (4, "preseed.cfg", "d-i debian-installer/locale string de_DE.UTF-8\n"),
+        ];
+        let labelled = without_values(&files);
+        let (errors, skipped) = external(&labelled, &BTreeSet::new());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let mut got: Vec<(usize, &str)> = errors.iter().map(|(l, f)| (*l, f.file.as_str())).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                (1, "preseed.cfg (preseed/late_command)"),
+                (2, "preseed.cfg (preseed/late_command)"),
+                (3, "preseed.cfg (partman/early_command)"),
+            ],
+            "{errors:?}"
+        );
+        // Each finding names the preseed's command, never the temp file, and the shared
+        // command's finding is the same for both preseeds.
+        assert!(
+            errors
+                .iter()
+                .all(|(_, f)| !f.message.contains("/tmp") && !f.message.contains("cmd-"))
+        );
+        assert_eq!(
+            errors.iter().find(|(l, _)| *l == 1).unwrap().1.message,
+            errors.iter().find(|(l, _)| *l == 2).unwrap().1.message
+        );
+    }
+
+    #[test]
+    fn commands_that_differ_only_in_their_machines_values_are_one_kind() {
+        let cmd = |token: &str| format!("d-i preseed/late_command string T={token}; if [ -f /x ]; then cp /x /y\n");
+        let (a, b) = (cmd("0a1b2c3d4e5f"), cmd("9f8e7d6c5b4a"));
+        let va = vec![("install_token", "0a1b2c3d4e5f".to_string())];
+        let vb = vec![("install_token", "9f8e7d6c5b4a".to_string())];
+        let files = [(1, a.as_str(), &va), (2, b.as_str(), &vb)];
+        let labelled: Vec<Labelled> = files
+            .iter()
+            .map(|(label, contents, values)| Labelled {
+                label: *label,
+                name: "preseed.cfg",
+                contents,
+                values: values.as_slice(),
+            })
+            .collect();
+        let (errors, _) = external(&labelled, &BTreeSet::new());
+        let mut labels: Vec<usize> = errors.iter().map(|(l, _)| *l).collect();
+        labels.sort();
+        assert_eq!(labels, [1, 2], "{errors:?}");
+        // Without the values they are two texts, checked apart: the same findings.
+        let bare: Vec<Labelled> = labelled.iter().map(|l| Labelled { values: &[], ..*l }).collect();
+        let (errors, _) = external(&bare, &BTreeSet::new());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(kind_key(&a, &va), kind_key(&b, &vb));
+        assert_ne!(kind_key(&a, &[]), kind_key(&b, &[]));
+    }
+
+    #[test]
+    fn a_preseed_key_answered_twice_is_an_error() {
+        let twice = "d-i preseed/early_command string a\n# d-i x/y string z\nd-i preseed/early_command string b\n";
+        assert_eq!(
+            repeated_preseed_key(twice).as_deref(),
+            Some("d-i preseed/early_command")
+        );
+        let mut bundle = Bundle::default();
+        bundle.add("preseed.cfg", twice.into(), 0o644);
+        let found = in_process(&bundle);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].tool, "preseed keys");
+        // Comments and different owners of one key are not repeats.
+        assert_eq!(
+            repeated_preseed_key("d-i a/b string 1\n#d-i a/b string 2\ntasksel a/b string 3\n"),
+            None
+        );
+    }
+
+    #[test]
     fn files_of_many_bundles_checked_together_keep_their_labels() {
         let good_cfg = "d-i debian-installer/locale string de_DE.UTF-8\n";
         let bad_cfg = "d-i debian-installer/locale\n";
@@ -396,11 +811,8 @@ mod tests {
             (20, "postinstall.sh", good_sh),
             (21, "postinstall.sh", bad_sh),
         ];
-        let labelled: Vec<Labelled> = files
-            .iter()
-            .map(|&(label, name, contents)| Labelled { label, name, contents })
-            .collect();
-        let (errors, skipped) = external(&labelled);
+        let labelled = without_values(&files);
+        let (errors, skipped) = external(&labelled, &BTreeSet::new());
         assert!(skipped.is_empty(), "{skipped:?}");
         let mut labels: Vec<(usize, &str)> = errors.iter().map(|(l, f)| (*l, f.tool.as_str())).collect();
         labels.sort();
@@ -429,5 +841,81 @@ mod tests {
         let bad =
             check_user_data("#cloud-config\nautoinstall:\n  version: 1\n  identity: {username: a}\n").unwrap_err();
         assert!(bad.contains("identity"), "{bad}");
+    }
+
+    #[test]
+    fn replace_all_is_str_replace() {
+        let long: String = "QUJD".repeat(40); // 160 bytes: found through its prefix
+        let cases = [
+            ("a-b a-b", "a-b"),
+            ("aaaa", "aa"),
+            ("xyz", "q"),
+            ("", "ab"),
+            ("ä-ö ä-ö", "ö ä"),
+        ];
+        for (text, needle) in cases {
+            let want = text.contains(needle).then(|| text.replace(needle, "<>"));
+            assert_eq!(replace_all(text, needle, "<>"), want, "{text:?} {needle:?}");
+        }
+        // A long needle whose prefix also occurs where the whole does not.
+        let text = format!("{}x {long} {long}{}", &long[..100], &long[..64]);
+        assert_eq!(replace_all(&text, &long, "<>"), Some(text.replace(&long, "<>")));
+        assert_eq!(replace_all(&long[..100], &long, "<>"), None);
+        // A prefix match that is not the whole hides the whole one starting inside it.
+        let needle = format!("{}b", "a".repeat(70));
+        let text = format!("{}b", "a".repeat(71));
+        assert_eq!(replace_all(&text, &needle, "<>"), Some("a<>".to_string()));
+        // Overlapping candidates: the first whole match wins, as in str::replace.
+        let text = format!("{long}{long}");
+        let double = format!("{long}{}", &long[..80]);
+        assert_eq!(replace_all(&text, &double, "<>"), Some(text.replace(&double, "<>")));
+    }
+
+    fn values(host: &str, disk: &str) -> Vec<(&'static str, String)> {
+        vec![("hostname", host.to_string()), ("disk", disk.to_string())]
+    }
+
+    #[test]
+    fn files_that_differ_only_in_their_machines_values_share_a_key() {
+        let a = kind_key("HOST=schule-001\nDISK=/dev/sda\n", &values("schule-001", "/dev/sda"));
+        let b = kind_key(
+            "HOST=schule-002\nDISK=/dev/nvme0n1\n",
+            &values("schule-002", "/dev/nvme0n1"),
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn any_other_difference_gives_another_key() {
+        let base = kind_key("HOST=schule-001\n", &values("schule-001", "/dev/sda"));
+        // A template branch that printed one more line for this machine.
+        let branch = kind_key("HOST=schule-002\nrm -rf /\n", &values("schule-002", "/dev/sda"));
+        assert_ne!(base, branch);
+        // A value printed where the other machine's was not.
+        let twice = kind_key("HOST=schule-002 schule-002\n", &values("schule-002", "/dev/sda"));
+        assert_ne!(base, twice);
+    }
+
+    #[test]
+    fn a_whole_list_of_packages_is_one_value() {
+        let one = vec![("packages", "'a' 'firmware-iwlwifi' 'zz'".to_string())];
+        let two = vec![(
+            "packages",
+            "'a' 'firmware-amd-graphics' 'firmware-ipw2x00' 'zz'".to_string(),
+        )];
+        let a = kind_key("P=('a' 'firmware-iwlwifi' 'zz')\n", &one);
+        let b = kind_key("P=('a' 'firmware-amd-graphics' 'firmware-ipw2x00' 'zz')\n", &two);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn short_or_alphabetic_values_are_not_masked() {
+        // `fi` as a host name must not mask the shell keyword in the template.
+        let a = kind_key("if x; then y; fi\nH=fi\n", &values("fi", "/dev/sda"));
+        let b = kind_key("if x; then y; fi\nH=do\n", &values("do", "/dev/sda"));
+        assert_ne!(a, b);
+        let a = kind_key("H=schule\n", &values("schule", "/dev/sda"));
+        let b = kind_key("H=school\n", &values("school", "/dev/sda"));
+        assert_ne!(a, b);
     }
 }

@@ -111,7 +111,11 @@ pub struct Privacy {
 
 /// A problem in a workshop file: the field and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{field}: {message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+#[error(
+    "{}{}{message}",
+    line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+    if field.is_empty() { String::new() } else { format!("{field}: ") }
+)]
 pub struct WorkshopError {
     pub line: Option<usize>,
     pub field: String,
@@ -126,6 +130,13 @@ impl Workshop {
 
     /// Parse and validate a workshop file's text.
     pub fn parse(text: &str) -> Result<Workshop, WorkshopError> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(WorkshopError {
+                line: None,
+                field: String::new(),
+                message: too_big(text.len() as u64),
+            });
+        }
         let w: Workshop = yaml::from_str(text).map_err(|e| {
             let (field, message) = match e.message.split_once(": ") {
                 Some((f, m)) if !f.contains(' ') => (f.to_string(), m.to_string()),
@@ -137,7 +148,19 @@ impl Workshop {
                 message,
             }
         })?;
-        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        // the first line with `key:` as a key (not `hostname:` for `name:`)
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| {
+                    l.match_indices(needle).any(|(i, _)| {
+                        l[..i]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| c.is_whitespace() || "{,-".contains(c))
+                    })
+                })
+                .map(|i| i + 1)
+        };
         if let Err((field, message)) = w.validate() {
             let key = field.rsplit('.').next().unwrap_or(&field).to_string();
             return Err(WorkshopError {
@@ -152,6 +175,7 @@ impl Workshop {
     /// Every value that reaches a generated file must have a safe shape.
     pub fn validate(&self) -> Result<(), (String, String)> {
         let err = |f: &str, m: String| Err((f.to_string(), m));
+        self.check_sizes()?;
         if !is_token(&self.locale, ".-_@") || !self.locale.contains('_') {
             return err(
                 "locale",
@@ -196,6 +220,17 @@ impl Workshop {
                 format!("{proxy:?} is not an http:// URL such as http://192.168.1.10:3142/"),
             );
         }
+        if let Some(c) = self
+            .hostname
+            .pattern
+            .chars()
+            .find(|c| c.is_alphabetic() && !c.is_ascii() && hostname_letters(&c.to_string()) == "-")
+        {
+            return err(
+                "hostname.pattern",
+                format!("`{c}` cannot be written in a host name (a-z, 0-9, -): write it with plain letters"),
+            );
+        }
         let sample = self.hostname_for(1, Some("ABC123XYZ"));
         if !sample.contains(|c: char| c.is_ascii_alphanumeric())
             || !self.hostname.pattern.contains("{n}") && !self.hostname.pattern.contains("{serial}")
@@ -217,6 +252,15 @@ impl Workshop {
                 format!("{:?} is not a user name (a-z, 0-9, -, _)", self.accounts.setup_user),
             );
         }
+        if is_system_account(&self.accounts.setup_user) {
+            return err(
+                "accounts.setup_user",
+                format!(
+                    "{:?} is a system account (the first-boot wizard removes the setup account with `userdel -r`): choose another name such as einrichtung",
+                    self.accounts.setup_user
+                ),
+            );
+        }
         if self.accounts.mode == AccountMode::Fixed && self.accounts.users.is_empty() {
             return err("accounts.users", "mode fixed needs at least one user".into());
         }
@@ -225,6 +269,12 @@ impl Workshop {
                 return err(
                     "accounts.users.name",
                     format!("{:?} is not a user name (a-z, 0-9, -, _)", u.name),
+                );
+            }
+            if is_system_account(&u.name) {
+                return err(
+                    "accounts.users.name",
+                    format!("{:?} is a system account: choose a name for a person", u.name),
                 );
             }
             if !is_sha512_crypt(&u.password_hash) {
@@ -259,6 +309,64 @@ impl Workshop {
         Ok(())
     }
 
+    /// Every text value within the longest length that makes sense for its meaning, and
+    /// every list within a count: a 50 MB full name would otherwise reach the generated
+    /// files and the validators (shellcheck took 7.2 GB on one).
+    fn check_sizes(&self) -> Result<(), (String, String)> {
+        let s = &self.selection;
+        let mut texts: Vec<(&str, &str, usize)> = vec![
+            ("locale", &self.locale, 64),
+            ("keyboard.layout", &self.keyboard.layout, 32),
+            ("keyboard.variant", &self.keyboard.variant, 64),
+            ("timezone", &self.timezone, 64),
+            ("mirror.host", &self.mirror.host, 253),
+            ("mirror.directory", &self.mirror.directory, 255),
+            ("proxy", self.proxy.as_deref().unwrap_or(""), 512),
+            ("hostname.pattern", &self.hostname.pattern, 128),
+            ("hostname.domain", &self.hostname.domain, 253),
+            ("accounts.setup_user", &self.accounts.setup_user, 32),
+            ("privacy.search_engine", &self.privacy.search_engine, 64),
+            ("selection.pin", s.pin.as_deref().unwrap_or(""), 64),
+        ];
+        for u in &self.accounts.users {
+            texts.push(("accounts.users.name", &u.name, 32));
+            texts.push(("accounts.users.full_name", &u.full_name, 128));
+            texts.push(("accounts.users.password_hash", &u.password_hash, 128));
+        }
+        // (field, entries, most entries, longest entry)
+        let lists: [(&str, &[String], usize, usize); 4] = [
+            ("extra_packages", &self.extra_packages, 500, 128),
+            ("selection.forbid", &s.forbid, 100, 64),
+            ("selection.prefer_desktops", &s.prefer_desktops, 100, 64),
+            ("selection.app_sets", s.app_sets.as_deref().unwrap_or(&[]), 100, 64),
+        ];
+        for (field, values, max_count, max_len) in lists {
+            if values.len() > max_count {
+                return Err((
+                    field.to_string(),
+                    format!("{} entries; at most {max_count}", values.len()),
+                ));
+            }
+            texts.extend(values.iter().map(|v| (field, v.as_str(), max_len)));
+        }
+        if self.accounts.users.len() > MAX_USERS {
+            return Err((
+                "accounts.users".into(),
+                format!("{} users; at most {MAX_USERS}", self.accounts.users.len()),
+            ));
+        }
+        for (field, value, max) in texts {
+            let n = value.chars().count();
+            if n > max {
+                return Err((field.to_string(), format!("{n} characters long; at most {max}")));
+            }
+        }
+        if self.hostname.digits > 9 {
+            return Err(("hostname.digits".into(), format!("{}; at most 9", self.hostname.digits)));
+        }
+        Ok(())
+    }
+
     /// The host name of machine number `n`: the pattern filled in, then cut to what a
     /// host name may hold (a-z, 0-9, '-', at most 63 characters).
     pub fn hostname_for(&self, n: usize, serial: Option<&str>) -> String {
@@ -288,18 +396,80 @@ impl Workshop {
     }
 }
 
-/// Lowercase, `[a-z0-9-]` only, no leading or trailing '-', at most 63 characters.
+/// The largest workshop file read: the default is 2 KB, a workshop with many fixed
+/// accounts and extra packages a few more.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The most fixed accounts on one laptop.
+const MAX_USERS: usize = 50;
+
+/// The message for a file over [`MAX_FILE_BYTES`].
+pub fn too_big(len: u64) -> String {
+    format!("the file has {len} bytes; a workshop file is at most 1 MiB ({MAX_FILE_BYTES} bytes)")
+}
+
+/// Lowercase, `[a-z0-9-]` only, no leading or trailing '-', at most 63 characters;
+/// German and other Latin letters written as Germans write them without their marks
+/// (`Müller` -> `mueller`, `Straße` -> `strasse`, `Café` -> `cafe`).
 pub fn sanitize_hostname(raw: &str) -> String {
-    let mapped: String = raw
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let mapped = hostname_letters(raw);
     let trimmed = mapped.trim_matches('-');
     let cut: String = trimmed.chars().take(63).collect();
     let cut = cut.trim_end_matches('-').to_string();
     if cut.is_empty() { "laptop".to_string() } else { cut }
 }
+
+/// `raw` in host name letters: lowercase a-z and 0-9, letters of [`TRANSLITERATION`]
+/// spelled out, anything else '-' (no trimming, no cut: [`sanitize_hostname`] does that).
+pub fn hostname_letters(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower.is_ascii_alphanumeric() {
+            out.push(lower.to_ascii_lowercase());
+        } else if let Some((_, spelled)) = TRANSLITERATION.iter().find(|(l, _)| *l == lower || *l == c) {
+            out.push_str(spelled);
+        } else {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Letters a host name cannot hold, as they are written without their marks (DIN 5007-2
+/// for the German ones: ä ae, ö oe, ü ue, ß ss).
+const TRANSLITERATION: &[(char, &str)] = &[
+    ('ä', "ae"),
+    ('ö', "oe"),
+    ('ü', "ue"),
+    ('ß', "ss"),
+    ('ẞ', "ss"),
+    ('à', "a"),
+    ('á', "a"),
+    ('â', "a"),
+    ('å', "a"),
+    ('æ', "ae"),
+    ('ç', "c"),
+    ('è', "e"),
+    ('é', "e"),
+    ('ê', "e"),
+    ('ë', "e"),
+    ('ì', "i"),
+    ('í', "i"),
+    ('î', "i"),
+    ('ï', "i"),
+    ('ñ', "n"),
+    ('ò', "o"),
+    ('ó', "o"),
+    ('ô', "o"),
+    ('ø', "oe"),
+    ('œ', "oe"),
+    ('ù', "u"),
+    ('ú', "u"),
+    ('û', "u"),
+    ('ý', "y"),
+    ('ÿ', "y"),
+];
 
 fn is_token(s: &str, extra: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
@@ -317,6 +487,42 @@ fn is_username(s: &str) -> bool {
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && s.len() <= 32
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Names of system accounts and groups, which no account of a person may take: the
+/// installer would fail or, worse, the first-boot wizard would later remove the "setup
+/// account" with `userdel -r`. Sources: Debian's base-passwd 3.6 (the users of
+/// `/usr/share/base-passwd/passwd.master` and the groups of `group.master`, since adduser
+/// makes a group of each new user's name; `gnats` from older releases), then the system
+/// users that packages of our desktop profiles create when installed (`adduser --system`
+/// in their maintainer scripts or `sysusers.d`: dbus, OpenSSH, the display managers,
+/// Avahi, polkit, PulseAudio/PipeWire's rtkit, colord, usbmuxd, SANE, GeoClue, CUPS,
+/// speech-dispatcher, NetworkManager's VPN plugins, fwupd, ...) and Ubuntu's.
+#[rustfmt::skip]
+const SYSTEM_ACCOUNTS: &[&str] = &[
+    // base-passwd: passwd.master
+    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+    "www-data", "backup", "list", "irc", "gnats", "nobody",
+    // base-passwd: group.master
+    "adm", "tty", "disk", "kmem", "dialout", "fax", "voice", "cdrom", "floppy", "tape", "sudo", "audio",
+    "dip", "operator", "src", "shadow", "utmp", "video", "sasl", "plugdev", "staff", "users", "nogroup",
+    // created by packages of the desktops we install (Debian and Ubuntu)
+    "messagebus", "sshd", "lightdm", "sddm", "gdm", "polkitd", "avahi", "avahi-autoipd", "pulse", "pipewire",
+    "rtkit", "colord", "usbmux", "saned", "geoclue", "cups-pk-helper", "cups-browsed", "speech-dispatcher",
+    "dnsmasq", "tss", "uuidd", "tcpdump", "hplip", "kernoops", "whoopsie", "nm-openvpn", "nm-openconnect",
+    "fwupd-refresh", "ntp", "ntpsec", "statd", "postfix", "dhcpcd", "syslog", "gnome-initial-setup",
+    "gnome-remote-desktop", "xrdp", "netdev", "lpadmin", "bluetooth", "scanner", "input", "render", "kvm",
+    "sgx", "crontab", "ssl-cert", "admin", "wheel",
+];
+
+/// Prefixes of system accounts: systemd's own (`systemd-network`, `systemd-timesync`, ...)
+/// and Debian's (`debian-tor`; new system users are named `_apt`, `_chrony`, which
+/// [`is_username`] refuses already).
+const SYSTEM_ACCOUNT_PREFIXES: &[&str] = &["systemd-", "debian-", "_"];
+
+/// A system account's or group's name (see [`SYSTEM_ACCOUNTS`]).
+pub fn is_system_account(name: &str) -> bool {
+    SYSTEM_ACCOUNTS.contains(&name) || SYSTEM_ACCOUNT_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 fn is_http_url(s: &str) -> bool {
@@ -383,6 +589,11 @@ mod tests {
         let mut w = Workshop::embedded();
         w.hostname.pattern = "lab-{serial}".into();
         assert_eq!(w.hostname_for(1, Some("CN-0X$(id)123456\n")), "lab-123456");
+        assert_eq!(
+            sanitize_hostname("Müller-Straße Ärztehaus ÖZ-Übung Café"),
+            "mueller-strasse-aerztehaus-oez-uebung-cafe"
+        );
+        assert_eq!(sanitize_hostname("GROẞ"), "gross");
     }
 
     #[test]
@@ -404,6 +615,135 @@ mod tests {
             "accounts.users.password_hash"
         );
     }
+
+    #[test]
+    fn system_accounts_are_refused() {
+        for name in [
+            "root",
+            "daemon",
+            "www-data",
+            "nobody",
+            "sudo",
+            "messagebus",
+            "systemd-network",
+            "lightdm",
+        ] {
+            let setup = DEFAULT.replace("setup_user: einrichtung", &format!("setup_user: {name}"));
+            let e = Workshop::parse(&setup).unwrap_err();
+            assert_eq!(e.field, "accounts.setup_user", "{name}");
+            assert!(e.message.contains("system account"), "{e}");
+            assert_eq!(
+                e.line,
+                setup.lines().position(|l| l.contains("setup_user:")).map(|i| i + 1)
+            );
+            let fixed = DEFAULT.replace("mode: first-boot", "mode: fixed").replace(
+                "users: []",
+                &format!("users: [{{name: {name}, password_hash: \"{HASH}\"}}]"),
+            );
+            let e = Workshop::parse(&fixed).unwrap_err();
+            assert_eq!(e.field, "accounts.users.name", "{name}");
+            assert_eq!(e.line, fixed.lines().position(|l| l.contains("users:")).map(|i| i + 1));
+            assert!(e.message.contains("system account"), "{e}");
+        }
+        for name in ["einrichtung", "schueler", "anna", "lp2", "rooter"] {
+            assert!(!is_system_account(name), "{name}");
+            let setup = DEFAULT.replace("setup_user: einrichtung", &format!("setup_user: {name}"));
+            assert!(Workshop::parse(&setup).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_text_value_has_a_length_limit() {
+        let long = "x".repeat(100_000);
+        let fixed = DEFAULT.replace("mode: first-boot", "mode: fixed").replace(
+            "users: []",
+            &format!("users: [{{name: anna, full_name: Anna, password_hash: \"{HASH}\"}}]"),
+        );
+        assert!(Workshop::parse(&fixed).is_ok());
+        for (from, to, field) in [
+            ("locale: de_DE.UTF-8", format!("locale: de_{long}"), "locale"),
+            ("layout: de", format!("layout: {long}"), "keyboard.layout"),
+            ("variant: \"\"", format!("variant: {long}"), "keyboard.variant"),
+            (
+                "timezone: Europe/Berlin",
+                format!("timezone: Europe/{long}"),
+                "timezone",
+            ),
+            ("host: deb.debian.org", format!("host: {long}"), "mirror.host"),
+            ("directory: /debian", format!("directory: /{long}"), "mirror.directory"),
+            ("proxy: null", format!("proxy: http://proxy/{long}"), "proxy"),
+            (
+                "pattern: \"schule-{n}\"",
+                format!("pattern: \"{long}-{{n}}\""),
+                "hostname.pattern",
+            ),
+            ("domain: \"\"", format!("domain: {long}"), "hostname.domain"),
+            (
+                "setup_user: einrichtung",
+                format!("setup_user: {long}"),
+                "accounts.setup_user",
+            ),
+            ("name: anna", format!("name: {long}"), "accounts.users.name"),
+            (
+                "full_name: Anna",
+                format!("full_name: {long}"),
+                "accounts.users.full_name",
+            ),
+            (
+                "password_hash: \"$6$",
+                format!("password_hash: \"$6$rounds={long}1$"),
+                "accounts.users.password_hash",
+            ),
+            (
+                "extra_packages: []",
+                format!("extra_packages: [{long}]"),
+                "extra_packages",
+            ),
+            (
+                "search_engine: DuckDuckGo",
+                format!("search_engine: {long}"),
+                "privacy.search_engine",
+            ),
+            ("pentium_m_kernel: non-pae", format!("pin: {long}"), "selection.pin"),
+            (
+                "pentium_m_kernel: non-pae",
+                format!("forbid: [{long}]"),
+                "selection.forbid",
+            ),
+            (
+                "pentium_m_kernel: non-pae",
+                format!("prefer_desktops: [{long}]"),
+                "selection.prefer_desktops",
+            ),
+            (
+                "pentium_m_kernel: non-pae",
+                format!("app_sets: [{long}]"),
+                "selection.app_sets",
+            ),
+            ("digits: 3", "digits: 1000000".to_string(), "hostname.digits"),
+        ] {
+            assert!(fixed.contains(from), "{from}");
+            let text = fixed.replacen(from, &to, 1);
+            let started = std::time::Instant::now();
+            let e = Workshop::parse(&text).unwrap_err();
+            assert_eq!(e.field, field, "{e}");
+            assert!(e.message.contains("at most"), "{e}");
+            assert!(e.line.is_some(), "{e}");
+            assert!(started.elapsed().as_secs() < 10, "{field} took {:?}", started.elapsed());
+        }
+        let many = fixed.replace(
+            "extra_packages: []",
+            &format!("extra_packages: [{}]", vec!["vim"; 501].join(", ")),
+        );
+        assert_eq!(Workshop::parse(&many).unwrap_err().field, "extra_packages");
+        let huge = format!("{DEFAULT}# {}\n", "x".repeat(MAX_FILE_BYTES));
+        let e = Workshop::parse(&huge).unwrap_err();
+        assert!(e.message.contains("at most 1 MiB"), "{e}");
+    }
+
+    /// A hash of the SHA-512 crypt shape.
+    const HASH: &str =
+        "$6$rBXnL8bQ3nXz9Ct4$ZcOc6rPc0Tcj8.0rZkxB7uZcwCS3Lk1TrJ0jQ2.gGJXQ6mE8kI0y9JnOv6e1x8Yt8y8pV1dM9CaXNmwZf6uDm.";
 
     #[test]
     fn sha512_crypt_shape() {

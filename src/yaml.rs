@@ -1,8 +1,12 @@
 //! The only module that touches the YAML crate. `serde_yaml` is deprecated upstream;
 //! swapping it means changing this file alone.
 
+mod limits;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+pub use limits::{MAX_BYTES, MAX_DEPTH};
 
 /// A YAML document that could not be read, with where it went wrong.
 #[derive(Debug, thiserror::Error)]
@@ -19,11 +23,75 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("report types serialise to YAML")
 }
 
+/// Parse `text`; documents larger than [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`]
+/// are refused before the parser sees them (its time grows with the square of the depth).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    limits::check(text)?;
     serde_yaml::from_str(text).map_err(|e| YamlError {
         location: e.location().map(|l| (l.line(), l.column())),
-        message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        message: humane(e.to_string().split(" at line ").next().unwrap_or_default()),
     })
+}
+
+/// serde's words for kinds of values, as a person writing YAML or JSON knows them: no Rust
+/// type names (`expected struct Head`, `expected u32`) reach the user.
+fn humane(message: &str) -> String {
+    // (serde's words, ours); longer phrases first, whole words only
+    const WORDS: &[(&str, &str)] = &[
+        ("invalid type: ", "wrong kind of value: "),
+        ("expected struct ", "expected a mapping (`key: value` lines)"),
+        ("expected tuple struct ", "expected a single value"),
+        ("expected newtype struct ", "expected a single value"),
+        ("expected unit struct ", "expected an empty value"),
+        ("expected enum ", "expected one of the allowed words"),
+        ("expected a sequence", "expected a list (`- item` lines)"),
+        ("expected a map", "expected a mapping (`key: value` lines)"),
+        ("expected a boolean", "expected true or false"),
+        ("expected unit", "expected an empty value"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("wrong kind of value: sequence", "wrong kind of value: a list"),
+        ("wrong kind of value: map", "wrong kind of value: a mapping"),
+        ("wrong kind of value: unit value", "wrong kind of value: an empty value"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        let mut done = String::new();
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(from) {
+            let after = &rest[at + from.len()..];
+            // a Rust type name follows the `struct`/`enum` phrases: drop it
+            let name_len = if from.ends_with(' ') && from.starts_with("expected") {
+                after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len())
+            } else {
+                0
+            };
+            let whole_word = from.ends_with(' ')
+                || after[name_len..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+            done.push_str(&rest[..at]);
+            if whole_word {
+                done.push_str(to);
+            } else {
+                done.push_str(from);
+            }
+            rest = if whole_word { &after[name_len..] } else { after };
+        }
+        done.push_str(rest);
+        out = done;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -35,6 +103,69 @@ mod tests {
     struct Doc {
         name: String,
         size: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        #[allow(dead_code)]
+        doc: Doc,
+        #[allow(dead_code)]
+        list: Vec<u8>,
+        #[allow(dead_code)]
+        flag: bool,
+    }
+
+    #[test]
+    fn errors_speak_of_yaml_not_of_rust_types() {
+        let cases = [
+            (
+                "- a\n",
+                "wrong kind of value: a list, expected a mapping (`key: value` lines)",
+            ),
+            (
+                "doc: 5\n",
+                "doc: wrong kind of value: integer `5`, expected a mapping (`key: value` lines)",
+            ),
+            (
+                "doc: {name: a, size: -1}\n",
+                "doc.size: wrong kind of value: integer `-1`, expected a whole number from 0 to 4294967295",
+            ),
+            (
+                "doc: {name: a, size: [1]}\n",
+                "doc.size: wrong kind of value: a list, expected a whole number",
+            ),
+            (
+                "doc: {name: a, size: 1}\nlist: 5\n",
+                "list: wrong kind of value: integer `5`, expected a list (`- item` lines)",
+            ),
+            (
+                "doc: {name: a, size: 1}\nlist: [300]\n",
+                "list[0]: invalid value: integer `300`, expected a whole number from 0 to 255",
+            ),
+            (
+                "doc: {name: a, size: 1}\nlist: []\nflag: 3\n",
+                "flag: wrong kind of value: integer `3`, expected true or false",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = from_str::<Outer>(text).unwrap_err();
+            assert!(err.message.starts_with(want), "{text:?}: {}", err.message);
+            for rust in ["struct", "Outer", "Doc", "u32", "u8", "sequence"] {
+                assert!(!err.message.contains(rust), "{text:?}: {}", err.message);
+            }
+        }
+        let err = from_str::<std::collections::BTreeMap<String, u8>>("- 1\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "wrong kind of value: a list, expected a mapping (`key: value` lines)"
+        );
+        // words that only look like serde's stay
+        assert_eq!(humane("expected structure `x`"), "expected structure `x`");
+        assert_eq!(
+            humane("unknown field `u32x`, expected u32"),
+            "unknown field `u32x`, expected a whole number from 0 to 4294967295"
+        );
     }
 
     #[test]

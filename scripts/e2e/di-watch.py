@@ -138,7 +138,8 @@ def guest_epoch(line, year):
 def parse_preseed(path):
     """d-i owner's string/select/boolean answers: {question: value}."""
     vals = {}
-    text = open(path, encoding="utf-8", errors="replace").read().replace("\\\n", " ")
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read().replace("\\\n", " ")
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -175,6 +176,7 @@ class Watch:
         self.questions_db = {}
         self.notes = []
         self.syslog_values = {}   # --console vga: installer values seen in its syslog
+        self.forward = None       # --forward HOST:PORT: each datagram passed on unchanged
         self.locale_ignored = []  # localechooser "Preseeded ... ignored" lines
         self.system_locale = None  # localechooser's final "System locale (...) = '...'"
 
@@ -242,6 +244,12 @@ class Watch:
         while r:
             data, _ = sock.recvfrom(65535)
             t = now()
+            if self.forward is not None:
+                # the datagram as it came, to `upcycle serve` (its own syslog receiver)
+                try:
+                    sock.sendto(data, self.forward)
+                except OSError as e:
+                    log("could not forward a syslog datagram to %s:%d: %s" % (self.forward + (e,)))
             for line in data.decode("utf-8", "replace").splitlines():
                 line = line.rstrip()
                 if not line:
@@ -495,6 +503,9 @@ def main():
                     help="where d-i runs: serial (its UI read from the serial log, values read "
                          "back over it) or vga (UI on the VGA console, unseen; url= preseeding "
                          "only; values from the syslog; see the module doc)")
+    ap.add_argument("--forward", metavar="HOST:PORT",
+                    help="pass every syslog datagram on, unchanged, to this UDP address "
+                         "(netboot-boot.sh: `upcycle serve`, which records the stages)")
     a = ap.parse_args()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -515,6 +526,9 @@ def main():
     a.boot_line = open(a.boot_line_file).read().strip()
     qpid = int(pid_s)
     w = Watch(a)
+    if a.forward:
+        host, _, port = a.forward.rpartition(":")
+        w.forward = (host, int(port))
     w.t0 = float(t0_s)
     w.last_progress = now()
     pre_values = parse_preseed(a.preseed)

@@ -24,19 +24,26 @@
 #        amd64  tests/fixtures/machines/lenovo-thinkpad-t420-battery-wear  Debian 13
 #      (a bundle that is not that release/kernel is an error: the test would
 #      not be testing what it says);
-#   3. the kernel parameters of boot.txt's route 1 (the line after "starts with",
+#   3. the kernel parameters of boot.txt's route 1 (the line after "startet mit" / "starts with",
 #      the menu entry of a medium with the preseed in the initrd, which is what
 #      qemu-smoke.sh builds) are passed verbatim with --boot-params, and the
 #      run's recorded boot line is checked to contain them unchanged;
 #   4. upcycle media usb BUNDLE -o RUN/stick --append "console=ttyS0,115200n8
 #      log_host=10.0.2.2" (images located by qemu-smoke.sh --print-images): the
-#      stick's syslinux.cfg APPEND must be boot.txt's line with those two before
-#      `---`, and its linux + initrd.gz (the bundle injected by upcycle, the same
+#      stick's syslinux.cfg APPEND must be boot.txt's line with those two after
+#      "auto=true priority=critical", and its linux + initrd.gz (the bundle injected by upcycle, the same
 #      code as the volunteers' sticks) are what QEMU boots;
 #   5. qemu-smoke.sh --release 12 (i386, -cpu pentium3,-pae: a CPU that does not
 #      advertise PAE, like the T40's Pentium M) / --release 13 (amd64) with
 #      --kernel/--initrd from the stick (no injection of its own) and the
-#      bundle's preseed.cfg (proxy check, answers compared), with a result file.
+#      bundle's preseed.cfg (proxy check, answers compared), with a result file;
+#   6. meanwhile `upcycle serve RUN/bundles --no-syslog` (the ledger generate
+#      wrote) on TCP 127.0.0.1 at the port number of the watcher's syslog
+#      listener (UDP), i.e. at http://log_host:log_port as the guest sees it: the
+#      stick's preseed/early_command runs before the network is up and must say
+#      hello (with the bundle's install token) once it is. A pass needs serve's
+#      "GET /_upcycle/hello/ASSET/[token] 200" and `upcycle log ASSET` with
+#      "stage started: hello".
 # Output: one line per run on stdout, then exactly "N passed, M failed".
 # Exit: 0 all passed, 1 a run failed (e.g. the installer asked a question),
 # 2 only errors (infrastructure, build, generate). See docs/e2e.md.
@@ -45,27 +52,14 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$here/../.." && pwd)
 prog=installer-smoke
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 2; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
 
 TODAY=2026-11-25
-PROXY=http://10.0.2.100:80/
 
-timeout_arg=15m
 workdir=""
 only=()
-while (($#)); do
-    case $1 in
-        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
-        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
-        --only) (($# >= 2)) || die "--only needs a value"; only+=("$2"); shift 2 ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
-timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
+e2e_args 15m "workdir only" "$@"
 
 # name fixture arch release codename kernel-image cpu pentium_m_kernel
 RUNS=(
@@ -79,79 +73,26 @@ if ((${#only[@]})); then
 fi
 
 # --- the mirror this machine's APT uses (same rule as qemu-smoke.sh) -----------
-mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
-mirror_url=${mirror_url%/}
-[[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
-mirror_rest=${mirror_url#http://}
-mirror_host=${mirror_rest%%/*}          # host[:port], as qemu-smoke.sh accepts it
-mirror_dir=/${mirror_rest#*/}
+use_mirror
 
 # --- upcycle -------------------------------------------------------------------
 upcycle=$(find_upcycle "$repo_root") || die "no usable upcycle binary (UPCYCLE, or cargo build --release in $repo_root)"
 
-if [[ -z $workdir ]]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-installer-smoke.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-workdir=$(cd "$workdir" && pwd)
+use_workdir installer-smoke
 note "work dir $workdir (kept); upcycle $("$upcycle" --version 2>/dev/null || echo '?')"
 
-# write_workshop OUT PENTIUM_M_KERNEL: data/workshop-default.yaml with the
-# mirror, the proxy and (unless "-") selection.pentium_m_kernel replaced. The
-# default file writes these as block mappings / a plain top-level key; anything
-# else (a key missing, a flow mapping) is an error rather than a silent
-# duplicate key.
-write_workshop() {
-    local out=$1 pm=$2
-    awk -v host="$mirror_host" -v dir="$mirror_dir" -v proxy="$PROXY" -v pm="$pm" '
-        /^[^[:space:]#]/ { top = $1 }
-        /^mirror:/ {
-            if ($0 !~ /^mirror:[[:space:]]*(#.*)?$/) { bad = bad " mirror(not a block)" }
-            print "mirror:"; print "  host: " host; print "  directory: " dir; seen_m = 1; next
-        }
-        top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
-        /^proxy:/ { print "proxy: \"" proxy "\""; seen_p = 1; next }
-        pm != "-" && /^selection:/ {
-            if ($0 !~ /^selection:[[:space:]]*(#.*)?$/) { bad = bad " selection(not a block)" }
-            print "selection:"; print "  pentium_m_kernel: " pm; seen_s = 1; next
-        }
-        pm != "-" && top == "selection:" && /^[[:space:]]+pentium_m_kernel:/ { next }
-        { print }
-        END {
-            if (!seen_m) bad = bad " mirror(missing)"
-            if (!seen_p) bad = bad " proxy(missing)"
-            if (pm != "-" && !seen_s) { print "selection:"; print "  pentium_m_kernel: " pm }
-            if (bad != "") { print "workshop-default.yaml:" bad > "/dev/stderr"; exit 3 }
-        }' "$repo_root/data/workshop-default.yaml" >"$out"
-}
+serve_pid=""
+# shellcheck disable=SC2317  # called from the EXIT trap
+cleanup() { stop_pids "$serve_pid"; }
+trap cleanup EXIT
 
-# boot_params BOOT_TXT: the line after "starts with" in section 1 (the medium
+# boot_params BOOT_TXT: the line after "startet mit" (German) or "starts with" in section 1 (the medium
 # with the preseed inside the installer), trimmed.
 boot_params() {
     awk '
         /^[0-9]+\.[[:space:]]/ { sec = $1 }
         sec == "1." && grab { sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, ""); print; exit }
-        sec == "1." && /starts with[[:space:]]*$/ { grab = 1 }' "$1"
-}
-
-# preseed_value PRESEED KEY: the value of "d-i KEY TYPE VALUE" (last one).
-preseed_value() {
-    awk -v k="$2" '$1 == "d-i" && $2 == k { $1 = $2 = $3 = ""; sub(/^[[:space:]]+/, ""); v = $0 } END { print v }' "$1"
-}
-
-passed=0
-failed=0
-errors=0
-summary=()
-report() { # STATUS LINE
-    case $1 in
-        PASS) passed=$((passed + 1)) ;;
-        FAIL) failed=$((failed + 1)) ;;
-        *) errors=$((errors + 1)) ;;
-    esac
-    summary+=("$1 $2")
-    printf '%-5s %s\n' "$1" "$2"
+        sec == "1." && /(starts with|startet mit)[[:space:]]*$/ { grab = 1 }' "$1"
 }
 
 for spec in "${RUNS[@]}"; do
@@ -163,7 +104,9 @@ for spec in "${RUNS[@]}"; do
     mkdir -p "$run_dir"
     note "== $label"
 
-    if ! write_workshop "$run_dir/workshop.yaml" "$pm"; then
+    settings=()
+    [[ $pm == - ]] || settings+=("pentium_m_kernel=$pm")
+    if ! write_workshop "$repo_root/data/workshop-default.yaml" "$run_dir/workshop.yaml" "${settings[@]}"; then
         report ERROR "$label: could not write the workshop file from data/workshop-default.yaml"
         continue
     fi
@@ -214,11 +157,14 @@ for spec in "${RUNS[@]}"; do
         continue
     fi
     menu=$(sed -n -E 's/^[[:space:]]*APPEND[[:space:]]+//p' "$run_dir/stick/syslinux.cfg")
-    if [[ " $params " == *" --- "* ]]; then
-        want_menu="${params%% --- *} $harness --- ${params#* --- }"
-    else
-        want_menu="$params $harness"
+    # media usb puts --append after route 1's own words, before the profile's
+    # parameters and `---` (src/boot_line.rs: route, append, profile, ---, profile)
+    route="auto=true priority=critical"
+    if [[ $params != "$route"* ]]; then
+        report ERROR "$label: boot.txt's route-1 line '$params' does not start with '$route'"
+        continue
     fi
+    want_menu="$route $harness${params#"$route"}"
     if [[ $menu != "$want_menu" ]]; then
         report ERROR "$label: the stick's syslinux.cfg APPEND '$menu' is not boot.txt's line + '$harness': '$want_menu'"
         continue
@@ -230,10 +176,28 @@ for spec in "${RUNS[@]}"; do
         --kernel "$run_dir/stick/linux" --initrd "$run_dir/stick/initrd.gz")
     [[ $cpu != - ]] && smoke+=(--cpu "$cpu")
     smoke+=("$bundle/preseed.cfg" "$arch")
+    # 6. serve, on the watcher's port number over TCP, once qemu-smoke.sh has it
+    rm -f "$run_dir/smoke/port"
+    (
+        for _ in $(seq 1500); do [[ -s $run_dir/smoke/port ]] && break; sleep 0.2; done
+        [[ -s $run_dir/smoke/port ]] || exit 0
+        exec "$upcycle" serve "$run_dir/bundles" --listen "127.0.0.1:$(<"$run_dir/smoke/port")" \
+            --no-syslog >"$run_dir/serve.log" 2>&1
+    ) &
+    serve_pid=$!
     start=$(date +%s)
     rc=0
     # qemu-smoke.sh bounds itself (QEMU at T + 5 min); this is the last resort.
     timeout --kill-after=30 $((timeout_s + 360)) "${smoke[@]}" >"$run_dir/smoke.log" 2>&1 || rc=$?
+    stop_pids "$serve_pid"
+    serve_pid=""
+    asset=${bundle##*/}
+    hello=""
+    grep -Eq " GET /_upcycle/hello/$asset/\[token\] 200 [0-9]+$" "$run_dir/serve.log" 2>/dev/null ||
+        hello="serve got no hello from the stick's installer (preseed/early_command; $run_dir/serve.log)"
+    if [[ -z $hello ]] && ! "$upcycle" log "$asset" --ledger "$run_dir/bundles" 2>&1 | grep -q "stage started: hello"; then
+        hello="the ledger has no hello for $asset (upcycle log $asset --ledger $run_dir/bundles)"
+    fi
     took=$(($(date +%s) - start))
     took_s=$(printf '%d:%02d' $((took / 60)) $((took % 60)))
     # the verdict block (and, on failure, the last lines) for the CI log
@@ -257,8 +221,12 @@ EOF
         report ERROR "$label: the recorded boot line '$boot_line' does not contain boot.txt's '$params'"
         continue
     fi
+    if [[ $rc:$verdict == 0:pass && -n $hello ]]; then
+        report FAIL "$label: $reason, but $hello [$duration]"
+        continue
+    fi
     case $rc:$verdict in
-        0:pass) report PASS "$label: $reason [$duration; boot.txt: $params]" ;;
+        0:pass) report PASS "$label: $reason, hello in the ledger [$duration; boot.txt: $params]" ;;
         1:fail)
             extra=""
             [[ $questions != - ]] && extra=" (question: $questions)"
@@ -268,9 +236,5 @@ EOF
     esac
 done
 
-((passed + failed + errors)) || die "no run selected"
 note "results: $workdir/*/result.json"
-printf '%d passed, %d failed\n' "$passed" $((failed + errors))
-if ((failed)); then exit 1; fi
-if ((errors)); then exit 2; fi
-exit 0
+report_summary

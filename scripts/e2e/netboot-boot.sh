@@ -17,7 +17,10 @@
 #      none), generated into bundles/schule-001 (Debian 12 i386);
 #   3. `upcycle media netboot bundles --server 10.0.2.2 --http-port P --append
 #      "earlyprintk=serial,ttyS0,115200,keep log_host=10.0.2.2 log_port=L"`
-#      (--append is the volunteers' option for e.g. nomodeset). No console=, as
+#      (--append is the volunteers' option for e.g. nomodeset; here its
+#      log_host/log_port replace the entry's own, which name serve's port: the
+#      watcher takes the syslog and passes every datagram on, unchanged, to
+#      serve's UDP receiver on that port). No console=, as
 #      on a laptop: d-i's reopen-console then starts d-i on tty1 (the VGA
 #      console), TERM_TYPE=virtual, and localechooser offers German (level 1 in
 #      its language list). The kernel's messages still reach the serial port
@@ -29,7 +32,10 @@
 #      language" (--console serial shows that). The syslog goes to the watcher
 #      over UDP;
 #   4. `upcycle serve` on 127.0.0.1:P serving the bundles folder (QEMU's
-#      user network shows it to the guest as 10.0.2.2:P);
+#      user network shows it to the guest as 10.0.2.2:P) with the ledger that
+#      `generate` wrote there: it records the preseed fetch, the hello of the
+#      preseed's preseed/early_command (the install token) and the syslog's
+#      stages (docs/serve.md, "Events from the room");
 #   5. qemu-system-i386 -boot n, -cpu pentium3,-pae, an e1000 card with the
 #      laptop's MAC, and QEMU's built-in TFTP server on DIR/tftp with boot file
 #      pxelinux.0 (not dnsmasq: dnsmasq's side is tested in cargo test, in
@@ -47,7 +53,15 @@
 # command line (serial port) has the entry's
 # url=http://10.0.2.2:P/schule-001/preseed.cfg, forcepae and no console=; and
 # the log of `upcycle serve` has "GET /schule-001/preseed.cfg"
-# answered 200 and its note "schule-001 fetched its preseed".
+# answered 200 and its note "schule-001 fetched its preseed", the hello
+# "GET /_upcycle/hello/schule-001/[token]" answered 200 and "schule-001: its
+# installer says hello"; and afterwards the ledger has it: `upcycle log
+# schule-001 --format json` a preseed-fetched event, the stage "started", the
+# hello, in this order, then a stage from components on (d-i's own syslog
+# lines); `upcycle status --format json` schule-001 at that stage, a last line,
+# and as many syslog lines counted as the watcher passed on (none lost); /room
+# has its row; the install token shows in none of status.json, log.json,
+# log.txt, http.log, room.html (d-i logs its preseed commands, token and all).
 #
 # Usage: scripts/e2e/netboot-boot.sh [--timeout T] [--workdir DIR] [--locale L]
 #                                    [--console vga|serial]
@@ -63,39 +77,25 @@
 #                  "Select a language"
 # Environment: UPCYCLE=path (default: cargo build --release --locked, then
 #   target/release/upcycle), DEBIAN_MIRROR (default: this machine's APT mirror).
-# Needs: qemu-system-x86, qemu-utils, ipxe-qemu, socat, python3,
+# Needs: qemu-system-x86, qemu-utils, ipxe-qemu, socat, python3, jq, curl,
 #   debian-installer-12-netboot-i386. Exit: 0 pass, 1 fail, 2 error.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$here/../.." && pwd)
 prog=netboot-boot
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 2; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
 
 TODAY=2026-11-25
-PROXY=http://10.0.2.100:80/
 MAC=52:54:00:c0:ff:ee
 ASSET=schule-001
 IMAGES=/usr/lib/debian-installer/images
 
-timeout_arg=8m
 workdir=""
 locale=""
 console=vga
-while (($#)); do
-    case $1 in
-        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
-        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
-        --locale) (($# >= 2)) || die "--locale needs a value"; locale=$2; shift 2 ;;
-        --console) (($# >= 2)) || die "--console needs a value"; console=$2; shift 2 ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
-timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
+e2e_args 8m "workdir locale console" "$@"
 case $console in
     vga) consoles="earlyprintk=serial,ttyS0,115200,keep" ;;
     serial) consoles="console=ttyS0,115200n8" ;;
@@ -105,65 +105,43 @@ esac
     die "--locale '$locale' is not a locale such as de_DE.UTF-8"
 
 # --- tools ------------------------------------------------------------------------
-missing=()
-command -v qemu-system-i386 >/dev/null || missing+=(qemu-system-x86)
-command -v qemu-img >/dev/null || missing+=(qemu-utils)
-[[ -r /usr/lib/ipxe/qemu/efi-e1000.rom || -r /usr/share/qemu/efi-e1000.rom ]] || missing+=(ipxe-qemu)
-command -v socat >/dev/null || missing+=(socat)
-command -v python3 >/dev/null || missing+=(python3)
-[[ -r $IMAGES/12/i386/text/debian-installer/i386/initrd.gz ]] || missing+=(debian-installer-12-netboot-i386)
-((${#missing[@]} == 0)) || die "missing packages: ${missing[*]} (apt-get install them)"
+need=()
+command -v qemu-system-i386 >/dev/null || need+=(qemu-system-x86)
+command -v qemu-img >/dev/null || need+=(qemu-utils)
+[[ -r /usr/lib/ipxe/qemu/efi-e1000.rom || -r /usr/share/qemu/efi-e1000.rom ]] || need+=(ipxe-qemu)
+command -v socat >/dev/null || need+=(socat)
+command -v python3 >/dev/null || need+=(python3)
+command -v jq >/dev/null || need+=(jq)
+command -v curl >/dev/null || need+=(curl)
+[[ -r $IMAGES/12/i386/text/debian-installer/i386/initrd.gz ]] || need+=(debian-installer-12-netboot-i386)
+need_packages "${need[@]}"
 
 # --- the mirror this machine's APT uses (as qemu-smoke.sh) ------------------------
-mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
-mirror_url=${mirror_url%/}
-mirror_rest=${mirror_url#http://}
-mirror_hostport=${mirror_rest%%/*}
-mirror_dir=/${mirror_rest#*/}
-mirror_host=${mirror_hostport%%:*}
-mirror_port=80
-[[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
+use_mirror
 
 # --- upcycle ----------------------------------------------------------------------
 upcycle=$(find_upcycle "$repo_root") || die "no usable upcycle binary (UPCYCLE, or cargo build --release in $repo_root)"
 
-if [[ -z $workdir ]]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-netboot-boot.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-workdir=$(cd "$workdir" && pwd)
-rm -rf "$workdir/bundles" "$workdir/tree" "$workdir"/{serial.log,serial.sock,monitor.sock,syslog.log,port,start,http.log,result.json,screen.ppm,screen.png}
+use_workdir netboot-boot
+rm -rf "$workdir/bundles" "$workdir/tree" "$workdir"/{serial.log,serial.sock,monitor.sock,syslog.log,port,start,http.log,result.json,screen.ppm,screen.png,status.json,log.json,log.txt,room.html}
 note "work dir $workdir (kept)"
 
 # --- 1-2: workshop file, report with a MAC, bundle --------------------------------
-awk -v host="$mirror_hostport" -v dir="$mirror_dir" -v proxy="$PROXY" -v locale="$locale" '
-    /^[^[:space:]#]/ { top = $1 }
-    /^mirror:/ { print "mirror:"; print "  host: " host; print "  directory: " dir; m = 1; next }
-    top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
-    /^proxy:/ { print "proxy: \"" proxy "\""; p = 1; next }
-    /^locale:/ { l = 1; if (locale != "") { print "locale: " locale; next } }
-    /^selection:/ { print "selection:"; print "  pentium_m_kernel: pae-forcepae"; s = 1; next }
-    top == "selection:" && /^[[:space:]]+pentium_m_kernel:/ { next }
-    { print }
-    END {
-        if (!s) { print "selection:"; print "  pentium_m_kernel: pae-forcepae" }
-        if (!m || !p || !l) { print "workshop-default.yaml: no mirror:, proxy: or locale: key" > "/dev/stderr"; exit 3 }
-    }' "$repo_root/data/workshop-default.yaml" >"$workdir/workshop.yaml" || die "could not write the workshop file"
+settings=(pentium_m_kernel=pae-forcepae)
+[[ -z $locale ]] || settings+=("locale=$locale")
+write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" "${settings[@]}" ||
+    die "could not write the workshop file"
 
-"$upcycle" -q probe --root "$repo_root/tests/fixtures/machines/ibm-thinkpad-t40/root" -o "$workdir/t40.yaml" ||
+# The report as JSON (which `generate` reads too); the first wired card gets the MAC.
+"$upcycle" -q probe --root "$repo_root/tests/fixtures/machines/ibm-thinkpad-t40/root" --format json --force -o "$workdir/t40.json" ||
     die "upcycle probe failed"
-# The wired card's "mac: null" (the first one after "kind: ethernet") gets the MAC.
-awk -v mac="$MAC" '
-    /^network:/ { net = 1 } /^[a-z]/ && !/^network:/ { net = 0 }
-    net && /^  kind: ethernet$/ { eth = 1 }
-    net && eth && /^  mac: null$/ { print "  mac: " mac; eth = 0; done = 1; next }
-    { print }
-    END { if (!done) exit 3 }' "$workdir/t40.yaml" >"$workdir/t40-mac.yaml" || die "no wired card with mac: null in the T40 report"
-"$upcycle" generate "$workdir/t40-mac.yaml" --workshop "$workdir/workshop.yaml" -o "$workdir/bundles" \
+jq --arg mac "$MAC" '(first(.network[] | select(.kind == "ethernet")) | .mac) = $mac' \
+    "$workdir/t40.json" >"$workdir/t40-mac.json" || die "no wired card in the T40 report"
+"$upcycle" generate "$workdir/t40-mac.json" --workshop "$workdir/workshop.yaml" -o "$workdir/bundles" \
     --today "$TODAY" --number 1 >"$workdir/generate.log" 2>&1 || { cat "$workdir/generate.log" >&2; die "upcycle generate failed"; }
 bundle=$workdir/bundles/$ASSET
 [[ -r $bundle/preseed.cfg ]] || die "no $bundle/preseed.cfg"
+[[ -r $workdir/bundles/upcycle-ledger.sqlite ]] || die "upcycle generate wrote no ledger into $workdir/bundles"
 bundle_locale=$(sed -n 's/^d-i debian-installer\/locale string //p' "$bundle/preseed.cfg")
 note "bundle locale: ${bundle_locale:-?}; installer console: $console"
 
@@ -173,13 +151,7 @@ watch_pid=""
 qemu_pid=""
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
-    local p
-    for p in "$qemu_pid" "$watch_pid" "$http_pid"; do
-        if [[ -n $p ]] && kill -0 "$p" 2>/dev/null; then
-            kill "$p" 2>/dev/null || true
-            wait "$p" 2>/dev/null || true
-        fi
-    done
+    stop_pids "$qemu_pid" "$watch_pid" "$http_pid"
     rm -f "$workdir/disk.qcow2" "$workdir/serial.sock" "$workdir/monitor.sock"
 }
 trap cleanup EXIT
@@ -196,7 +168,7 @@ python3 "$here/di-watch.py" \
     --arch i386 --release 12 --cpu pentium3,-pae --workdir "$workdir" \
     --boot-line-file "$workdir/bootline" \
     --installer "debian-installer-12-netboot-i386 $(dpkg-query -W -f='${Version}' debian-installer-12-netboot-i386 2>/dev/null || echo '?') via PXE" \
-    --boot-timeout 420 --timeout "$timeout_s" --console "$console" &
+    --boot-timeout 420 --timeout "$timeout_s" --console "$console" --forward "127.0.0.1:$http_port" &
 watch_pid=$!
 for _ in $(seq 100); do [[ -s $workdir/port ]] && break; sleep 0.1; done
 [[ -s $workdir/port ]] || die "the syslog listener did not start"
@@ -286,12 +258,90 @@ want_consoles=""
 grep -Eq " GET /$ASSET/preseed\.cfg 200 [0-9]+$" "$workdir/http.log" &&
     grep -q "$ASSET fetched its preseed" "$workdir/http.log" ||
     problems+=("upcycle serve's log has no 'GET /$ASSET/preseed.cfg' answered 200 and no '$ASSET fetched its preseed'")
+# The room page while serve runs; then the ledger, as `upcycle status` and `upcycle log` show
+# it (serve writes syslog lines every 250 ms; it is stopped first so everything is in).
+room_code=$(curl -s -o "$workdir/room.html" -w '%{http_code}' "http://127.0.0.1:$http_port/room" || true)
+[[ $room_code == 200 ]] && grep -q "$ASSET" "$workdir/room.html" ||
+    problems+=("the room page (/room) answered ${room_code:-nothing} or has no row for $ASSET")
+sleep 1
+stop_pids "$http_pid"
+http_pid=""
+"$upcycle" status --ledger "$workdir/bundles" --format json >"$workdir/status.json" 2>&1 ||
+    problems+=("upcycle status failed: $(head -c 300 "$workdir/status.json")")
+"$upcycle" log "$ASSET" --ledger "$workdir/bundles" --format json >"$workdir/log.json" 2>&1 ||
+    problems+=("upcycle log $ASSET failed: $(head -c 300 "$workdir/log.json")")
+"$upcycle" log "$ASSET" --ledger "$workdir/bundles" >"$workdir/log.txt" 2>&1 || true
+grep -Eq " GET /_upcycle/hello/$ASSET/\[token\] 200 [0-9]+$" "$workdir/http.log" &&
+    grep -q "^$ASSET: its installer says hello (from " "$workdir/http.log" ||
+    problems+=("upcycle serve's log has no hello of $ASSET answered 200 (preseed/early_command with its install token)")
+if grep -Eq "/_upcycle/hello/[^ ]* (403|404)" "$workdir/http.log"; then
+    problems+=("upcycle serve refused a hello: $(grep -E '/_upcycle/hello/[^ ]* (403|404)' "$workdir/http.log" | head -n1)")
+fi
+# The install token is in the preseed and, through d-i's "running preseed command" lines, in
+# the syslog; it must show nowhere else.
+token=$(grep -o "/_upcycle/hello/$ASSET/[0-9a-f]*" "$bundle/preseed.cfg" | head -n1 | cut -d/ -f5)
+[[ ${#token} == 32 ]] || problems+=("no install token in the hello of $bundle/preseed.cfg")
+for f in status.json log.json log.txt http.log room.html; do
+    if [[ -n $token && -e $workdir/$f ]] && grep -q "$token" "$workdir/$f"; then
+        problems+=("the install token shows in $f")
+    fi
+done
+syslog_lines=$(grep -c '' "$workdir/syslog.log" || true)
+ledger_check=$(python3 - "$workdir/status.json" "$workdir/log.json" "$ASSET" "$syslog_lines" <<'EOF_PY' 2>&1
+import json, sys
+status, log, asset = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+forwarded = int(sys.argv[4])
+later = ["components", "partitioning", "base-system", "package-sources", "software",
+         "boot-loader", "finishing", "installed"]
+problems = []
+events = log["events"]
+progress = [e for e in events if e["kind"] == "install-progress"]
+stages = [e["details"].get("stage") for e in progress]
+# Route 2, in this order: the preseed fetch (stage started), the hello of preseed/early_command,
+# a stage from d-i's syslog. No "network" stage: d-i is on the network before it can fetch
+# the preseed, so those lines come before serve knows whose they are (they are counted).
+want = [("preseed fetch", lambda e: e["kind"] == "preseed-fetched"),
+        ("stage started", lambda e: e["kind"] == "install-progress" and e["details"].get("stage") == "started"),
+        ("hello", lambda e: e["kind"] == "install-progress" and e["details"].get("line") == "hello"),
+        ("a stage from components on (d-i's syslog)",
+         lambda e: e["kind"] == "install-progress" and e["details"].get("stage") in later)]
+i = 0
+for e in events:
+    if i < len(want) and want[i][1](e):
+        if not e["source"].startswith("serve from "):
+            problems.append("%s recorded by %s, not serve" % (want[i][0], e["source"]))
+        i += 1
+if i < len(want):
+    problems.append("the history has no %s after %s" % (want[i][0], " -> ".join(w[0] for w in want[:i]) or "its start"))
+rows = [r for r in status if r["hostname"] == asset]
+if len(rows) != 1:
+    problems.append("status has %d rows for %s" % (len(rows), asset))
+else:
+    r = rows[0]
+    if r["stage"] not in later:
+        problems.append("status shows stage %r, not components or later" % r["stage"])
+    if not r["last_line"]:
+        problems.append("status has no last line")
+    if r["log_lines"] != forwarded:
+        problems.append("status counts %r syslog lines, the watcher passed on %d" % (r["log_lines"], forwarded))
+    print("ledger: %s at stage %s, %d syslog lines, last: %s; stages %s"
+          % (asset, r["stage"], r["log_lines"] or 0, r["last_line"], " -> ".join(str(s) for s in stages)))
+for p in problems:
+    print("PROBLEM " + p)
+EOF_PY
+) || ledger_check="PROBLEM the ledger check could not read status.json/log.json: $ledger_check"
+while IFS= read -r line; do
+    case $line in
+        "PROBLEM "*) problems+=("ledger: ${line#PROBLEM }") ;;
+        *) [[ -z $line ]] || note "$line" ;;
+    esac
+done <<<"$ledger_check"
 verdict=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["verdict"] + ": " + r["reason"])' \
     "$workdir/result.json" 2>/dev/null || echo "error: no result from di-watch")
 note "kernel command line: ${cmdline:-?}"
 note "HTTP: $(grep -c ' GET ' "$workdir/http.log" || true) requests ($(grep -o 'GET [^ ]*' "$workdir/http.log" | sort -u | tr '\n' ' '))"
 note "installer: $verdict"
-note "logs: $workdir (serial.log, syslog.log, http.log, result.json$([[ -s $workdir/screen.png ]] && echo ', screen.png'))"
+note "logs: $workdir (serial.log, syslog.log, http.log, result.json, status.json, log.json$([[ -s $workdir/screen.png ]] && echo ', screen.png'))"
 if ((rc == 2)); then
     printf 'ERROR netboot boot (i386, Debian 12, PXE, per-MAC entry, %s, %s console): %s [%s]\n' \
         "${bundle_locale:-?}" "$console" "$verdict" "$took_s"

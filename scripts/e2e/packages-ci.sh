@@ -46,7 +46,7 @@ for m in ibm-thinkpad-t40 lenovo-thinkpad-t420-battery-wear; do
         echo "packages-ci.sh: error: expected one bundle in $work/$m, found: ${bundle:-none}" >&2
         exit 1
     }
-    echo "packages-ci.sh: $m -> $(awk '/^chosen:/ { c = 1; next } c && $1 == "profile:" { print $2; exit }' "$bundle/selection.yaml") (bundle $bundle)" >&2
+    echo "packages-ci.sh: $m -> $("$upcycle" bundle-info "$bundle" | jq -r .profile) (bundle $bundle)" >&2
     args+=(--bundle "$bundle")
 done
 

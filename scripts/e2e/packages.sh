@@ -39,10 +39,13 @@
 #   6. --bundle DIR (a Debian bundle of `upcycle generate`): the bundle's profile
 #      is fully installed the way its installer would: the bundle's own package
 #      selection (not the profile's union over all machines) in d-i's order,
-#      the kernel of base-installer/kernel/image, then the tasksel tasks of
-#      tasksel/first (`tasksel --task-packages`, "standard" included; tasksel
+#      the kernel of base-installer/kernel/image, then the pre-pkgsel hooks the
+#      preseed's early_command installs (chroot.sh's di_pre_pkgsel: the APT pin of
+#      the selection's keep_out), then the tasksel tasks of tasksel/first (`tasksel --task-packages`, "standard" included; tasksel
 #      itself installed first where the base lacks it, as d-i's pkgsel does), then
-#      pkgsel/include, each in its own apt-get run; the debconf answers are the
+#      pkgsel/include, each in its own apt-get run; afterwards none of the
+#      selection's keep_out may be installed and exactly one network manager must
+#      be (chroot.sh's check_kept_out); the debconf answers are the
 #      preseed.cfg's package lines (every line whose owner is not d-i); the
 #      first account (passwd/*) and /etc/hostname are made as d-i makes them;
 #      then the bundle's postinstall.sh is the hook of 5 (run 1 with
@@ -88,8 +91,10 @@ set -euo pipefail
 export LC_ALL=C
 
 prog=packages.sh
-die() { echo "$prog: error: $*" >&2; exit 2; }
-log() { echo "$prog: $*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=scripts/e2e/chroot.sh
+. "$(dirname "${BASH_SOURCE[0]}")/chroot.sh"
 
 usage() {
     sed -n '5,7s/^# //p' "$0" >&2
@@ -130,9 +135,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mount)"
-for tool in debootstrap jq zstd chroot mount umount findmnt dpkg-deb apt-get flock; do
-    command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool (apt-get install debootstrap jq zstd)"
-done
+need_tools debootstrap jq zstd chroot mount umount findmnt dpkg-deb apt-get flock
 case "$jobs" in [1-9] | [1-9][0-9]) ;; *) die "--jobs: a number from 1, not '$jobs'" ;; esac
 if [ -n "$postinstall" ]; then
     [ -r "$postinstall" ] || die "--postinstall: cannot read $postinstall"
@@ -159,51 +162,6 @@ run=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-e2e.XXXXXX")
 mounts=()     # mount points, in the order mounted
 chroots=()    # chroot dirs created by this run
 
-kill_chroot_procs() { # processes whose root is inside $1 (started by our chroot runs)
-    local c=$1 p r pids=() sig
-    for sig in TERM KILL; do
-        pids=()
-        for p in /proc/[0-9]*; do
-            r=$(readlink "$p/root" 2>/dev/null) || continue
-            case "$r" in "$c" | "$c"/*) pids+=("${p#/proc/}") ;; esac
-        done
-        [ ${#pids[@]} -gt 0 ] || return 0
-        log "ending processes left in $c: ${pids[*]} (SIG$sig)"
-        kill -s "$sig" "${pids[@]}" 2>/dev/null || true
-        sleep 2
-    done
-}
-
-umount_under() { # unmount (reverse order) everything we mounted under $1
-    local c=$1 i m keepm=()
-    kill_chroot_procs "$c"
-    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-        m=${mounts[i]}
-        case "$m" in
-            "$c"/*)
-                if ! umount "$m" 2>/dev/null; then
-                    log "umount $m busy; lazy unmount"
-                    umount -l "$m" || keepm+=("$m")
-                fi
-                ;;
-            *) keepm=("$m" "${keepm[@]}") ;;
-        esac
-    done
-    mounts=("${keepm[@]}")
-}
-
-remove_chroot() {
-    local c=$1
-    umount_under "$c"
-    if findmnt -rn -o TARGET | grep -qF "$c/"; then
-        log "NOT removing $c: something is still mounted below it"
-        return 1
-    fi
-    rm -rf --one-file-system "$c"
-}
-
-worker=0      # 1 in a --jobs worker subshell
-workers=()    # pids of the --jobs workers
 cleanup() {
     local rc=$? c w
     set +e
@@ -219,7 +177,7 @@ cleanup() {
         [ -d "$c" ] || continue
         if [ "$keep" = 1 ]; then
             umount_under "$c"
-            log "kept chroot $c"
+            note "kept chroot $c"
         else
             remove_chroot "$c"
         fi
@@ -230,18 +188,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-do_mount() { # do_mount DEST mount-args...
-    local dest=$1
-    shift
-    mkdir -p "$dest"
-    mount "$@" "$dest"
-    mounts+=("$dest")
-}
-
 # --- upcycle binary and profiles -------------------------------------------------
 upcycle=${UPCYCLE:-$repo_root/target/release/upcycle}
 if [ ! -x "$upcycle" ]; then
-    log "building $upcycle (cargo build --release)"
+    note "building $upcycle (cargo build --release)"
     (cd "$repo_root" && cargo build --release -q) || die "cargo build --release failed"
 fi
 
@@ -258,15 +208,6 @@ for p in "${full[@]}"; do
 done
 
 # --- bundles: what a generated bundle's installer would install and answer ------
-# preseed_lines FILE: the preseed with continuation lines joined, no comments/blanks
-preseed_lines() {
-    awk '{ if (sub(/\\$/, "")) { buf = buf $0; next } print buf $0; buf = "" } END { if (buf != "") print buf }' "$1" |
-        grep -v -E '^[[:space:]]*(#|$)' || true
-}
-# preseed_value FILE QUESTION: the value of QUESTION (any owner), empty if absent
-preseed_value() {
-    preseed_lines "$1" | awk -v q="$2" '$2 == q { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }'
-}
 declare -A bundle_of=()
 for b in "${bundles[@]}"; do
     [ -d "$b" ] || die "--bundle: no such directory: $b"
@@ -274,7 +215,7 @@ for b in "${bundles[@]}"; do
     for f in preseed.cfg postinstall.sh selection.yaml; do
         [ -r "$b/$f" ] || die "--bundle $b: no $f (only Debian bundles of 'upcycle generate' can be installed here)"
     done
-    p=$(awk '/^chosen:/ { c = 1; next } c && /^[^ ]/ { exit } c && $1 == "profile:" { print $2; exit }' "$b/selection.yaml")
+    p=$("$upcycle" bundle-info "$b" | jq -r .profile) || die "--bundle $b: selection.yaml is not a bundle's selection"
     [ -n "$p" ] || die "--bundle $b: selection.yaml names no chosen.profile"
     printf '%s\n' "${all_profiles[@]}" | grep -qxF -- "$p" || die "--bundle $b: unknown profile $p"
     [ -z "${bundle_of[$p]:-}" ] || die "--bundle: two bundles of profile $p (${bundle_of[$p]}, $b)"
@@ -340,187 +281,11 @@ select_profile() { # select_profile PROFILE -> $run/sel/PROFILE.json, or return 
     # all machines must agree on release and arch
     local n
     n=$(jq -s '[.[] | .chosen | "\(.family)/\(.codename)/\(.arch)"] | unique | length' "$out"/m-*.json)
-    [ "$n" = 1 ] || { log "$p: machines disagree on release/arch"; return 1; }
+    [ "$n" = 1 ] || { note "$p: machines disagree on release/arch"; return 1; }
 }
 
 # --- mirrors and keys ------------------------------------------------------------
-detect_uri() { # detect_uri SUFFIX: first URI of /etc/apt ending in SUFFIX (/debian, /debian-security)
-    local suffix=$1 f uri
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        # shellcheck disable=SC2013  # URIs are whitespace-separated words
-        for uri in $(sed -n 's/^URIs:[[:space:]]*//p' "$f"); do
-            case "${uri%/}" in *"$suffix") echo "${uri%/}"; return 0 ;; esac
-        done
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -r "$f" ] || continue
-        # shellcheck disable=SC2013
-        for uri in $(sed -n -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/p' "$f"); do
-            case "${uri%/}" in *"$suffix") echo "${uri%/}"; return 0 ;; esac
-        done
-    done
-    return 1
-}
-debian_mirror=${DEBIAN_MIRROR:-$(detect_uri /debian || true)}
-debian_mirror=${debian_mirror%/}
-debian_security=${DEBIAN_SECURITY_MIRROR:-$(detect_uri /debian-security || true)}
-if [ -z "$debian_security" ] && [ -n "$debian_mirror" ]; then debian_security=$debian_mirror-security; fi
-ubuntu_mirror=${UBUNTU_MIRROR:-}
-ubuntu_mirror=${ubuntu_mirror%/}
-
-ubuntu_keyring() { # prints a keyring path, or nothing (then: --no-check-gpg)
-    local k=$cache/keyrings/ubuntu-archive-keyring.gpg w
-    if [ -s /usr/share/keyrings/ubuntu-archive-keyring.gpg ]; then
-        echo /usr/share/keyrings/ubuntu-archive-keyring.gpg
-        return 0
-    fi
-    if [ -s "$k" ]; then echo "$k"; return 0; fi
-    [ -n "$debian_mirror" ] || return 0
-    w=$run/ubuntu-keyring
-    mkdir -p "$w/lists/partial" "$w/archives/partial" "$w/parts"
-    chmod -R 0755 "$w"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $debian_mirror trixie main" >"$w/sources.list"
-    local o=(-o "Dir::Etc::SourceList=$w/sources.list" -o "Dir::Etc::SourceParts=$w/parts"
-        -o "Dir::State::Lists=$w/lists" -o "Dir::State::status=/dev/null"
-        -o "Dir::Cache=$w" -o "Dir::Cache::Archives=$w/archives"
-        -o "Acquire::Languages=none" -o "APT::Sandbox::User=root" -q)
-    if apt-get "${o[@]}" update >"$logdir/ubuntu-keyring.log" 2>&1 &&
-        (cd "$w" && apt-get "${o[@]}" download ubuntu-keyring) >>"$logdir/ubuntu-keyring.log" 2>&1; then
-        dpkg-deb -x "$w"/ubuntu-keyring_*.deb "$w/x"
-        if [ -s "$w/x/usr/share/keyrings/ubuntu-archive-keyring.gpg" ]; then
-            cp "$w/x/usr/share/keyrings/ubuntu-archive-keyring.gpg" "$k"
-            cp "$w"/ubuntu-keyring_*.deb "$cache/keyrings/"
-            echo "$k"
-        fi
-    fi
-}
-
-# --- chroots ---------------------------------------------------------------------
-# debootstrap script for a suite: its own, else the family's generic one
-# (an older debootstrap has no `noble` script; noble is a gutsy-style suite).
-debootstrap_script() {
-    local family=$1 codename=$2 d=/usr/share/debootstrap/scripts
-    if [ -e "$d/$codename" ]; then echo "$d/$codename"
-    elif [ "$family" = ubuntu ]; then echo "$d/gutsy"
-    else echo "$d/sid"; fi
-}
-
-# the mirror a debootstrap script falls back to (amd64/i386, current releases)
-default_mirror_of() {
-    sed -n 's/^[[:space:]]*default_mirror[[:space:]]\{1,\}//p' "$1" | grep -v 'old-releases\|ports' | head -n1
-}
-
-# make_chroot FAMILY CODENAME ARCH -> sets CH to the chroot dir; apt updated, caches bound
-CH=
-CH_NOTE=
-culprits=()
-make_chroot() {
-    local family=$1 codename=$2 arch=$3 key=$1-$2-$3
-    local tgz=$cache/tarballs/$key.tgz c mirror script kr opts=()
-    CH=
-    script=$(debootstrap_script "$family" "$codename")
-    if [ "$family" = ubuntu ]; then
-        mirror=${ubuntu_mirror:-$(default_mirror_of "$script")}
-        kr=$(ubuntu_keyring)
-        if [ -n "$kr" ]; then
-            opts+=("--keyring=$kr")
-        else
-            opts+=(--no-check-gpg)
-            log "WARNING: no Ubuntu archive key (no ubuntu-keyring package): debootstrap of $codename runs with --no-check-gpg; apt inside the chroot then checks with the chroot's own ubuntu-keyring"
-        fi
-    else
-        mirror=${debian_mirror:-$(default_mirror_of "$script")}
-        opts+=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
-    fi
-    [ -n "${DEBOOTSTRAP_VARIANT:-}" ] && opts+=("--variant=$DEBOOTSTRAP_VARIANT")
-    [ -n "$mirror" ] || { log "$key: no mirror known; set ${family^^}_MIRROR"; return 1; }
-
-    if [ ! -s "$tgz" ]; then
-        log "$key: debootstrap --make-tarball (first run only; log $logdir/debootstrap-$key.log)"
-        local tmp=$cache/chroots/mk-$key.$$
-        chroots+=("$tmp")
-        debootstrap --arch="$arch" "${opts[@]}" --make-tarball="$tgz.part" "$codename" "$tmp" "$mirror" "$script" \
-            >>"$logdir/debootstrap-$key.log" 2>&1 || { tail -n 20 "$logdir/debootstrap-$key.log" >&2; return 1; }
-        mv "$tgz.part" "$tgz"
-        remove_chroot "$tmp"
-    fi
-
-    c=$cache/chroots/$key.$$.${#chroots[@]}
-    chroots+=("$c")
-    log "$key: unpacking chroot $c"
-    debootstrap --arch="$arch" "${opts[@]}" --unpack-tarball="$tgz" "$codename" "$c" "$mirror" "$script" \
-        >>"$logdir/debootstrap-$key.log" 2>&1 || { tail -n 20 "$logdir/debootstrap-$key.log" >&2; return 1; }
-
-    # sources: the mirror debootstrap used, all components, -updates and -security
-    local used
-    used=$(awk '$1 == "deb" {print $2; exit}' "$c/etc/apt/sources.list")
-    [ -n "$used" ] || { log "$key: no mirror in the chroot's sources.list"; return 1; }
-    if [ "$family" = ubuntu ]; then
-        local comps="main restricted universe multiverse"
-        printf 'deb %s %s %s\n' "$used" "$codename" "$comps" "$used" "$codename-updates" "$comps" \
-            "$used" "$codename-security" "$comps" >"$c/etc/apt/sources.list"
-    else
-        local comps="main contrib non-free non-free-firmware" sec=${debian_security:-$used-security}
-        printf 'deb %s %s %s\n' "$used" "$codename" "$comps" "$used" "$codename-updates" "$comps" \
-            "$sec" "$codename-security" "$comps" >"$c/etc/apt/sources.list"
-    fi
-    cat >"$c/etc/apt/apt.conf.d/99upcycle-e2e" <<'EOF'
-// upcycle e2e: quiet, retrying, keep downloaded .debs for the cache
-Acquire::Languages "none";
-Acquire::Retries "3";
-APT::Keep-Downloaded-Packages "true";
-Binary::apt::APT::Keep-Downloaded-Packages "true";
-Dpkg::Use-Pty "false";
-EOF
-    rm -f "$c/etc/apt/apt.conf.d/docker-clean"
-    # throwaway chroot: no fsync per file
-    mkdir -p "$c/etc/dpkg/dpkg.cfg.d"
-    echo force-unsafe-io >"$c/etc/dpkg/dpkg.cfg.d/upcycle-e2e"
-    printf '#!/bin/sh\n# upcycle e2e: start no service in this chroot\nexit 101\n' >"$c/usr/sbin/policy-rc.d"
-    chmod 0755 "$c/usr/sbin/policy-rc.d"
-    cp /etc/resolv.conf "$c/etc/resolv.conf" 2>/dev/null || true
-
-    mkdir -p "$cache/apt/$key/archives/partial" "$cache/apt/$key/lists/partial"
-    do_mount "$c/proc" -t proc proc
-    do_mount "$c/sys" -t sysfs -o ro sysfs
-    do_mount "$c/dev/pts" -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts
-    do_mount "$c/var/cache/apt/archives" --bind "$cache/apt/$key/archives"
-    do_mount "$c/var/lib/apt/lists" --bind "$cache/apt/$key/lists"
-
-    # apt-get update; one retry. An index of the -updates or -security suite
-    # that still fails (e.g. a mirror mid-sync) is reported and left out; one of
-    # the release itself fails the chroot.
-    local ulog=$logdir/apt-update-$key.log try failed
-    CH_NOTE=
-    for try in 1 2; do
-        if in_chroot "$c" apt-get -q update >"$ulog" 2>&1 && ! grep -q '^[WE]: Failed to fetch' "$ulog"; then
-            break
-        fi
-        [ "$try" = 2 ] || { log "$key: apt-get update had errors; retrying in 20 s"; sleep 20; }
-    done
-    failed=$(sed -n -E 's#^[WE]: Failed to fetch [^ ]*/dists/([^/]+)/([^/]+)/.*#\1/\2#p' "$ulog" | sort -u | paste -sd' ')
-    if [ -n "$failed" ] || grep -q '^E: ' "$ulog"; then
-        if [ -z "$failed" ] || tr ' ' '\n' <<<"$failed" | grep -q "^$codename/"; then
-            grep '^[WE]: ' "$ulog" | sed 's/^/    /' >&2
-            log "$key: apt-get update failed"
-            return 1
-        fi
-        CH_NOTE="index of $failed failed to download, left out"
-        log "$key: WARNING: $CH_NOTE:"
-        grep -A1 '^[WE]: Failed to fetch' "$ulog" | sed 's/^/    /' >&2
-    fi
-    CH=$c
-}
-
-in_chroot() { # in_chroot DIR CMD...
-    local c=$1
-    shift
-    chroot "$c" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C \
-        DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true "$@"
-}
-
-fmt_dur() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+chroot_mirrors
 
 # --- simulate --------------------------------------------------------------------
 apt_says() { # the interesting lines of an apt output (stdin)
@@ -607,10 +372,10 @@ simulate() {
         if [ "$order" = reverse ]; then perm=("${rev[@]}"); else mapfile -t perm < <(printf '%s\n' "${set[@]}" | sort); fi
         olog=$logdir/$p-simulate-$order.log
         in_chroot "$c" apt-get -s -q install "${perm[@]}" >"$olog" 2>&1 && continue
-        log "$p: WARNING: the same set in $order order finds no solution:"
+        note "$p: WARNING: the same set in $order order finds no solution:"
         apt_says <"$olog" >&2
         min=$(order_culprit "$c" "${perm[@]}")
-        log "$p: smallest failing list (in this order): $min"
+        note "$p: smallest failing list (in this order): $min"
         sim_note="${sim_note:+$sim_note; }ORDER-DEPENDENT: 'apt-get install $min' ($order order) finds no solution"
     done
     # download size: every .deb's size, as if nothing were cached
@@ -635,65 +400,6 @@ order_culprit() {
 }
 
 # --- full install ----------------------------------------------------------------
-# explain_dpkg_errors LOG: print what dpkg says about each package it failed on;
-# sets dpkg_why to a one-line summary
-explain_dpkg_errors() {
-    local lg=$1 pkg why
-    local -a pkgs
-    dpkg_why=
-    mapfile -t pkgs < <(sed -n -E 's#^dpkg: error processing (archive|package) ([^ ]*/[0-9]+-)?([^_ ]+)[_ ].*#\3#p' "$lg" | awk '!seen[$0]++')
-    if [ ${#pkgs[@]} -eq 0 ]; then
-        echo "  apt-get install failed; last lines of $lg:" >&2
-        tail -n 25 "$lg" | sed 's/^/    /' >&2
-        return 0
-    fi
-    for pkg in "${pkgs[@]}"; do
-        echo "  dpkg failed on $pkg:" >&2
-        grep -n -B6 -A2 -E "^dpkg: error processing (archive|package) ([^ ]*/[0-9]+-)?${pkg}[_ ]" "$lg" | sed 's/^/    /' >&2
-        why="$pkg"
-        if grep -q "^$pkg agree question could not be asked" "$lg"; then
-            why="$pkg (its license must be accepted in debconf: preseed $pkg/license/accepted)"
-        elif grep -q "dependency problems - leaving unconfigured" "$lg" &&
-            grep -A3 -E "error processing package $pkg " "$lg" | grep -q 'dependency problems'; then
-            why="$pkg (left unconfigured: a dependency failed)"
-        fi
-        dpkg_why="${dpkg_why:+$dpkg_why, }$why"
-    done
-}
-
-# apt_install DIR LOG PKGS...: one unattended apt-get install; on failure sets
-# full_note and returns 1
-apt_install() {
-    local c=$1 lg=$2
-    shift 2
-    if ! in_chroot "$c" apt-get install -y -q -o Dpkg::Options::=--force-confdef \
-        -o Dpkg::Options::=--force-confold "$@" >"$lg" 2>&1; then
-        explain_dpkg_errors "$lg"
-        full_note="apt-get install failed${dpkg_why:+: $dpkg_why} (see $lg)"
-        return 1
-    fi
-}
-
-# check_installed DIR PKGS...: dpkg --audit clean and every PKG "install ok installed"
-check_installed() {
-    local c=$1 audit bad
-    shift
-    audit=$(in_chroot "$c" dpkg --audit 2>&1 || true)
-    if [ -n "$audit" ]; then
-        printf '  dpkg --audit:\n%s\n' "$audit" | sed 's/^/    /' >&2
-        full_note="dpkg --audit reports half-installed packages"
-        return 1
-    fi
-    # shellcheck disable=SC2016  # ${Package} is dpkg-query's format, not bash's
-    bad=$(in_chroot "$c" dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>&1 |
-        awk '$NF != "installed" || $(NF-1) != "ok" {print $1}' | tr '\n' ' ')
-    if [ -n "$bad" ]; then
-        full_note="not installed afterwards: $bad"
-        return 1
-    fi
-}
-
-# without_skipped PKGS...: PKGS minus full_skip (-> inst, skipped)
 without_skipped() {
     local x
     inst=()
@@ -711,13 +417,13 @@ full_install_bundle() {
     pre=$b/preseed.cfg
     full_note=
     # 1. the preseed's package answers (d-i's own questions mean nothing to apt)
-    preseed_lines "$pre" | awk '$1 != "d-i"' >"$c/root/upcycle-debconf.txt"
+    "$upcycle" preseed-value --lines "$pre" | awk '$1 != "d-i"' >"$c/root/upcycle-debconf.txt"
     if [ -s "$c/root/upcycle-debconf.txt" ]; then
         in_chroot "$c" debconf-set-selections /root/upcycle-debconf.txt || {
             full_note="debconf-set-selections rejected the package lines of $pre"
             return 1
         }
-        log "$p: debconf answers from the bundle's preseed.cfg: $(awk '{print $2}' "$c/root/upcycle-debconf.txt" | paste -sd' ')"
+        note "$p: debconf answers from the bundle's preseed.cfg: $(awk '{print $2}' "$c/root/upcycle-debconf.txt" | paste -sd' ')"
     fi
     # 2. the host name d-i writes (netcfg/get_hostname)
     host=$(preseed_value "$pre" netcfg/get_hostname)
@@ -725,15 +431,18 @@ full_install_bundle() {
     # 3. base-installer: the kernel
     kernel=$(preseed_value "$pre" base-installer/kernel/image)
     [ -n "$kernel" ] || { full_note="$pre has no base-installer/kernel/image"; return 1; }
-    log "$p: [bundle 1/3] kernel: $kernel"
-    apt_install "$c" "$logdir/$p-full-1-kernel.log" "$kernel" || return 1
+    note "$p: [bundle 1/3] kernel: $kernel"
+    chroot_apt_install "$c" "$logdir/$p-full-1-kernel.log" "$kernel" || return 1
     all+=("$kernel")
+    # pkgsel's pre-pkgsel hooks that the preseed's early_command installs (the APT pin
+    # of the packages the selection keeps out)
+    di_pre_pkgsel "$c" "$pre" || return 1
     # 4. tasksel: the tasks of tasksel/first, expanded by the chroot's own tasksel
     tasks=$(preseed_value "$pre" tasksel/first | tr ',' ' ' | xargs)
     if [ -n "$tasks" ] && ! in_chroot "$c" sh -c 'command -v tasksel' >/dev/null; then
         # trixie's base system has no tasksel (no longer Priority important)
-        log "$p: the base system has no tasksel; installing it first, as d-i's pkgsel does"
-        apt_install "$c" "$logdir/$p-full-2-tasksel.log" tasksel || return 1
+        note "$p: the base system has no tasksel; installing it first, as d-i's pkgsel does"
+        chroot_apt_install "$c" "$logdir/$p-full-2-tasksel.log" tasksel || return 1
     fi
     for t in $tasks; do
         out=$(in_chroot "$c" tasksel --task-packages "$t" 2>&1) || {
@@ -748,8 +457,8 @@ full_install_bundle() {
         task_pkgs+=("${more[@]}")
     done
     if [ ${#task_pkgs[@]} -gt 0 ]; then
-        log "$p: [bundle 2/3] tasks ($tasks): ${#task_pkgs[@]} packages"
-        apt_install "$c" "$logdir/$p-full-2-tasks.log" "${task_pkgs[@]}" || return 1
+        note "$p: [bundle 2/3] tasks ($tasks): ${#task_pkgs[@]} packages"
+        chroot_apt_install "$c" "$logdir/$p-full-2-tasks.log" "${task_pkgs[@]}" || return 1
         all+=("${task_pkgs[@]}")
     fi
     # 5. pkgsel/include
@@ -757,42 +466,24 @@ full_install_bundle() {
     read -r -a incl <<<"$include"
     without_skipped "${incl[@]}"
     if [ ${#skipped[@]} -gt 0 ]; then
-        log "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
+        note "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
         full_note="not installed (simulated only): ${skipped[*]}"
     fi
-    log "$p: [bundle 3/3] pkgsel/include: ${#inst[@]} packages"
+    note "$p: [bundle 3/3] pkgsel/include: ${#inst[@]} packages"
     if [ ${#inst[@]} -gt 0 ]; then
-        apt_install "$c" "$logdir/$p-full-3-include.log" "${inst[@]}" || return 1
+        chroot_apt_install "$c" "$logdir/$p-full-3-include.log" "${inst[@]}" || return 1
         all+=("${inst[@]}")
     fi
     check_installed "$c" "${all[@]}" || return 1
+    # chosen == installed: nothing the selection keeps out (apps left out, a second
+    # network manager), exactly one network manager
+    local -a kept_out
+    mapfile -t kept_out < <("$upcycle" bundle-info "$b" | jq -r '.keep_out[]?')
+    check_kept_out "$c" "${kept_out[@]}" || return 1
     make_first_user "$c" "$pre" || return 1
     full_note="${full_note:+$full_note; }bundle $(basename "$b"): kernel, ${#task_pkgs[@]} task packages ($tasks), ${#inst[@]} pkgsel/include packages; debconf from its preseed.cfg"
 }
 
-# make_first_user DIR PRESEED: the account d-i's user-setup makes (passwd/*)
-make_first_user() {
-    local c=$1 pre=$2 name full hash groups g have=()
-    [ "$(preseed_value "$pre" passwd/make-user)" != false ] || return 0
-    name=$(preseed_value "$pre" passwd/username)
-    [ -n "$name" ] || return 0
-    full=$(preseed_value "$pre" passwd/user-fullname)
-    hash=$(preseed_value "$pre" passwd/user-password-crypted)
-    groups=$(preseed_value "$pre" passwd/user-default-groups)
-    in_chroot "$c" useradd -m -s /bin/bash -c "$full" -p "${hash:-!}" "$name" || {
-        full_note="useradd $name (the preseed's first account) failed"
-        return 1
-    }
-    for g in $groups; do
-        in_chroot "$c" getent group "$g" >/dev/null && have+=("$g")
-    done
-    if [ ${#have[@]} -gt 0 ]; then
-        in_chroot "$c" usermod -aG "$(IFS=,; echo "${have[*]}")" "$name"
-    fi
-    log "$(basename "$c"): first account $name (groups: ${have[*]:-none}), as d-i's user-setup makes it"
-}
-
-# full_install DIR PROFILE -> returns 1 on failure (full_note says why)
 full_install() {
     if [ -n "${bundle_of[$2]:-}" ]; then
         full_install_bundle "$@"
@@ -804,7 +495,7 @@ full_install() {
     without_skipped "${set[@]}"
     full_note=
     [ ${#skipped[@]} -eq 0 ] || {
-        log "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
+        note "$p: full install leaves out ${skipped[*]} (downloads from outside the archive at install time; simulated only)"
         full_note="not installed (simulated only): ${skipped[*]}"
     }
     if [ -n "$debconf" ]; then
@@ -813,10 +504,10 @@ full_install() {
             full_note="debconf-set-selections rejected $debconf"
             return 1
         }
-        log "$p: debconf answers loaded from $debconf"
+        note "$p: debconf answers loaded from $debconf"
         full_note="${full_note:+$full_note; }debconf answers from $(basename "$debconf")"
     fi
-    apt_install "$c" "$logdir/$p-full.log" "${inst[@]}" || return 1
+    chroot_apt_install "$c" "$logdir/$p-full.log" "${inst[@]}" || return 1
     check_installed "$c" "${inst[@]}"
 }
 
@@ -848,7 +539,7 @@ run_postinstall() {
             full_note="postinstall run $i printed no 'upcycle-postinstall: changed N' line"
             return 1
         fi
-        log "$p: postinstall run $i: changed $changed"
+        note "$p: postinstall run $i: changed $changed"
         [ "$i" = 1 ] && pi_first=$changed
         if [ "$i" = 2 ] && [ "$changed" != 0 ]; then
             full_note="postinstall not idempotent: second run changed $changed"
@@ -869,8 +560,8 @@ run_postinstall() {
 }
 
 # --- main ------------------------------------------------------------------------
-log "logs: $logdir"
-log "machines: ${#machines[@]}; profiles: ${profiles[*]}"
+note "logs: $logdir"
+note "machines: ${#machines[@]}; profiles: ${profiles[*]}"
 : >"$run/status"
 result_line() { # result_line PROFILE STATUS TEXT (also from --jobs workers: one short write each)
     echo "$2 $1 $3"
@@ -885,7 +576,7 @@ for p in "${profiles[@]}"; do
         continue
     fi
     g=$(jq -r '"\(.family) \(.codename) \(.arch)"' "$run/sel/$p.json")
-    log "$p: $(jq -r '.set | length' "$run/sel/$p.json") requested packages from machines: $(jq -r '.machines | join(" ")' "$run/sel/$p.json")"
+    note "$p: $(jq -r '.set | length' "$run/sel/$p.json") requested packages from machines: $(jq -r '.machines | join(" ")' "$run/sel/$p.json")"
     group_of[$p]=$g
     printf '%s\n' "${groups[@]}" | grep -qxF -- "$g" || groups+=("$g")
 done
@@ -905,7 +596,7 @@ run_group() {
         return 0
     fi
     c=$CH
-    log "$family-$codename-$arch: chroot ready in $(fmt_dur $((SECONDS - t0)))"
+    note "$family-$codename-$arch: chroot ready in $(fmt_dur $((SECONDS - t0)))"
     local -A sim_ok=() sim_text=() sim_time=()
     for p in "${members[@]}"; do
         t=$SECONDS
@@ -934,7 +625,7 @@ run_group() {
             c=$CH
         fi
         used_for_full=1
-        log "$p: full install into $c (logs $logdir/$p-full*.log)"
+        note "$p: full install into $c (logs $logdir/$p-full*.log)"
         ok=1
         full_install "$c" "$p" || ok=0
         if [ "$ok" = 1 ] && { [ -n "$postinstall" ] || [ -n "${bundle_of[$p]:-}" ]; }; then
@@ -985,7 +676,7 @@ else
     workers=()
 fi
 
-log "cache: $(du -sh "$cache/tarballs" | cut -f1) tarballs, $(du -sh "$cache/apt" | cut -f1) apt"
+note "cache: $(du -sh "$cache/tarballs" | cut -f1) tarballs, $(du -sh "$cache/apt" | cut -f1) apt"
 passed=$(grep -c '^PASS$' "$run/status" || true)
 failed=$(grep -c -v '^PASS$' "$run/status" || true)
 echo "$passed passed, $failed failed"

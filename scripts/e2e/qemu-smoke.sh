@@ -71,8 +71,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-die() { printf 'qemu-smoke: error: %s\n' "$*" >&2; exit 2; }
-note() { printf 'qemu-smoke: %s\n' "$*" >&2; }
+prog="qemu-smoke"
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
 
 timeout_arg=25m
 result=""
@@ -105,7 +106,7 @@ while (($#)); do
         --kernel) kernel_given=$2; shift 2 ;;
         --initrd) initrd_given=$2; shift 2 ;;
         --print-images) print_images=1; shift ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) show_help ;;
         --) shift; positional+=("$@"); break ;;
         *) positional+=("$1"); shift ;;
     esac
@@ -115,8 +116,6 @@ preseed=${positional[0]}
 arch=${positional[1]}
 boot_params=("${positional[@]:2}")
 
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
 timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
 case $arch in
     amd64) qemu="qemu-system-x86_64"; memory=${memory:-1024} ;;
@@ -147,16 +146,10 @@ if ! grep -Eq "$proxy_re" "$preseed"; then
 fi
 
 # --- mirror: the host this machine's own APT uses ------------------------------
-mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
-mirror_hostport=${mirror_url#http://}
-mirror_hostport=${mirror_hostport%%/*}
-mirror_host=${mirror_hostport%%:*}
-mirror_port=80
-[[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
+use_mirror
 
 # --- tools ------------------------------------------------------------------
 di_pkg=debian-installer-$release-netboot-$arch
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 need_pkgs=()
 command -v "$qemu" >/dev/null || need_pkgs+=(qemu-system-x86)
 command -v qemu-img >/dev/null || need_pkgs+=(qemu-utils)
@@ -164,7 +157,7 @@ command -v cpio >/dev/null || need_pkgs+=(cpio)
 command -v socat >/dev/null || need_pkgs+=(socat)
 command -v python3 >/dev/null || need_pkgs+=(python3)
 command -v gpgv >/dev/null || need_pkgs+=(gpgv)
-[[ -r $keyring ]] || need_pkgs+=(debian-archive-keyring)
+[[ -r $DEBIAN_KEYRING ]] || need_pkgs+=(debian-archive-keyring)
 # Release 12 comes from this machine's own APT sources (bookworm); release 13
 # is fetched privately below (fetch_installer).
 if [[ $release == 12 ]]; then
@@ -173,122 +166,31 @@ else
     command -v dpkg-deb >/dev/null || need_pkgs+=(dpkg)
 fi
 
-apt_install() {
-    local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
-    export DEBIAN_FRONTEND=noninteractive
-    "${apt[@]}" install "$@" && return 0
-    # The machine image may carry a newer qemu-utils (from backports) that
-    # Breaks the suite's qemu-system-common: take qemu-utils from the same
-    # version as qemu-system-x86 (qemu-img keeps working).
-    local v
-    v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
-    [[ -n $v && $v != "(none)" ]] || return 1
-    note "retrying with qemu-utils=$v (matching qemu-system-x86)"
-    "${apt[@]}" --allow-downgrades install "$@" "qemu-utils=$v"
-}
 if ((${#need_pkgs[@]})); then
     ((do_install)) || die "missing packages: ${need_pkgs[*]} (run without --no-install, as root)"
-    ((EUID == 0)) || die "missing packages: ${need_pkgs[*]}; run as root to install them"
-    for p in "${need_pkgs[@]}"; do
-        if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-            apt-get -o DPkg::Lock::Timeout=600 update -qq || true
-            break
-        fi
-    done
-    if [[ $release == 12 ]] && ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        die "package $di_pkg is not available from this machine's APT sources"
+    if [[ $release == 12 ]] && ((EUID == 0)) && ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+        apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+            die "package $di_pkg is not available from this machine's APT sources"
     fi
-    note "installing: ${need_pkgs[*]}"
-    apt_install "${need_pkgs[@]}" >&2 || die "apt-get install failed: ${need_pkgs[*]}"
+    need_packages "${need_pkgs[@]}"
 fi
 
 # --- installer image ------------------------------------------------------------
 img_sub=usr/lib/debian-installer/images/$release/$arch/text/debian-installer/$arch
 
-# fetch_installer CODENAME: put $di_pkg of CODENAME under $cache_dir/$di_pkg/VERSION
-# and print that directory. A private APT configuration in a temp dir (as
-# scripts/gen-firmware-map.sh does): sources.list names only "$mirror_url
-# CODENAME main", signed-by the Debian archive keyring; apt-get update and
-# apt-get download check the InRelease signature and the .deb's hash; the
-# system's /etc/apt and /var/lib/apt are only read (the mirror URL), never
-# written. The .deb is unpacked with dpkg-deb -x (nothing is installed). A
-# cached version is reused; if the index cannot be fetched, the newest cached
-# version is used with a note.
+# fetch_installer CODENAME: $di_pkg of CODENAME unpacked under $cache_dir/$di_pkg/VERSION;
+# print that directory. fetch_di_packages (scripts/lib.sh): a private APT configuration
+# whose sources.list names only "$mirror_url CODENAME main", signed-by the Debian
+# archive keyring; apt-get update and gpgv check the InRelease signature, apt-get
+# download the .deb's hash; the system's /etc/apt and /var/lib/apt are only read (the
+# mirror URL), never written; dpkg-deb -x unpacks it (nothing is installed). A cached
+# version is reused; if the index cannot be fetched, the newest cached version is used
+# with a note.
 fetch_installer() {
-    local codename=$1 work ver dest rc=0
-    work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-smoke-apt.XXXXXX")
-    chmod 0755 "$work"
-    mkdir -p "$work/etc/apt.conf.d" "$work/etc/preferences.d" "$work/etc/trusted.gpg.d" \
-        "$work/state/lists/partial" "$work/cache/archives/partial" "$work/debs" "$work/log"
-    : >"$work/state/status"
-    printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror_url" "$codename" >"$work/etc/sources.list"
-    # APT_CONFIG is read before Dir::Etc::Parts/Main, so none of the system's
-    # apt.conf.d snippets apply here.
-    cat >"$work/etc/apt.conf" <<EOF_APT
-Dir::Etc::Parts "$work/etc/apt.conf.d";
-Dir::Etc::Main "/dev/null";
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; };
-Acquire::Languages "none";
-EOF_APT
-    local apt=(env "APT_CONFIG=$work/etc/apt.conf" apt-get
-        -o "Dir::Etc::SourceList=$work/etc/sources.list"
-        -o "Dir::Etc::SourceParts=/dev/null"
-        -o "Dir::Etc::Preferences=$work/etc/preferences"
-        -o "Dir::Etc::PreferencesParts=$work/etc/preferences.d"
-        -o "Dir::Etc::Trusted=$work/etc/trusted.gpg"
-        -o "Dir::Etc::TrustedParts=$work/etc/trusted.gpg.d"
-        -o "Dir::State=$work/state" -o "Dir::State::Lists=$work/state/lists"
-        -o "Dir::State::status=$work/state/status"
-        -o "Dir::Cache=$work/cache" -o "Dir::Cache::Archives=$work/cache/archives"
-        -o "Dir::Log=$work/log" -o "APT::Sandbox::User=$(id -un)" -o "Debug::NoLocking=1"
-        -o "Acquire::Retries=3")
-    mkdir -p "$cache_dir/$di_pkg"
-    note "fetching $di_pkg from $codename (private APT configuration, $work)"
-    if "${apt[@]}" -q update >"$work/update.log" 2>&1 && ! grep -qE '^(W|E):' "$work/update.log"; then
-        ver=$("${apt[@]}" -q download --print-uris "$di_pkg" 2>/dev/null |
-            sed -n -E "s/^'[^']*' ${di_pkg}_([^_]+)_all\.deb .*/\1/p" | head -n1)
-        ver=${ver//%3a/:}
-        [[ -n $ver ]] || { note "$di_pkg is not in $codename's index"; rc=1; }
-    else
-        sed 's/^/  /' "$work/update.log" >&2
-        note "apt-get update of $codename failed"
-        rc=1
-    fi
-    if ((rc == 0)); then
-        dest=$cache_dir/$di_pkg/$ver
-        if [[ ! -r $dest/$img_sub/linux || ! -r $dest/$img_sub/initrd.gz ]]; then
-            if (cd "$work/debs" && "${apt[@]}" -q download "$di_pkg") >"$work/download.log" 2>&1; then
-                rm -rf "$dest.tmp"
-                mkdir -p "$dest.tmp"
-                if dpkg-deb -x "$work"/debs/"${di_pkg}"_*.deb "$dest.tmp"; then
-                    rm -rf "$dest"
-                    mv "$dest.tmp" "$dest"
-                    note "extracted $di_pkg $ver into $dest"
-                    # keep only this version (about 150 MB each)
-                    find "$cache_dir/$di_pkg" -mindepth 1 -maxdepth 1 -type d ! -name "$ver" \
-                        -exec rm -rf {} +
-                else
-                    note "dpkg-deb -x failed"
-                    rc=1
-                fi
-            else
-                sed 's/^/  /' "$work/download.log" >&2
-                note "apt-get download $di_pkg failed"
-                rc=1
-            fi
-        fi
-    fi
-    rm -rf "$work"
-    if ((rc != 0)); then
-        # newest cached version, if any
-        dest=$(find "$cache_dir/$di_pkg" -mindepth 1 -maxdepth 1 -type d ! -name '*.tmp' -printf '%f\n' 2>/dev/null |
-            sort -V | tail -n1)
-        [[ -n $dest ]] || return 1
-        dest=$cache_dir/$di_pkg/$dest
-        note "using the cached $di_pkg ${dest##*/}"
-    fi
-    printf '%s\n' "$dest"
+    local line
+    line=$(fetch_di_packages "$mirror_url" "$1" "$cache_dir" "$di_pkg") || return 1
+    printf '%s\n' "${line#* }"
 }
 
 if [[ $release == 12 ]]; then
@@ -321,12 +223,7 @@ if [[ -n $kernel_given ]]; then
 fi
 
 # --- work dir -------------------------------------------------------------------
-if [[ -z $workdir ]]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-smoke.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-workdir=$(cd "$workdir" && pwd)
+use_workdir smoke
 result=${result:-$workdir/result.json}
 rm -f "$workdir"/{serial.log,syslog.log,installer-syslog.log,port,start,serial.sock}
 
@@ -384,26 +281,8 @@ probe_mirror || die "the mirror $mirror_host:$mirror_port does not answer a prox
 # of different dates makes the installer stop there ("Bad signature") instead
 # of at the udeb 404. Check the pair here, on the host, so the watcher can tell
 # that outcome of this mirror from a real problem: ok | mismatch | unknown.
-check_release_pair() {
-    local d=$workdir/mirror-release
-    mkdir -p "$d"
-    python3 - "$mirror_url/dists/$1" "$d" <<'EOF_PY' || { echo unknown; return 0; }
-import sys, urllib.request
-base, out = sys.argv[1], sys.argv[2]
-for name in ("InRelease", "Release", "Release.gpg"):
-    with urllib.request.urlopen(base + "/" + name, timeout=60) as r, open(out + "/" + name, "wb") as f:
-        f.write(r.read())
-EOF_PY
-    if ! gpgv --keyring "$keyring" "$d/InRelease" >"$d/gpgv.log" 2>&1; then
-        echo unknown
-    elif gpgv --keyring "$keyring" "$d/Release.gpg" "$d/Release" >>"$d/gpgv.log" 2>&1; then
-        echo ok
-    else
-        echo mismatch
-    fi
-}
 case $release in 12) di_codename=bookworm ;; 13) di_codename=trixie ;; esac
-release_pair=$(check_release_pair "$di_codename")
+release_pair=$(release_pair "$mirror_url" "$di_codename" "$workdir/mirror-release")
 if [[ $release_pair != ok ]]; then
     note "the mirror's dists/$di_codename/Release vs Release.gpg: $release_pair (InRelease: $(sed -n 's/^Version: //p' "$workdir/mirror-release/InRelease" 2>/dev/null | head -n1), Release: $(sed -n 's/^Version: //p' "$workdir/mirror-release/Release" 2>/dev/null | head -n1))"
 fi
@@ -413,13 +292,7 @@ qemu_pid=""
 watch_pid=""
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
-    if [[ -n $qemu_pid ]] && kill -0 "$qemu_pid" 2>/dev/null; then
-        kill "$qemu_pid" 2>/dev/null || true
-        wait "$qemu_pid" 2>/dev/null || true
-    fi
-    if [[ -n $watch_pid ]] && kill -0 "$watch_pid" 2>/dev/null; then
-        kill "$watch_pid" 2>/dev/null || true
-    fi
+    stop_pids "$qemu_pid" "$watch_pid"
     rm -f "$workdir/disk.qcow2" "$workdir/serial.sock"
 }
 trap cleanup EXIT

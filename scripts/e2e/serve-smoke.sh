@@ -38,55 +38,27 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$here/../.." && pwd)
 prog=serve-smoke
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; printf '0 passed, 1 failed\n'; exit 2; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+die_stdout="0 passed, 1 failed"   # die's line on stdout: the summary of this one run
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
 
 FIXTURE=lenovo-thinkpad-t420-battery-wear
 ASSET_ID=schule-001
-PROXY=http://10.0.2.100:80/
 
-timeout_arg=12m
 workdir=""
-while (($#)); do
-    case $1 in
-        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
-        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
-timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
+e2e_args 12m "workdir" "$@"
 
 # --- the mirror this machine's APT uses (the rule of qemu-smoke.sh) ------------
-mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
-mirror_url=${mirror_url%/}
-[[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
-mirror_rest=${mirror_url#http://}
-mirror_host=${mirror_rest%%/*}
-mirror_dir=/${mirror_rest#*/}
+use_mirror
 
 # --- upcycle -------------------------------------------------------------------
 upcycle=$(find_upcycle "$repo_root") || die "no usable upcycle binary (UPCYCLE, or cargo build --release in $repo_root)"
 
-if [[ -z $workdir ]]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-serve-smoke.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-workdir=$(cd "$workdir" && pwd)
+use_workdir serve-smoke
 note "work dir $workdir (kept); upcycle $("$upcycle" --version 2>/dev/null || echo '?')"
 
 # --- 1. workshop file, 2. bundle -------------------------------------------------
-awk -v host="$mirror_host" -v dir="$mirror_dir" -v proxy="$PROXY" '
-    /^[^[:space:]#]/ { top = $1 }
-    /^mirror:[[:space:]]*(#.*)?$/ { print "mirror:"; print "  host: " host; print "  directory: " dir; m = 1; next }
-    top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
-    /^proxy:/ { print "proxy: \"" proxy "\""; p = 1; next }
-    { print }
-    END { if (!m || !p) { print "workshop-default.yaml: no mirror block or proxy key" > "/dev/stderr"; exit 3 } }' \
-    "$repo_root/data/workshop-default.yaml" >"$workdir/workshop.yaml" ||
+write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" ||
     die "could not write the workshop file from data/workshop-default.yaml"
 rm -rf "$workdir/bundles"
 "$upcycle" generate "$repo_root/tests/fixtures/machines/$FIXTURE/root" --workshop "$workdir/workshop.yaml" \

@@ -38,30 +38,16 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$here/../.." && pwd)
 prog=usb-boot
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 2; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
 
 TODAY=2026-11-25
-PROXY=http://10.0.2.100:80/
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 
-timeout_arg=9m
 workdir=""
 only=()
-while (($#)); do
-    case $1 in
-        --timeout) (($# >= 2)) || die "--timeout needs a value"; timeout_arg=$2; shift 2 ;;
-        --workdir) (($# >= 2)) || die "--workdir needs a value"; workdir=$2; shift 2 ;;
-        --only) (($# >= 2)) || die "--only needs a value"; only+=("$2"); shift 2 ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-# shellcheck source=scripts/e2e/lib.sh
-. "$here/lib.sh"   # detect_mirror, find_upcycle, timeout_seconds
-timeout_s=$(timeout_seconds "$timeout_arg") || die "--timeout must be at least 1 minute (N or Nm minutes, Ns seconds)"
+e2e_args 9m "workdir only" "$@"
 
 # name fixture arch release codename firmware cpu pentium_m_kernel
 RUNS=(
@@ -81,96 +67,22 @@ done
 [[ -r $OVMF_CODE && -r $OVMF_VARS ]] || need+=(ovmf)
 command -v python3 >/dev/null || need+=(python3)
 command -v gpgv >/dev/null || need+=(gpgv)
-if ((${#need[@]})); then
-    ((EUID == 0)) || die "missing packages: ${need[*]}; install them or run as root"
-    note "installing: ${need[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends \
-        install "${need[@]}" >&2 || die "apt-get install failed: ${need[*]}"
-fi
+need_packages "${need[@]}"
 
 # --- the mirror this machine's APT uses (same rule as qemu-smoke.sh) -----------
-mirror_url=${DEBIAN_MIRROR:-$(detect_mirror)} || die "no http://.../debian URI in /etc/apt; set DEBIAN_MIRROR"
-mirror_url=${mirror_url%/}
-[[ $mirror_url == http://*/* ]] || die "mirror URL '$mirror_url' is not http://HOST/DIRECTORY"
-mirror_rest=${mirror_url#http://}
-mirror_hostport=${mirror_rest%%/*}
-mirror_host=${mirror_hostport%%:*}
-mirror_port=80
-[[ $mirror_hostport == *:* ]] && mirror_port=${mirror_hostport##*:}
-mirror_dir=/${mirror_rest#*/}
+use_mirror
 
 # --- upcycle -------------------------------------------------------------------
 upcycle=$(find_upcycle "$repo_root") || die "no usable upcycle binary (UPCYCLE, or cargo build --release in $repo_root)"
 
-if [[ -z $workdir ]]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-usb-boot.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
-workdir=$(cd "$workdir" && pwd)
+use_workdir usb-boot
 note "work dir $workdir (kept); upcycle $("$upcycle" --version 2>/dev/null || echo '?')"
-
-# write_workshop OUT PENTIUM_M_KERNEL: data/workshop-default.yaml with this
-# machine's mirror, the test proxy and (unless "-") selection.pentium_m_kernel
-# (as installer-smoke.sh does).
-write_workshop() {
-    awk -v host="$mirror_hostport" -v dir="$mirror_dir" -v proxy="$PROXY" -v pm="$2" '
-        /^[^[:space:]#]/ { top = $1 }
-        /^mirror:/ { print "mirror:"; print "  host: " host; print "  directory: " dir; m = 1; next }
-        top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
-        /^proxy:/ { print "proxy: \"" proxy "\""; p = 1; next }
-        pm != "-" && /^selection:/ { print "selection:"; print "  pentium_m_kernel: " pm; s = 1; next }
-        pm != "-" && top == "selection:" && /^[[:space:]]+pentium_m_kernel:/ { next }
-        { print }
-        END { if (!m || !p || (pm != "-" && !s)) { print "workshop-default.yaml changed shape" > "/dev/stderr"; exit 3 } }
-    ' "$repo_root/data/workshop-default.yaml" >"$1"
-}
-
-# release_pair CODENAME DIR: ok | mismatch | unknown, whether the mirror's
-# dists/CODENAME/Release matches its Release.gpg (what d-i's net-retriever
-# checks; see qemu-smoke.sh and docs/e2e.md finding 9).
-release_pair() {
-    mkdir -p "$2"
-    python3 - "$mirror_url/dists/$1" "$2" <<'EOF_PY' || { echo unknown; return 0; }
-import sys, urllib.request
-base, out = sys.argv[1], sys.argv[2]
-for name in ("InRelease", "Release", "Release.gpg"):
-    with urllib.request.urlopen(base + "/" + name, timeout=60) as r, open(out + "/" + name, "wb") as f:
-        f.write(r.read())
-EOF_PY
-    if ! gpgv --keyring "$KEYRING" "$2/InRelease" >"$2/gpgv.log" 2>&1; then
-        echo unknown
-    elif gpgv --keyring "$KEYRING" "$2/Release.gpg" "$2/Release" >>"$2/gpgv.log" 2>&1; then
-        echo ok
-    else
-        echo mismatch
-    fi
-}
-
-passed=0
-failed=0
-errors=0
-report() { # STATUS LINE
-    case $1 in
-        PASS) passed=$((passed + 1)) ;;
-        FAIL) failed=$((failed + 1)) ;;
-        *) errors=$((errors + 1)) ;;
-    esac
-    printf '%-5s %s\n' "$1" "$2"
-}
 
 qemu_pid=""
 watch_pid=""
 # shellcheck disable=SC2317  # called from the EXIT trap and between runs
 stop_run() {
-    if [[ -n $qemu_pid ]] && kill -0 "$qemu_pid" 2>/dev/null; then
-        kill "$qemu_pid" 2>/dev/null || true
-        wait "$qemu_pid" 2>/dev/null || true
-    fi
-    if [[ -n $watch_pid ]] && kill -0 "$watch_pid" 2>/dev/null; then
-        kill "$watch_pid" 2>/dev/null || true
-        wait "$watch_pid" 2>/dev/null || true
-    fi
+    stop_pids "$qemu_pid" "$watch_pid"
     qemu_pid=""
     watch_pid=""
 }
@@ -184,7 +96,9 @@ run_one() {
     rm -rf "$d"
     mkdir -p "$d"
     note "== $label"
-    write_workshop "$d/workshop.yaml" "$pm" || { report ERROR "$label: cannot write the workshop file"; return; }
+    local settings=()
+    [[ $pm == - ]] || settings+=("pentium_m_kernel=$pm")
+    write_workshop "$repo_root/data/workshop-default.yaml" "$d/workshop.yaml" "${settings[@]}" || { report ERROR "$label: cannot write the workshop file"; return; }
     if ! "$upcycle" generate "$repo_root/tests/fixtures/machines/$fixture/root" --workshop "$d/workshop.yaml" \
         -o "$d/bundles" --today "$TODAY" >"$d/generate.log" 2>&1; then
         report ERROR "$label: upcycle generate failed (see $d/generate.log)"
@@ -205,7 +119,7 @@ run_one() {
         return
     fi
     local pair qemu
-    pair=$(release_pair "$codename" "$d/mirror-release")
+    pair=$(release_pair "$mirror_url" "$codename" "$d/mirror-release")
     qemu="qemu-system-i386"
     [[ $arch == amd64 ]] && qemu="qemu-system-x86_64"
 
@@ -306,9 +220,5 @@ for spec in "${RUNS[@]}"; do
     run_one "${f[@]}"
 done
 
-((passed + failed + errors)) || die "no run selected"
 note "results: $workdir/*/result.json"
-printf '%d passed, %d failed\n' "$passed" $((failed + errors))
-if ((failed)); then exit 1; fi
-if ((errors)); then exit 2; fi
-exit 0
+report_summary

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::{CatalogFile, FileKind, Problem, kind_of, line_of};
+use super::file::{CatalogFile, FileKind, Problem, kind_of, line_of};
 use super::packages::PackageIndex;
 use super::{Arch, Catalog, Family, InstallerFormat};
 
@@ -175,6 +175,16 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 "a Debian profile needs desktop tasks or packages".into(),
             ));
         }
+        for name in &p.desktop.keep_out {
+            if p.desktop.packages.contains(name) || p.packages.contains(name) {
+                problems.push(problem(
+                    f,
+                    &["keep_out"],
+                    "desktop.keep_out",
+                    format!("`{name}` is kept out and installed at the same time: remove it from one of the lists"),
+                ));
+            }
+        }
         let s = &p.tuning.swap;
         if s.min_mib > s.max_mib {
             problems.push(problem(f, &["swap"], "tuning.swap", "min_mib is above max_mib".into()));
@@ -288,6 +298,9 @@ pub fn packages(
         for name in p.desktop.packages.iter().chain(&p.packages) {
             check(name, file, "packages");
         }
+        for name in &p.desktop.keep_out {
+            check(name, file, "desktop.keep_out");
+        }
         for set_id in &p.app_sets {
             let Some(set) = catalog.app_sets.get(set_id) else {
                 continue;
@@ -296,8 +309,14 @@ pub fn packages(
                 .iter()
                 .find(|f| kind_of(&f.path) == FileKind::AppSet && line_of(&f.text, &["id:", set_id]).is_some());
             for app in &set.apps {
-                for name in app.packages_for(&p.distribution.codename).unwrap_or_default() {
+                let Some(packages) = app.packages_for(&p.distribution.codename) else {
+                    continue;
+                };
+                for name in packages {
                     check(name, set_file, "apps.packages");
+                }
+                for name in &app.keep_out {
+                    check(name, set_file, "apps.keep_out");
                 }
             }
         }

@@ -1,45 +1,15 @@
 //! Turning catalog files (embedded or from `--profiles DIR`) into a [`Catalog`]. Parsing
 //! is pure: files come in as text, problems go out with file, line and field.
 
-use std::fmt;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 
+use super::file::{CatalogFile, FileKind, Problem, kind_of, yaml_problem};
 use super::{AppSet, Catalog, Profile, QuirkFile};
 use crate::yaml;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/profiles");
-
-/// One catalog file: its path relative to the catalog root, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogFile {
-    pub path: String,
-    pub text: String,
-}
-
-/// Something wrong in a catalog file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    pub file: String,
-    pub line: Option<usize>,
-    /// The field, as a path: `requires.min_ram_mib`, `apps[2].packages`.
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
 
 /// The catalog could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -106,25 +76,6 @@ fn is_yaml(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
 }
 
-/// What a file holds, from where it lies: `apps/*` app sets, `hardware/quirks.yaml`
-/// quirks, anything else at the top a profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Profile,
-    AppSet,
-    Quirks,
-}
-
-pub fn kind_of(path: &str) -> FileKind {
-    if path.starts_with("apps/") {
-        FileKind::AppSet
-    } else if path.starts_with("hardware/") {
-        FileKind::Quirks
-    } else {
-        FileKind::Profile
-    }
-}
-
 /// Parse every file; the catalog, or every problem found (syntax, unknown or missing
 /// fields, wrong types). Semantic checks are in [`super::check`].
 pub fn parse_catalog(files: &[CatalogFile]) -> Result<Catalog, Vec<Problem>> {
@@ -151,28 +102,6 @@ pub fn parse_catalog(files: &[CatalogFile]) -> Result<Catalog, Vec<Problem>> {
     } else {
         Err(problems)
     }
-}
-
-/// A parser error as a problem: serde_yaml messages start with the field path
-/// (`desktop: unknown field ...`).
-pub fn yaml_problem(file: &str, e: &yaml::YamlError) -> Problem {
-    let (field, message) = match e.message.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path.to_string()), rest.to_string()),
-        _ => (None, e.message.clone()),
-    };
-    Problem {
-        file: file.to_string(),
-        line: e.location.map(|l| l.0),
-        field,
-        message,
-    }
-}
-
-/// The first line (1-based) that contains every needle, for pointing at a value.
-pub fn line_of(text: &str, needles: &[&str]) -> Option<usize> {
-    text.lines()
-        .position(|l| needles.iter().all(|n| l.contains(n)))
-        .map(|i| i + 1)
 }
 
 /// Load the catalog from `dir`, or the embedded one: parsed and semantically checked.

@@ -4,6 +4,7 @@
 //! command layer decides where the files come from.
 
 pub mod check;
+pub mod file;
 pub mod load;
 pub mod packages;
 
@@ -11,32 +12,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{CatalogFile, LoadError, parse_catalog};
+use crate::token::{Codename, KernelParam, PackageName, Release};
 
-/// English and German text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub en: String,
-    pub de: String,
-}
+pub use file::{CatalogFile, Problem};
+pub use load::{LoadError, parse_catalog};
 
-impl Localized {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::De => &self.de,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    De,
-}
+pub use crate::l10n::{Lang, Localized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,7 +68,7 @@ pub struct Profile {
     pub app_sets: Vec<String>,
     /// Packages every machine with this profile gets (besides desktop and apps).
     #[serde(default)]
-    pub packages: Vec<String>,
+    pub packages: Vec<PackageName>,
     /// Where the facts in this file come from.
     #[serde(default)]
     pub sources: Vec<String>,
@@ -98,9 +79,9 @@ pub struct Profile {
 pub struct Distribution {
     pub family: Family,
     /// `12`, `13`, `24.04`.
-    pub release: String,
+    pub release: Release,
     /// `bookworm`, `trixie`, `noble`.
-    pub codename: String,
+    pub codename: Codename,
     pub arch: Arch,
     pub installer: InstallerFormat,
     /// Last day of security support, `YYYY-MM-DD`.
@@ -135,13 +116,13 @@ pub struct KernelRule {
     #[serde(default)]
     pub when: Option<KernelCondition>,
     /// The kernel package, e.g. `linux-image-686-pae`.
-    pub package: String,
+    pub package: PackageName,
     /// Extra kernel parameters for the installed system.
     #[serde(default)]
-    pub boot_params: Vec<String>,
+    pub boot_params: Vec<KernelParam>,
     /// Why, for the selection's reasons.
     #[serde(default)]
-    pub reason: Option<String>,
+    pub reason: Option<Localized>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,12 +131,17 @@ pub struct Desktop {
     pub name: String,
     /// tasksel tasks (Debian), e.g. `xfce-desktop` (package `task-xfce-desktop`).
     #[serde(default)]
-    pub tasks: Vec<String>,
+    pub tasks: Vec<PackageName>,
     #[serde(default)]
-    pub packages: Vec<String>,
+    pub packages: Vec<PackageName>,
     /// Subiquity source id (Ubuntu), e.g. `ubuntu-desktop-minimal`.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<PackageName>,
+    /// Packages the tasks would bring through their Recommends that this profile does
+    /// not want (Debian), e.g. `connman` where the profile's network manager is
+    /// NetworkManager. The installer is told never to install them (APT pin -1).
+    #[serde(default)]
+    pub keep_out: Vec<PackageName>,
 }
 
 /// Hard requirements: a machine that misses one cannot run the profile.
@@ -171,6 +157,10 @@ pub struct Requirements {
     pub pae: bool,
     #[serde(default)]
     pub sse2: bool,
+    /// Conditional moves (`cmov`): the i686 baseline. Debian 12's i386 kernels (686,
+    /// 686-pae) and userland need it; every 64-bit CPU has it.
+    #[serde(default)]
+    pub cmov: bool,
     pub min_ram_mib: u64,
     pub min_disk_gb: u64,
 }
@@ -222,10 +212,10 @@ pub struct AppSet {
 #[serde(deny_unknown_fields)]
 pub struct App {
     pub id: String,
-    pub name: String,
+    pub name: Localized,
     /// Packages per release codename, with `default` for all others. A release with no
     /// entry and no default does not package the app.
-    pub packages: BTreeMap<String, Vec<String>>,
+    pub packages: BTreeMap<String, Vec<PackageName>>,
     #[serde(default)]
     pub needs: AppNeeds,
     /// Another app of the same set to offer when this one does not fit.
@@ -234,11 +224,16 @@ pub struct App {
     /// Offered only in place of another app.
     #[serde(default)]
     pub only_as_alternative: bool,
+    /// Besides its own packages, what must stay off a machine that cannot run the app:
+    /// packages that would still come through other packages' Recommends (e.g.
+    /// `libreoffice-common`, which every LibreOffice part depends on, for the office app).
+    #[serde(default)]
+    pub keep_out: Vec<PackageName>,
 }
 
 impl App {
     /// The packages for a release, or `None` when the release does not have the app.
-    pub fn packages_for(&self, codename: &str) -> Option<&[String]> {
+    pub fn packages_for(&self, codename: &str) -> Option<&[PackageName]> {
         self.packages
             .get(codename)
             .or_else(|| self.packages.get("default"))
@@ -275,6 +270,9 @@ pub struct UpgradeCosts {
     pub ram_per_gib: u32,
     pub ssd: u32,
     pub battery: u32,
+    /// A USB Wi-Fi stick with a free driver (optional: older catalogs have none).
+    #[serde(default)]
+    pub wifi_stick: Option<u32>,
     pub source: String,
 }
 
@@ -284,9 +282,9 @@ pub struct Quirk {
     pub id: String,
     pub when: QuirkMatch,
     #[serde(default)]
-    pub packages: Vec<String>,
+    pub packages: Vec<PackageName>,
     #[serde(default)]
-    pub boot_params: Vec<String>,
+    pub boot_params: Vec<KernelParam>,
     /// Install the headers of the chosen kernel (for DKMS drivers).
     #[serde(default)]
     pub kernel_headers: bool,
@@ -297,6 +295,10 @@ pub struct Quirk {
     pub archs: Vec<Arch>,
     pub note: Localized,
     pub source: String,
+    /// The note is something to do before the install (e.g. a firmware setting): it is
+    /// printed first on the checklist and in boot.txt.
+    #[serde(default)]
+    pub before_install: bool,
 }
 
 impl Quirk {
@@ -317,7 +319,10 @@ pub struct QuirkMatch {
     #[serde(default)]
     pub pci: Option<PciMatch>,
     #[serde(default)]
-    pub firmware_package: Option<String>,
+    pub firmware_package: Option<PackageName>,
+    /// A PCI storage controller runs in this mode (e.g. `raid`).
+    #[serde(default)]
+    pub storage_mode: Option<crate::report::ControllerMode>,
 }
 
 /// A PCI device: vendor id, class prefix, and either a list of device ids or an upper

@@ -7,23 +7,29 @@ use crate::batch::{self, Settings};
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
 use crate::inventory::{self, Row};
+use crate::lock;
 use crate::options::BatchOptions;
 use crate::printer::Printer;
 
 pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
+    crate::validate::require(&opts.skip)?;
     let workshop = super::generate::read_workshop(opts.workshop.as_deref())?;
-    let (catalog, _) =
-        catalog::load::load(opts.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+    let (catalog, _) = catalog::load::load(opts.profiles.as_deref())?;
     let templates = super::generate::load_templates(opts.templates.as_deref())?;
 
     let found = batch::discover(&opts.inputs);
-    let (inputs, problems) = (found.inputs, found.problems);
-    for (path, why) in &problems {
-        eprintln!("error: {}: {why}", path.display());
-    }
-    let machines = batch::read(&inputs, opts.jobs);
+    let (inputs, mut problems) = (found.inputs, found.problems);
+    let machines = batch::read(&inputs, opts.jobs, &opts.limits);
     for path in &machines.skipped {
-        printer.detail(&format!("skipped {} (not an upcycle report)", path.display()));
+        // found in a folder: a workshop file or notes beside the captures; named: a mistake
+        if opts.inputs.contains(path) {
+            problems.push((path.clone(), batch::NOT_A_REPORT.to_string()));
+        } else {
+            printer.detail(&printer.format("msg-batch-skipped", &[("path", path.display().to_string().into())]));
+        }
+    }
+    for (path, why) in &problems {
+        printer.problem(&format!("{}: {why}", path.display()));
     }
     if machines.is_empty() {
         return Err(Failure::new(
@@ -31,10 +37,16 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
             anyhow::anyhow!("no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found"),
         ));
     }
+    super::check_output_dir(&opts.output)?;
     std::fs::create_dir_all(&opts.output)
         .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    // held to the end: no other run writes into this folder meanwhile
+    let _lock = lock_output(&opts.output, lock::Access::Exclusive)?;
+    // under the exclusive lock, every temp left in the folder is a killed run's
+    remove_stale_temps(&opts.output, None, printer);
+    let ledger = std::sync::Mutex::new(super::ledger::open_for_writing(&opts.ledger, &opts.output, printer)?);
 
-    let bar = printer.progress(machines.len() as u64, "machines");
+    let bar = printer.progress(machines.len() as u64, &printer.text("msg-machines"));
     let settings = Settings {
         catalog: &catalog,
         workshop: &workshop,
@@ -43,21 +55,51 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
         out_dir: &opts.output,
         jobs: opts.jobs,
         validate_all: opts.validate_all,
+        limits: opts.limits,
+        skip: &opts.skip,
+        ledger: &ledger,
     };
     let outcome = batch::run(&machines, &settings, &|asset| {
         bar.set_message(asset.to_string());
         bar.inc(1);
-    });
+    })?;
     bar.finish_and_clear();
 
-    write_inventory(&opts.output, &outcome.rows, workshop.language)?;
-    printer.status(&summary(&outcome, &opts.output));
+    let ledger = ledger.into_inner().expect("no panics hold the ledger");
+    let rows = batch::inventory_rows(&outcome, &ledger)?;
+    write_inventory(&opts.output, &rows, workshop.language)?;
+    printer.status(&summary(&outcome, problems.len(), &opts.output, printer.lang));
     let failed = outcome.failed() + problems.len();
     Ok(if failed == 0 {
         Exit::Success
     } else {
         Exit::PartialFailure
     })
+}
+
+/// Lock the output folder; [`Exit::Busy`] when another run holds it.
+pub fn lock_output(out: &Path, access: lock::Access) -> Result<lock::FolderLock, Failure> {
+    lock::lock_folder(out, access).map_err(|e| match e {
+        lock::LockError::Busy(_) => Failure::new(Exit::Busy, e),
+        other => Failure::new(Exit::Internal, other),
+    })
+}
+
+/// Remove what killed runs left in `out` (see [`atomic::remove_stale_temps`]), saying so.
+pub fn remove_stale_temps(out: &Path, min_age: Option<std::time::Duration>, printer: &Printer) {
+    let (removed, failed) = atomic::remove_stale_temps(out, min_age);
+    for path in removed {
+        printer.detail(&printer.format("msg-stale-removed", &[("path", path.display().to_string().into())]));
+    }
+    for (path, e) in failed {
+        printer.warn(&printer.format(
+            "msg-stale-not-removed",
+            &[
+                ("path", path.display().to_string().into()),
+                ("error", e.to_string().into()),
+            ],
+        ));
+    }
 }
 
 /// `inventory.csv`, `inventory.html` and `labels.html`, each written atomically (and not
@@ -95,17 +137,27 @@ fn write_parts(path: &Path, parts: &[String]) -> Result<(), Failure> {
     atomic::write_file_parts(path, &bytes).or_exit(Exit::Internal, format!("cannot write {}", path.display()))
 }
 
-/// The table a volunteer reads at the end: profiles chosen, failures with reasons.
-pub fn summary(outcome: &batch::Outcome, out: &Path) -> String {
+/// The table a volunteer reads at the end: profiles chosen, failures with reasons;
+/// `unread` inputs (named files that are not reports, unreadable folders) were reported
+/// as errors above and count as failed, so the line agrees with the exit code.
+pub fn summary(outcome: &batch::Outcome, unread: usize, out: &Path, lang: crate::l10n::Lang) -> String {
+    use crate::l10n::format as f;
     let ok = outcome.rows.iter().filter(|r| r.is_ok()).count();
-    let mut s = format!(
-        "{} machines: {ok} bundles ({} written, {} unchanged), {} failed -> {}\n",
-        outcome.rows.len(),
-        outcome.written,
-        outcome.unchanged,
-        outcome.failed(),
-        out.display()
+    let path = out.display().to_string();
+    let mut s = f(
+        lang,
+        "msg-batch-summary",
+        &[
+            ("machines", (outcome.rows.len() as u64).into()),
+            ("ok", (ok as u64).into()),
+            ("written", (outcome.written as u64).into()),
+            ("unchanged", (outcome.unchanged as u64).into()),
+            ("failed", ((outcome.failed() + unread) as u64).into()),
+            ("unread", (unread as u64).into()),
+            ("path", path.as_str().into()),
+        ],
     );
+    s.push('\n');
     let mut per_profile: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for r in outcome.rows.iter().filter(|r| r.is_ok()) {
         *per_profile.entry(r.profile.as_str()).or_default() += 1;
@@ -114,16 +166,17 @@ pub fn summary(outcome: &batch::Outcome, out: &Path) -> String {
         s.push_str(&format!("  {n:>4}  {profile}\n"));
     }
     for r in outcome.rows.iter().filter(|r| !r.is_ok()) {
-        s.push_str(&format!(
-            "  FAILED {} ({}): {}\n",
-            r.asset_id,
-            r.source,
-            r.status.trim_start_matches("failed: ")
-        ));
+        let line = f(
+            lang,
+            "msg-batch-failed",
+            &[
+                ("asset", r.asset_id.as_str().into()),
+                ("source", r.source.as_str().into()),
+                ("why", r.status.trim_start_matches("failed: ").into()),
+            ],
+        );
+        s.push_str(&format!("  {line}\n"));
     }
-    s.push_str(&format!(
-        "inventory: {0}/inventory.csv, {0}/inventory.html; labels: {0}/labels.html",
-        out.display()
-    ));
+    s.push_str(&f(lang, "msg-batch-files", &[("path", path.as_str().into())]));
     s
 }

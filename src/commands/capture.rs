@@ -10,23 +10,26 @@ use crate::printer::Printer;
 use crate::probe::SysRoot;
 
 pub fn run(opts: &CaptureOptions, printer: &Printer) -> Result<Exit, Failure> {
-    if opts.output.exists() && !opts.force {
-        return Err(Failure::new(
-            Exit::OutputExists,
-            anyhow::anyhow!(
-                "{} exists already: choose another name or add --force",
-                opts.output.display()
-            ),
-        ));
+    match opts.format {
+        CaptureFormat::TarGz => super::check_output_file(&opts.output, opts.force)?,
+        CaptureFormat::Dir => super::check_output_tree(&opts.output, opts.force)?,
     }
     let root = SysRoot::at(&opts.root).recording();
     // The probe decides what is read; capture copies exactly that.
-    let report = super::probe::probe_root(&root, false)?;
+    let report = crate::machine::probe_root(&root, false).map_err(|e| Failure::new(Exit::BadInput, e))?;
 
     let tmp =
         atomic::temp_dir_for(&opts.output).or_exit(Exit::Internal, "cannot create a temp dir beside the output")?;
-    let files = capture::replicate(&root, tmp.path(), opts.redact)
-        .with_context(|| format!("copying from {}", opts.root.display()))?;
+    let ledger = if opts.redact {
+        super::probe::redaction_ledger(opts.ledger.as_deref(), printer)?
+    } else {
+        None
+    };
+    let how = opts.redact.then_some(crate::redact::Redaction {
+        key: ledger.as_ref().map(|l| l.key()),
+    });
+    let files =
+        capture::replicate(&root, tmp.path(), how).with_context(|| format!("copying from {}", opts.root.display()))?;
     match opts.format {
         CaptureFormat::Dir => {
             atomic::publish_dir(tmp, &opts.output, opts.force).or_exit(
@@ -42,11 +45,18 @@ pub fn run(opts: &CaptureOptions, printer: &Printer) -> Result<Exit, Failure> {
                 .or_exit(Exit::Internal, format!("cannot write {}", opts.output.display()))?;
         }
     }
-    let what = report.machine.model.as_deref().unwrap_or("unknown model");
-    printer.status(&format!(
-        "captured {files} files of {what}{} to {}",
-        if opts.redact { " (redacted)" } else { "" },
-        opts.output.display()
+    let model = match report.machine.model.as_deref() {
+        Some(m) => m.to_string(),
+        None => printer.text("msg-unknown-model"),
+    };
+    printer.status(&printer.format(
+        "msg-captured",
+        &[
+            ("files", (files as u64).into()),
+            ("model", model.into()),
+            ("redacted", if opts.redact { "yes" } else { "no" }.into()),
+            ("path", opts.output.display().to_string().into()),
+        ],
     ));
     Ok(Exit::Success)
 }

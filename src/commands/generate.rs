@@ -2,147 +2,92 @@
 
 use std::path::Path;
 
-use crate::bundle::Bundle;
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::lock;
 use crate::options::GenerateOptions;
 use crate::printer::Printer;
-use crate::render::{self, RenderInput, Templates};
-use crate::report::HardwareReport;
-use crate::select::{self, Inputs, Policy, Selection};
-use crate::validate;
-use crate::workshop::Workshop;
+use crate::render::Templates;
+use crate::workshop::{self, MAX_FILE_BYTES, Workshop};
+use crate::{ops, validate};
 
 pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
-    let report = super::select::read_machine(&opts.report)?;
+    validate::require(&opts.skip)?;
+    let report = crate::machine::read(&opts.report, &opts.limits)?;
     let workshop = read_workshop(opts.workshop.as_deref())?;
-    let (catalog, _) =
-        catalog::load::load(opts.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+    let (catalog, _) = catalog::load::load(opts.profiles.as_deref())?;
     let templates = load_templates(opts.templates.as_deref())?;
-
-    let mut policy = workshop.selection.clone();
-    if let Some(id) = &opts.profile {
-        if catalog.profile(id).is_none() {
-            return Err(Failure::new(
-                Exit::BadInput,
-                anyhow::anyhow!("no profile `{id}`: see `upcycle profiles list`"),
-            ));
-        }
-        policy.pin = Some(id.clone());
+    if let Some(id) = &opts.profile
+        && catalog.profile(id).is_none()
+    {
+        return Err(Failure::new(
+            Exit::BadInput,
+            anyhow::anyhow!("no profile `{id}`: see `upcycle profiles list`"),
+        ));
     }
-    let selection = choose(
-        &report,
-        &catalog,
-        &policy,
-        opts.today,
-        workshop.language,
-        opts.profile.as_deref(),
-    )?;
-    let hostname = workshop.hostname_for(opts.number, report.machine.serial.as_deref());
-    let bundle = build(&templates, &report, &selection, &workshop, &hostname)?;
-
-    bundle.write_to(&opts.output, opts.force).map_err(|e| match e {
+    let inputs = ops::Inputs {
+        catalog: &catalog,
+        templates: &templates,
+        workshop: &workshop,
+        today: opts.today,
+        wanted: opts.profile.as_deref(),
+        skip: &opts.skip,
+        lang: printer.lang,
+    };
+    super::check_output_dir(&opts.output)?;
+    std::fs::create_dir_all(&opts.output)
+        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    // shared: generates beside each other are fine, a batch on the folder is not
+    let _lock = super::batch::lock_output(&opts.output, lock::Access::Shared)?;
+    // others may be writing beside us: only temps an hour old are surely stale
+    super::batch::remove_stale_temps(&opts.output, Some(STALE_AFTER), printer);
+    let mut ledger = super::ledger::open_for_writing(&opts.ledger, &opts.output, printer)?;
+    let input = opts.report.display().to_string();
+    let crate::ledger::Recognised { machine, token, .. } =
+        super::ledger::intake(&mut ledger, &report, &input, "generate", &workshop, opts.number)?;
+    let made = ops::generate(&report, &inputs, &machine.hostname, &token)?;
+    made.bundle.write_to(&opts.output, opts.force).map_err(|e| match e {
         crate::bundle::WriteError::Exists(_) => Failure::new(Exit::OutputExists, e),
         other => Failure::new(Exit::Internal, other),
     })?;
-    let chosen = selection
+    let row = crate::inventory::Row::ok(&made.hostname, &input, &report, &made.selection, workshop.language);
+    ledger.record_bundle(machine.id, "generate", &super::ledger::bundle_record(&made, &row))?;
+    let chosen = made
+        .selection
         .chosen
         .as_ref()
-        .expect("choose returns a selection with a profile");
+        .expect("ops::generate returns a chosen profile");
     printer.status(&format!(
         "{}: {} -> {}",
-        hostname,
+        made.hostname,
         chosen.name.get(workshop.language),
-        opts.output.join(&bundle.asset_id).display()
+        opts.output.join(&made.bundle.asset_id).display()
     ));
     Ok(Exit::Success)
 }
 
-/// Select, insisting on `wanted` when given.
-pub fn choose(
-    report: &HardwareReport,
-    catalog: &catalog::Catalog,
-    policy: &Policy,
-    today: chrono::NaiveDate,
-    lang: catalog::Lang,
-    wanted: Option<&str>,
-) -> Result<Selection, Failure> {
-    let inputs = Inputs {
-        catalog,
-        policy,
-        today,
-        firmware: &select::embedded_firmware,
-        lang,
-    };
-    let selection = select::select(report, &inputs);
-    match (&selection.chosen, wanted) {
-        (None, _) => {
-            let why: Vec<String> = selection
-                .rejected
-                .iter()
-                .map(|r| format!("  {}: {}", r.profile, r.reasons.join("; ")))
-                .collect();
-            Err(Failure::new(
-                Exit::NoProfileFits,
-                anyhow::anyhow!("no profile fits this machine:\n{}", why.join("\n")),
-            ))
-        }
-        (Some(c), Some(w)) if c.profile != w => {
-            let why = selection
-                .rejected
-                .iter()
-                .find(|r| r.profile == w)
-                .map(|r| r.reasons.join("; "))
-                .unwrap_or_default();
-            Err(Failure::new(
-                Exit::NoProfileFits,
-                anyhow::anyhow!("profile `{w}` does not fit this machine: {why}"),
-            ))
-        }
-        _ => Ok(selection),
-    }
-}
-
-/// Render and validate; a bundle that fails validation is never returned.
-pub fn build(
-    templates: &Templates,
-    report: &HardwareReport,
-    selection: &Selection,
-    workshop: &Workshop,
-    hostname: &str,
-) -> Result<Bundle, Failure> {
-    let input = RenderInput {
-        report,
-        selection,
-        workshop,
-        asset_id: hostname,
-        hostname,
-    };
-    let bundle = render::render(templates, &input).map_err(|e| Failure::new(Exit::BadInput, e))?;
-    let checked = validate::validate(&bundle);
-    if !checked.ok() {
-        return Err(Failure::new(
-            Exit::ValidationFailed,
-            anyhow::anyhow!(
-                "the bundle for {hostname} failed validation, nothing was written:\n{}",
-                validate::describe(&checked.errors)
-            ),
-        ));
-    }
-    if !checked.skipped.is_empty() {
-        eprintln!(
-            "warning: some checks could not run:\n{}",
-            validate::describe(&checked.skipped)
-        );
-    }
-    Ok(bundle)
-}
+/// The age from which a temp in the output folder is a killed run's for `generate`, which
+/// holds only a shared lock (another generate's bundle takes seconds to write).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 pub fn read_workshop(path: Option<&Path>) -> Result<Workshop, Failure> {
     match path {
         None => Ok(Workshop::embedded()),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
+            // read no more than the limit and one byte: a huge file is refused unread
+            use std::io::Read as _;
+            let mut bytes = Vec::new();
+            std::fs::File::open(p)
+                .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+                .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
+            if bytes.len() > MAX_FILE_BYTES {
+                let len = std::fs::metadata(p).map_or(bytes.len() as u64, |m| m.len());
+                return Err(Failure::new(
+                    Exit::BadInput,
+                    anyhow::anyhow!("{}: {}", p.display(), workshop::too_big(len)),
+                ));
+            }
+            let text = String::from_utf8(bytes)
                 .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
             Workshop::parse(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", p.display())))
         }

@@ -1,7 +1,7 @@
 //! `upcycle hash-password`: read a password (prompt without echo, or standard input)
 //! and print its SHA-512 crypt hash for the workshop file.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use crate::exit::{Exit, Failure, OrExit};
 use crate::printer::Printer;
@@ -9,13 +9,10 @@ use crate::printer::Printer;
 pub fn run(printer: &Printer) -> Result<Exit, Failure> {
     let stdin = std::io::stdin();
     let password = if stdin.is_terminal() {
-        let first = prompt("Password: ")?;
-        let second = prompt("Again: ")?;
+        let first = prompt(printer, &printer.text("pw-prompt"))?;
+        let second = prompt(printer, &printer.text("pw-again"))?;
         if first != second {
-            return Err(Failure::new(
-                Exit::BadInput,
-                anyhow::anyhow!("the two passwords differ"),
-            ));
+            return Err(Failure::new(Exit::BadInput, anyhow::anyhow!(printer.text("pw-differ"))));
         }
         first
     } else {
@@ -27,7 +24,7 @@ pub fn run(printer: &Printer) -> Result<Exit, Failure> {
         line.trim_end_matches(['\n', '\r']).to_string()
     };
     if password.is_empty() {
-        return Err(Failure::new(Exit::BadInput, anyhow::anyhow!("empty password")));
+        return Err(Failure::new(Exit::BadInput, anyhow::anyhow!(printer.text("pw-empty"))));
     }
     let hash = crate::password::hash(&password).map_err(|e| Failure::new(Exit::Internal, anyhow::anyhow!(e)))?;
     printer.out(&format!("{hash}\n"));
@@ -35,11 +32,10 @@ pub fn run(printer: &Printer) -> Result<Exit, Failure> {
 }
 
 /// Read a line from the terminal with echo switched off.
-fn prompt(text: &str) -> Result<String, Failure> {
+fn prompt(printer: &Printer, text: &str) -> Result<String, Failure> {
     use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
     let stdin = std::io::stdin();
-    eprint!("{text}");
-    let _ = std::io::stderr().flush();
+    printer.prompt(text);
     let saved = tcgetattr(&stdin).or_exit(Exit::Internal, "cannot read the terminal settings")?;
     let mut quiet = saved.clone();
     quiet.local_flags.remove(LocalFlags::ECHO);
@@ -47,7 +43,7 @@ fn prompt(text: &str) -> Result<String, Failure> {
     let mut line = String::new();
     let read = stdin.lock().read_line(&mut line);
     let _ = tcsetattr(&stdin, SetArg::TCSANOW, &saved);
-    eprintln!();
+    printer.end_line();
     read.or_exit(Exit::BadInput, "cannot read the password")?;
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }

@@ -3,8 +3,7 @@
 //! tree atomically.
 
 use std::fs;
-use std::net::Ipv4Addr;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -12,22 +11,18 @@ use sha2::{Digest, Sha256};
 
 use crate::atomic;
 use crate::catalog::Arch;
-use crate::cli::{MediaCommand, NetbootArgs, UsbArgs};
 use crate::exit::{Exit, Failure, OrExit};
-use crate::media::netboot::{self, NetbootBundle, NetbootInput, Subnet, TreeFile};
+use crate::media::netboot::{self, NetbootBundle, NetbootInput};
 use crate::media::{self, InstallerImages, MediaError, disk_image, usb};
+use crate::options::{MediaOptions, NetbootOptions, UsbOptions};
 use crate::printer::Printer;
+use crate::tree::{self, TreeFile};
 
-pub fn run(cmd: &MediaCommand, printer: &Printer) -> Result<Exit, Failure> {
+pub fn run(cmd: &MediaOptions, printer: &Printer) -> Result<Exit, Failure> {
     match cmd {
-        MediaCommand::Netboot(args) => netboot(args, printer),
-        MediaCommand::Usb(args) => usb(args, printer),
+        MediaOptions::Netboot(opts) => netboot(opts, printer),
+        MediaOptions::Usb(opts) => usb(opts, printer),
     }
-}
-
-/// `--append "a b"` as kernel parameters (each checked where it is used).
-fn split_params(append: Option<&str>) -> Vec<String> {
-    append.unwrap_or("").split_whitespace().map(str::to_string).collect()
 }
 
 /// Exit 4 when an output is there already and `--force` was not given.
@@ -44,39 +39,29 @@ fn refuse_existing(output: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn netboot(args: &NetbootArgs, printer: &Printer) -> Result<Exit, Failure> {
-    let usage = |msg: String| Failure::new(Exit::Usage, anyhow::anyhow!(msg));
-    let server: Ipv4Addr = args.server.parse().map_err(|_| {
-        usage(format!(
-            "--server '{}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10",
-            args.server
-        ))
-    })?;
-    let subnet = match &args.subnet {
-        Some(text) => Subnet::parse(text).map_err(|e| usage(format!("--subnet: {e}")))?,
-        None => Subnet::around(server, 24),
-    };
-    if !subnet.contains(server) {
-        return Err(usage(format!("--server {server} is not in --subnet {subnet}")));
-    }
-    let append = split_params(args.append.as_deref());
+fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
+    let (server, subnet, append) = (args.server, args.subnet, &args.append);
     refuse_existing(&args.output, args.force)?;
     let tree = absolute_output(&args.output)?;
     let tftp_root = format!("{tree}/tftp");
 
     let (bundles, skipped) = read_netboot_bundles(&args.bundles)?;
     for (id, why) in &skipped {
-        printer.status(&format!("warning: skipping {id}: {why}"));
+        printer.warn(&printer.format(
+            "msg-media-skipping",
+            &[("id", id.to_string().into()), ("why", why.to_string().into())],
+        ));
     }
     let mut needed: Vec<(String, Arch)> = bundles.iter().map(|b| (b.info.release.clone(), b.info.arch)).collect();
     needed.sort();
     needed.dedup();
     let images = needed
         .iter()
-        .map(|(release, arch)| InstallerImages::locate(&args.images.images, release, *arch))
+        .map(|(release, arch)| InstallerImages::locate(&args.images, release, *arch))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::new(Exit::BadInput, e))?;
     let serve_dir = common_parent(&bundles);
+    let grub_modules = list_grub_modules(&images)?;
     let input = NetbootInput {
         bundles: &bundles,
         images: &images,
@@ -84,27 +69,34 @@ fn netboot(args: &NetbootArgs, printer: &Printer) -> Result<Exit, Failure> {
         http_port: args.http_port,
         subnet,
         tftp_root,
-        append: &append,
+        append,
         serve_dir: serve_dir.clone(),
+        grub_modules: &grub_modules,
+        lang: printer.lang,
     };
     let files = netboot::plan(&input).map_err(|e| Failure::new(Exit::BadInput, e))?;
 
-    let tmp =
-        atomic::temp_dir_for(&args.output).or_exit(Exit::Internal, "cannot create a temp dir beside the output")?;
-    write_tree(tmp.path(), &files, &images)?;
-    atomic::publish_dir(tmp, &args.output, args.force).or_exit(
-        Exit::Internal,
-        format!("cannot move the tree to {}", args.output.display()),
-    )?;
+    tree::write(&args.output, &files, args.force).map_err(|e| match e {
+        tree::WriteError::Source { from, source } => incomplete_images(&images, &from, source),
+        e => Failure::new(
+            Exit::Internal,
+            anyhow::Error::new(e).context(format!("cannot write the tree {}", args.output.display())),
+        ),
+    })?;
 
     let by_mac = bundles.iter().filter(|b| !b.info.ethernet_macs.is_empty()).count();
-    let mut out = format!(
-        "network install tree for {} machines ({by_mac} start by their MAC address) -> {tree}\n",
-        bundles.len()
+    let mut out = printer.format(
+        "netboot-done",
+        &[
+            ("n", (bundles.len() as u64).into()),
+            ("by_mac", (by_mac as u64).into()),
+            ("tree", tree.to_string().into()),
+        ],
     );
+    out.push('\n');
     for b in &bundles {
         let how = if b.info.ethernet_macs.is_empty() {
-            "menu".to_string()
+            printer.text("netboot-done-menu")
         } else {
             b.info.ethernet_macs.join(", ")
         };
@@ -117,11 +109,13 @@ fn netboot(args: &NetbootArgs, printer: &Printer) -> Result<Exit, Failure> {
     }
     let serve = match &serve_dir {
         Some(dir) => format!("upcycle serve {dir} --listen 0.0.0.0:{}", args.http_port),
-        None => "upcycle serve <one folder holding all the bundles> (they come from several folders)".into(),
+        None => printer.text("netboot-done-serve-none"),
     };
-    out.push_str(&format!(
-        "next: sudo {tree}/start.sh, and in a second terminal: {serve}\n"
+    out.push_str(&printer.format(
+        "netboot-done-next",
+        &[("tree", tree.to_string().into()), ("serve", serve.into())],
     ));
+    out.push('\n');
     printer.out(&out);
     Ok(Exit::Success)
 }
@@ -185,7 +179,7 @@ fn read_netboot_bundles(paths: &[PathBuf]) -> Result<(Vec<NetbootBundle>, Skippe
             })
         })?;
         let value = |key: &str| {
-            netboot::preseed_value(&preseed, key).ok_or_else(|| {
+            crate::preseed::value(&preseed, key).ok_or_else(|| {
                 bad(MediaError::BadBundle {
                     path: preseed_path.display().to_string(),
                     message: format!("no `d-i {key}` line: the boot line needs it (generate the bundle again)"),
@@ -221,87 +215,50 @@ fn common_parent(bundles: &[NetbootBundle]) -> Option<String> {
     parents.all(|p| p == first).then(|| first.display().to_string())
 }
 
-/// Write the planned files under `root`: copies of the installer images, generated
-/// texts; folders 0755 and files 0644 (dnsmasq serves only world-readable files).
-fn write_tree(root: &Path, files: &[TreeFile], images: &[InstallerImages]) -> Result<(), Failure> {
-    let internal =
-        |what: String| move |e: std::io::Error| Failure::new(Exit::Internal, anyhow::Error::new(e).context(what));
-    let missing_image = |from: &Path, e: std::io::Error| {
-        let package = images
-            .iter()
-            .find(|i| from.starts_with(&i.text_dir))
-            .map(|i| format!("debian-installer-{}-netboot-{}", i.release, i.arch.as_str()))
-            .unwrap_or_else(|| "the debian-installer netboot package".into());
-        Failure::new(
-            Exit::BadInput,
-            anyhow::anyhow!(
-                "the installer images are incomplete: cannot read {} ({e}); reinstall {package}",
-                from.display()
-            ),
-        )
-    };
-    fs::set_permissions(root, fs::Permissions::from_mode(0o755))
-        .map_err(internal(format!("cannot set the mode of {}", root.display())))?;
-    for file in files {
-        let target = root.join(&file.path);
-        let parent = target.parent().unwrap_or(root);
-        create_dirs(root, parent).map_err(internal(format!("cannot create {}", parent.display())))?;
-        match &file.content {
-            netboot::Content::Text(text) => {
-                fs::write(&target, text).map_err(internal(format!("cannot write {}", target.display())))?
-            }
-            netboot::Content::Copy(from) => {
-                fs::copy(from, &target).map_err(|e| missing_image(from, e))?;
-            }
-            netboot::Content::CopyDir { from, except } => {
-                let mut entries: Vec<_> = walkdir::WalkDir::new(from)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| missing_image(from, e.into()))?;
-                entries.retain(|e| !except.iter().any(|x| e.file_name() == *x));
-                for entry in entries {
-                    let rel = entry.path().strip_prefix(from).expect("walkdir stays below its root");
-                    let dest = target.join(rel);
-                    if entry.file_type().is_dir() {
-                        create_dirs(root, &dest).map_err(internal(format!("cannot create {}", dest.display())))?;
-                    } else {
-                        fs::copy(entry.path(), &dest).map_err(|e| missing_image(entry.path(), e))?;
-                        set_mode(&dest, 0o644)?;
-                    }
-                }
+/// The files below each images' GRUB modules folder, for [`netboot::plan`]; a folder
+/// that cannot be read means the images are incomplete (exit 3, naming the package).
+fn list_grub_modules(images: &[InstallerImages]) -> Result<netboot::GrubModules, Failure> {
+    let mut all = netboot::GrubModules::new();
+    for i in images {
+        let dir = netboot::grub_modules_dir(i);
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| incomplete_images(images, &dir, e.into()))?;
+            if entry.file_type().is_dir() {
                 continue;
             }
+            let rel = entry.path().strip_prefix(&dir).expect("walkdir stays below its root");
+            let rel = rel.to_str().ok_or_else(|| {
+                incomplete_images(
+                    images,
+                    entry.path(),
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "not a UTF-8 name"),
+                )
+            })?;
+            files.push(rel.to_string());
         }
-        set_mode(&target, if file.executable { 0o755 } else { 0o644 })?;
+        all.insert((i.release.clone(), i.arch), files);
     }
-    Ok(())
+    Ok(all)
 }
 
-fn set_mode(path: &Path, mode: u32) -> Result<(), Failure> {
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-        .or_exit(Exit::Internal, format!("cannot set the mode of {}", path.display()))
+/// Exit 3: a file of the installer images cannot be read; names the package to reinstall.
+fn incomplete_images(images: &[InstallerImages], from: &Path, e: std::io::Error) -> Failure {
+    let package = images
+        .iter()
+        .find(|i| from.starts_with(&i.text_dir))
+        .map(|i| format!("debian-installer-{}-netboot-{}", i.release, i.arch.as_str()))
+        .unwrap_or_else(|| "the debian-installer netboot package".into());
+    Failure::new(
+        Exit::BadInput,
+        anyhow::anyhow!(
+            "the installer images are incomplete: cannot read {} ({e}); reinstall {package}",
+            from.display()
+        ),
+    )
 }
 
-/// `create_dir_all` with mode 0755 for every folder it makes below `root`.
-fn create_dirs(root: &Path, dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new().recursive(true).mode(0o755).create(dir)?;
-    // DirBuilder's mode is masked by the umask: set it on each new level.
-    let mut d = dir;
-    while d != root && d.starts_with(root) {
-        fs::set_permissions(d, fs::Permissions::from_mode(0o755))?;
-        d = match d.parent() {
-            Some(p) => p,
-            None => break,
-        };
-    }
-    Ok(())
-}
-
-fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
+fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
     let bad = |e: anyhow::Error| Failure::new(Exit::BadInput, e);
     if !media::is_bundle(&args.bundle) {
         return Err(bad(MediaError::NotABundle {
@@ -311,13 +268,7 @@ fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
     }
     let info = media::read_bundle(&args.bundle).map_err(|e| bad(e.into()))?;
     info.require_debian("a USB stick").map_err(|e| bad(e.into()))?;
-    let append = split_params(args.append.as_deref());
-    if let Some(p) = append.iter().find(|p| !usb::valid_param(p)) {
-        return Err(Failure::new(
-            Exit::Usage,
-            anyhow::Error::new(usb::UsbError::BadParam(p.clone())).context("--append"),
-        ));
-    }
+    let append = &args.append;
     for out in std::iter::once(&args.output).chain(args.image.as_ref()) {
         refuse_existing(out, args.force)?;
     }
@@ -325,28 +276,21 @@ fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
         Some(_) => Some(disk_image::Tools::find().map_err(|e| Failure::new(Exit::Internal, e))?),
         None => None,
     };
-    let images = InstallerImages::locate(&args.images.images, &info.release, info.arch).map_err(|e| bad(e.into()))?;
+    let images = InstallerImages::locate(&args.images, &info.release, info.arch).map_err(|e| bad(e.into()))?;
     let installer = read_installer(&images).map_err(bad)?;
     let bundle_files = read_bundle_files(&info.dir).map_err(bad)?;
-    let files = usb::build(&info, &bundle_files, &installer, &append)
+    let files = usb::build(&info, &bundle_files, &installer, args.server, append, printer.lang)
         .with_context(|| format!("making the stick for {}", info.dir.display()))
         .map_err(bad)?;
 
-    let tmp =
-        atomic::temp_dir_for(&args.output).or_exit(Exit::Internal, "cannot create a temp dir beside the output")?;
-    for f in &files {
-        let path = tmp.path().join(&f.path);
-        let write = || -> std::io::Result<()> {
-            fs::create_dir_all(path.parent().expect("stick files are inside the tree"))?;
-            fs::write(&path, &f.data)?;
-            fs::set_permissions(&path, fs::Permissions::from_mode(f.mode))
-        };
-        write().or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
-    }
+    let staged = tree::stage(&args.output, &files).or_exit(
+        Exit::Internal,
+        format!("cannot write the stick's files for {}", args.output.display()),
+    )?;
     let total: u64 = files.iter().map(|f| f.data.len() as u64).sum();
     let image = match (&args.image, &tools) {
         (Some(path), Some(tools)) => {
-            printer.status(&format!("making the disk image {}", path.display()));
+            printer.status(&printer.format("msg-making-image", &[("path", path.display().to_string().into())]));
             let part_bytes = disk_image::partition_bytes(files.iter().map(|f| f.data.len() as u64));
             let mut file = atomic::temp_file_for(path).or_exit(Exit::Internal, "cannot create a temp file")?;
             file.as_file()
@@ -355,42 +299,52 @@ fn usb(args: &UsbArgs, printer: &Printer) -> Result<Exit, Failure> {
             let work = atomic::temp_dir_for(path).or_exit(Exit::Internal, "cannot create a temp dir")?;
             let digest = Sha256::digest(info.asset_id.as_bytes());
             let disk_id = u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]);
-            disk_image::write_image(tools, tmp.path(), part_bytes, disk_id, work.path(), file.as_file_mut())
-                .or_exit(Exit::Internal, format!("cannot make the disk image {}", path.display()))?;
+            disk_image::write_image(
+                tools,
+                staged.path(),
+                part_bytes,
+                disk_id,
+                work.path(),
+                file.as_file_mut(),
+            )
+            .or_exit(Exit::Internal, format!("cannot make the disk image {}", path.display()))?;
             Some((path, file, part_bytes))
         }
         _ => None,
     };
-    atomic::publish_dir(tmp, &args.output, args.force).or_exit(
+    staged.publish(args.force).or_exit(
         Exit::Internal,
         format!("cannot move the stick's files to {}", args.output.display()),
     )?;
     let mib = |b: u64| b.div_ceil(1 << 20);
-    let mut text = format!(
-        "{id}: USB stick files in {dir} ({size} MiB, Debian {release} {arch}, {title})\n",
-        id = info.asset_id,
-        dir = args.output.display(),
-        size = mib(total),
-        release = info.release,
-        arch = info.arch.as_str(),
-        title = usb::menu_title(&info),
+    let mut text = printer.format(
+        "usb-done",
+        &[
+            ("id", info.asset_id.as_str().into()),
+            ("dir", args.output.display().to_string().into()),
+            ("size", mib(total).into()),
+            ("release", info.release.to_string().into()),
+            ("arch", info.arch.as_str().into()),
+            ("title", usb::menu_title(&info).into()),
+        ],
     );
+    text.push('\n');
     if let Some((path, file, part_bytes)) = image {
         file.persist(path)
             .map_err(|e| e.error)
             .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
-        text.push_str(&format!(
-            "{id}: disk image {path} ({size} MiB): write it with `sudo dd if={path} of=/dev/sdX bs=4M conv=fsync` \
-             or GNOME Disks (Restore Disk Image)\n",
-            id = info.asset_id,
-            path = path.display(),
-            size = mib(part_bytes) + 1,
+        text.push_str(&printer.format(
+            "usb-done-image",
+            &[
+                ("id", info.asset_id.as_str().into()),
+                ("path", path.display().to_string().into()),
+                ("size", (mib(part_bytes) + 1).into()),
+            ],
         ));
+        text.push('\n');
     } else {
-        text.push_str(
-            "next: copy the folder's contents onto a FAT32 stick; for BIOS boot run \
-             `sudo syslinux --install /dev/sdX1` once (docs/media-usb.md)\n",
-        );
+        text.push_str(&printer.text("usb-done-next"));
+        text.push('\n');
     }
     printer.out(&text);
     Ok(Exit::Success)
@@ -427,8 +381,8 @@ fn read_installer(images: &InstallerImages) -> anyhow::Result<usb::InstallerFile
     })
 }
 
-/// The regular files of a bundle folder, sorted by name.
-fn read_bundle_files(dir: &Path) -> anyhow::Result<Vec<usb::BundleFile>> {
+/// The regular files of a bundle folder (paths are their names), sorted by name.
+fn read_bundle_files(dir: &Path) -> anyhow::Result<Vec<TreeFile<Vec<u8>>>> {
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -441,12 +395,8 @@ fn read_bundle_files(dir: &Path) -> anyhow::Result<Vec<usb::BundleFile>> {
             continue; // hidden files (file manager metadata) are not part of the bundle
         }
         let data = fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
-        files.push(usb::BundleFile {
-            name,
-            mode: meta.permissions().mode(),
-            data,
-        });
+        files.push(TreeFile::new(name, meta.permissions().mode(), data));
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,37 +1,62 @@
 //! `upcycle plan`: the one-shot job on the laptop itself (probe, select, generate, tell).
 
-use crate::cli::PlanArgs;
-use crate::exit::{Exit, Failure};
+use crate::exit::{Exit, Failure, OrExit};
+use crate::options::PlanOptions;
 use crate::printer::Printer;
-use crate::summary;
+use crate::{ops, summary, validate};
 
-pub fn run(args: &PlanArgs, printer: &Printer) -> Result<Exit, Failure> {
-    let report = super::probe::probe_path(&args.root, false)?;
-    let workshop = super::generate::read_workshop(args.workshop.as_deref())?;
-    let (catalog, _) = crate::catalog::load::load(None)
-        .map_err(|e| Failure::new(Exit::Internal, anyhow::anyhow!("the embedded catalog: {e}")))?;
+pub fn run(opts: &PlanOptions, printer: &Printer) -> Result<Exit, Failure> {
+    validate::require(&opts.skip)?;
+    let report = crate::machine::probe_path(&opts.root, false, &opts.limits)?;
+    let workshop = super::generate::read_workshop(opts.workshop.as_deref())?;
+    let (catalog, _) = crate::catalog::load::load(None)?;
     let templates = super::generate::load_templates(None)?;
-    let today = super::select::today();
-    let selection = super::generate::choose(&report, &catalog, &workshop.selection, today, workshop.language, None);
-    let mut out = summary::report_text(&report);
+    let inputs = ops::Inputs {
+        catalog: &catalog,
+        templates: &templates,
+        workshop: &workshop,
+        today: opts.today,
+        wanted: None,
+        skip: &opts.skip,
+        lang: printer.lang,
+    };
+    let mut out = summary::report_text(&report, printer.lang);
     out.push('\n');
-    let selection = match selection {
-        Ok(s) => s,
-        Err(failure) => {
+    super::check_output_dir(&opts.output)?;
+    std::fs::create_dir_all(&opts.output)
+        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    let _lock = super::batch::lock_output(&opts.output, crate::lock::Access::Shared)?;
+    let mut ledger = super::ledger::open_for_writing(&opts.ledger, &opts.output, printer)?;
+    let input = opts.root.display().to_string();
+    let crate::ledger::Recognised { machine, token, .. } =
+        super::ledger::intake(&mut ledger, &report, &input, "plan", &workshop, None)?;
+    let made = match ops::generate(&report, &inputs, &machine.hostname, &token) {
+        Ok(made) => made,
+        Err(e) => {
+            // What was found is worth showing even when nothing fits.
             printer.out(&out);
-            return Err(failure);
+            return Err(e.into());
         }
     };
-    out.push_str(&summary::selection_text(&selection, workshop.language));
-    let hostname = workshop.hostname_for(1, report.machine.serial.as_deref());
-    let bundle = super::generate::build(&templates, &report, &selection, &workshop, &hostname)?;
-    bundle
-        .write_to(&args.output, true)
+    out.push_str(&summary::selection_text(&made.selection, printer.lang));
+    // the ledger gave this machine its own name: the folder, if there, is its own bundle
+    made.bundle
+        .write_to(&opts.output, true)
         .map_err(|e| Failure::new(Exit::Internal, e))?;
-    out.push_str(&format!(
-        "\nBundle: {} (boot.txt says how to start the install)\n",
-        args.output.join(&bundle.asset_id).display()
+    let row = crate::inventory::Row::ok(&made.hostname, &input, &report, &made.selection, workshop.language);
+    ledger.record_bundle(machine.id, "plan", &super::ledger::bundle_record(&made, &row))?;
+    out.push('\n');
+    out.push_str(&printer.format(
+        "msg-plan-bundle",
+        &[
+            (
+                "path",
+                opts.output.join(&made.bundle.asset_id).display().to_string().into(),
+            ),
+            ("number", (machine.number as u64).into()),
+        ],
     ));
+    out.push('\n');
     printer.out(&out);
     Ok(Exit::Success)
 }

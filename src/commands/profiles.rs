@@ -1,38 +1,42 @@
 //! `upcycle profiles list | show | check`.
 
-use crate::catalog::load::{self, Problem};
+use crate::catalog::load;
+use crate::catalog::{CatalogFile, Problem};
 use crate::catalog::{check, packages};
-use crate::cli::ProfilesCommand;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::options::ProfilesOptions;
 use crate::printer::Printer;
-use crate::select::mib_text;
 use crate::yaml;
 
-pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
+pub fn run(cmd: &ProfilesOptions, printer: &Printer) -> Result<Exit, Failure> {
     match cmd {
-        ProfilesCommand::List(args) => {
-            let (catalog, _) =
-                load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+        ProfilesOptions::List { catalog } => {
+            let (catalog, _) = load::load(catalog.as_deref())?;
             let mut out = String::new();
             for p in &catalog.profiles {
                 let d = &p.distribution;
                 out.push_str(&format!(
-                    "{:<24} {:<6} {:<10} {:<6} {:<6} from {:<8} {}\n",
+                    "{:<24} {:<6} {:<10} {:<6} {:<6} {:<12} {}\n",
                     p.id,
                     format!("{:?}", d.family).to_lowercase(),
                     format!("{} {}", d.release, d.codename),
                     d.arch.as_str(),
                     p.desktop.name,
-                    mib_text(p.requires.min_ram_mib),
-                    p.name.en
+                    printer.format(
+                        "msg-profiles-from",
+                        &[(
+                            "ram",
+                            crate::l10n::mib_text(printer.lang, p.requires.min_ram_mib).into()
+                        )]
+                    ),
+                    p.name.get(printer.lang)
                 ));
             }
             printer.out(&out);
             Ok(Exit::Success)
         }
-        ProfilesCommand::Show { id, catalog: args } => {
-            let (catalog, _) =
-                load::load(args.profiles.as_deref()).or_exit(Exit::BadInput, "the profile catalog is not usable")?;
+        ProfilesOptions::Show { id, catalog } => {
+            let (catalog, _) = load::load(catalog.as_deref())?;
             let Some(p) = catalog.profile(id) else {
                 let ids: Vec<&str> = catalog.profiles.iter().map(|p| p.id.as_str()).collect();
                 return Err(Failure::new(
@@ -43,7 +47,7 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
             printer.out(&yaml::to_string(p));
             Ok(Exit::Success)
         }
-        ProfilesCommand::Check { dir } => {
+        ProfilesOptions::Check { catalog: dir } => {
             let files = match dir {
                 Some(d) => load::read_dir(d).or_exit(Exit::BadInput, "cannot read the catalog")?,
                 None => load::embedded_files(),
@@ -52,9 +56,15 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
             let name = dir
                 .as_ref()
                 .map(|d| d.display().to_string())
-                .unwrap_or_else(|| "embedded catalog".into());
+                .unwrap_or_else(|| printer.text("msg-catalog-embedded"));
             if problems.is_empty() {
-                printer.out(&format!("{name}: {} files, no problems\n", files.len()));
+                printer.out(&format!(
+                    "{}\n",
+                    printer.format(
+                        "msg-catalog-ok",
+                        &[("name", name.into()), ("n", (files.len() as u64).into())]
+                    )
+                ));
                 Ok(Exit::Success)
             } else {
                 let mut out = String::new();
@@ -72,7 +82,7 @@ pub fn run(cmd: &ProfilesCommand, printer: &Printer) -> Result<Exit, Failure> {
 }
 
 /// Every problem of a catalog: syntax and fields, then meaning, then packages.
-pub fn check_files(files: &[load::CatalogFile]) -> Vec<Problem> {
+pub fn check_files(files: &[CatalogFile]) -> Vec<Problem> {
     match load::parse_catalog(files) {
         Err(problems) => problems,
         Ok(catalog) => {

@@ -1,21 +1,21 @@
 //! `upcycle serve`: the I/O edge of the bundle server. Checks the folder, binds the port,
 //! tells the volunteer the installers' URLs, then hands over to [`crate::serve::serve`].
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::anyhow;
 
 use crate::catalog::{Family, InstallerFormat};
-use crate::cli::ServeArgs;
 use crate::exit::{Exit, Failure};
+use crate::ledger;
 use crate::media;
+use crate::options::ServeOptions;
 use crate::printer::Printer;
 use crate::serve::{self, LogSink, ServedBundle, Settings};
 
-pub fn run(args: &ServeArgs, printer: &Printer) -> Result<Exit, Failure> {
+pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let root = served_root(&args.dir)?;
     let bundles = announced_bundles(&args.dir, &root, printer);
     let listener = bind(args.listen)?;
@@ -29,14 +29,96 @@ pub fn run(args: &ServeArgs, printer: &Printer) -> Result<Exit, Failure> {
     } else {
         Vec::new()
     };
-    printer.status(serve::banner(&args.dir, local, &addrs, &bundles).trim_end());
+    printer.status(serve::banner(&args.dir, local, &addrs, &bundles, printer.lang).trim_end());
     let log_printer = printer.clone();
     let log: LogSink = Arc::new(move |line: &str| log_printer.status(line));
-    let mut settings = Settings::new(root, log);
-    settings.read_timeout = Duration::from_secs(args.read_timeout.max(1));
+    let mut settings = Settings::new(root.clone(), log.clone());
+    settings.read_timeout = args.read_timeout;
+    settings.write_timeout = args.write_timeout;
+    settings.events = room_events(args, &root, local, &addrs, log, printer)?;
     serve::serve(listener, settings)
         .map_err(|e| Failure::new(Exit::Internal, anyhow!("listening on {local} failed: {e}")))?;
     Ok(Exit::Success)
+}
+
+/// The ledger's events (callbacks, the room page) and the syslog receiver, when the served
+/// folder (or `--ledger`) has a ledger. A `--ledger` that does not open is an error (exit
+/// 3); the folder's own, damaged or too new, only a warning: the bundles are served all
+/// the same on install day (and the file is left as it is). So is a UDP port in use.
+fn room_events(
+    args: &ServeOptions,
+    root: &Path,
+    local: SocketAddr,
+    machine_addrs: &[std::net::Ipv4Addr],
+    log: LogSink,
+    printer: &Printer,
+) -> Result<Option<Arc<serve::Events>>, Failure> {
+    let path = args.ledger.clone().unwrap_or_else(|| root.join(ledger::FILE_NAME));
+    if args.ledger.is_none() && !path.is_file() {
+        printer.status(&printer.format("serve-no-ledger", &[("dir", args.dir.display().to_string().into())]));
+        return Ok(None);
+    }
+    let events = match serve::Events::start(&path, log) {
+        Ok(events) => events,
+        Err(e) if args.ledger.is_none() => {
+            printer.warn(&printer.format("serve-ledger-unusable", &[("why", e.to_string().into())]));
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // The same host as the boot lines of the banner: the first of this PC's addresses.
+    let host = serve::url_hosts(local, machine_addrs)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| printer.text("serve-this-pc"));
+    let room = format!("http://{host}:{}/room", local.port());
+    printer.status(&printer.format("serve-room", &[("url", room.into())]));
+    if !args.syslog {
+        return Ok(Some(events));
+    }
+    let nets = serve::syslog::Nets::new(machine_nets());
+    match UdpSocket::bind(local) {
+        Ok(socket) => {
+            enlarge_receive_buffer(&socket);
+            printer.status(&printer.format(
+                "serve-syslog",
+                &[("addr", local.to_string().into()), ("nets", nets.describe().into())],
+            ));
+            let events = events.clone();
+            std::thread::Builder::new()
+                .name("serve-syslog".into())
+                .spawn(move || serve::receive_syslog(socket, events, nets))
+                .map_err(|e| Failure::new(Exit::Internal, anyhow!("no thread for the syslog receiver: {e}")))?;
+        }
+        Err(e) => printer.warn(&printer.format(
+            "serve-no-syslog",
+            &[("addr", local.to_string().into()), ("why", e.to_string().into())],
+        )),
+    }
+    Ok(Some(events))
+}
+
+/// A bigger receive buffer: a room's installers send in bursts (debootstrap, pkgsel).
+/// The kernel caps it at `net.core.rmem_max`; a refusal leaves the default.
+fn enlarge_receive_buffer(socket: &UdpSocket) {
+    use nix::sys::socket::{setsockopt, sockopt};
+    let _ = setsockopt(socket, sockopt::RcvBuf, &(4 * 1024 * 1024));
+}
+
+/// This PC's networks (address and prefix length of every interface that is up).
+fn machine_nets() -> Vec<(IpAddr, u8)> {
+    use nix::net::if_::InterfaceFlags;
+    let Ok(addrs) = nix::ifaddrs::getifaddrs() else {
+        return Vec::new();
+    };
+    addrs
+        .filter(|a| a.flags.contains(InterfaceFlags::IFF_UP))
+        .filter_map(|a| {
+            let ip = a.address?.as_sockaddr_in()?.ip();
+            let mask = a.netmask?.as_sockaddr_in()?.ip();
+            Some((IpAddr::V4(ip), u32::from(mask).count_ones() as u8))
+        })
+        .collect()
 }
 
 /// The folder to serve, canonical: it must exist and hold bundle folders.

@@ -10,16 +10,74 @@
 mod charts;
 mod inventory;
 mod labels;
-mod texts;
 
 use std::fmt::Write as _;
 
 use super::Row;
-use crate::select::mib_text;
+use crate::l10n::{self, Lang};
 
 pub use inventory::inventory_page;
 pub use labels::{LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, labels_page_parts, qr_svg};
-use texts::Texts;
+
+/// The visible texts of both pages in one language, from the catalogs' `inv-*` messages
+/// (a field per message, so a typo is a compile error; the catalog test checks the ids).
+macro_rules! texts {
+    ($($field:ident,)*) => {
+        pub(super) struct Texts {
+            /// The page's language.
+            pub(super) lang: Lang,
+            $(pub(super) $field: String,)*
+        }
+
+        pub(super) fn texts(lang: Lang) -> Texts {
+            Texts {
+                lang,
+                $($field: l10n::text(lang, &format!("inv-{}", stringify!($field).replace('_', "-"))),)*
+            }
+        }
+    };
+}
+
+texts! {
+    inventory,
+    labels,
+    machines,
+    ready,
+    failed,
+    failed_heading,
+    all_machines,
+    sort_hint,
+    per_profile,
+    ram_sizes,
+    battery,
+    unknown,
+    no_battery,
+    battery_good,
+    battery_ok,
+    battery_weak,
+    col_asset,
+    col_model,
+    col_serial,
+    col_year,
+    col_disk,
+    col_display,
+    col_profile,
+    col_notes,
+    col_status,
+    bits32,
+    left_out,
+    upgrade,
+    status_ok,
+    status_failed,
+    no_machines,
+    labels_intro,
+    labels_on_sheets,
+    print_how,
+    no_labels,
+    labels_skipped,
+    battery_short,
+    firmware,
+}
 
 /// HTML escaping for text and attribute values; control characters (newlines, tabs,
 /// escapes from DMI strings) become blanks.
@@ -37,6 +95,25 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The most characters of one value from a laptop (vendor, model, serial, CPU, ...) that a
+/// page shows. A DMI string can be 100 KB: Chromium took 85 s to lay out a table holding
+/// one. The CSV and the report keep the whole value.
+pub const MAX_SHOWN: usize = 200;
+
+/// The most characters of a note or failure reason a page shows (they quote inputs).
+pub const MAX_SHOWN_NOTE: usize = 1000;
+
+/// `s` cut to at most `max` characters (the last one an ellipsis when cut), escaped.
+pub fn shown(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => escape(s),
+        Some(_) => {
+            let (end, _) = s.char_indices().nth(max - 1).expect("longer than max");
+            escape(&format!("{}…", &s[..end]))
+        }
+    }
 }
 
 /// The relative link to a machine's checklist, `<asset_id>/checklist.html`, with the
@@ -117,9 +194,9 @@ fn leading_number(s: &str) -> &str {
     &s[..end]
 }
 
-fn ram_text(row: &Row) -> String {
+fn ram_text(row: &Row, lang: Lang) -> String {
     match row.ram_mib.trim().parse::<u64>() {
-        Ok(m) => mib_text(m),
+        Ok(m) => l10n::mib_text(lang, m),
         Err(_) => row.ram_mib.clone(),
     }
 }
@@ -143,4 +220,19 @@ fn disk_text(row: &Row) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_cuts_at_characters_and_escapes() {
+        assert_eq!(shown("abc", 3), "abc");
+        assert_eq!(shown("abcd", 3), "ab…");
+        assert_eq!(shown("äöüß", 3), "äö…");
+        assert_eq!(shown("<<<<", 3), "&lt;&lt;…");
+        assert_eq!(shown(&"x".repeat(MAX_SHOWN), MAX_SHOWN), "x".repeat(MAX_SHOWN));
+        assert_eq!(shown(&"x".repeat(100_000), MAX_SHOWN).chars().count(), MAX_SHOWN);
+    }
 }

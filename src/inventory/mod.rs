@@ -6,8 +6,9 @@ pub mod html;
 
 use serde::{Deserialize, Serialize};
 
+use crate::l10n::{self, Lang};
 use crate::report::HardwareReport;
-use crate::select::{Selection, mib_text};
+use crate::select::Selection;
 
 /// One machine of the batch, ok or failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,22 +57,24 @@ pub const COLUMNS: &[&str] = &[
 
 impl Row {
     /// The row of a machine that got its bundle.
-    pub fn ok(asset_id: &str, source: &str, report: &HardwareReport, selection: &Selection) -> Row {
+    /// `lang`: the workshop's, for the names of apps left out and the upgrade advice.
+    pub fn ok(asset_id: &str, source: &str, report: &HardwareReport, selection: &Selection, lang: Lang) -> Row {
         let mut row = Row::from_report(asset_id, source, Some(report));
         if let Some(c) = &selection.chosen {
             row.profile = c.profile.clone();
             row.firmware = c.firmware_packages.join(" ");
         }
+        // Names, not ids: the volunteer reads them on the inventory page.
         row.dropped_apps = selection
             .dropped_apps
             .iter()
-            .map(|d| d.app.clone())
+            .map(|d| d.name.get(lang).to_string())
             .collect::<Vec<_>>()
-            .join(" ");
+            .join("; ");
         row.upgrades = selection
             .upgrades
             .iter()
-            .map(|u| u.change.clone())
+            .map(|u| l10n::say(lang, &u.change))
             .collect::<Vec<_>>()
             .join("; ");
         row.status = "ok".into();
@@ -150,8 +153,11 @@ impl Row {
     }
 
     /// RAM for people: `2 GiB`.
-    pub fn ram_text(&self) -> String {
-        self.ram_mib.parse::<u64>().map(mib_text).unwrap_or_default()
+    pub fn ram_text(&self, lang: Lang) -> String {
+        self.ram_mib
+            .parse::<u64>()
+            .map(|m| l10n::mib_text(lang, m))
+            .unwrap_or_default()
     }
 
     pub fn is_ok(&self) -> bool {
@@ -182,14 +188,68 @@ impl Row {
     }
 }
 
-/// `inventory.csv`: header and one record per row, RFC 4180 quoting.
+/// `inventory.csv`: header and one record per row, RFC 4180 quoting; every cell made
+/// safe for spreadsheets with [`csv_cell`].
 pub fn to_csv(rows: &[Row]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     w.write_record(COLUMNS).expect("writing to memory");
     for r in rows {
-        w.write_record(r.fields()).expect("writing to memory");
+        let cells = r.fields().map(csv_cell);
+        w.write_record(cells.iter().map(|c| c.as_bytes()))
+            .expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("rows are UTF-8")
+}
+
+/// A cell that no spreadsheet runs as a formula. A DMI string such as
+/// `=HYPERLINK("http://x","y")` would be a live formula in LibreOffice Calc or Excel, so
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP, "CSV Injection"). Applied to every cell: the numbers we write ourselves
+/// (year, RAM, battery percent) are never negative, so they stay numbers.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_get_a_leading_quote() {
+        for hostile in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "@SUM(1)",
+            "+1",
+            "-1+2",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(csv_cell(hostile), format!("'{hostile}"));
+        }
+        for plain in ["ThinkPad T40", "2048", "87", "", "a=b", "'quoted", " =1"] {
+            assert_eq!(csv_cell(plain), plain);
+        }
+    }
+
+    #[test]
+    fn the_csv_holds_no_formula() {
+        let mut row = Row::failed("x-001", "=cmd|' /C calc'!A0", None, "r");
+        row.model = "=HYPERLINK(\"http://x\",\"y\")".into();
+        row.vendor = "@SUM(1)".into();
+        row.serial = "+1".into();
+        row.cpu = "-1+2".into();
+        row.ram_mib = "2048".into();
+        let csv = to_csv(&[row]);
+        let record = csv.lines().nth(1).unwrap();
+        assert_eq!(
+            record,
+            "x-001,'=cmd|' /C calc'!A0,'@SUM(1),\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,,'-1+2,,2048,,,,,,,,,failed: r"
+        );
+    }
 }

@@ -15,24 +15,7 @@ use std::io::Write;
 use flate2::write::GzEncoder;
 use flate2::{Compression, GzBuilder};
 
-/// One file for the initrd: a relative path (`preseed.cfg`, `upcycle/postinstall.sh`),
-/// permission bits and contents. Parent directories are added by [`inject`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InitrdFile {
-    pub path: String,
-    pub mode: u32,
-    pub data: Vec<u8>,
-}
-
-impl InitrdFile {
-    pub fn new(path: impl Into<String>, mode: u32, data: impl Into<Vec<u8>>) -> Self {
-        InitrdFile {
-            path: path.into(),
-            mode,
-            data: data.into(),
-        }
-    }
-}
+use crate::tree::{TreeFile, valid_path};
 
 /// One archive entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,14 +37,6 @@ pub enum CpioError {
 const S_IFDIR: u32 = 0o040000;
 const S_IFREG: u32 = 0o100000;
 const TRAILER: &str = "TRAILER!!!";
-
-fn valid_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\0'))
-}
 
 fn pad4(out: &mut Vec<u8>) {
     while out.len() % 4 != 0 {
@@ -110,9 +85,10 @@ pub fn newc(entries: &[Entry]) -> Result<Vec<u8>, CpioError> {
     Ok(out)
 }
 
-/// The newc archive of `files` with their parent directories (mode 0755), directories
-/// first, everything sorted by path.
-pub fn archive(files: &[InitrdFile]) -> Result<Vec<u8>, CpioError> {
+/// The newc archive of `files` (relative paths like `preseed.cfg`,
+/// `upcycle/postinstall.sh`, permission bits, contents) with their parent directories
+/// (mode 0755), directories first, everything sorted by path.
+pub fn archive(files: &[TreeFile<Vec<u8>>]) -> Result<Vec<u8>, CpioError> {
     let mut seen = BTreeSet::new();
     let mut dirs = BTreeSet::new();
     for f in files {
@@ -131,7 +107,7 @@ pub fn archive(files: &[InitrdFile]) -> Result<Vec<u8>, CpioError> {
     if let Some(clash) = dirs.iter().find(|d| seen.contains(*d)) {
         return Err(CpioError::Duplicate(clash.to_string()));
     }
-    let mut sorted: Vec<&InitrdFile> = files.iter().collect();
+    let mut sorted: Vec<&TreeFile<Vec<u8>>> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     let entries: Vec<Entry> = dirs
         .iter()
@@ -147,7 +123,7 @@ pub fn archive(files: &[InitrdFile]) -> Result<Vec<u8>, CpioError> {
 
 /// `initrd` (a stock d-i `initrd.gz`, unchanged) followed by one gzip member holding
 /// [`archive`]`(files)`. Deterministic: the gzip header carries no name and mtime 0.
-pub fn inject(initrd: &[u8], files: &[InitrdFile]) -> Result<Vec<u8>, CpioError> {
+pub fn inject(initrd: &[u8], files: &[TreeFile<Vec<u8>>]) -> Result<Vec<u8>, CpioError> {
     let cpio = archive(files)?;
     let mut out = Vec::with_capacity(initrd.len() + cpio.len() / 2 + 64);
     out.extend_from_slice(initrd);
@@ -212,10 +188,10 @@ mod tests {
 
     #[test]
     fn archive_adds_parents_sorted_and_round_trips() {
-        let files = vec![
-            InitrdFile::new("upcycle/postinstall.sh", 0o755, "#!/bin/bash\n"),
-            InitrdFile::new("preseed.cfg", 0o600, "d-i x string y\n"),
-            InitrdFile::new("upcycle/deep/er/f", 0o644, vec![0u8; 5]),
+        let files: Vec<TreeFile<Vec<u8>>> = vec![
+            TreeFile::new("upcycle/postinstall.sh", 0o755, "#!/bin/bash\n"),
+            TreeFile::new("preseed.cfg", 0o600, "d-i x string y\n"),
+            TreeFile::new("upcycle/deep/er/f", 0o644, vec![0u8; 5]),
         ];
         let entries = read_newc(&archive(&files).unwrap());
         let names: Vec<(&str, u32)> = entries.iter().map(|(n, m, _)| (n.as_str(), *m)).collect();
@@ -238,14 +214,14 @@ mod tests {
     fn bad_paths_and_duplicates_are_refused() {
         for bad in ["/etc/passwd", "../x", "a/../b", "a//b", "", "./a", "a/"] {
             assert_eq!(
-                archive(&[InitrdFile::new(bad, 0o644, "")]),
+                archive(&[TreeFile::new(bad, 0o644, "")]),
                 Err(CpioError::BadPath(bad.to_string())),
                 "{bad}"
             );
         }
-        let twice = [InitrdFile::new("a", 0o644, ""), InitrdFile::new("a", 0o644, "")];
+        let twice: [TreeFile<Vec<u8>>; 2] = [TreeFile::new("a", 0o644, ""), TreeFile::new("a", 0o644, "")];
         assert_eq!(archive(&twice), Err(CpioError::Duplicate("a".into())));
-        let file_and_dir = [InitrdFile::new("a", 0o644, ""), InitrdFile::new("a/b", 0o644, "")];
+        let file_and_dir: [TreeFile<Vec<u8>>; 2] = [TreeFile::new("a", 0o644, ""), TreeFile::new("a/b", 0o644, "")];
         assert_eq!(archive(&file_and_dir), Err(CpioError::Duplicate("a".into())));
     }
 
@@ -264,7 +240,7 @@ mod tests {
             .unwrap();
             gz.finish().unwrap()
         };
-        let files = [InitrdFile::new("preseed.cfg", 0o644, "d-i a string b\n")];
+        let files: [TreeFile<Vec<u8>>; 1] = [TreeFile::new("preseed.cfg", 0o644, "d-i a string b\n")];
         let out = inject(&stock, &files).unwrap();
         assert_eq!(&out[..stock.len()], &stock[..], "the stock initrd is unchanged");
         assert_eq!(out, inject(&stock, &files).unwrap(), "deterministic");

@@ -2,8 +2,8 @@
 //! ([`netboot`]). Both start from bundle folders written by `generate`/`plan`/`batch`
 //! ([`BundleInfo`]) and Debian's netboot installer images ([`InstallerImages`]).
 //!
-//! Building a tree is pure (a list of [`MediaFile`]s from inputs already read); the
-//! commands read the inputs and write the tree atomically.
+//! Building a tree is pure (a list of [`crate::tree::TreeFile`]s from inputs already
+//! read); the commands read the inputs and write the tree with [`crate::tree::write`].
 
 pub mod cpio;
 pub mod disk_image;
@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{Arch, Family, InstallerFormat};
 use crate::report::{HardwareReport, NetworkKind};
 use crate::select::Selection;
+use crate::token::KernelParam;
 
 /// What the media commands need to know about one bundle folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +30,9 @@ pub struct BundleInfo {
     pub release: String,
     pub codename: String,
     pub arch: Arch,
-    /// Extra kernel parameters the profile needs (e.g. `forcepae`).
-    pub boot_params: Vec<String>,
+    /// Extra kernel parameters the profile needs (e.g. `forcepae`), validated when the
+    /// bundle's selection.yaml was read.
+    pub boot_params: Vec<KernelParam>,
     /// MAC addresses of the machine's wired network cards, lower case; empty when the
     /// report was redacted or names none.
     pub ethernet_macs: Vec<String>,
@@ -155,8 +157,8 @@ pub fn read_bundle(dir: &Path) -> Result<BundleInfo, MediaError> {
         asset_id,
         family: chosen.family,
         installer: chosen.installer,
-        release: chosen.release,
-        codename: chosen.codename,
+        release: chosen.release.into(),
+        codename: chosen.codename.into(),
         arch: chosen.arch,
         boot_params: chosen.boot_params,
         ethernet_macs,

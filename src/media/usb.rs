@@ -9,29 +9,20 @@
 //!   Debian's signed netboot GRUB beside it; that GRUB has `/debian-installer/<arch>/grub`
 //!   built in as its prefix (on the device it was loaded from) and reads `grub.cfg` there.
 //!
-//! Pure: everything is read by the command; [`build`] returns the files to write. Text
+//! Pure: everything is read by the command (the bundle's files as `TreeFile<Vec<u8>>`s);
+//! [`build`] returns the files to write. Text
 //! from the laptop (the model) reaches the menus only through [`one_line_ascii`]; kernel
-//! parameters are checked token by token ([`valid_param`]).
+//! parameters are validated `KernelParam`s, put together by [`crate::boot_line`].
 
-use super::cpio::{self, InitrdFile};
+use std::net::SocketAddrV4;
+
+use super::cpio;
 use super::{BundleInfo, one_line_ascii};
+use crate::boot_line::{self, BootLineError};
 use crate::catalog::Arch;
-
-/// One file of the stick: a relative path with `/`, its mode and contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsbFile {
-    pub path: String,
-    pub mode: u32,
-    pub data: Vec<u8>,
-}
-
-/// A file of the bundle folder, as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleFile {
-    pub name: String,
-    pub mode: u32,
-    pub data: Vec<u8>,
-}
+use crate::l10n::{self, Lang};
+use crate::token::KernelParam;
+use crate::tree::TreeFile;
 
 /// Debian's netboot files for the bundle's release and architecture, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +43,8 @@ pub struct InstallerFiles {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum UsbError {
-    #[error(
-        "kernel parameter {0:?} is not allowed: use letters, digits and . _ , : = / + @ - only \
-         (no spaces, quotes, $ ; # or ---; the stick adds `---` itself)"
-    )]
-    BadParam(String),
-    #[error("the kernel command line would be {0} characters; keep it under {MAX_CMDLINE}")]
-    CmdlineTooLong(usize),
+    #[error(transparent)]
+    BootLine(#[from] BootLineError),
     #[error(
         "bundle file {0:?} has a name the stick cannot carry safely; keep to letters, digits, . _ - \
          (rename or remove it)"
@@ -70,40 +56,19 @@ pub enum UsbError {
     Initrd(#[from] cpio::CpioError),
 }
 
-/// Longest kernel command line we write (x86 allows 2048 bytes including what the
-/// bootloader adds).
-pub const MAX_CMDLINE: usize = 1024;
-
-/// A kernel parameter that means the same to syslinux, GRUB and the kernel: no
-/// whitespace, quoting, variables, comments or command separators, and not `---`.
-pub fn valid_param(p: &str) -> bool {
-    !p.is_empty()
-        && p != "---"
-        && p.len() <= 255
-        && p.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._,:=/+@-".contains(&b))
-}
-
-/// The kernel parameters of the stick's one entry: the bundle's initrd-route boot line
-/// (`auto=true priority=critical` + the profile's params, as boot.txt documents it),
-/// with `append` (installer-only parameters) before Debian's `---` separator, after
-/// which the profile's params are repeated for the installed system.
-pub fn kernel_params(boot_params: &[String], append: &[String]) -> Result<Vec<String>, UsbError> {
-    if let Some(bad) = boot_params.iter().chain(append).find(|p| !valid_param(p)) {
-        return Err(UsbError::BadParam(bad.clone()));
-    }
-    let mut params: Vec<String> = vec!["auto=true".into(), "priority=critical".into()];
-    params.extend(boot_params.iter().cloned());
-    params.extend(append.iter().cloned());
-    if !boot_params.is_empty() {
-        params.push("---".into());
-        params.extend(boot_params.iter().cloned());
-    }
-    let len = params.join(" ").len();
-    if len > MAX_CMDLINE {
-        return Err(UsbError::CmdlineTooLong(len));
-    }
-    Ok(params)
+/// The kernel parameters of the stick's one entry: route 1 of boot.txt (the preseed is
+/// in the initrd), with `log_host`/`log_port` when the workshop PC's address is known
+/// (`server`), `append` (installer only) and the profile's parameters, built by the one
+/// [`boot_line::build`].
+pub fn kernel_params(
+    boot_params: &[KernelParam],
+    server: Option<SocketAddrV4>,
+    append: &[KernelParam],
+) -> Result<Vec<String>, UsbError> {
+    let syslog = server.map(|s| boot_line::syslog_words(&s.ip().to_string(), s.port()));
+    let mut route: Vec<&str> = boot_line::INITRD_ROUTE.to_vec();
+    route.extend(syslog.iter().flatten().map(String::as_str));
+    Ok(boot_line::build(&route, append, boot_params)?)
 }
 
 fn valid_file_name(name: &str) -> bool {
@@ -184,80 +149,50 @@ fn efi_grub_name(arch: Arch) -> &'static str {
     }
 }
 
-fn readme(bundle: &BundleInfo, installer: &InstallerFiles, params: &[String]) -> String {
+fn readme(bundle: &BundleInfo, installer: &InstallerFiles, params: &[String], lang: Lang) -> String {
+    let unknown = l10n::text(lang, "usb-unknown");
     let version = installer
         .version_info
         .as_deref()
         .map(|v| v.lines().map(str::trim).collect::<Vec<_>>().join("; "))
-        .unwrap_or_else(|| "unknown".into());
-    format!(
-        "upcycle USB stick for {id}\n\
-         {underline}\n\
-         \n\
-         Machine:   {model}\n\
-         Installs:  Debian {release} ({arch}), fully automatic\n\
-         Installer: Debian netboot images ({version})\n\
-         \n\
-         WARNING: booting this stick ERASES the laptop's disk and installs Debian on it.\n\
-         Use it only on the laptop {id}.\n\
-         \n\
-         How to use it\n\
-         1. Plug in a network cable (the installer downloads the packages).\n\
-         2. Plug in the stick, switch on and open the boot menu (ThinkPad: F12; others: F9,\n\
-         \x20  F10, F11 or Esc). Choose the USB stick.\n\
-         3. Old BIOS: the screen shows the line\n\
-         \x20    {title}\n\
-         \x20  and a boot: prompt; it starts after 5 seconds.\n\
-         \x20  UEFI: a menu with that entry starts after 5 seconds.\n\
-         4. Nothing to type. When the installer has finished it restarts the laptop:\n\
-         \x20  remove the stick then, and follow the checklist (upcycle/{id}/checklist.html).\n\
-         \n\
-         Kernel parameters: {params}\n\
-         \n\
-         On this stick\n\
-         \x20 linux, initrd.gz          Debian's installer; initrd.gz holds the preseed and postinstall.sh\n\
-         \x20 syslinux.cfg              BIOS boot (needs syslinux installed on the stick)\n\
-         \x20 EFI/BOOT/{efi:<17}UEFI boot (Debian's signed shim + GRUB, as on Debian's own media)\n\
-         \x20 debian-installer/{arch}/grub/grub.cfg   the UEFI menu\n\
-         \x20 {bundle_dir}/         the bundle: checklist.html, boot.txt, report.yaml, ...\n\
-         \n\
-         If an old laptop does not start from the stick in BIOS mode, syslinux was not installed\n\
-         on it: see docs/media-usb.md of upcycle (or write the ready image made with --image).\n\
-         If it stops at \"No kernel modules were found\", the installer images are older or newer\n\
-         than the kernel packages on the mirror: make the stick again with current images.\n",
-        id = bundle.asset_id,
-        underline = "=".repeat(22 + bundle.asset_id.len()),
-        model = if bundle.model.is_empty() {
-            "unknown"
-        } else {
-            &bundle.model
-        },
-        release = bundle.release,
-        arch = bundle.arch.as_str(),
-        title = menu_title(bundle),
-        params = params.join(" "),
-        efi = efi_boot_name(installer.arch),
-        bundle_dir = bundle_dir_on_stick(bundle),
-    )
+        .unwrap_or_else(|| unknown.clone());
+    let model = if bundle.model.is_empty() {
+        unknown
+    } else {
+        bundle.model.clone()
+    };
+    let args: Vec<(&str, l10n::Arg)> = vec![
+        ("id", bundle.asset_id.as_str().into()),
+        ("underline", "=".repeat(22 + bundle.asset_id.len()).into()),
+        ("model", model.into()),
+        ("release", bundle.release.as_str().into()),
+        ("arch", bundle.arch.as_str().into()),
+        ("version", version.into()),
+        ("title", menu_title(bundle).into()),
+        ("params", params.join(" ").into()),
+        ("efi", format!("{:<17}", efi_boot_name(installer.arch)).into()),
+        ("bundle_dir", bundle_dir_on_stick(bundle).into()),
+    ];
+    l10n::format(lang, "usb-readme", &args) + "\n"
 }
 
 /// The files the initrd gets: `preseed.cfg` at its root (d-i reads it there) and the
 /// whole bundle under `upcycle/` (the late_command copies `/upcycle/postinstall.sh`).
-pub fn initrd_files(bundle_files: &[BundleFile]) -> Result<Vec<InitrdFile>, UsbError> {
+pub fn initrd_files(bundle_files: &[TreeFile<Vec<u8>>]) -> Result<Vec<TreeFile<Vec<u8>>>, UsbError> {
     let preseed = bundle_files
         .iter()
-        .find(|f| f.name == "preseed.cfg")
+        .find(|f| f.path == "preseed.cfg")
         .ok_or(UsbError::MissingFile("preseed.cfg"))?;
-    if !bundle_files.iter().any(|f| f.name == "postinstall.sh") {
+    if !bundle_files.iter().any(|f| f.path == "postinstall.sh") {
         return Err(UsbError::MissingFile("postinstall.sh"));
     }
-    let mut files = vec![InitrdFile::new("preseed.cfg", 0o600, preseed.data.clone())];
+    let mut files = vec![TreeFile::new("preseed.cfg", 0o600, preseed.data.clone())];
     for f in bundle_files {
-        if !valid_file_name(&f.name) {
-            return Err(UsbError::BadFileName(f.name.clone()));
+        if !valid_file_name(&f.path) {
+            return Err(UsbError::BadFileName(f.path.clone()));
         }
-        files.push(InitrdFile::new(
-            format!("upcycle/{}", f.name),
+        files.push(TreeFile::new(
+            format!("upcycle/{}", f.path),
             f.mode & 0o755,
             f.data.clone(),
         ));
@@ -265,22 +200,25 @@ pub fn initrd_files(bundle_files: &[BundleFile]) -> Result<Vec<InitrdFile>, UsbE
     Ok(files)
 }
 
-/// Every file of the stick, sorted by path.
+/// Every file of the stick, sorted by path. `bundle_files` are the bundle folder's files
+/// (paths are their names).
 pub fn build(
     bundle: &BundleInfo,
-    bundle_files: &[BundleFile],
+    bundle_files: &[TreeFile<Vec<u8>>],
     installer: &InstallerFiles,
-    append: &[String],
-) -> Result<Vec<UsbFile>, UsbError> {
-    let params = kernel_params(&bundle.boot_params, append)?;
+    server: Option<SocketAddrV4>,
+    append: &[KernelParam],
+    lang: Lang,
+) -> Result<Vec<TreeFile<Vec<u8>>>, UsbError> {
+    let params = kernel_params(&bundle.boot_params, server, append)?;
     let initrd = cpio::inject(&installer.initrd, &initrd_files(bundle_files)?)?;
     let arch = installer.arch.as_str();
-    let file = |path: String, mode: u32, data: Vec<u8>| UsbFile { path, mode, data };
+    let file = |path: String, mode: u32, data: Vec<u8>| TreeFile { path, mode, data };
     let mut files = vec![
         file(
             "README.txt".into(),
             0o644,
-            readme(bundle, installer, &params).into_bytes(),
+            readme(bundle, installer, &params, lang).into_bytes(),
         ),
         file("syslinux.cfg".into(), 0o644, syslinux_cfg(bundle, &params).into_bytes()),
         file("linux".into(), 0o644, installer.kernel.clone()),
@@ -311,7 +249,7 @@ pub fn build(
     let dir = bundle_dir_on_stick(bundle);
     for f in bundle_files {
         // names were checked by initrd_files
-        files.push(file(format!("{dir}/{}", f.name), f.mode & 0o755, f.data.clone()));
+        files.push(file(format!("{dir}/{}", f.path), f.mode & 0o755, f.data.clone()));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -332,50 +270,49 @@ mod tests {
             release: "12".into(),
             codename: "bookworm".into(),
             arch: Arch::I386,
-            boot_params: params.iter().map(|s| s.to_string()).collect(),
+            boot_params: kparams(params),
             ethernet_macs: vec![],
             model: model.into(),
         }
     }
 
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
+    fn kparams(v: &[&str]) -> Vec<KernelParam> {
+        v.iter().map(|s| KernelParam::new(*s).unwrap()).collect()
     }
 
     #[test]
     fn params_follow_boot_txt_with_append_before_the_separator() {
         assert_eq!(
-            kernel_params(&[], &[]).unwrap().join(" "),
+            kernel_params(&[], None, &[]).unwrap().join(" "),
             "auto=true priority=critical"
         );
         assert_eq!(
-            kernel_params(&strings(&["forcepae"]), &strings(&["console=ttyS0,115200n8"]))
+            kernel_params(&kparams(&["forcepae"]), None, &kparams(&["console=ttyS0,115200n8"]))
                 .unwrap()
                 .join(" "),
-            "auto=true priority=critical forcepae console=ttyS0,115200n8 --- forcepae"
+            "auto=true priority=critical console=ttyS0,115200n8 forcepae --- forcepae"
         );
     }
 
     #[test]
-    fn hostile_params_are_refused() {
+    fn hostile_params_cannot_even_be_made_and_long_lines_are_refused() {
         for bad in [
             "a b", "x;reboot", "$(x)", "'q'", "\"q\"", "---", "a#b", "{x}", "ü", "a\nb", "",
         ] {
-            assert_eq!(
-                kernel_params(&[], &strings(&[bad])),
-                Err(UsbError::BadParam(bad.into())),
-                "{bad:?}"
-            );
-            assert!(kernel_params(&strings(&[bad]), &[]).is_err());
+            assert!(KernelParam::new(bad).is_err(), "{bad:?}");
         }
         let long: Vec<String> = (0..200).map(|i| format!("p{i}=xxxx")).collect();
-        assert!(matches!(kernel_params(&[], &long), Err(UsbError::CmdlineTooLong(_))));
+        let long: Vec<&str> = long.iter().map(String::as_str).collect();
+        assert!(matches!(
+            kernel_params(&[], None, &kparams(&long)),
+            Err(UsbError::BootLine(BootLineError::TooLong(_)))
+        ));
     }
 
     #[test]
     fn menus_carry_tame_titles_only() {
         let b = bundle(&["forcepae"], "IBM ThinkPad T40 } \n menuentry 'x' { reboot");
-        let params = kernel_params(&b.boot_params, &[]).unwrap();
+        let params = kernel_params(&b.boot_params, None, &[]).unwrap();
         let grub = grub_cfg(&b, &params);
         assert!(grub.contains("menuentry 'upcycle schule-001 (IBM ThinkPad T40 menuentry x reboot)' {\n"));
         let code: String = grub.lines().filter(|l| !l.starts_with('#')).collect();
@@ -392,7 +329,7 @@ mod tests {
         use flate2::write::GzEncoder;
         use std::io::Write;
         let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(&cpio::archive(&[InitrdFile::new("init", 0o755, "#!/bin/sh\n")]).unwrap())
+        gz.write_all(&cpio::archive(&[TreeFile::new("init", 0o755, "#!/bin/sh\n")]).unwrap())
             .unwrap();
         InstallerFiles {
             arch: Arch::I386,
@@ -409,20 +346,27 @@ mod tests {
         }
     }
 
-    fn bundle_files() -> Vec<BundleFile> {
+    fn bundle_files() -> Vec<TreeFile<Vec<u8>>> {
         ["preseed.cfg", "postinstall.sh", "boot.txt"]
             .iter()
-            .map(|n| BundleFile {
-                name: n.to_string(),
-                mode: if n.ends_with(".sh") { 0o755 } else { 0o644 },
-                data: format!("content of {n}\n").into_bytes(),
+            .map(|n| {
+                let mode = if n.ends_with(".sh") { 0o755 } else { 0o644 };
+                TreeFile::new(*n, mode, format!("content of {n}\n").into_bytes())
             })
             .collect()
     }
 
     #[test]
     fn the_tree() {
-        let files = build(&bundle(&[], "IBM ThinkPad T40"), &bundle_files(), &installer(), &[]).unwrap();
+        let files = build(
+            &bundle(&[], "IBM ThinkPad T40"),
+            &bundle_files(),
+            &installer(),
+            None,
+            &[],
+            Lang::En,
+        )
+        .unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -447,21 +391,59 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_speaks_the_language_asked_for() {
+        let readme = |lang| {
+            let files = build(
+                &bundle(&[], "IBM ThinkPad T40"),
+                &bundle_files(),
+                &installer(),
+                None,
+                &[],
+                lang,
+            )
+            .unwrap();
+            String::from_utf8(files.iter().find(|f| f.path == "README.txt").unwrap().data.clone()).unwrap()
+        };
+        let de = readme(Lang::De);
+        assert!(
+            de.starts_with("upcycle-USB-Stick für schule-001\n================================\n"),
+            "{de}"
+        );
+        assert!(de.contains("So geht es\n1. Ein Netzwerkkabel"), "{de}");
+        assert!(
+            de.contains("der Bildschirm zeigt die Zeile\n     upcycle schule-001"),
+            "{de}"
+        );
+        assert!(de.ends_with("neu machen.\n"), "{de}");
+        let en = readme(Lang::En);
+        assert!(en.contains("How to use it\n1. Plug in a network cable"), "{en}");
+        assert!(en.contains("  EFI/BOOT/BOOTIA32.EFI     UEFI boot"), "{en}");
+    }
+
+    #[test]
     fn odd_bundles_are_refused() {
         let mut files = bundle_files();
-        files.push(BundleFile {
-            name: "a b;c".into(),
-            mode: 0o644,
-            data: vec![],
-        });
+        files.push(TreeFile::new("a b;c", 0o644, vec![]));
         assert_eq!(
-            build(&bundle(&[], ""), &files, &installer(), &[]),
+            build(&bundle(&[], ""), &files, &installer(), None, &[], Lang::En),
             Err(UsbError::BadFileName("a b;c".into()))
         );
-        let no_preseed: Vec<BundleFile> = bundle_files().into_iter().filter(|f| f.name != "preseed.cfg").collect();
+        let no_preseed: Vec<TreeFile<Vec<u8>>> =
+            bundle_files().into_iter().filter(|f| f.path != "preseed.cfg").collect();
         assert_eq!(
-            build(&bundle(&[], ""), &no_preseed, &installer(), &[]),
+            build(&bundle(&[], ""), &no_preseed, &installer(), None, &[], Lang::En),
             Err(UsbError::MissingFile("preseed.cfg"))
+        );
+    }
+
+    #[test]
+    fn the_workshop_pc_gets_the_installer_log_when_known() {
+        let server: SocketAddrV4 = "192.168.1.10:8080".parse().unwrap();
+        assert_eq!(
+            kernel_params(&kparams(&["forcepae"]), Some(server), &kparams(&["vga=788"]))
+                .unwrap()
+                .join(" "),
+            "auto=true priority=critical log_host=192.168.1.10 log_port=8080 vga=788 forcepae --- forcepae"
         );
     }
 }

@@ -1,5 +1,5 @@
-//! The processor: `proc/cpuinfo` plus the cpufreq maximum, and the Pentium M `forcepae`
-//! rule.
+//! The processor: `proc/cpuinfo` plus the cpufreq maximum, the Pentium M `forcepae`
+//! rule, and the `cmov` flag below which no current system starts.
 
 use std::collections::BTreeSet;
 
@@ -91,12 +91,14 @@ pub fn parse_cpuinfo(text: &str) -> Cpu {
     } else {
         threads
     });
+    let cmov = flags.as_ref().map(|f| f.contains("cmov"));
     let flags = flags.unwrap_or_default();
     cpu.flags = CpuFlags {
         lm: flags.contains("lm"),
         pae: flags.contains("pae"),
         sse2: flags.contains("sse2"),
         nx: flags.contains("nx"),
+        cmov,
     };
     cpu.forcepae = needs_forcepae(&cpu);
     cpu
@@ -163,6 +165,24 @@ bogomips\t: 1196.12\n";
         assert!(with_pae.flags.pae && !with_pae.forcepae);
         let core2 = parse_cpuinfo(&T40.replace("model\t\t: 13", "model\t\t: 15"));
         assert!(!core2.forcepae);
+    }
+
+    // A VIA C3 "Ezra" laptop (LKML, 4 Mar 2006, Message-ID
+    // <8be2e100603040646k7f40e8eai391eb914040cb8f8@mail.gmail.com>): family 6, no cmov.
+    const EZRA: &str = "processor\t: 0\nvendor_id\t: CentaurHauls\ncpu family\t: 6\nmodel\t\t: 7\n\
+model name\t: VIA Ezra\nstepping\t: 10\ncpu MHz\t\t: 933.545\ncache size\t: 64 KB\nfdiv_bug\t: no\n\
+hlt_bug\t\t: no\nf00f_bug\t: no\ncoma_bug\t: no\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\n\
+wp\t\t: yes\nflags\t\t: fpu de tsc msr cx8 mtrr pge mmx 3dnow\nbogomips\t: 1868.19\n";
+
+    #[test]
+    fn cmov_is_read_and_unknown_without_a_flags_line() {
+        let ezra = parse_cpuinfo(EZRA);
+        assert_eq!(ezra.flags.cmov, Some(false));
+        assert_eq!((ezra.family, ezra.model), (Some(6), Some(7)));
+        assert!(!ezra.flags.pae && !ezra.flags.sse2 && !ezra.flags.lm);
+        assert_eq!(parse_cpuinfo(T40).flags.cmov, Some(true));
+        let no_flags = parse_cpuinfo("processor\t: 0\nvendor_id\t: GenuineIntel\n");
+        assert_eq!(no_flags.flags.cmov, None);
     }
 
     #[test]

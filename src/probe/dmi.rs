@@ -17,6 +17,8 @@ pub fn probe(f: &mut Facts) -> Machine {
     let version = get("product_version");
     let family = f.value(&format!("{DMI}/product_family"));
     let serial = f.wanted(&format!("{DMI}/product_serial"));
+    // root-only like the serial, but no warning: reports of non-root probes would all carry one
+    let uuid = f.value(&format!("{DMI}/product_uuid"));
     let chassis_type = f.parsed::<u8>(&format!("{DMI}/chassis_type"));
     let bios_vendor = f.wanted(&format!("{DMI}/bios_vendor"));
     let bios_version = f.wanted(&format!("{DMI}/bios_version"));
@@ -30,6 +32,7 @@ pub fn probe(f: &mut Facts) -> Machine {
         version,
         family,
         serial,
+        uuid,
         chassis_type,
         bios_vendor,
         bios_version,
@@ -58,6 +61,34 @@ pub fn is_placeholder(s: &str) -> bool {
         "x.x",
     ];
     JUNK.contains(&s.trim().to_ascii_lowercase().as_str())
+}
+
+/// Serials and UUIDs firmware leaves unset: the placeholders above and more (`Not
+/// Specified`, `$(DEFAULT_STRING)`, `System Serial Number`), a redaction's `REDACTED`, one
+/// character repeated (`0000000000`, `FFFFFFFF-FFFF-...`), and AMI's placeholder UUID.
+pub fn is_real_identifier(s: &str) -> bool {
+    const JUNK: &[&str] = &[
+        "$(default_string)",
+        "system serial number",
+        "chassis serial number",
+        "serial number",
+        "serial",
+        "n/a",
+        "na",
+        "unknown",
+        "invalid",
+        "xxxxxxxxxx",
+        "1234567890",
+        "03000200-0400-0500-0006-000700080009",
+        "redacted",
+    ];
+    let t = s.trim().to_ascii_lowercase();
+    let mut chars = t.chars().filter(|c| *c != '-' && *c != ' ');
+    let one_char = match chars.next() {
+        Some(first) => chars.all(|c| c == first),
+        None => true,
+    };
+    !(is_placeholder(&t) || JUNK.contains(&t.as_str()) || one_char || t.len() < 3)
 }
 
 /// The model a person would name. IBM and Lenovo store the machine type (`2373-42G`,
@@ -160,6 +191,26 @@ mod tests {
             Some("20AN")
         );
         assert_eq!(model_name(None, Some("To Be Filled By O.E.M."), None), None);
+    }
+
+    #[test]
+    fn placeholder_identifiers_are_not_real() {
+        for junk in [
+            "To be filled by O.E.M.",
+            "0123456789",
+            "$(DEFAULT_STRING)",
+            "Not Specified",
+            "00000000-0000-0000-0000-000000000000",
+            "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+            "03000200-0400-0500-0006-000700080009",
+            "REDACTED",
+            "System Serial Number",
+            "  ",
+        ] {
+            assert!(!is_real_identifier(junk), "{junk}");
+        }
+        assert!(is_real_identifier("R9-0ABCD 08/11"));
+        assert!(is_real_identifier("4C4C4544-0042-3010-8034-B4C04F4E3132"));
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, Prob
     if !base.is_dir() {
         return Err(ProbeError::RootNotDir(base));
     }
-    if !base.join("proc").is_dir() && !base.join("sys").is_dir() {
+    // Inside the root: a capture whose `sys` is a symlink to the host's is empty.
+    if !root.has_dir("proc") && !root.has_dir("sys") {
         return Err(ProbeError::RootEmpty(base));
     }
 
@@ -55,9 +56,10 @@ pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, Prob
     let cpu = cpu::probe(&mut facts);
     let firmware = firmware::probe(&mut facts, &cpu);
     let memory = memory::probe(&mut facts);
-    let storage = storage::probe(&mut facts);
+    let mut storage = storage::probe(&mut facts);
     let pci = pci::probe(&mut facts);
     let names = ids::Names::embedded();
+    storage.controllers = storage::controllers(&pci, &names);
     let graphics = pci::graphics(&pci, &names, fwmap);
     let network = network::probe(&mut facts, &pci, &names, fwmap);
     let battery = battery::probe(&mut facts);

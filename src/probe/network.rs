@@ -54,7 +54,11 @@ pub fn probe(f: &mut Facts, pci: &[PciDevice], names: &Names, fwmap: &FirmwareMa
             );
             continue;
         };
-        let wireless = f.root.exists(&format!("{dir}/wireless")) || f.root.exists(&format!("{dir}/phy80211"));
+        // cfg80211 gives every Wi-Fi interface `phy80211` and `DEVTYPE=wlan` in its
+        // uevent (net/wireless/core.c); `wireless/` is the older wireless-extensions one.
+        let wireless = f.root.exists(&format!("{dir}/wireless"))
+            || f.root.exists(&format!("{dir}/phy80211"))
+            || f.file(&format!("{dir}/uevent")).is_some_and(|u| is_wlan_uevent(&u));
         let driver = f.root.link_name(&format!("{dir}/device/driver"));
         let mac = f.value(&format!("{dir}/address"));
         let entry = found.entry(slot).or_insert(Found {
@@ -127,6 +131,11 @@ pub fn classify(bus: Bus, class: Option<u32>, wireless: bool, driver: Option<&st
     } else {
         NetworkKind::Other
     }
+}
+
+/// A network interface's uevent that says it is Wi-Fi (`DEVTYPE=wlan`).
+pub fn is_wlan_uevent(text: &str) -> bool {
+    text.lines().any(|l| l.trim() == "DEVTYPE=wlan")
 }
 
 /// The nearest PCI device above a device path.
@@ -215,5 +224,16 @@ mod tests {
         assert_eq!(classify(Bus::Usb, None, false, Some("rndis_host")), NetworkKind::Other);
         assert_eq!(classify(Bus::Usb, None, false, Some("r8152")), NetworkKind::Ethernet);
         assert_eq!(classify(Bus::Pci, Some(0x0d1100), false, None), NetworkKind::Other);
+        // A USB stick (no PCI class) is Wi-Fi by its interface, whatever its driver.
+        assert_eq!(classify(Bus::Usb, None, true, Some("ath9k_htc")), NetworkKind::Wifi);
+        assert_eq!(classify(Bus::Usb, None, true, Some("rtl8xxxu")), NetworkKind::Wifi);
+    }
+
+    #[test]
+    fn wlan_uevent() {
+        // `cat /sys/class/net/wlan0/uevent` of a cfg80211 interface.
+        assert!(is_wlan_uevent("DEVTYPE=wlan\nINTERFACE=wlan0\nIFINDEX=3\n"));
+        assert!(!is_wlan_uevent("INTERFACE=eth0\nIFINDEX=2\n"));
+        assert!(!is_wlan_uevent("DEVTYPE=wwan\nINTERFACE=wwan0\n"));
     }
 }

@@ -1,8 +1,12 @@
 //! Block devices (`sys/block/*`): size, flash or spinning, transport, and the internal
-//! disk to install on. A USB stick is never the install target.
+//! disk to install on (a USB stick never is); and the PCI storage controllers with their
+//! mode (a controller in RAID mode hides the disk from the installer).
 
 use super::Facts;
-use crate::report::{Disk, DiskKind, Storage, Transport};
+use super::pci::PciDevice;
+use crate::probe::ids::Names;
+use crate::report::{ControllerMode, Disk, DiskKind, Storage, StorageController, Transport};
+use crate::token::DiskName;
 
 const BLOCK: &str = "sys/block";
 
@@ -12,13 +16,52 @@ pub fn probe(f: &mut Facts) -> Storage {
         if is_virtual(&name) {
             continue;
         }
-        disks.push(probe_disk(f, &name));
+        // A name that is not a plain kernel disk name (`cciss!c0d0`, or a hostile capture's
+        // `sdz\`) can never be an install target: it would have to be written into the
+        // installer's answers after `/dev/`.
+        match DiskName::new(name.as_str()) {
+            Ok(name) => disks.push(probe_disk(f, name)),
+            Err(e) => f.warn(&format!("{BLOCK}/{}", name.escape_debug()), format!("skipped: {e}")),
+        }
     }
     let install_target = install_target(&disks).map(|d| d.name.clone());
-    Storage { disks, install_target }
+    Storage {
+        disks,
+        install_target,
+        controllers: Vec::new(),
+    }
 }
 
-fn probe_disk(f: &mut Facts, name: &str) -> Disk {
+/// The PCI mass-storage controllers (class 0x01) with their mode.
+pub fn controllers(pci: &[PciDevice], names: &Names) -> Vec<StorageController> {
+    pci.iter()
+        .filter(|p| p.class() >> 16 == 0x01)
+        .map(|p| StorageController {
+            slot: p.slot.clone(),
+            vendor: p.ids.vendor.clone(),
+            device: p.ids.device.clone(),
+            class: p.ids.class.clone().unwrap_or_default(),
+            name: names.pci_device(&p.ids.vendor, &p.ids.device),
+            mode: controller_mode(p.class()),
+            driver: p.driver.clone(),
+        })
+        .collect()
+}
+
+/// The mode from the PCI class (`include/linux/pci_ids.h`: 0x0101 IDE, 0x0104 RAID,
+/// 0x0106 SATA with interface 0x01 = AHCI, 0x0107 SAS, 0x0108 NVM Express).
+pub fn controller_mode(class: u32) -> ControllerMode {
+    match class >> 8 {
+        0x0101 => ControllerMode::Ide,
+        0x0104 => ControllerMode::Raid,
+        0x0106 if class & 0xff == 0x01 => ControllerMode::Ahci,
+        0x0108 => ControllerMode::Nvme,
+        _ => ControllerMode::Other,
+    }
+}
+
+fn probe_disk(f: &mut Facts, disk: DiskName) -> Disk {
+    let name = disk.as_str();
     let dir = format!("{BLOCK}/{name}");
     let kind = if name.starts_with("sr") {
         DiskKind::Optical
@@ -71,7 +114,7 @@ fn probe_disk(f: &mut Facts, name: &str) -> Disk {
         (_, m) => m,
     };
     Disk {
-        name: name.to_string(),
+        name: disk.clone(),
         kind,
         size_bytes,
         rotational,
@@ -149,7 +192,7 @@ mod tests {
 
     fn disk(name: &str, size: Option<u64>, transport: Transport, removable: Option<bool>) -> Disk {
         Disk {
-            name: name.into(),
+            name: DiskName::new(name).unwrap(),
             kind: DiskKind::Disk,
             size_bytes: size,
             rotational: None,
@@ -226,6 +269,20 @@ mod tests {
             Transport::Virtio
         );
         assert_eq!(t("sda", "", None, None), Transport::Other);
+    }
+
+    #[test]
+    fn controller_modes_from_real_classes() {
+        // lspci -nn: Intel 82801 Mobile SATA Controller [RAID mode] [8086:282a] is
+        // "RAID bus controller [0104]"; ICH7-M IDE 0x01018a; ICH9M AHCI 0x010601;
+        // Samsung NVMe 0x010802; an Intel C600 SAS controller 0x010700.
+        assert_eq!(controller_mode(0x010400), ControllerMode::Raid);
+        assert_eq!(controller_mode(0x01018a), ControllerMode::Ide);
+        assert_eq!(controller_mode(0x010601), ControllerMode::Ahci);
+        assert_eq!(controller_mode(0x010600), ControllerMode::Other);
+        assert_eq!(controller_mode(0x010802), ControllerMode::Nvme);
+        assert_eq!(controller_mode(0x010700), ControllerMode::Other);
+        assert_eq!(controller_mode(0x018000), ControllerMode::Other);
     }
 
     #[test]

@@ -5,10 +5,15 @@
 //! ([`parse_target`]), whether the file on disk is one to serve ([`resolve`]: inside the
 //! served folder after following symlinks, not hidden, a regular file), its
 //! [`content_type`], and what is printed ([`log_line`], [`fetch_note`], [`banner`]).
-//! [`connection`] is the server around it: sockets, threads, timeouts.
+//! [`connection`] is the server around it: sockets, threads, timeouts; [`waiting`] decides
+//! which connections still sending their head may stay when there are too many.
 //! docs/serve.md is the user's side; docs/ARCHITECTURE.md says why not tiny_http.
 
 pub mod connection;
+pub mod events;
+pub mod room;
+pub mod syslog;
+pub mod waiting;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
@@ -16,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::media::valid_asset_id;
 
 pub use connection::{LogSink, Settings, serve};
+pub use events::{Events, receive_syslog};
 
 /// Longest request path accepted (bundle paths are short).
 pub const MAX_PATH: usize = 512;
@@ -72,10 +78,18 @@ pub fn parse_target(raw: &str) -> Result<Target, Refusal> {
             "" if i == last => return Err(refuse(403, "folders are not listed")),
             "" => return Err(refuse(400, "empty path segments (//) are not allowed")),
             s if s.starts_with('.') => return Err(refuse(403, "hidden files are not served")),
+            s if is_ledger(s.as_bytes()) => return Err(refuse(403, "the workshop ledger is not served")),
             _ => {}
         }
     }
     Ok(Target::File(segments.into_iter().map(str::to_string).collect()))
+}
+
+/// The workshop ledger and its WAL files: they hold every machine's identity (serials,
+/// MACs, the redaction key), which the laptops on the network must never read, although the
+/// ledger lies in the folder `batch` writes and `serve` serves.
+fn is_ledger(name: &[u8]) -> bool {
+    name.starts_with(crate::ledger::FILE_NAME.as_bytes())
 }
 
 /// Find the file a checked target names under `root` (canonical). Refuses what leaves the
@@ -97,6 +111,9 @@ pub fn resolve(root: &Path, segments: &[String]) -> Result<PathBuf, Refusal> {
     });
     if hidden {
         return Err(refuse(403, "the link leads to a hidden file"));
+    }
+    if real.file_name().is_some_and(|n| is_ledger(n.as_encoded_bytes())) {
+        return Err(refuse(403, "the workshop ledger is not served"));
     }
     let meta = real.metadata().map_err(|_| refuse(404, "no such file"))?;
     if meta.is_dir() {
@@ -141,8 +158,23 @@ pub struct RequestLog {
     pub error: Option<String>,
 }
 
+impl RequestLog {
+    /// A request from `client` whose head is not (yet) known: `- -`, no time yet.
+    pub fn unread(client: SocketAddr, status: u16) -> Self {
+        RequestLog {
+            time: String::new(),
+            client: client.ip(),
+            method: "-".into(),
+            path: "-".into(),
+            status,
+            bytes: 0,
+            error: None,
+        }
+    }
+}
+
 /// Untrusted text for one log line: printable ASCII, others as `\xNN`, at most 200 bytes.
-fn escape_for_log(text: &str) -> String {
+pub(crate) fn escape_for_log(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes().take(200) {
         if (0x21..0x7f).contains(&b) && b != b'\\' {
@@ -161,6 +193,24 @@ fn client_ip(ip: IpAddr) -> IpAddr {
     ip.to_canonical()
 }
 
+/// A request path as logged: an installer callback's token (and its query) never shows,
+/// `/_upcycle/installed/schule-003/[token]`.
+fn shown_path(path: &str) -> String {
+    let Some(rest) = path.strip_prefix(events::CALLBACK_PREFIX) else {
+        return escape_for_log(path);
+    };
+    let (path_part, query) = rest.split_once('?').map_or((rest, false), |(p, _)| (p, true));
+    let mut parts: Vec<&str> = path_part.splitn(3, '/').collect();
+    if parts.len() == 3 {
+        parts[2] = "[token]";
+    }
+    let mut shown = format!("{}{}", events::CALLBACK_PREFIX, parts.join("/"));
+    if query {
+        shown.push_str("?[...]");
+    }
+    escape_for_log(&shown)
+}
+
 /// The log line of one request: time, client, method, path, status, bytes.
 pub fn log_line(entry: &RequestLog) -> String {
     let mut line = format!(
@@ -168,7 +218,7 @@ pub fn log_line(entry: &RequestLog) -> String {
         entry.time,
         client_ip(entry.client),
         escape_for_log(&entry.method),
-        escape_for_log(&entry.path),
+        shown_path(&entry.path),
         entry.status,
         entry.bytes
     );
@@ -219,33 +269,42 @@ pub fn url_hosts(listen: SocketAddr, machine_addrs: &[Ipv4Addr]) -> Vec<String> 
 }
 
 /// What the volunteer reads at start: the risk, and the kernel parameters per laptop.
-pub fn banner(dir: &Path, listen: SocketAddr, machine_addrs: &[Ipv4Addr], bundles: &[ServedBundle]) -> String {
+pub fn banner(
+    dir: &Path,
+    listen: SocketAddr,
+    machine_addrs: &[Ipv4Addr],
+    bundles: &[ServedBundle],
+    lang: crate::l10n::Lang,
+) -> String {
+    use crate::l10n::{format as f, text as t};
     let hosts = url_hosts(listen, machine_addrs);
     let port = listen.port();
-    let mut out = format!(
-        "WARNING: anyone who can reach {listen} can now read {} (preseed files hold password hashes).\n\
-         Run this only on the workshop network, only on install day, and stop it with Ctrl-C.\n",
-        dir.display()
-    );
+    let mut out = f(
+        lang,
+        "serve-warning",
+        &[
+            ("listen", listen.to_string().into()),
+            ("dir", dir.display().to_string().into()),
+        ],
+    ) + "\n";
     let host = match hosts.as_slice() {
         [] => {
-            out.push_str("This PC has no network address yet: connect it, then use its address below.\n");
-            "<this PC's address>".to_string()
+            out.push_str(&(t(lang, "serve-no-address") + "\n"));
+            t(lang, "serve-this-pc")
         }
         [one] => one.clone(),
         [first, ..] => {
-            out.push_str(&format!(
-                "This PC's addresses: {} (use the one on the laptops' network; below: {first})\n",
-                hosts.join(", ")
+            out.push_str(&f(
+                lang,
+                "serve-addresses",
+                &[("addrs", hosts.join(", ").into()), ("first", first.as_str().into())],
             ));
+            out.push('\n');
             first.clone()
         }
     };
-    let noun = if bundles.len() == 1 { "bundle" } else { "bundles" };
-    out.push_str(&format!(
-        "Serving {} {noun}; each installer's kernel line needs (boot.txt has the whole line):\n",
-        bundles.len()
-    ));
+    out.push_str(&f(lang, "serve-serving", &[("n", (bundles.len() as u64).into())]));
+    out.push('\n');
     let width = bundles.iter().map(|b| b.asset_id.len()).max().unwrap_or(0);
     for b in bundles {
         let param = if b.preseed {
@@ -255,7 +314,8 @@ pub fn banner(dir: &Path, listen: SocketAddr, machine_addrs: &[Ipv4Addr], bundle
         };
         out.push_str(&format!("  {:width$}  {:16}  {param}\n", b.asset_id, b.system));
     }
-    out.push_str("Each request is logged below: time, client, method, path, status, bytes.\n");
+    out.push_str(&t(lang, "serve-log-below"));
+    out.push('\n');
     out
 }
 
@@ -305,6 +365,7 @@ pub(crate) fn installer_paths(root: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::l10n::Lang;
 
     fn file(segments: &[&str]) -> Result<Target, Refusal> {
         Ok(Target::File(segments.iter().map(|s| s.to_string()).collect()))
@@ -436,6 +497,16 @@ mod tests {
         );
         let long = entry("GET", &format!("/{}", "a".repeat(500)), 400);
         assert!(log_line(&long).len() < 260);
+        // an installer's token never reaches the log
+        let token = "0123456789abcdef0123456789abcdef";
+        for path in [
+            format!("/_upcycle/hello/schule-003/{token}"),
+            format!("/_upcycle/installed/schule-003/{token}?packages=12&sha256=ab"),
+            format!("/_upcycle/x/y/{token}/{token}"),
+        ] {
+            let line = log_line(&entry("GET", &path, 200));
+            assert!(!line.contains(token) && line.contains("[token]"), "{line}");
+        }
     }
 
     #[test]
@@ -482,7 +553,7 @@ mod tests {
     fn banner_names_the_urls() {
         let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
         let addrs: Vec<Ipv4Addr> = vec!["192.168.1.10".parse().unwrap(), "10.0.0.2".parse().unwrap()];
-        let text = banner(Path::new("room-12"), any, &addrs, &bundles());
+        let text = banner(Path::new("room-12"), any, &addrs, &bundles(), Lang::En);
         assert_eq!(
             text,
             "WARNING: anyone who can reach 0.0.0.0:8080 can now read room-12 (preseed files hold password hashes).\n\
@@ -494,16 +565,27 @@ mod tests {
              Each request is logged below: time, client, method, path, status, bytes.\n"
         );
         let one: SocketAddr = "192.168.1.10:9000".parse().unwrap();
-        let text = banner(Path::new("room-12"), one, &addrs, &bundles()[..1]);
+        let text = banner(Path::new("room-12"), one, &addrs, &bundles()[..1], Lang::En);
         assert!(text.contains("Serving 1 bundle;"), "{text}");
         assert!(
             text.contains("url=http://192.168.1.10:9000/schule-001/preseed.cfg"),
             "{text}"
         );
         assert!(!text.contains("10.0.0.2"), "{text}");
-        let text = banner(Path::new("room-12"), any, &[], &bundles()[..1]);
+        let text = banner(Path::new("room-12"), any, &[], &bundles()[..1], Lang::En);
         assert!(
             text.contains("url=http://<this PC's address>:8080/schule-001/preseed.cfg"),
+            "{text}"
+        );
+        // German first: the same banner for a German terminal.
+        let text = banner(Path::new("room-12"), any, &addrs, &bundles()[..1], Lang::De);
+        assert!(
+            text.starts_with("ACHTUNG: Wer 0.0.0.0:8080 erreicht, kann jetzt room-12 lesen"),
+            "{text}"
+        );
+        assert!(text.contains("1 Bündel wird ausgeliefert;"), "{text}");
+        assert!(
+            text.contains("url=http://192.168.1.10:8080/schule-001/preseed.cfg"),
             "{text}"
         );
     }

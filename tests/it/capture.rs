@@ -11,7 +11,8 @@ fn capture_lib(root: &Path, dest: &Path, redact: bool) -> usize {
     let map = FirmwareMap::embedded(DEFAULT_RELEASE).unwrap();
     let rec = SysRoot::at(root).recording();
     probe::probe(&rec, map).unwrap();
-    upcycle::capture::replicate(&rec, dest, redact).unwrap()
+    let how = redact.then_some(upcycle::redact::Redaction { key: None });
+    upcycle::capture::replicate(&rec, dest, how).unwrap()
 }
 
 #[test]
@@ -53,7 +54,7 @@ fn tar_gz_capture_through_the_cli_round_trips_and_redacts() {
     assert!(out.status.success(), "{}", stderr(&out));
     let unpacked = tmp.path().join("unpacked");
     std::fs::create_dir(&unpacked).unwrap();
-    upcycle::capture::extract_tar_gz(&archive, &unpacked).unwrap();
+    upcycle::capture::extract_tar_gz(&archive, &unpacked, &upcycle::capture::Limits::default()).unwrap();
 
     let mut direct = probe_dir(&dir);
     upcycle::redact::report(&mut direct);

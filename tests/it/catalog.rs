@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::support::{stderr, stdout, upcycle};
-use upcycle::catalog::load::{self, CatalogFile};
+use upcycle::catalog::CatalogFile;
+use upcycle::catalog::load;
 use upcycle::commands::profiles::check_files;
 
 #[test]
@@ -78,6 +79,34 @@ fn broken_profiles_are_reported_with_file_line_and_field() {
         p.iter()
             .any(|x| x.contains("debian-13-xfce.yaml:")
                 && x.contains("`scratch` does not exist in debian-13-trixie-amd64")),
+        "{p:?}"
+    );
+    // A package to keep out that the release does not have, in an app and a desktop.
+    let p = problems_of("apps/school-basics.yaml", |t| {
+        t.replace("keep_out: [libreoffice-common]", "keep_out: [libreoffice-commen]")
+    });
+    assert!(
+        p.iter().any(|x| x.starts_with("apps/school-basics.yaml:")
+            && x.contains("apps.keep_out")
+            && x.contains("`libreoffice-commen` does not exist in debian-12-bookworm-i386")),
+        "{p:?}"
+    );
+    let lxde = "debian-12-i386-lxde.yaml";
+    let p = problems_of(lxde, |t| t.replace("keep_out: [connman]", "keep_out: [connmann]"));
+    assert!(
+        p.iter().any(|x| x.starts_with("debian-12-i386-lxde.yaml:")
+            && x.contains("desktop.keep_out")
+            && x.contains("`connmann` does not exist")),
+        "{p:?}"
+    );
+    // Kept out and installed at once.
+    let p = problems_of(lxde, |t| {
+        t.replace("keep_out: [connman]", "keep_out: [connman, network-manager-gnome]")
+    });
+    assert!(
+        p.iter().any(|x| x.starts_with("debian-12-i386-lxde.yaml:")
+            && x.contains("desktop.keep_out")
+            && x.contains("`network-manager-gnome` is kept out and installed at the same time")),
         "{p:?}"
     );
     // Impossible requirements.

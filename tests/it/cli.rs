@@ -1,5 +1,7 @@
 //! The binary as a volunteer runs it: formats, files, exit codes, help.
 
+use std::os::unix::fs::FileTypeExt;
+
 use crate::support::{fixtures_dir, stderr, stdout, upcycle};
 use upcycle::report::HardwareReport;
 
@@ -43,6 +45,104 @@ fn probe_writes_a_file_and_defaults_to_yaml_when_piped() {
     assert_eq!(written, piped);
     // Nothing but the report is left in the directory (no temp files).
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+/// `-o` at a folder, below a file or in a missing folder is a wrong command line (2), not an
+/// internal error (1); an existing file is replaced only with `--force` (4), as `capture`
+/// does; the file is left as it was.
+#[test]
+fn outputs_that_cannot_be_written_are_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("t40.yaml");
+    assert!(
+        upcycle(&["probe", "--root", &t40(), "-o", report.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let notes = tmp.path().join("notes.txt");
+    std::fs::write(&notes, "Raum 12: 14 Laptops\n").unwrap();
+    let folder = tmp.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let (notes_s, folder_s) = (notes.to_str().unwrap(), folder.to_str().unwrap());
+    let below_file = format!("{notes_s}/x.yaml");
+    let missing = tmp.path().join("missing/x.yaml");
+    let missing = missing.to_str().unwrap();
+    let report_s = report.to_str().unwrap();
+    let root = t40();
+    let probe = |o: &str, extra: &[&str]| {
+        let mut args = vec!["probe", "--root", &root, "-o", o];
+        args.extend(extra);
+        upcycle(&args)
+    };
+    let select = |o: &str, extra: &[&str]| {
+        let mut args = vec!["select", report_s, "--today", "2026-11-25", "-o", o];
+        args.extend(extra);
+        upcycle(&args)
+    };
+    for (name, run) in [
+        ("probe", &probe as &dyn Fn(&str, &[&str]) -> std::process::Output),
+        ("select", &select),
+    ] {
+        for (out, code, says) in [
+            (
+                notes_s,
+                4,
+                "exists already: choose another name or add --force".to_string(),
+            ),
+            (folder_s, 2, format!("-o {folder_s} is a folder")),
+            (below_file.as_str(), 2, format!("{notes_s} is a file, not a folder")),
+            (missing, 2, "does not exist".to_string()),
+        ] {
+            let r = run(out, &[]);
+            assert_eq!(r.status.code(), Some(code), "{name} -o {out}: {}", stderr(&r));
+            assert!(stderr(&r).contains(&says), "{name} -o {out}: {}", stderr(&r));
+            assert_eq!(std::fs::read_to_string(&notes).unwrap(), "Raum 12: 14 Laptops\n");
+        }
+        // --force replaces the file with the output
+        let forced = run(notes_s, &["--force"]);
+        assert!(forced.status.success(), "{name}: {}", stderr(&forced));
+        assert!(std::fs::read_to_string(&notes).unwrap().starts_with("schema: upcycle."));
+        std::fs::write(&notes, "Raum 12: 14 Laptops\n").unwrap();
+    }
+    // a pipe (like /dev/null, a device) would be replaced by the rename: never, even forced
+    let fifo = tmp.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for run in [&probe as &dyn Fn(&str, &[&str]) -> std::process::Output, &select] {
+        let r = run(fifo.to_str().unwrap(), &["--force"]);
+        assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+        assert!(stderr(&r).contains("is a device or a pipe"), "{}", stderr(&r));
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    // capture: a .tar.gz below a file or at a folder; a capture folder at a file
+    let r = upcycle(&["capture", "--root", &root, "-o", &format!("{notes_s}/x.tar.gz")]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    std::fs::create_dir(tmp.path().join("f.tar.gz")).unwrap();
+    let r = upcycle(&[
+        "capture",
+        "--root",
+        &root,
+        "-o",
+        tmp.path().join("f.tar.gz").to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    let r = upcycle(&["capture", "--root", &root, "-o", notes_s, "--force"]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    assert!(stderr(&r).contains("is a file, not a folder"), "{}", stderr(&r));
+    // folders of bundles: a file there or on the way
+    for cmd in ["generate", "batch"] {
+        for out in [notes_s, below_file.as_str()] {
+            let r = upcycle(&[cmd, report_s, "-o", out, "--skip-validator", "shellcheck"]);
+            assert_eq!(r.status.code(), Some(2), "{cmd} -o {out}: {}", stderr(&r));
+            assert!(stderr(&r).contains("is a file, not a folder"), "{cmd}: {}", stderr(&r));
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "Raum 12: 14 Laptops\n");
 }
 
 #[test]
@@ -113,4 +213,44 @@ fn redact_replaces_serials_and_macs() {
         report.network[0].mac.as_deref(),
         Some(upcycle::redact::mac_for("eth0").as_str())
     );
+}
+
+/// Reports nested 10,000 deep (libyaml took 48 s on one) and larger than 4 MiB are refused
+/// at once with exit code 3 and the line; a hang detector, not a speed test.
+#[test]
+fn deeply_nested_and_huge_reports_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "flow.yaml",
+            format!(
+                "schema: upcycle.report/v1\nmachine: {}{}\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+            "line 2, column 73: nested deeper than 64 levels",
+        ),
+        (
+            "block.yaml",
+            format!("schema: upcycle.report/v1\nmachine:\n  {}x\n", "- ".repeat(10_000)),
+            "line 3, column 129: nested deeper than 64 levels",
+        ),
+        (
+            "huge.yaml",
+            format!(
+                "schema: upcycle.report/v1\nmachine: {{model: {}}}\n",
+                "x".repeat(5 << 20)
+            ),
+            "at most 4194304 (4 MiB)",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let started = std::time::Instant::now();
+        let run = upcycle(&["select", path.to_str().unwrap(), "--today", "2026-11-25"]);
+        assert!(started.elapsed().as_secs() < 30, "{name} took {:?}", started.elapsed());
+        assert_eq!(run.status.code(), Some(3), "{name}: {}", stderr(&run));
+        assert!(stderr(&run).contains(expected), "{name}: {}", stderr(&run));
+    }
 }

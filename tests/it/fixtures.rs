@@ -56,6 +56,13 @@ fn disagreements(r: &HardwareReport, e: &Value) -> Vec<String> {
             check(key, got == want, format!("{got} vs {want}"));
         }
     }
+    if let Some(want) = e["cpu_cmov"].as_bool() {
+        check(
+            "cpu_cmov",
+            r.cpu.flags.cmov == Some(want),
+            format!("{:?} vs {want}", r.cpu.flags.cmov),
+        );
+    }
     for (key, got) in [("cpu_cores", r.cpu.cores), ("cpu_threads", r.cpu.threads)] {
         if let Some(want) = e[key].as_u64() {
             check(key, got == Some(want as u32), format!("{got:?} vs {want}"));
@@ -108,7 +115,7 @@ fn disagreements(r: &HardwareReport, e: &Value) -> Vec<String> {
             // Debian names a package for every GPU of some vendors (`d*` globs); only a
             // rule for this very device is a claim the dump can contradict.
             let got = d.firmware.as_ref().filter(|f| f.exact || pkg != "none");
-            let got = got.map(|f| f.package.clone()).unwrap_or_else(|| "none".into());
+            let got = got.map(|f| f.package.to_string()).unwrap_or_else(|| "none".into());
             check("gpu firmware", got == pkg, format!("{id}: {got} vs {pkg}"));
         }
     }
@@ -133,7 +140,7 @@ fn disagreements(r: &HardwareReport, e: &Value) -> Vec<String> {
                 let got = d
                     .firmware
                     .as_ref()
-                    .map(|f| f.package.clone())
+                    .map(|f| f.package.to_string())
                     .unwrap_or_else(|| "none".into());
                 check("network firmware", got == pkg, format!("{id}: {got} vs {pkg}"));
             }
@@ -200,6 +207,28 @@ fn disagreements(r: &HardwareReport, e: &Value) -> Vec<String> {
                 "install target",
                 is_target == internal,
                 format!("{dev}: target {:?}", r.storage.install_target),
+            );
+        }
+    }
+    for c in e["storage_controllers"].as_array().cloned().unwrap_or_default() {
+        let slot = str_of(&c["slot"]).unwrap_or_default();
+        let Some(found) = r.storage.controllers.iter().find(|x| x.slot == slot) else {
+            check("storage controller", false, format!("{slot} not found"));
+            continue;
+        };
+        if let Some(want) = str_of(&c["mode"]) {
+            let got = serde_json::to_value(found.mode).unwrap();
+            check(
+                "controller mode",
+                got == want.as_str(),
+                format!("{slot}: {got} vs {want}"),
+            );
+        }
+        if let Some(want) = str_of(&c["class"]) {
+            check(
+                "controller class",
+                found.class == want,
+                format!("{slot}: {} vs {want}", found.class),
             );
         }
     }
@@ -280,7 +309,7 @@ fn the_checker_notices_a_wrong_report() {
     let mut report = probe_with(&dir.join("root"), "bookworm");
     assert!(disagreements(&report, &expected).is_empty(), "{slug} should match");
     report.cpu.forcepae = false;
-    report.storage.install_target = Some("sdb".into());
+    report.storage.install_target = Some(upcycle::token::DiskName::new("sdb").unwrap());
     report.network.clear();
     let bad = disagreements(&report, &expected);
     assert!(bad.iter().any(|b| b.starts_with("pentium_m_forcepae")), "{bad:?}");
@@ -301,7 +330,10 @@ fn report_snapshots() {
 fn text_summary_snapshots() {
     for (slug, dir) in machines() {
         let report = probe_dir(&dir.join("root"));
-        insta::assert_snapshot!(format!("{slug}-text"), upcycle::summary::report_text(&report));
+        insta::assert_snapshot!(
+            format!("{slug}-text"),
+            upcycle::summary::report_text(&report, upcycle::l10n::Lang::En)
+        );
     }
 }
 

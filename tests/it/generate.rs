@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{fixtures_dir, generate, machines, stderr, stdout};
+use crate::support::{fixtures_dir, generate, install_token, machines, stderr, stdout};
 
 /// Run `upcycle generate` for a machine root into `out`; returns the bundle dir.
 fn bundle_dir(out: &Path) -> PathBuf {
@@ -79,11 +79,26 @@ fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
         .collect()
 }
 
+/// A fixture whose expected.yaml says no profile fits (`selection: {chosen: null}`).
+fn no_profile_fits(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("expected.yaml"))
+        .ok()
+        .and_then(|t| upcycle::yaml::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|e| e["selection"].get("chosen").is_some_and(|c| c.is_null()))
+}
+
 #[test]
 fn every_fixture_gets_a_bundle_the_real_validators_accept() {
     for (slug, dir) in machines() {
         let out = tempfile::tempdir().unwrap();
         let run = generate(&dir.join("root"), out.path(), &[]);
+        if no_profile_fits(&dir) {
+            // e.g. a CPU without cmov: exit 5, the reason on stderr, no bundle.
+            assert_eq!(run.status.code(), Some(5), "{slug}: {}", stderr(&run));
+            assert!(stderr(&run).contains("cmov"), "{slug}: {}", stderr(&run));
+            assert!(not_ledger(out.path()).is_empty(), "{slug}: no bundle");
+            continue;
+        }
         assert!(run.status.success(), "{slug}: {}", stderr(&run));
         let bundle = bundle_dir(out.path());
         validate_with_real_tools(&bundle);
@@ -174,8 +189,27 @@ fn the_same_input_gives_byte_identical_bundles() {
     let root = fixtures_dir().join("dell-xps-15-9560-nvme-uefi/root");
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     assert!(generate(&root, a.path(), &[]).status.success());
-    assert!(generate(&root, b.path(), &[]).status.success());
+    // The same workshop: its ledger knows the machine, its number and its install token.
+    let ledger = a.path().join(upcycle::ledger::FILE_NAME);
+    assert!(
+        generate(&root, b.path(), &["--ledger", ledger.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert_eq!(tree(&bundle_dir(a.path())), tree(&bundle_dir(b.path())));
+    // Another workshop's ledger gives the laptop another token, and nothing else changes.
+    let c = tempfile::tempdir().unwrap();
+    assert!(generate(&root, c.path(), &[]).status.success());
+    let (ta, tc) = (install_token(a.path(), 1), install_token(c.path(), 1));
+    assert_ne!(ta, tc);
+    let shown = |dir: &Path, token: &str| {
+        tree(&bundle_dir(dir))
+            .into_iter()
+            .filter(|(name, _)| name != "SHA256SUMS")
+            .map(|(name, (bytes, mode))| (name, String::from_utf8_lossy(&bytes).replace(token, "[token]"), mode))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(a.path(), &ta), shown(c.path(), &tc));
 }
 
 #[test]
@@ -187,8 +221,8 @@ fn existing_bundles_are_kept_unless_forced() {
     assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
     assert!(stderr(&again).contains("--force"));
     assert!(generate(&root, out.path(), &["--force"]).status.success());
-    // Nothing but the bundle is left behind (no temp dirs).
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+    // Nothing but the bundle (and the ledger) is left behind (no temp dirs).
+    assert_eq!(not_ledger(out.path()).len(), 1);
 }
 
 #[test]
@@ -197,7 +231,9 @@ fn a_bundle_that_fails_validation_is_not_written() {
     let templates = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
         let p = entry.unwrap().path();
-        std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+        if p.is_file() {
+            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+        }
     }
     let post = templates.path().join("postinstall.sh.tera");
     let text =
@@ -218,9 +254,9 @@ fn a_bundle_that_fails_validation_is_not_written() {
         stderr(&run)
     );
     assert_eq!(
-        std::fs::read_dir(out.path()).unwrap().count(),
+        not_ledger(out.path()).len(),
         0,
-        "nothing may be written"
+        "nothing may be written (the ledger has the laptop's intake)"
     );
 }
 
@@ -365,11 +401,95 @@ fn bad_workshop_files_name_the_field() {
         "{}",
         stderr(&run)
     );
+    // the first-boot wizard would run `userdel -r root`
+    std::fs::write(
+        wfile.path(),
+        include_str!("../../data/workshop-default.yaml").replace("setup_user: einrichtung", "setup_user: root"),
+    )
+    .unwrap();
+    let run = generate(
+        &fixtures_dir().join("asus-eeepc-1000h/root"),
+        out.path(),
+        &["--workshop", wfile.path().to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(3));
+    assert!(
+        stderr(&run).contains("line 32: accounts.setup_user: \"root\" is a system account"),
+        "{}",
+        stderr(&run)
+    );
+    // a file of the wrong shape: no empty field name, no Rust type
+    for (text, says) in [
+        (
+            "- locale: de_DE.UTF-8\n",
+            "line 1: wrong kind of value: a list, expected a mapping (`key: value` lines)",
+        ),
+        (
+            "hostname: 5\n",
+            "line 1: hostname: wrong kind of value: integer `5`, expected a mapping",
+        ),
+    ] {
+        std::fs::write(wfile.path(), text).unwrap();
+        let run = generate(
+            &fixtures_dir().join("asus-eeepc-1000h/root"),
+            out.path(),
+            &["--workshop", wfile.path().to_str().unwrap()],
+        );
+        assert_eq!(run.status.code(), Some(3));
+        let err = stderr(&run);
+        assert!(err.contains(says), "{says} in {err}");
+        assert!(!err.contains(": :") && !err.contains("struct"), "{err}");
+    }
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+/// A 50 MB full name (shellcheck once took 7.2 GB on such a bundle) is refused at once,
+/// unread: the workshop file is larger than 1 MiB. A long value in a small file names
+/// its field.
+#[test]
+fn huge_workshop_values_are_refused_quickly() {
+    let default = include_str!("../../data/workshop-default.yaml");
+    let wfile = tempfile::NamedTempFile::new().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let eeepc = fixtures_dir().join("asus-eeepc-1000h/root");
+    let huge = "x".repeat(50_000_000);
+    for (text, expected) in [
+        (
+            default.replace("search_engine: DuckDuckGo", &format!("search_engine: {huge}")),
+            "a workshop file is at most 1 MiB".to_string(),
+        ),
+        (
+            default.replace(
+                "search_engine: DuckDuckGo",
+                &format!("search_engine: {}", &huge[..5000]),
+            ),
+            "privacy.search_engine: 5000 characters long; at most 64".to_string(),
+        ),
+    ] {
+        std::fs::write(wfile.path(), text).unwrap();
+        let started = std::time::Instant::now();
+        let run = generate(&eeepc, out.path(), &["--workshop", wfile.path().to_str().unwrap()]);
+        // a hang detector, not a speed test
+        assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+        assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+        let err = stderr(&run);
+        assert!(
+            err.contains(&expected) && err.contains(wfile.path().to_str().unwrap()),
+            "{err}"
+        );
+    }
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
 }
 
 #[test]
 fn hash_password_matches_openssl() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upcycle"))
+    let mut child = crate::support::upcycle_command()
         .arg("hash-password")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -405,14 +525,51 @@ fn bundle_snapshots() {
         let run = generate(&fixtures_dir().join(slug).join("root"), out.path(), &[]);
         assert!(run.status.success(), "{}", stderr(&run));
         let dir = bundle_dir(out.path());
+        let token = install_token(out.path(), 1);
         for (name, (bytes, _)) in tree(&dir) {
             if ["report.yaml", "SHA256SUMS"].contains(&name.as_str()) {
                 continue;
             }
             let text = String::from_utf8(bytes)
                 .unwrap()
-                .replace(env!("CARGO_PKG_VERSION"), "[version]");
+                .replace(env!("CARGO_PKG_VERSION"), "[version]")
+                .replace(&token, "[token]");
             insta::assert_snapshot!(format!("bundle-{slug}-{name}"), text);
         }
     }
+}
+
+#[test]
+fn a_raid_mode_controller_puts_switch_to_ahci_first_on_the_checklist_and_in_boot_txt() {
+    let out = tempfile::tempdir().unwrap();
+    let root = fixtures_dir().join("dell-latitude-e5540-rst-raid").join("root");
+    let run = generate(&root, out.path(), &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let files = tree(&bundle_dir(out.path()));
+    let text = |name: &str| String::from_utf8(files[name].0.clone()).unwrap();
+    for name in ["boot.txt", "checklist.md"] {
+        insta::assert_snapshot!(
+            format!("raid-mode-{name}"),
+            text(name).replace(env!("CARGO_PKG_VERSION"), "[version]")
+        );
+    }
+    let md = text("checklist.md");
+    // The default workshop speaks German.
+    let before = md.find("## Vor der Installation").expect("a before-install section");
+    assert!(before < md.find("## Warum dieses System").unwrap());
+    assert!(md.contains("- [ ] Der Festplatten-Controller läuft im RAID-Modus"));
+    // Said once: not again under "Firmware und Hinweise".
+    assert_eq!(md.matches("SATA auf AHCI umstellen").count(), 1, "{md}");
+    let html = text("checklist.html");
+    assert!(html.contains("<ul class=\"checks before\"><li>Der Festplatten-Controller läuft im RAID-Modus"));
+    assert!(text("boot.txt").contains("VOR DEM START: Der Festplatten-Controller läuft im RAID-Modus"));
+}
+
+/// The entries of `dir` other than the workshop ledger's files.
+fn not_ledger(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(upcycle::ledger::FILE_NAME))
+        .collect()
 }

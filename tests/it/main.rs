@@ -1,16 +1,26 @@
 //! One integration test binary: the probe against captured real machines, the CLI as a
 //! user runs it, capture round trips, and hostile input.
 
+mod attack;
+mod attack_capture;
+mod attack_serve;
+mod attack_suite;
 mod batch;
 mod capture;
 mod catalog;
 mod cli;
+mod erase;
+mod firstboot;
 mod fixtures;
 mod fuzz;
 mod generate;
 mod inventory;
+mod l10n;
+mod ledger;
 mod media_netboot;
 mod media_usb;
 mod select;
 mod serve;
+mod serve_events;
 mod support;
+mod validators;

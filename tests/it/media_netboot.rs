@@ -3,7 +3,8 @@
 //! then dnsmasq started with that config in a private network namespace, serving the
 //! boot loaders, menus, kernels and initrds over TFTP to `curl`, byte for byte.
 //!
-//! Needs (apt): debian-installer-12-netboot-i386, debian-installer-12-netboot-amd64,
+//! Needs (apt): debian-installer-12-netboot-i386, debian-installer-12-netboot-amd64 (or
+//! their images in `$UPCYCLE_TEST_IMAGES`, as scripts/test.sh fetches them),
 //! dnsmasq-base, curl, iproute2, util-linux (unshare); root or unprivileged user
 //! namespaces for `unshare`. A missing tool fails the test with its package name.
 //!
@@ -19,9 +20,8 @@ use std::sync::OnceLock;
 
 use upcycle::report::{HardwareReport, NetworkKind};
 
-use crate::support::{fixtures_dir, probe_dir, stderr, stdout, upcycle};
+use crate::support::{fixtures_dir, installer_images, probe_dir, stderr, stdout, upcycle};
 
-const IMAGES: &str = "/usr/lib/debian-installer/images";
 const MAC_T40: &str = "00:1a:6b:3c:4d:5e";
 const MAC_T420: &str = "00:21:cc:aa:bb:01";
 const HOSTILE_MODEL: &str = "T40\nLABEL evil\n\tAPPEND $(reboot) 'x' }\nmenuentry 'evil' { exit }";
@@ -38,10 +38,13 @@ struct Fixture {
     work: PathBuf,
 }
 
-fn require(path: &str, package: &str) {
+fn require(path: impl AsRef<Path>, package: &str) {
+    let path = path.as_ref();
     assert!(
-        Path::new(path).exists(),
-        "{path} is missing: apt-get install {package} (the netboot tests need it)"
+        path.exists(),
+        "{} is missing: apt-get install {package}, or run scripts/test.sh, which installs it \
+         (and fetches Debian 12's images where that package does not exist: UPCYCLE_TEST_IMAGES)",
+        path.display()
     );
 }
 
@@ -81,15 +84,32 @@ fn generate(input: &Path, out: &Path, number: &str, extra: &[&str]) {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
+        let real = installer_images();
         require(
-            &format!("{IMAGES}/12/i386/text/debian-installer/i386/initrd.gz"),
+            real.join("12/i386/text/debian-installer/i386/initrd.gz"),
             "debian-installer-12-netboot-i386",
         );
         require(
-            &format!("{IMAGES}/12/amd64/text/debian-installer/amd64/initrd.gz"),
+            real.join("12/amd64/text/debian-installer/amd64/initrd.gz"),
             "debian-installer-12-netboot-amd64",
         );
-        let tmp = tempfile::tempdir().unwrap();
+        // The fixture lives as long as the test process (a static is never dropped), so it
+        // goes below cargo's own temp folder, not /tmp, and earlier runs' are removed here:
+        // each is ~270 MB of trees.
+        let parent = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        for old in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+            let stale = old
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600)));
+            if old.file_name().to_string_lossy().starts_with("media-netboot-") && stale {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix("media-netboot-")
+            .tempdir_in(parent)
+            .unwrap();
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let reports = tmp.path().join("reports");
         let bundles = tmp.path().join("bundles");
@@ -100,12 +120,15 @@ fn fixture() -> &'static Fixture {
         generate(&t40, &bundles, "1", &[]);
         generate(&t420, &bundles, "2", &[]);
         generate(&t420_root, &bundles, "3", &[]);
-        generate(&t420_root, &bundles, "4", &["--profile", "ubuntu-24.04-desktop"]);
+        // the same laptop with another profile, as if it were a fourth one: its own ledger
+        let other = tmp.path().join("other");
+        generate(&t420_root, &other, "4", &["--profile", "ubuntu-24.04-desktop"]);
+        std::fs::rename(other.join("schule-004"), bundles.join("schule-004")).unwrap();
 
         let images = tmp.path().join("images");
         std::fs::create_dir_all(images.join("13/amd64")).unwrap();
-        std::os::unix::fs::symlink(format!("{IMAGES}/12"), images.join("12")).unwrap();
-        std::os::unix::fs::symlink(format!("{IMAGES}/12/amd64/text"), images.join("13/amd64/text")).unwrap();
+        std::os::unix::fs::symlink(real.join("12"), images.join("12")).unwrap();
+        std::os::unix::fs::symlink(real.join("12/amd64/text"), images.join("13/amd64/text")).unwrap();
         let work = tmp.path().join("work");
         std::fs::create_dir(&work).unwrap();
         std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -216,6 +239,8 @@ fn append_tokens(body: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
+/// boot.txt's route-2 words with the server and port of the test (8080), the installer's
+/// syslog to the same PC and port, then `extra`; a `name=` in `extra` replaces the route's.
 fn expected_tokens(id: &str, extra: &[&str]) -> Vec<String> {
     let mut t: Vec<String> = [
         "auto=true",
@@ -223,9 +248,15 @@ fn expected_tokens(id: &str, extra: &[&str]) -> Vec<String> {
         &format!("url=http://192.168.1.10:8080/{id}/preseed.cfg"),
         "locale=de_DE.UTF-8",
         "keymap=de",
+        "log_host=192.168.1.10",
+        "log_port=8080",
     ]
     .iter()
     .map(|s| s.to_string())
+    .filter(|w| {
+        let name = w.split('=').next().unwrap();
+        !extra.iter().any(|e| e.starts_with(&format!("{name}=")))
+    })
     .collect();
     t.extend(extra.iter().map(|s| s.to_string()));
     t
@@ -293,7 +324,7 @@ fn tree_layout_menus_and_boot_lines() {
     assert_eq!(files_under(&out), expected);
 
     // Copies are Debian's files, world-readable (dnsmasq serves nothing else).
-    let di = |rel: &str| PathBuf::from(IMAGES).join("12").join(rel);
+    let di = |rel: &str| installer_images().join("12").join(rel);
     for (tree, image) in [
         ("tftp/pxelinux.0", di("amd64/text/debian-installer/amd64/pxelinux.0")),
         (
@@ -411,6 +442,12 @@ fn tree_layout_menus_and_boot_lines() {
     assert!(test.status.success(), "dnsmasq --test: {}", stderr(&test));
     let sh = Command::new("sh").arg("-n").arg(out.join("start.sh")).output().unwrap();
     assert!(sh.status.success(), "{}", stderr(&sh));
+    let check = Command::new("shellcheck")
+        .args(["-s", "sh"])
+        .arg(out.join("start.sh"))
+        .output()
+        .expect("shellcheck runs (apt-get install shellcheck)");
+    assert!(check.status.success(), "shellcheck start.sh: {}", stdout(&check));
 }
 
 fn dnsmasq() -> &'static str {
@@ -514,6 +551,7 @@ fn append_and_subnet() {
     let t40 = parse_pxelinux(&read(&out.join("tftp/pxelinux.cfg/01-00-1a-6b-3c-4d-5e")));
     let mut want = expected_tokens("schule-001", &["nomodeset", "log_host=10.0.2.2"]);
     want[2] = "url=http://192.168.1.10:80/schule-001/preseed.cfg".into();
+    want[5] = "log_port=80".into();
     assert_eq!(append_tokens(&t40.labels[0].1), want);
     assert!(read(&out.join("dnsmasq.conf")).contains("\ndhcp-range=192.168.0.0,proxy,255.255.0.0\n"));
     // i386 only: no amd64 files, no 64-bit UEFI service
@@ -521,8 +559,12 @@ fn append_and_subnet() {
     assert!(!read(&out.join("dnsmasq.conf")).contains("x86-64_EFI"));
 
     let (_, o) = netboot("append-bad", &["schule-001"], &["--append", "$(reboot)"]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--append: '$(reboot)' cannot go on a boot line"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--append: \"$(reboot)\" cannot go on a boot line"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -571,20 +613,133 @@ fn errors_and_exit_codes() {
     );
     assert!(!out.exists());
 
-    // Existing output: 4, then --force replaces it.
-    let (out, o) = netboot("exists", &["schule-001"], &[]);
+    // Existing output: 4, then --force replaces it. In a folder of its own: the other
+    // tests' trees are being written beside f.work's entries at the same time.
+    let own = f.work.join("exists-here");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::set_permissions(&own, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (out, o) = netboot("exists-here/exists", &["schule-001"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(out.join("stale"), "x").unwrap();
-    let (_, o) = netboot("exists", &["schule-001"], &[]);
+    let (_, o) = netboot("exists-here/exists", &["schule-001"], &[]);
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(out.join("stale").exists());
-    let (_, o) = netboot("exists", &["schule-001"], &["--force"]);
+    let (_, o) = netboot("exists-here/exists", &["schule-001"], &["--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.join("stale").exists() && out.join("tftp/pxelinux.0").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&f.work)
+    let leftovers: Vec<_> = std::fs::read_dir(&own)
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with(".upcycle-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every generated text file of two trees, byte for byte, from `netboot::plan` with fixed
+/// inputs: two bundles (i386 Debian 12 with `forcepae` and a hostile model, amd64 Debian 13)
+/// with MACs and `--append`; and a menu-only bundle under a path with spaces and no
+/// common serve folder. Guards the move of the texts into templates.
+#[test]
+fn media_netboot_text_files_snapshot() {
+    use sha2::Digest;
+    use std::net::Ipv4Addr;
+    use upcycle::catalog::{Arch, Family, InstallerFormat};
+    use upcycle::media::netboot::{self, GrubModules, NetbootBundle, NetbootInput, Subnet};
+    use upcycle::media::{BundleInfo, InstallerImages};
+    use upcycle::token::KernelParam;
+
+    let params = |v: &[&str]| -> Vec<KernelParam> { v.iter().map(|s| KernelParam::new(*s).unwrap()).collect() };
+    let bundle = |id: &str, arch: Arch, release: &str, macs: &[&str], boot: &[&str], model: &str| NetbootBundle {
+        info: BundleInfo {
+            dir: PathBuf::from(format!("/srv/room/{id}")),
+            asset_id: id.into(),
+            family: Family::Debian,
+            installer: InstallerFormat::Preseed,
+            release: release.into(),
+            codename: if release == "12" { "bookworm" } else { "trixie" }.into(),
+            arch,
+            boot_params: params(boot),
+            ethernet_macs: macs.iter().map(|s| s.to_string()).collect(),
+            model: model.into(),
+        },
+        locale: "de_DE.UTF-8".into(),
+        keymap: "de".into(),
+    };
+    let images = |release: &str, arch: Arch| InstallerImages {
+        text_dir: PathBuf::from(format!("/img/{release}/{}/text", arch.as_str())),
+        release: release.into(),
+        arch,
+    };
+    let server = Ipv4Addr::new(192, 168, 1, 10);
+    let append = params(&["nomodeset", "log_host=10.0.2.2"]);
+    let two = [
+        bundle("schule-001", Arch::I386, "12", &[MAC_T40], &["forcepae"], HOSTILE_MODEL),
+        bundle(
+            "schule-002",
+            Arch::Amd64,
+            "13",
+            &[MAC_T420],
+            &[],
+            "LENOVO ThinkPad T420 (4236AB1)",
+        ),
+    ];
+    let two_images = [images("12", Arch::I386), images("13", Arch::Amd64)];
+    let one = [bundle("schule-003", Arch::Amd64, "13", &[], &[], "")];
+    let one_images = [images("13", Arch::Amd64)];
+    let no_modules = GrubModules::new();
+    let cases = [
+        (
+            "two",
+            NetbootInput {
+                bundles: &two,
+                images: &two_images,
+                server,
+                http_port: 8080,
+                subnet: Subnet::around(server, 24),
+                tftp_root: "/srv/netboot/tftp".into(),
+                append: &append,
+                serve_dir: Some("/srv/room".into()),
+                grub_modules: &no_modules,
+                lang: upcycle::l10n::Lang::En,
+            },
+        ),
+        (
+            "spaces",
+            NetbootInput {
+                bundles: &one,
+                images: &one_images,
+                server,
+                http_port: 80,
+                subnet: Subnet::parse("192.168.0.0/16").unwrap(),
+                tftp_root: "/media/USB STICK/net boot/tftp".into(),
+                append: &[],
+                serve_dir: None,
+                grub_modules: &no_modules,
+                lang: upcycle::l10n::Lang::En,
+            },
+        ),
+    ];
+    for (case, input) in &cases {
+        let files = netboot::plan(input).unwrap();
+        let mut texts: Vec<(&str, &str)> = files
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.text()?)))
+            .collect();
+        texts.sort();
+        // insta trims the ends of a snapshot: the digests hold every byte
+        let digests: Vec<String> = texts
+            .iter()
+            .map(|(p, t)| {
+                let hex: String = sha2::Sha256::digest(t.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{hex}  {p}")
+            })
+            .collect();
+        insta::assert_snapshot!(format!("netboot-{case}-files"), digests.join("\n"));
+        for (path, text) in texts {
+            insta::assert_snapshot!(format!("netboot-{case}-{}", path.replace('/', "_")), text);
+        }
+    }
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::support::{fixtures_dir, machines, probe_dir, stderr, stdout, upcycle};
 use upcycle::catalog::{self, Catalog, Lang};
+use upcycle::l10n::{self, Said};
 use upcycle::report::HardwareReport;
 use upcycle::select::{self, Inputs, PentiumMKernel, Policy, Selection};
 
@@ -24,9 +25,13 @@ fn run(report: &HardwareReport, catalog: &Catalog, policy: &Policy) -> Selection
         policy,
         today: today(),
         firmware: &select::embedded_firmware,
-        lang: Lang::En,
     };
     select::select(report, &inputs)
+}
+
+/// A reason, advice or assumption as an English reader sees it.
+fn en(s: &Said) -> String {
+    l10n::say(Lang::En, s)
 }
 
 fn machine(slug: &str) -> HardwareReport {
@@ -49,6 +54,70 @@ fn thirty_two_bit(mut r: HardwareReport, pae: bool) -> HardwareReport {
     r.cpu.flags.pae = pae;
     r.cpu.flags.nx = false;
     r
+}
+
+/// What the installer must keep off a machine: every package of every app left out, the
+/// catalog's `keep_out` of those apps and of the desktop; never a package that is chosen.
+#[test]
+fn keep_out_holds_what_was_left_out_and_nothing_chosen() {
+    let catalog = catalog();
+    let mut seen_drop = false;
+    for (slug, dir) in machines() {
+        let sel = run(&probe_dir(&dir.join("root")), &catalog, &Policy::default());
+        let Some(c) = &sel.chosen else { continue };
+        let keep: Vec<&str> = c.keep_out.iter().map(|p| p.as_str()).collect();
+        let mut sorted = keep.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(keep, sorted, "{slug}: keep_out sorted, no duplicates");
+        let chosen: Vec<&str> = c
+            .apps
+            .iter()
+            .chain(&c.packages)
+            .chain(&c.desktop_packages)
+            .chain(&c.firmware_packages)
+            .chain(std::iter::once(&c.kernel_flavour))
+            .map(|p| p.as_str())
+            .collect();
+        for k in &keep {
+            assert!(!chosen.contains(k), "{slug}: `{k}` is chosen and kept out");
+        }
+        let profile = catalog.profile(&c.profile).unwrap();
+        for k in &profile.desktop.keep_out {
+            assert!(
+                keep.contains(&k.as_str()),
+                "{slug}: the desktop's `{k}` is not kept out"
+            );
+        }
+        for d in &sel.dropped_apps {
+            seen_drop = true;
+            let app = catalog.app_sets[&d.set].apps.iter().find(|a| a.id == d.app).unwrap();
+            for p in app
+                .packages_for(&c.codename)
+                .unwrap_or_default()
+                .iter()
+                .chain(&app.keep_out)
+            {
+                assert!(
+                    keep.contains(&p.as_str()) || chosen.contains(&p.as_str()),
+                    "{slug}: `{p}` of the dropped app {} is not kept out",
+                    d.app
+                );
+            }
+        }
+    }
+    assert!(seen_drop, "some fixture has a dropped app");
+    // The T40 (1 GiB, LXDE): LibreOffice with everything it depends on, and ConnMan.
+    let t40 = run(&machine("ibm-thinkpad-t40"), &catalog, &Policy::default());
+    let keep: Vec<String> = t40.chosen.unwrap().keep_out.iter().map(|p| p.to_string()).collect();
+    for p in ["libreoffice-writer", "libreoffice-common", "connman", "gimp"] {
+        assert!(keep.contains(&p.to_string()), "T40 keeps out {p}: {keep:?}");
+    }
+    // A machine with enough RAM for every app keeps out only the desktop's.
+    let big = run(&with_ram(base(), Some(16384)), &catalog, &Policy::default());
+    let c = big.chosen.unwrap();
+    let desktop_keep = &catalog.profile(&c.profile).unwrap().desktop.keep_out;
+    assert_eq!(&c.keep_out, desktop_keep, "{:?}", big.dropped_apps);
 }
 
 #[test]
@@ -117,15 +186,17 @@ fn edge_cases() {
     let sel = run(&tiny, &catalog, &policy);
     assert!(sel.chosen.is_none());
     assert!(
-        sel.rejected.iter().all(|r| r.reasons.iter().any(|x| x.contains("RAM"))),
+        sel.rejected
+            .iter()
+            .all(|r| r.reasons.iter().any(|x| en(x).contains("RAM"))),
         "{:?}",
         sel.rejected
     );
     assert!(
-        sel.upgrades
-            .iter()
-            .any(|u| u.change.starts_with("RAM to 512 MiB")
-                && u.unlocks.iter().any(|x| x.contains("debian-12-i386-lxde"))),
+        sel.upgrades.iter().any(|u| en(&u.change).starts_with("RAM to 512 MiB")
+            && u.unlocks.iter().any(|x| x.code == "unlocks-profile"
+                && x.args.get("profile") == Some(&l10n::Arg::Text("debian-12-i386-lxde".into()))
+                && en(x).contains("Debian 12 (32-bit) with LXDE"))),
         "{:?}",
         sel.upgrades
     );
@@ -155,7 +226,7 @@ fn edge_cases() {
     let sel = run(&uefi32, &catalog, &policy);
     let c = sel.chosen.unwrap();
     assert_eq!(c.arch.as_str(), "amd64");
-    assert!(c.packages.contains(&"grub-efi-ia32".to_string()));
+    assert!(c.packages.iter().any(|p| p == "grub-efi-ia32"));
     assert!(sel.notes.iter().any(|n| n.id == "ia32-uefi-on-64bit-cpu"));
 
     // No disk: nothing fits, and every profile says why.
@@ -167,7 +238,7 @@ fn edge_cases() {
     assert!(
         sel.rejected
             .iter()
-            .all(|r| r.reasons.iter().any(|x| x.contains("no internal disk")))
+            .all(|r| r.reasons.iter().any(|x| en(x).contains("no internal disk")))
     );
 
     // A huge disk changes nothing but is fine.
@@ -182,7 +253,7 @@ fn edge_cases() {
 
     // Unknown RAM: decided explicitly and said so.
     let sel = run(&with_ram(base(), None), &catalog, &policy);
-    assert!(sel.assumptions.iter().any(|a| a.contains("RAM size unknown")));
+    assert!(sel.assumptions.iter().any(|a| en(a).contains("RAM size unknown")));
     assert!(sel.chosen.is_some());
 
     // A small disk rules out the media lab.
@@ -194,8 +265,184 @@ fn edge_cases() {
     assert!(
         sel.rejected
             .iter()
-            .any(|r| r.profile == "debian-13-medialab" && r.reasons.iter().any(|x| x.contains("40 GB")))
+            .any(|r| r.profile == "debian-13-medialab" && r.reasons.iter().any(|x| en(x).contains("40 GB")))
     );
+}
+
+/// The selection facts a fixture's expected.yaml states under `selection:`.
+#[test]
+fn fixtures_get_the_selection_their_expected_yaml_states() {
+    let catalog = catalog();
+    let mut checked = 0;
+    for (slug, dir) in machines() {
+        let Ok(text) = std::fs::read_to_string(dir.join("expected.yaml")) else {
+            continue;
+        };
+        let e: Value = upcycle::yaml::from_str(&text).unwrap();
+        let want = &e["selection"];
+        if want.is_null() {
+            continue;
+        }
+        checked += 1;
+        let sel = run(&probe_dir(&dir.join("root")), &catalog, &Policy::default());
+        if want.get("chosen").is_some_and(Value::is_null) {
+            assert!(sel.chosen.is_none(), "{slug}: {:?}", sel.chosen.map(|c| c.profile));
+        }
+        if let Some(word) = want["every_profile_rejected_for"].as_str() {
+            assert_eq!(sel.rejected.len(), catalog.profiles.len(), "{slug}");
+            for r in &sel.rejected {
+                assert!(r.reasons.iter().any(|x| en(x).contains(word)), "{slug}: {r:?}");
+            }
+            assert!(
+                sel.upgrades.iter().all(|u| !en(&u.change).starts_with("RAM")),
+                "{slug}: {:?}",
+                sel.upgrades
+            );
+        }
+        for id in want["notes_before_install"].as_array().cloned().unwrap_or_default() {
+            let id = id.as_str().unwrap();
+            assert!(
+                sel.notes.iter().any(|n| n.id == id && n.before_install),
+                "{slug}: {:?}",
+                sel.notes
+            );
+        }
+        if want["no_wifi_stick_advice"].as_bool() == Some(true) {
+            assert!(
+                sel.upgrades.iter().all(|u| !en(&u.change).contains("USB Wi-Fi stick")),
+                "{slug}: {:?}",
+                sel.upgrades
+            );
+        }
+    }
+    assert!(checked >= 3, "{checked}");
+}
+
+#[test]
+fn wifi_without_free_software_gets_the_usb_stick_advice() {
+    let catalog = catalog();
+    let policy = Policy::default();
+    // BCM4312 on b43 (firmware downloaded from Broadcom): advise a stick, with its cost.
+    let sel = run(&machine("dell-xps-m1530-nvidia"), &catalog, &policy);
+    let stick: Vec<_> = sel
+        .upgrades
+        .iter()
+        .filter(|u| en(&u.change).contains("USB Wi-Fi stick"))
+        .collect();
+    assert_eq!(stick.len(), 1, "{:?}", sel.upgrades);
+    assert!(en(&stick[0].change).contains("AR9271") && en(&stick[0].change).contains("firmware-b43-installer"));
+    assert_eq!(stick[0].cost.as_ref().map(en).as_deref(), Some("about 8 EUR"));
+    // The same laptop with an AR9271 stick plugged in: nothing to advise.
+    let sel = run(&machine("dell-xps-m1530-usb-wifi-stick"), &catalog, &policy);
+    assert!(sel.upgrades.iter().all(|u| !en(&u.change).contains("USB Wi-Fi stick")));
+    // Intel Wi-Fi with a free driver: nothing to advise.
+    let sel = run(&machine("lenovo-thinkpad-x220"), &catalog, &policy);
+    assert!(sel.upgrades.iter().all(|u| !en(&u.change).contains("USB Wi-Fi stick")));
+    // A card on the proprietary wl driver, and a card with no driver at all.
+    let mut wl = machine("dell-xps-m1530-nvidia");
+    for n in wl
+        .network
+        .iter_mut()
+        .filter(|n| n.kind == upcycle::report::NetworkKind::Wifi)
+    {
+        n.driver = Some("wl".into());
+        n.firmware = None;
+    }
+    let sel = run(&wl, &catalog, &policy);
+    assert!(
+        sel.upgrades
+            .iter()
+            .any(|u| en(&u.change).contains("non-free wl driver")),
+        "{:?}",
+        sel.upgrades
+    );
+    let mut none = machine("lenovo-thinkpad-x220");
+    for n in none.network.iter_mut() {
+        if n.kind == upcycle::report::NetworkKind::Wifi {
+            n.driver = None;
+            n.interfaces.clear();
+            n.firmware = None;
+        } else {
+            n.driver = Some("e1000e".into());
+        }
+    }
+    let sel = run(&none, &catalog, &policy);
+    assert!(
+        sel.upgrades.iter().any(|u| en(&u.change).contains("has no driver")),
+        "{:?}",
+        sel.upgrades
+    );
+    // Without a cost in the catalog the advice still comes, without a price.
+    let mut no_cost = catalog.clone();
+    if let Some(c) = no_cost.upgrade_costs.as_mut() {
+        c.wifi_stick = None;
+    }
+    let sel = run(&machine("dell-xps-m1530-nvidia"), &no_cost, &policy);
+    assert!(
+        sel.upgrades
+            .iter()
+            .any(|u| en(&u.change).contains("USB Wi-Fi stick") && u.cost.is_none())
+    );
+}
+
+#[test]
+fn a_cpu_without_cmov_gets_no_system_and_no_ram_advice() {
+    let catalog = catalog();
+    let policy = Policy::default();
+    // A 32-bit machine with plenty of RAM that Debian 12 i386 would otherwise take.
+    let mut no_cmov = thirty_two_bit(with_ram(base(), Some(512)), false);
+    no_cmov.cpu.flags.cmov = Some(false);
+    no_cmov.cpu.flags.sse2 = false;
+    let sel = run(&no_cmov, &catalog, &policy);
+    assert!(sel.chosen.is_none());
+    assert_eq!(sel.rejected.len(), catalog.profiles.len());
+    assert!(
+        sel.rejected.iter().all(|r| r
+            .reasons
+            .iter()
+            .any(|x| en(x).contains("lacks it") && en(x).contains("cmov"))),
+        "{:?}",
+        sel.rejected
+    );
+    // More RAM or an SSD cannot make it start: no advice to spend money on.
+    assert!(
+        sel.upgrades.iter().all(|u| !en(&u.change).starts_with("RAM")),
+        "{:?}",
+        sel.upgrades
+    );
+    assert!(
+        sel.upgrades.iter().all(|u| !en(&u.change).starts_with("SSD")),
+        "{:?}",
+        sel.upgrades
+    );
+
+    // The same machine with cmov gets Debian 12 i386.
+    no_cmov.cpu.flags.cmov = Some(true);
+    assert!(run(&no_cmov, &catalog, &policy).chosen.is_some());
+
+    // An older report without the field: cmov assumed present, and said so for 32-bit.
+    no_cmov.cpu.flags.cmov = None;
+    let sel = run(&no_cmov, &catalog, &policy);
+    assert!(sel.chosen.is_some());
+    assert!(
+        sel.assumptions.iter().any(|a| en(a).contains("cmov")),
+        "{:?}",
+        sel.assumptions
+    );
+    let mut old_64 = base();
+    old_64.cpu.flags.cmov = None;
+    assert!(
+        run(&old_64, &catalog, &policy)
+            .assumptions
+            .iter()
+            .all(|a| !en(a).contains("cmov"))
+    );
+
+    // Such a report still reads: the field is optional.
+    let yaml = upcycle::yaml::to_string(&base()).replace("    cmov: true\n", "");
+    assert!(!yaml.contains("cmov"));
+    let old: HardwareReport = upcycle::yaml::from_str(&yaml).expect("a report without cmov reads");
+    assert_eq!(old.cpu.flags.cmov, None);
 }
 
 #[test]
@@ -227,7 +474,7 @@ fn workshop_policy_pins_forbids_and_prefers() {
     assert!(
         sel.rejected
             .iter()
-            .any(|x| x.profile == "debian-13-xfce" && x.reasons[0].contains("forbidden"))
+            .any(|x| x.profile == "debian-13-xfce" && en(&x.reasons[0]).contains("forbidden"))
     );
     let school_only = Policy {
         app_sets: Some(vec!["school-basics".into()]),
@@ -381,4 +628,56 @@ fn select_cli_prints_the_documented_json_and_exit_codes() {
     let out = upcycle(&["select", other.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("something/v9"), "{}", stderr(&out));
+}
+
+/// A report with a value of the wrong kind names the field and says what a person writing
+/// YAML or JSON knows (a list, a mapping, a whole number), never a Rust type (`struct
+/// Head`, `u32`); a JSON report names the field as a YAML one does.
+#[test]
+fn broken_reports_name_the_field_in_words_not_rust_types() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = serde_json::to_value(probe_dir(&fixtures_dir().join("ibm-thinkpad-t40/root"))).unwrap();
+    let with = |pointer: &str, value: Value| {
+        let mut v = good.clone();
+        *v.pointer_mut(pointer).unwrap() = value;
+        v
+    };
+    let cases = [
+        (
+            "list",
+            serde_json::json!(["a", "b"]),
+            "wrong kind of value: a list, expected a mapping",
+        ),
+        (
+            "probe",
+            with("/probe", serde_json::json!(5)),
+            "probe: wrong kind of value: integer `5`, expected a mapping",
+        ),
+        (
+            "cores",
+            with("/cpu/cores", serde_json::json!("many")),
+            "cpu.cores: wrong kind of value: string \"many\", expected a whole number",
+        ),
+        (
+            "disks",
+            with("/storage/disks", serde_json::json!({"sda": 1})),
+            "storage.disks: wrong kind of value: a mapping, expected a list",
+        ),
+    ];
+    for (name, value, says) in cases {
+        let as_yaml = tmp.path().join(format!("{name}.yaml"));
+        std::fs::write(&as_yaml, upcycle::yaml::to_string(&value)).unwrap();
+        let as_json = tmp.path().join(format!("{name}.json"));
+        std::fs::write(&as_json, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+        for path in [as_yaml, as_json] {
+            let out = upcycle(&["select", path.to_str().unwrap()]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(3), "{err}");
+            assert!(err.contains(&format!("{}: ", path.display())), "{err}");
+            assert!(err.contains("line ") && err.contains(says), "{name}: {err}");
+            for rust in ["struct", "Head", "ProbeInfo", "u32", "sequence", "expected map"] {
+                assert!(!err.contains(rust), "{name}: {rust} in {err}");
+            }
+        }
+    }
 }

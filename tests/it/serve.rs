@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::support::{fixtures_dir, stderr, upcycle};
 
 /// A room of two bundles: schule-001 (Debian 12 i386), schule-002 (Debian 13 amd64).
-fn room(tmp: &Path) -> PathBuf {
+pub(super) fn room(tmp: &Path) -> PathBuf {
     let dir = tmp.join("room");
     for (machine, number) in [("ibm-thinkpad-t40", "1"), ("lenovo-thinkpad-t420-battery-wear", "2")] {
         let root = fixtures_dir().join(machine).join("root");
@@ -33,15 +33,15 @@ fn room(tmp: &Path) -> PathBuf {
 }
 
 /// The running server; killed when dropped, so a failing test leaves no process behind.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    port: u16,
+    pub(super) port: u16,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(dir: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_upcycle"))
+    pub(super) fn start(dir: &Path, extra: &[&str]) -> Server {
+        let mut child = crate::support::upcycle_command()
             .args(["serve", dir.to_str().unwrap(), "--listen", "127.0.0.1:0"])
             .args(extra)
             .stdin(Stdio::null())
@@ -78,12 +78,12 @@ impl Server {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    fn log(&self) -> String {
+    pub(super) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     /// Wait (up to 10 s) for a line containing `needle` on the server's stderr.
-    fn wait_for_line(&self, needle: &str) -> String {
+    pub(super) fn wait_for_line(&self, needle: &str) -> String {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Some(line) = self.log().lines().find(|l| l.contains(needle)) {
@@ -103,10 +103,10 @@ impl Drop for Server {
 }
 
 #[derive(Debug)]
-struct Response {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
+pub(super) struct Response {
+    pub(super) status: u16,
+    pub(super) head: String,
+    pub(super) body: Vec<u8>,
 }
 
 impl Response {
@@ -120,7 +120,7 @@ impl Response {
 
 /// Send `request` as written (no client in between to normalise the path) and read the
 /// whole answer; the server closes every connection after one response.
-fn raw(port: u16, request: &[u8]) -> Response {
+pub(super) fn raw(port: u16, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     stream.write_all(request).unwrap();
@@ -139,7 +139,7 @@ fn raw(port: u16, request: &[u8]) -> Response {
     }
 }
 
-fn get(port: u16, target: &str) -> Response {
+pub(super) fn get(port: u16, target: &str) -> Response {
     raw(
         port,
         format!("GET {target} HTTP/1.1\r\nHost: workshop\r\n\r\n").as_bytes(),
@@ -148,7 +148,7 @@ fn get(port: u16, target: &str) -> Response {
 
 /// Run a command that must end by itself (a start-up error); kill it after 10 s.
 fn run_briefly(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upcycle"))
+    let mut child = crate::support::upcycle_command()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -271,6 +271,14 @@ fn escapes_are_refused_and_never_show_the_file() {
     symlink("../../outside.txt", dir.join("schule-001/leak")).unwrap();
     symlink(tmp.path(), dir.join("up")).unwrap();
     symlink(".hidden", dir.join("schule-001/peek")).unwrap();
+    // The workshop ledger lies in the folder batch writes; it must never reach the LAN.
+    std::fs::write(dir.join(upcycle::ledger::FILE_NAME), "LEDGER-SECRET").unwrap();
+    std::fs::write(dir.join(format!("{}-wal", upcycle::ledger::FILE_NAME)), "LEDGER-SECRET").unwrap();
+    symlink(
+        format!("../{}", upcycle::ledger::FILE_NAME),
+        dir.join("schule-001/notes.txt"),
+    )
+    .unwrap();
     let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
     assert!(
         passwd.contains("root:"),
@@ -300,11 +308,21 @@ fn escapes_are_refused_and_never_show_the_file() {
         ("/.git/config", 403),
         ("/schule-001/", 403),
         ("/schule-001", 403),
+        ("/upcycle-ledger.sqlite", 403),
+        ("/upcycle-ledger.sqlite-wal", 403),
+        ("/schule-001/notes.txt", 403),
     ] {
         let got = get(server.port, target);
         let body = String::from_utf8_lossy(&got.body);
         assert_eq!(got.status, status, "{target}: {}\n{body}", got.head);
-        for secret in ["root:", "OUTSIDE-SECRET", "HIDDEN-SECRET", "GIT-SECRET", "d-i "] {
+        for secret in [
+            "root:",
+            "OUTSIDE-SECRET",
+            "HIDDEN-SECRET",
+            "GIT-SECRET",
+            "LEDGER-SECRET",
+            "d-i ",
+        ] {
             assert!(!body.contains(secret), "{target} showed {secret}: {body}");
         }
     }

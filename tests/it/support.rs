@@ -7,6 +7,17 @@ use upcycle::fwmap::FirmwareMap;
 use upcycle::probe::{self, SysRoot};
 use upcycle::report::HardwareReport;
 
+/// Debian 12's netboot images, the folder holding `12/i386/text/...` and
+/// `12/amd64/text/...` (`upcycle media --images`): `$UPCYCLE_TEST_IMAGES` where
+/// scripts/test.sh fetched and verified them into its cache (Debian 13, Ubuntu: no
+/// debian-installer-12-netboot-* packages there), else the packages' own folder.
+pub fn installer_images() -> PathBuf {
+    std::env::var_os("UPCYCLE_TEST_IMAGES")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/debian-installer/images"))
+}
+
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines")
 }
@@ -33,15 +44,45 @@ pub fn probe_dir(root: &Path) -> HardwareReport {
     probe_with(root, upcycle::fwmap::DEFAULT_RELEASE)
 }
 
-/// Run the real binary.
+/// Run the real binary, speaking English on the terminal (`LANGUAGE=en`: a `LANG` the
+/// machine has no locale for would make the validators' perl warn). Tests of German output
+/// use [`upcycle_env`]; generated files follow the workshop config, German by default.
 pub fn upcycle(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_upcycle"))
+    upcycle_env(&[("LANGUAGE", "en")], args)
+}
+
+/// The real binary as a `Command`, speaking English on the terminal like [`upcycle`].
+pub fn upcycle_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_upcycle"));
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("LANGUAGE", "en");
+    cmd
+}
+
+/// Run the real binary with only these of the locale variables (`LANGUAGE`, `LC_ALL`,
+/// `LC_MESSAGES`, `LANG`) set.
+pub fn upcycle_env(vars: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_upcycle"));
+    for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(vars.iter().copied())
         .args(args)
         .output()
         .expect("the upcycle binary runs")
 }
 
 /// `upcycle generate ROOT -o OUT --today 2026-11-25 EXTRA...`.
+/// The install token the ledger in `out` gave machine number `number` (for snapshots,
+/// which show it as `[token]`).
+pub fn install_token(out: &Path, number: u32) -> String {
+    let ledger = upcycle::ledger::Ledger::open_existing(&out.join(upcycle::ledger::FILE_NAME)).unwrap();
+    let machine = ledger.machine(&number.to_string()).unwrap().unwrap();
+    ledger.install_token(machine.id).unwrap().unwrap().to_string()
+}
+
 pub fn generate(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "generate",

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Battery, Row, Texts, battery_of, escape, mib_text};
+use super::{Battery, MAX_SHOWN, Row, Texts, battery_of, escape, shown};
 
 /// One bar of a chart.
 pub(super) struct Bar {
@@ -47,7 +47,7 @@ pub(super) fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
              <text class=\"label\" x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
              <rect class=\"bar {class}\" x=\"{bx}\" y=\"{y}\" width=\"{w:.1}\" height=\"{bh}\" rx=\"3\"/>\
              <text class=\"count\" x=\"{cx:.1}\" y=\"{ty}\">{count}</text></g>",
-            full = escape(&bar.label),
+            full = shown(&bar.label, MAX_SHOWN),
             count = bar.count,
             lx = LABEL_W - 8,
             ty = y + 14,
@@ -111,7 +111,7 @@ pub(super) fn ram_bars(rows: &[Row], t: &Texts) -> Vec<Bar> {
     let mut bars: Vec<Bar> = counts
         .into_iter()
         .map(|(m, n)| Bar {
-            label: mib_text(m),
+            label: crate::l10n::mib_text(t.lang, m),
             count: n,
             class: "ram",
         })

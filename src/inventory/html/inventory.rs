@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 
 use super::charts::{bar_chart, battery_bars, profile_bars, ram_bars};
-use super::texts::texts;
+use super::texts;
 use super::{
-    Row, Texts, battery_class, battery_of, battery_text, checklist_href, cpu_text, disk_text, escape, failure,
-    leading_number, ram_text,
+    MAX_SHOWN, MAX_SHOWN_NOTE, Row, Texts, battery_class, battery_of, battery_text, checklist_href, cpu_text,
+    disk_text, escape, failure, leading_number, ram_text, shown,
 };
 use crate::catalog::Lang;
 
@@ -25,6 +25,7 @@ const INVENTORY_CSS: &str = r#"
   .problems { margin-top: 16px; background: var(--bad-bg); border-left: 6px solid var(--bad); padding: 8px 16px; border-radius: 6px; }
   .problems h2 { margin: 4px 0 6px; color: var(--bad); font-size: 16px; }
   .problems ul { margin: 0 0 4px; padding-left: 20px; }
+  .problems li { overflow-wrap: anywhere; }
   .problems a { color: var(--ink); font-weight: bold; }
   .charts { display: flex; gap: 18px; flex-wrap: wrap; margin-top: 20px; }
   .chart { margin: 0; border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px 6px; break-inside: avoid; }
@@ -160,17 +161,17 @@ fn columns(t: &Texts) -> Vec<Column> {
         numeric,
     };
     vec![
-        c("asset_id", t.col_asset, false),
-        c("model", t.col_model, false),
-        c("year", t.col_year, true),
+        c("asset_id", &t.col_asset, false),
+        c("model", &t.col_model, false),
+        c("year", &t.col_year, true),
         c("cpu", "CPU", false),
         c("ram_mib", "RAM", true),
-        c("disk", t.col_disk, true),
-        c("battery_health", t.battery_short, true),
-        c("display", t.col_display, false),
-        c("profile", t.col_profile, false),
-        c("notes", t.col_notes, false),
-        c("status", t.col_status, false),
+        c("disk", &t.col_disk, true),
+        c("battery_health", &t.battery_short, true),
+        c("display", &t.col_display, false),
+        c("profile", &t.col_profile, false),
+        c("notes", &t.col_notes, false),
+        c("status", &t.col_status, false),
     ]
 }
 
@@ -182,7 +183,7 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
         class = if failed.is_some() { " class=\"failed\"" } else { "" }
     );
     // asset id, linked to the bundle's checklist when there is a bundle
-    let asset = escape(&row.asset_id);
+    let asset = shown(&row.asset_id, MAX_SHOWN);
     match checklist_href(&row.asset_id).filter(|_| failed.is_none()) {
         Some(href) => {
             let _ = write!(
@@ -205,40 +206,40 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
     let _ = write!(
         out,
         "<td class=\"machine\" data-v=\"{m}\"><div>{m}</div>",
-        m = escape(&machine)
+        m = shown(&machine, MAX_SHOWN)
     );
     if !row.serial.trim().is_empty() {
         let _ = write!(
             out,
             "<div class=\"serial\">{} {}</div>",
             t.col_serial,
-            escape(&row.serial)
+            shown(&row.serial, MAX_SHOWN)
         );
     }
     out.push_str("</td>");
-    let _ = write!(out, "<td class=\"num\">{}</td>", escape(&row.year));
-    let _ = write!(out, "<td class=\"cpu\">{}", escape(&cpu_text(&row.cpu)));
+    let _ = write!(out, "<td class=\"num\">{}</td>", shown(&row.year, MAX_SHOWN));
+    let _ = write!(out, "<td class=\"cpu\">{}", shown(&cpu_text(&row.cpu), MAX_SHOWN));
     match row.cpu_64bit.as_str() {
         "no" => {
             let _ = write!(out, " <span class=\"pill fair\">{}</span>", t.bits32);
         }
         "yes" | "" => {}
         other => {
-            let _ = write!(out, " (64-bit: {})", escape(other));
+            let _ = write!(out, " (64-bit: {})", shown(other, MAX_SHOWN));
         }
     }
     out.push_str("</td>");
     let _ = write!(
         out,
         "<td class=\"num\" data-v=\"{}\">{}</td>",
-        escape(row.ram_mib.trim()),
-        escape(&ram_text(row))
+        shown(row.ram_mib.trim(), MAX_SHOWN),
+        shown(&ram_text(row, t.lang), MAX_SHOWN)
     );
     let _ = write!(
         out,
         "<td class=\"num\" data-v=\"{}\">{}</td>",
-        escape(leading_number(&row.disk)),
-        escape(&disk_text(row))
+        shown(leading_number(&row.disk), MAX_SHOWN),
+        shown(&disk_text(row), MAX_SHOWN)
     );
     let (battery, percent) = battery_of(row);
     let battery_text = battery_text(row, t);
@@ -250,24 +251,24 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
             "<td class=\"num\" data-v=\"{}\"><span class=\"pill {}\">{}</span></td>",
             percent.map(|p| p.to_string()).unwrap_or_default(),
             battery_class(battery),
-            escape(&battery_text)
+            shown(&battery_text, MAX_SHOWN)
         );
     }
     let _ = write!(
         out,
         "<td>{}</td><td class=\"profile\">{}</td>",
-        escape(&row.display),
-        escape(&row.profile)
+        shown(&row.display, MAX_SHOWN),
+        shown(&row.profile, MAX_SHOWN)
     );
     out.push_str("<td class=\"notes\">");
     let notes = [
-        (t.left_out, &row.dropped_apps),
-        (t.upgrade, &row.upgrades),
-        ("firmware", &row.firmware),
+        (t.left_out.as_str(), &row.dropped_apps),
+        (t.upgrade.as_str(), &row.upgrades),
+        (t.firmware.as_str(), &row.firmware),
     ];
     for (what, value) in notes {
         if !value.trim().is_empty() {
-            let _ = write!(out, "<div>{what}: {}</div>", escape(value));
+            let _ = write!(out, "<div>{what}: {}</div>", shown(value, MAX_SHOWN_NOTE));
         }
     }
     out.push_str("</td>");
@@ -284,7 +285,7 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
                 out,
                 "<td class=\"state\" data-v=\"failed {reason}\"><span class=\"status failed\">✗ {}</span><div class=\"reason\">{reason}</div></td>",
                 t.status_failed,
-                reason = escape(reason)
+                reason = shown(reason, MAX_SHOWN_NOTE)
             );
         }
     }
@@ -293,7 +294,7 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
 
 /// `inventory.html`: counts, the failed machines, three charts and the sortable table.
 pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
-    let t = texts(lang);
+    let t = &texts(lang);
     let total = rows.len();
     let ok = rows.iter().filter(|r| r.is_ok()).count();
     let failed = total - ok;
@@ -303,7 +304,7 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} — {total} {machines}</title>\n<style>{INVENTORY_CSS}</style>\n</head>\n<body>\n",
-        lang = t.lang,
+        lang = t.lang.code(),
         title = t.inventory,
         machines = t.machines,
     );
@@ -327,8 +328,8 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
                 let _ = write!(
                     out,
                     "<li><a href=\"#m{i}\">{}</a>: {}</li>",
-                    escape(&r.asset_id),
-                    escape(reason)
+                    shown(&r.asset_id, MAX_SHOWN),
+                    shown(reason, MAX_SHOWN_NOTE)
                 );
             }
         }
@@ -339,9 +340,9 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
     } else {
         let note = format!("{total} {}", t.machines);
         out.push_str("<section class=\"charts\">");
-        out.push_str(&bar_chart(t.per_profile, &note, &profile_bars(rows, t)));
-        out.push_str(&bar_chart(t.ram_sizes, &note, &ram_bars(rows, t)));
-        out.push_str(&bar_chart(t.battery, &note, &battery_bars(rows, t)));
+        out.push_str(&bar_chart(&t.per_profile, &note, &profile_bars(rows, t)));
+        out.push_str(&bar_chart(&t.ram_sizes, &note, &ram_bars(rows, t)));
+        out.push_str(&bar_chart(&t.battery, &note, &battery_bars(rows, t)));
         out.push_str("</section>\n");
     }
     let _ = write!(

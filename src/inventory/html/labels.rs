@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use fast_qr::{ECL, QRBuilder};
 
-use super::texts::texts;
-use super::{Row, Texts, battery_text, disk_text, escape, ram_text};
+use super::texts;
+use super::{MAX_SHOWN, Row, Texts, battery_text, disk_text, escape, ram_text, shown};
 use crate::catalog::Lang;
 
 /// Labels per A4 sheet: 3 columns × 8 rows of 70 × 37 mm.
@@ -97,7 +97,7 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
     let _ = write!(
         out,
         "<div class=\"text\"><div class=\"asset\">{}</div>",
-        escape(&row.asset_id)
+        shown(&row.asset_id, MAX_SHOWN)
     );
     let model = [row.vendor.trim(), row.model.trim()]
         .iter()
@@ -105,12 +105,16 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    let _ = write!(out, "<div class=\"model\">{}</div>", escape(&model));
+    let _ = write!(out, "<div class=\"model\">{}</div>", shown(&model, MAX_SHOWN));
     if !row.profile.trim().is_empty() {
-        let _ = write!(out, "<div class=\"line profile\">{}</div>", escape(&row.profile));
+        let _ = write!(
+            out,
+            "<div class=\"line profile\">{}</div>",
+            shown(&row.profile, MAX_SHOWN)
+        );
     }
     let mut specs = Vec::new();
-    let ram = ram_text(row);
+    let ram = ram_text(row, t.lang);
     if !ram.trim().is_empty() {
         specs.push(format!("{} RAM", ram.trim()));
     }
@@ -119,7 +123,11 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
         specs.push(disk);
     }
     if !specs.is_empty() {
-        let _ = write!(out, "<div class=\"line\">{}</div>", escape(&specs.join(" · ")));
+        let _ = write!(
+            out,
+            "<div class=\"line\">{}</div>",
+            shown(&specs.join(" · "), MAX_SHOWN)
+        );
     }
     let battery = battery_text(row, t);
     if !battery.is_empty() {
@@ -127,7 +135,7 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
             out,
             "<div class=\"line\">{}: {}</div>",
             t.battery_short,
-            escape(&battery)
+            shown(&battery, MAX_SHOWN)
         );
     }
     out.push_str("</div></div>\n");
@@ -141,7 +149,7 @@ pub fn labels_page(rows: &[Row], lang: Lang) -> String {
 /// [`labels_page`] in consecutive pieces, to be written one after the other (a room of
 /// 10,000 labels is ~18 MB of SVG: joining the pieces would hold it twice).
 pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
-    let t = texts(lang);
+    let t = &texts(lang);
     let ready: Vec<&Row> = rows.iter().filter(|r| r.is_ok()).collect();
     let sheets = ready.len().div_ceil(LABELS_PER_SHEET);
     let skipped = rows.len() - ready.len();
@@ -150,7 +158,7 @@ pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title} — {n}</title>\n<style>{LABELS_CSS}</style>\n</head>\n<body>\n",
-        lang = t.lang,
+        lang = t.lang.code(),
         title = t.labels,
         n = ready.len(),
     );

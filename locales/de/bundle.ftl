@@ -1,0 +1,79 @@
+# Das Bündel eines Geräts: Checkliste, boot.txt, Einrichtungsassistent beim ersten Start.
+
+## Werte über das Gerät
+bundle-size-unknown = Größe unbekannt
+bundle-setup-account-name = Einrichtung
+bundle-accounts-fixed = Feste Konten: { $users }
+bundle-accounts-first-boot = Beim ersten Start legt die neue Besitzerin / der neue Besitzer ein eigenes Konto an (das Einrichtungskonto „{ $setup_user }“ meldet sich automatisch an und wird danach gelöscht)
+bundle-accounts-gnome = Beim ersten Start fragt GNOME nach dem Konto der neuen Besitzerin / des neuen Besitzers
+bundle-no-disk = keine interne Festplatte
+bundle-no-battery = keiner
+bundle-battery-worn-wh = { $wear } % verschlissen ({ DEC($full) } / { DEC($design) } Wh)
+bundle-battery-worn = { $wear } % verschlissen
+bundle-ram-assumed = unbekannt: { MIB($mib) } angenommen (Aufkleber am Speicher oder BIOS-Setup prüfen)
+
+## Checkliste
+checklist-title = Werkstatt-Checkliste
+checklist-machine = Gerät
+checklist-serial = Seriennummer
+checklist-disk = Festplatte
+checklist-battery = Akku
+checklist-system = System
+checklist-accounts = Konten
+checklist-before = Vor der Installation
+checklist-why = Warum dieses System
+checklist-left-out = Weggelassen
+checklist-firmware-notes = Firmware und Hinweise
+checklist-firmware = Firmware: { $package }
+checklist-upgrades = Aufrüsten lohnt sich
+checklist-check-after = Prüfen nach der Installation
+checklist-checked-by = Geprüft von
+checklist-date = Datum
+check-starts = Startet ohne Fehlermeldung
+check-wifi = WLAN verbindet sich
+check-sound = Ton (Lautsprecher und Kopfhörer)
+check-webcam = Webcam
+check-keys = Alle Tasten der Tastatur
+check-touchpad = Touchpad
+check-display = Bildschirm ohne Pixelfehler
+check-battery = Akku lädt und hält
+check-usb = USB-Anschlüsse
+check-login = Anmeldung / Einrichtung klappt
+
+## boot.txt
+boot-title = upcycle: So startet die Installation von { $host }
+boot-machine = Gerät: { $title }
+boot-before = VOR DEM START: { $note }
+boot-image-debian = Installationsabbild: Debian { $release } ({ $codename }) { $arch } netinst (CD-/USB-Abbild)
+boot-image-netboot = oder Netzwerkstart ({ $package })
+boot-ia32-1 = 32-Bit-UEFI: „upcycle media“ hat keinen 32-Bit-EFI-Lader für 64-Bit-Debian;
+boot-ia32-2 = das offizielle amd64-netinst-Abbild nehmen (Weg 2) oder im BIOS-Modus (Legacy) starten
+boot-route1-1 = 1. Stick, gemacht mit „upcycle media usb“ (Preseed im Installer):
+boot-route1-2 = nichts zu tippen: der Menüeintrag „upcycle { $host }“ startet mit
+boot-route2-1 = 2. Netzwerk, gemacht mit „upcycle media netboot“: der Eintrag „upcycle { $host }“ hat diese
+boot-route2-2 = Zeile mit der Adresse des Werkstatt-PCs. Oder ein offizielles Debian-Abbild: im Startmenü
+boot-route2-3 = „Advanced options“ > „Automated install“ wählen, oder Tab (BIOS) / e (UEFI) drücken und
+boot-route2-4 = an die Kernel-Zeile anhängen:
+boot-workshop-pc = (WORKSHOP-PC ist die Adresse des PCs, auf dem „upcycle serve“ läuft.)
+boot-image-ubuntu = Installationsabbild: Ubuntu { $release } Desktop (amd64)
+boot-ubuntu-line = Im Startmenü e drücken und an die „linux“-Zeile vor „---“ anhängen:
+boot-params = Kernel-Parameter für diesen Laptop: { $params }
+boot-params-kept = (schon in den Zeilen oben, und sie bleiben im installierten System)
+boot-erases = Der Installer fragt nichts. Er löscht nur die interne Festplatte { $device } ({ $size }); andere Festplatten, die erhalten bleiben sollen, vorher ausbauen.
+
+## Einrichtungsassistent beim ersten Start (zenity)
+wizard-title = Willkommen auf deinem Laptop
+wizard-intro = Dieser Laptop gehört jetzt dir. Lege dein Benutzerkonto an.
+wizard-name = Wie heißt du? (Vor- und Nachname)
+wizard-user = Dein Benutzername zum Anmelden (klein, ohne Leerzeichen, z. B. lena):
+wizard-pass = Wähle ein Passwort (mindestens 6 Zeichen):
+wizard-pass2 = Gib das Passwort zur Sicherheit noch einmal ein:
+wizard-error-name = Bitte gib deinen Namen ein.
+wizard-error-name-chars = Der Name darf keinen Doppelpunkt und kein Komma enthalten.
+wizard-error-user = Der Benutzername darf nur kleine Buchstaben, Ziffern, - und _ enthalten und muss mit einem Buchstaben beginnen.
+wizard-error-taken = Diesen Benutzernamen gibt es auf dem Laptop schon (das System braucht einige Namen selbst). Bitte wähle einen anderen.
+wizard-error-short = Das Passwort ist zu kurz: Es braucht mindestens 6 Zeichen.
+wizard-error-match = Die Passwörter sind verschieden. Bitte noch einmal.
+wizard-error-fail = Das Konto konnte nicht angelegt werden. Ist der Name schon vergeben?
+wizard-done = Fertig! Der Laptop startet jetzt neu. Melde dich danach mit deinem Benutzernamen an.
+wizard-later = Später einrichten? Beim nächsten Start kommt diese Frage wieder.

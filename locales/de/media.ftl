@@ -1,0 +1,73 @@
+# Startmedien: die README des USB-Sticks und des Netzwerk-Verzeichnisses.
+usb-readme =
+    upcycle-USB-Stick für { $id }
+    { $underline }
+
+    Gerät:         { $model }
+    Installiert:   Debian { $release } ({ $arch }), vollautomatisch
+    Installer:     Debians Netboot-Abbilder ({ $version })
+
+    ACHTUNG: Wer von diesem Stick startet, LÖSCHT die Festplatte des Laptops und installiert Debian darauf.
+    Nur am Laptop { $id } benutzen.
+
+    So geht es
+    1. Ein Netzwerkkabel einstecken (der Installer lädt die Pakete herunter).
+    2. Den Stick einstecken, einschalten und das Startmenü öffnen (ThinkPad: F12; andere: F9,
+       F10, F11 oder Esc). Den USB-Stick wählen.
+    3. Altes BIOS: der Bildschirm zeigt die Zeile
+    {"     "}{ $title }
+       und eine boot:-Eingabe; es startet nach 5 Sekunden.
+       UEFI: ein Menü mit diesem Eintrag startet nach 5 Sekunden.
+    4. Nichts zu tippen. Wenn der Installer fertig ist, startet er den Laptop neu:
+       dann den Stick abziehen und der Checkliste folgen (upcycle/{ $id }/checklist.html).
+
+    Kernel-Parameter: { $params }
+
+    Auf diesem Stick
+      linux, initrd.gz          Debians Installer; initrd.gz enthält das Preseed und postinstall.sh
+      syslinux.cfg              Start mit BIOS (syslinux muss auf dem Stick installiert sein)
+      EFI/BOOT/{ $efi }UEFI-Start (Debians signiertes Shim + GRUB, wie auf Debians eigenen Medien)
+      debian-installer/{ $arch }/grub/grub.cfg   das UEFI-Menü
+    {"  "}{ $bundle_dir }/         das Bündel: checklist.html, boot.txt, report.yaml, ...
+
+    Startet ein alter Laptop im BIOS-Modus nicht vom Stick, wurde syslinux nicht darauf
+    installiert: siehe docs/media-usb.md von upcycle (oder das fertige Abbild von --image schreiben).
+    Bleibt er bei „No kernel modules were found“ stehen, sind die Installer-Abbilder älter oder
+    neuer als die Kernel-Pakete auf dem Spiegelserver: den Stick mit aktuellen Abbildern neu machen.
+usb-unknown = unbekannt
+
+## media netboot: README.txt
+netboot-title = upcycle-Netzwerkinstallation
+netboot-intro = Dieser Ordner installiert Laptops über das Netzwerk vom Werkstatt-PC ({ $server }).
+netboot-step1 =
+    1. Den Werkstatt-PC und die Laptops an dasselbe Kabelnetz ({ $subnet }) anschließen,
+       in dem ein DHCP-Server läuft (der Router der Schule). Diesen Ordner nicht verschieben.
+netboot-terminal1 = 2. Terminal 1:
+netboot-runs = (startet:
+netboot-terminal2 = 3. Terminal 2:
+netboot-step4 =
+    4. An jedem Laptop das einmalige Startmenü öffnen (F12 bei den meisten ThinkPads) und
+       die Netzwerkkarte wählen. Ein Laptop, der unten mit seiner MAC-Adresse steht, startet seine
+       Installation nach { $auto } Sekunden von selbst; jeder andere zeigt das Menü, dort seinen
+       Eintrag wählen. Ohne Wahl startet das Menü nach { $menu } Sekunden die eigene Festplatte des Laptops.
+       Das Netzwerk nicht dauerhaft an die erste Stelle der Startreihenfolge setzen: nach der
+       Installation würde der Laptop wieder vom Netz starten und sich neu installieren.
+netboot-machines = Geräte ({ $n }):
+netboot-starts-itself = startet von selbst: { $macs }
+netboot-no-mac = keine MAC bekannt: im Menü wählen
+netboot-boot-files = Startdateien: BIOS pxelinux.0 aus Debian { $release } ({ $arch }-Abbilder; es startet die Kernel jeder Architektur), UEFI:
+netboot-none = keine
+netboot-fetch = Die Installer holen http://{ $server }:{ $port }/<Rechnername>/preseed.cfg von „upcycle serve“.
+netboot-copy-first = (die Bündel-Ordner zuerst in einen Ordner kopieren)
+
+## Was media netboot / media usb getan haben
+netboot-done = Netzwerk-Installationsverzeichnis für { $n ->
+    [one] 1 Gerät
+   *[other] { $n } Geräte
+} ({ $by_mac } starten an ihrer MAC-Adresse) -> { $tree }
+netboot-done-menu = Menü
+netboot-done-serve-none = upcycle serve <ein Ordner mit allen Bündeln> (sie kommen aus mehreren Ordnern)
+netboot-done-next = weiter: sudo { $tree }/start.sh, und in einem zweiten Terminal: { $serve }
+usb-done = { $id }: Dateien für den USB-Stick in { $dir } ({ $size } MiB, Debian { $release } { $arch }, { $title })
+usb-done-image = { $id }: Datenträger-Abbild { $path } ({ $size } MiB): mit „sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync“ oder GNOME Disks (Laufwerksabbild wiederherstellen) schreiben
+usb-done-next = weiter: den Inhalt des Ordners auf einen FAT32-Stick kopieren; für den BIOS-Start einmal „sudo syslinux --install /dev/sdX1“ ausführen (docs/media-usb.md)

@@ -1,0 +1,129 @@
+# Meldungen im Terminal: Fortschritt, Warnungen, Ergebnisse der Befehle.
+msg-warning = Warnung: { $text }
+msg-error = Fehler: { $text }
+msg-caused-by = Ursache: { $text }
+msg-machines = Geräte
+msg-written-to = { $what } geschrieben nach { $path }
+msg-report = Bericht
+msg-selection = Auswahl
+msg-facts-unreadable = { $n ->
+    [one] 1 Angabe war nicht lesbar
+   *[other] { $n } Angaben waren nicht lesbar
+} (mit -v alle zeigen)
+msg-ledger-starting = Das Werkstattbuch { $path } wird angelegt
+msg-ledger-starting-redact = Das Werkstattbuch { $path } wird angelegt (für den Raum dieses Werkstattbuch nutzen: batch --ledger { $path })
+msg-redact-without-ledger = --redact ohne --ledger: Seriennummern, UUIDs und MAC-Adressen werden zu Platzhaltern, so kann das Werkstattbuch diesen Laptop von einem anderen desselben Modells nur an seiner Festplatte unterscheiden; --ledger PFAD (das Werkstattbuch des Raums) angeben, damit er erkennbar bleibt (docs/ledger.md)
+msg-captured = { $files } Dateien von { $model } erfasst{ $redacted ->
+    [yes] {" "}(geschwärzt)
+   *[no] {""}
+} nach { $path }
+msg-unknown-model = unbekanntes Modell
+msg-batch-skipped = { $path } übersprungen (kein upcycle-Bericht)
+msg-batch-summary = { $machines ->
+    [one] 1 Gerät
+   *[other] { $machines } Geräte
+}: { $ok } Bündel ({ $written } geschrieben, { $unchanged } unverändert), { $failed } fehlgeschlagen{ $unread ->
+    [0] {""}
+    [one] {" "}(davon 1 Eingabe nicht gelesen: siehe Fehler oben)
+   *[other] {" "}(davon { $unread } Eingaben nicht gelesen: siehe Fehler oben)
+} -> { $path }
+msg-batch-failed = FEHLGESCHLAGEN { $asset } ({ $source }): { $why }
+msg-batch-files = Inventar: { $path }/inventory.csv, { $path }/inventory.html; Etiketten: { $path }/labels.html
+msg-stale-removed = { $path } entfernt, übrig von einem abgebrochenen Lauf
+msg-stale-not-removed = { $path } lässt sich nicht entfernen, übrig von einem abgebrochenen Lauf: { $error }
+msg-ledger-number = { $host } hat die Nummer { $number }
+msg-ledger-imported = { $imported } von { $total } Bündel-Ordnern übernommen in { $path }
+msg-not-imported = { $path }: { $why } (nicht übernommen)
+msg-media-skipping = überspringe { $id }: { $why }
+msg-making-image = Das Datenträger-Abbild { $path } wird erstellt
+msg-status-number = Nr.
+msg-status-host = Rechnername
+msg-status-model = Modell
+msg-status-event = letztes Ereignis
+msg-status-since = seit
+msg-status-count = { $n ->
+    [one] 1 Gerät
+   *[other] { $n } Geräte
+}
+msg-profiles-from = ab { $ram }
+msg-catalog-embedded = eingebauter Katalog
+msg-catalog-ok = { $name }: { $n } Dateien, keine Probleme
+
+## serve: die Zeilen beim Start
+serve-warning =
+    ACHTUNG: Wer { $listen } erreicht, kann jetzt { $dir } lesen (Preseed-Dateien enthalten Passwort-Hashes).
+    Nur im Werkstatt-Netz, nur am Installationstag laufen lassen und mit Strg-C beenden.
+serve-no-address = Dieser PC hat noch keine Netzwerkadresse: ihn anschließen und dann seine Adresse unten einsetzen.
+serve-this-pc = <Adresse dieses PCs>
+serve-no-ledger = kein Werkstatt-Ledger in { $dir }: keine Raumseite und kein Installationsfortschritt (den Ordner ausliefern, den `upcycle batch` geschrieben hat, oder --ledger angeben)
+serve-ledger-unusable = { $why }; keine Raumseite und kein Installationsfortschritt
+serve-room = die Raumseite: { $url }
+serve-syslog = empfange die Meldungen der Installer auf UDP { $addr } (log_host/log_port) von { $nets }
+serve-no-syslog = kann die Meldungen der Installer auf UDP { $addr } nicht empfangen ({ $why }): Fortschritt kommt nur über die Rückmeldungen
+serve-addresses = Adressen dieses PCs: { $addrs } (die im Netz der Laptops nehmen; unten: { $first })
+serve-serving = { $n ->
+    [one] 1 Bündel wird
+   *[other] { $n } Bündel werden
+} ausgeliefert; die Kernel-Zeile jedes Installers braucht (boot.txt hat die ganze Zeile):
+serve-log-below = Jede Anfrage steht unten: Zeit, Client, Methode, Pfad, Status, Bytes.
+
+## Werkstattbuch: Ereignisse und die Geschichte eines Geräts (status, log)
+event-intake = Aufnahme
+event-bundle = Bündel
+event-media = Startmedium
+event-preseed-fetched = Preseed abgerufen
+event-install-progress = Installation läuft
+event-installed = installiert
+event-first-boot = erster Start
+event-erased = gelöscht
+event-checked = geprüft
+event-handed-over = übergeben
+log-head = { $host } (Nummer { $number }){ $model }, im Werkstattbuch seit { $since }
+log-from = aus { $input }
+log-new = (neu)
+log-profile = Profil { $profile }
+msg-plan-bundle = Bündel: { $path } (Nummer { $number }; boot.txt sagt, wie die Installation startet)
+
+## hash-password
+pw-prompt = Passwort:{" "}
+pw-again = Noch einmal:{" "}
+pw-differ = die beiden Passwörter sind verschieden
+pw-empty = leeres Passwort
+
+## Install stages serve heard of (`ledger::InstallStage` codes)
+msg-status-stage = Installationsschritt
+stage-started = Installation gestartet
+stage-network = Netzwerk
+stage-components = Installer lädt Komponenten
+stage-partitioning = Festplatte wird eingeteilt
+stage-base-system = Grundsystem wird installiert
+stage-package-sources = Paketquellen
+stage-software = Software wird installiert
+stage-boot-loader = Bootloader
+stage-finishing = Abschluss
+stage-installed = Installiert
+stage-failed = Fehler
+
+## The room page of `upcycle serve` (src/serve/room.rs)
+room-title = upcycle: der Raum
+room-heading = Installationen im Raum
+room-laptops = Laptops
+room-running = laufen
+room-done = fertig
+room-failed = Fehler
+room-as-of = Stand:
+room-reloads = aktualisiert sich alle { $n } Sekunden
+room-language-name = Deutsch
+room-col-number = Nr.
+room-col-host = Rechner
+room-col-model = Modell
+room-col-stage = Stand
+room-col-line = Letzte Meldung des Installers
+room-col-since = seit
+room-empty = Noch keine Laptops im Ledger: erst `upcycle batch`, dann hier.
+room-just-now = gerade eben
+room-minutes-ago = vor { $n } min
+room-hours-ago = vor { $n } h
+room-event-intake = erfasst
+room-event-bundle = Bündel bereit
+room-event-media = Medium bereit

@@ -1,0 +1,123 @@
+# Messages on the terminal: progress, warnings, what the commands did.
+msg-warning = warning: { $text }
+msg-error = error: { $text }
+msg-caused-by = caused by: { $text }
+msg-machines = machines
+msg-written-to = { $what } written to { $path }
+msg-report = report
+msg-selection = selection
+msg-facts-unreadable = { $n ->
+    [one] 1 fact
+   *[other] { $n } facts
+} could not be read (use -v to list them)
+msg-ledger-starting = starting the workshop ledger { $path }
+msg-ledger-starting-redact = starting the workshop ledger { $path } (use this ledger for the room: batch --ledger { $path })
+msg-redact-without-ledger = --redact without --ledger: serials, UUIDs and MAC addresses become placeholders, so the workshop ledger can tell this laptop from another of its model only by its disk; add --ledger PATH (the room's ledger) to keep its identity (docs/ledger.md)
+msg-captured = captured { $files } files of { $model }{ $redacted ->
+    [yes] {" "}(redacted)
+   *[no] {""}
+} to { $path }
+msg-unknown-model = unknown model
+msg-batch-skipped = skipped { $path } (not an upcycle report)
+msg-batch-summary = { $machines } machines: { $ok } bundles ({ $written } written, { $unchanged } unchanged), { $failed } failed{ $unread ->
+    [0] {""}
+    [one] {" "}(and 1 input not read: see the error above)
+   *[other] {" "}(and { $unread } inputs not read: see the errors above)
+} -> { $path }
+msg-batch-failed = FAILED { $asset } ({ $source }): { $why }
+msg-batch-files = inventory: { $path }/inventory.csv, { $path }/inventory.html; labels: { $path }/labels.html
+msg-stale-removed = removed { $path }, left by a run that was stopped
+msg-stale-not-removed = cannot remove { $path }, left by a run that was stopped: { $error }
+msg-ledger-number = { $host } is number { $number }
+msg-ledger-imported = imported { $imported } of { $total } bundle folder(s) into { $path }
+msg-not-imported = { $path }: { $why } (not imported)
+msg-media-skipping = skipping { $id }: { $why }
+msg-making-image = making the disk image { $path }
+msg-status-number = number
+msg-status-host = host name
+msg-status-model = model
+msg-status-event = last event
+msg-status-since = since
+msg-status-count = { $n } machine(s)
+msg-profiles-from = from { $ram }
+msg-catalog-embedded = embedded catalog
+msg-catalog-ok = { $name }: { $n } files, no problems
+
+## serve: the lines at start-up
+serve-warning =
+    WARNING: anyone who can reach { $listen } can now read { $dir } (preseed files hold password hashes).
+    Run this only on the workshop network, only on install day, and stop it with Ctrl-C.
+serve-no-address = This PC has no network address yet: connect it, then use its address below.
+serve-this-pc = <this PC's address>
+serve-no-ledger = no workshop ledger in { $dir }: no room page and no install progress (serve the folder `upcycle batch` wrote, or pass --ledger)
+serve-ledger-unusable = { $why }; no room page and no install progress
+serve-room = the room page: { $url }
+serve-syslog = receiving the installers' syslog on UDP { $addr } (log_host/log_port) from { $nets }
+serve-no-syslog = cannot receive the installers' syslog on UDP { $addr } ({ $why }): install progress comes only from the callbacks
+serve-addresses = This PC's addresses: { $addrs } (use the one on the laptops' network; below: { $first })
+serve-serving = Serving { $n } { $n ->
+    [one] bundle
+   *[other] bundles
+}; each installer's kernel line needs (boot.txt has the whole line):
+serve-log-below = Each request is logged below: time, client, method, path, status, bytes.
+
+## The ledger: events and one machine's history (status, log)
+event-intake = intake
+event-bundle = bundle
+event-media = media
+event-preseed-fetched = preseed-fetched
+event-install-progress = install-progress
+event-installed = installed
+event-first-boot = first-boot
+event-erased = erased
+event-checked = checked
+event-handed-over = handed-over
+log-head = { $host } (number { $number }){ $model }, in the ledger since { $since }
+log-from = from { $input }
+log-new = (new)
+log-profile = profile { $profile }
+msg-plan-bundle = Bundle: { $path } (number { $number }; boot.txt says how to start the install)
+
+## hash-password
+pw-prompt = Password:{" "}
+pw-again = Again:{" "}
+pw-differ = the two passwords differ
+pw-empty = empty password
+
+## Install stages serve heard of (`ledger::InstallStage` codes)
+msg-status-stage = install stage
+stage-started = install started
+stage-network = network
+stage-components = installer loads its components
+stage-partitioning = partitioning the disk
+stage-base-system = installing the base system
+stage-package-sources = package sources
+stage-software = installing the software
+stage-boot-loader = boot loader
+stage-finishing = finishing
+stage-installed = installed
+stage-failed = failed
+
+## The room page of `upcycle serve` (src/serve/room.rs)
+room-title = upcycle: the room
+room-heading = Installs in the room
+room-laptops = laptops
+room-running = running
+room-done = done
+room-failed = failed
+room-as-of = As of
+room-reloads = reloads every { $n } seconds
+room-language-name = English
+room-col-number = No.
+room-col-host = host name
+room-col-model = model
+room-col-stage = stage
+room-col-line = installer's last log line
+room-col-since = since
+room-empty = No laptops in the ledger yet: run `upcycle batch` first.
+room-just-now = just now
+room-minutes-ago = { $n } min ago
+room-hours-ago = { $n } h ago
+room-event-intake = captured
+room-event-bundle = bundle ready
+room-event-media = medium ready

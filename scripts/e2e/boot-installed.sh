@@ -1,0 +1,706 @@
+#!/usr/bin/env bash
+# scripts/e2e/boot-installed.sh - the laptop after the installer (issue 15): build the
+# installed system of a generated bundle as the installer would, boot it in QEMU, drive
+# the first-boot wizard, and prove what the recipient gets.
+#
+# Usage: scripts/e2e/boot-installed.sh [--bundle DIR] [--workdir DIR] [--cache DIR]
+#            [--stages LIST] [--timeout T]
+#
+# Stages (--stages, comma-separated, default all: build,boot,verify; `finish` alone
+# resumes a build that failed after grub-install, `boot2` alone a boot whose wizard
+# has run):
+#   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
+#           partman-auto/expert_recipe (msdos label; every partition at its minimum
+#           size), ext4 root and swap; the bundle's release/arch debootstrapped into it
+#           (chroot.sh's make_chroot, the cache of packages.sh); what d-i writes
+#           (fstab, hostname, hosts, locale, keyboard, time zone, apt sources and
+#           proxy); the bundle's debconf answers; its kernel
+#           (base-installer/kernel/image); the pre-pkgsel hooks of the preseed's
+#           early_command (the APT pin of the selection's keep_out); the tasks
+#           tasksel would install for
+#           tasksel/first (tasksel itself, in test mode, names them; language tasks
+#           included; with Recommends, as tasksel installs); pkgsel/include; the first
+#           account (passwd/*); grub-pc installed to the image; then the bundle's
+#           postinstall.sh as late_command runs it (chroot = in-target).
+#   boot    QEMU (TCG, SeaBIOS, i386: -cpu pentium3 -m 512, no network): the autologin
+#           into the setup account and the wizard's questions are read from the screen
+#           (screendump + tesseract, German data); first its failure paths (empty name,
+#           cancel and not later, an invalid and a reserved user name, passwords that
+#           differ: each German message waited for, the setup account still there),
+#           then the recipient's name, user name and password, each typed with sendkey
+#           (de layout) and sent with Enter; the wizard's reboot; the next
+#           power-on must show LightDM's greeter with the recipient; the recipient
+#           logs in; `free -m` over the serial console; power off.
+#           Screenshots: WORKDIR/shots/*.png.
+#   verify  the image mounted again: the recipient's account with a SHA-512 crypt
+#           ($6$) hash that matches the typed password, the setup account, its home,
+#           the sudo rule, autologin and the autostart entry gone; chosen == installed
+#           (dpkg in the image against `upcycle bundle-info`: the kernel, desktop
+#           packages, apps, packages and firmware packages installed; no package of an
+#           app the selector dropped, nothing of the selection's keep_out, exactly one
+#           network manager); disk used. Results: WORKDIR/result.json.
+#
+# Test instrumentation (not the product): boot adds a root shell on the serial console
+# ttyS0 (a service, no login session), so the harness can read `free` and the
+# journal; verify removes it again.
+#
+# --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root)
+# --bundle DIR    a Debian bundle of `upcycle generate` for that machine (default:
+#                 generated here from it with write_workshop's e2e workshop,
+#                 --today 2026-11-25: debian-12-i386-lxde for the T40)
+# --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used, sparse)
+# --cache DIR     packages.sh's cache layout (default /var/tmp/upcycle-e2e/cache)
+# --timeout T     for the boot stage (default 60m)
+#
+# Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
+# qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq.
+# Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
+# DEBIAN_MIRROR.
+set -euo pipefail
+export LC_ALL=C
+
+prog="boot-installed"
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$script_dir/../.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$script_dir/../lib.sh"
+# shellcheck source=scripts/e2e/chroot.sh
+. "$script_dir/chroot.sh"
+
+machine=$repo_root/tests/fixtures/machines/ibm-thinkpad-t40/root
+bundle='' workdir=/var/tmp/upcycle-e2e/boot cache=/var/tmp/upcycle-e2e/cache stages=build,boot,verify timeout=60m
+while (($#)); do
+    case $1 in
+        -h | --help) show_help ;;
+        --bundle | --machine | --workdir | --cache | --stages | --timeout)
+            need_value "$1" $#
+            printf -v "${1#--}" '%s' "$2"
+            shift 2
+            ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+timeout_s=$(timeout_seconds "$timeout") || die "--timeout: N or Nm minutes, Ns seconds"
+((EUID == 0)) || die "needs root (losetup, mount, chroot)"
+need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock
+has_stage() { [[ ,$stages, == *,$1,* ]]; }
+
+mkdir -p "$workdir" "$cache"/{tarballs,apt,keyrings,chroots,logs}
+workdir=$(cd "$workdir" && pwd)
+cache=$(cd "$cache" && pwd)
+exec 8>"$workdir/.lock"
+flock -n 8 || die "another run holds $workdir/.lock"
+logdir=$workdir/logs
+mkdir -p "$logdir" "$workdir/shots"
+# the run's sockets and screenshots live in the work dir: a /tmp cleaner removed a
+# run dir under /tmp here in the middle of a boot, and with it the monitor socket
+rm -rf "$workdir/run"
+run=$workdir/run
+mkdir -p "$run"
+img=$workdir/disk.raw
+target=$workdir/target
+result=$workdir/result.json
+[[ -s $result ]] || echo '{}' >"$result"
+# result_set KEY JSON: one field of the result
+result_set() { jq --arg k "$1" --argjson v "$2" '.[$k] = $v' "$result" >"$result.tmp" && mv "$result.tmp" "$result"; }
+
+upcycle=${UPCYCLE:-}
+if [[ -z $upcycle ]]; then
+    for u in "$repo_root/target/debug/upcycle" "$repo_root/target/release/upcycle"; do
+        [[ -x $u ]] && { upcycle=$u; break; }
+    done
+fi
+[[ -x ${upcycle:-} ]] || die "no upcycle binary (cargo build, or UPCYCLE=path)"
+
+# --- cleanup ------------------------------------------------------------------
+mounts=()
+chroots=()
+loops=()
+qemu_pid=''
+cleanup() {
+    local rc=$? l
+    set +e
+    stop_pids "$qemu_pid"
+    [[ ! -d $target ]] || umount_under "$target"
+    if mountpoint -q "$target" 2>/dev/null; then umount "$target" || umount -l "$target"; fi
+    for l in "${loops[@]}"; do losetup -d "$l"; done
+    rm -rf "$run"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The kernel here reads no partition tables (no loopNpM devices, no device-mapper):
+# each partition is a loop device of its own (offset and size from sfdisk), the
+# whole disk another one (for grub-install).
+# part_loop N: a loop device of partition N of $img (printed)
+part_loop() {
+    local start size
+    read -r start size < <(sfdisk -J "$img" | jq -r --argjson n "$1" '.partitiontable.partitions[$n - 1] | "\(.start) \(.size)"')
+    [[ $start =~ ^[0-9]+$ ]] || die "no partition $1 in $img"
+    losetup --show -f -o $((start * 512)) --sizelimit $((size * 512)) "$img"
+}
+loops=()
+# attach_image: the root partition mounted at $target
+attach_image() {
+    rootdev=$(part_loop "$root_part")
+    loops+=("$rootdev")
+    mkdir -p "$target"
+    mount "$rootdev" "$target"
+}
+detach_image() {
+    local l
+    umount_under "$target"
+    umount "$target"
+    for l in "${loops[@]}"; do losetup -d "$l"; done
+    loops=()
+}
+
+# --- the bundle ---------------------------------------------------------------
+if [[ -z $bundle ]]; then
+    bundle=$workdir/bundle
+    if [[ ! -s $bundle/preseed.cfg ]] || has_stage build; then
+        use_mirror
+        write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" ||
+            die "write_workshop failed"
+        rm -rf "$workdir/bundles"
+        "$upcycle" generate "$machine" \
+            --workshop "$workdir/workshop.yaml" -o "$workdir/bundles" --today 2026-11-25 \
+            >"$logdir/generate.log" 2>&1 || die "upcycle generate failed (see $logdir/generate.log)"
+        rm -rf "$bundle"
+        # the one bundle directory (generate also writes its ledger beside it)
+        local_dirs=("$workdir"/bundles/*/)
+        ((${#local_dirs[@]} == 1)) || die "upcycle generate wrote ${#local_dirs[@]} bundles, expected one"
+        mv "${local_dirs[0]%/}" "$bundle"
+    fi
+fi
+bundle=$(cd "$bundle" && pwd)
+pre=$bundle/preseed.cfg
+for f in preseed.cfg postinstall.sh selection.yaml; do
+    [[ -r $bundle/$f ]] || die "$bundle has no $f (a Debian bundle of upcycle generate?)"
+done
+"$upcycle" bundle-info "$bundle" >"$workdir/bundle-info.json" || die "upcycle bundle-info failed"
+profile=$(jq -r .profile "$workdir/bundle-info.json")
+family=$(jq -r .family "$workdir/bundle-info.json")
+codename=$(jq -r .codename "$workdir/bundle-info.json")
+arch=$(jq -r .arch "$workdir/bundle-info.json")
+[[ $family == debian && $arch == i386 ]] ||
+    die "$profile: only Debian i386 bundles (BIOS, SeaBIOS) are built here so far"
+note "bundle $bundle: $profile ($codename/$arch)"
+result_set profile "\"$profile\""
+
+# --- the partition recipe -----------------------------------------------------
+# recipe lines: MIN_MB FS MOUNTPOINT BOOTABLE (partman-auto/expert_recipe, in order)
+# shellcheck disable=SC2016  # Python, not shell
+recipe=$(preseed_value "$pre" partman-auto/expert_recipe | python3 -c '
+import re, sys
+r = sys.stdin.read()
+r = r.split("::", 1)[1]
+for st in re.split(r"\s\.(?:\s|$)", r):
+    t = st.split()
+    if len(t) < 4:
+        continue
+    mp = re.search(r"mountpoint\{\s*(\S+)\s*\}", st)
+    swap = re.search(r"method\{\s*swap\s*\}", st)
+    print(t[0], "swap" if swap else t[3], mp.group(1) if mp else "-", "1" if "$bootable{" in st else "0")
+')
+[[ -n $recipe ]] || die "$pre: no partman-auto/expert_recipe"
+[[ $(preseed_value "$pre" partman-partitioning/choose_label) == msdos ]] ||
+    die "$pre: not an msdos (BIOS) label; UEFI/GPT is not built here yet"
+root_part=$(awk '$3 == "/" {print NR}' <<<"$recipe")
+[[ -n $root_part ]] || die "the recipe has no / partition"
+awk '$3 != "/" && $2 != "swap" {exit 1}' <<<"$recipe" || die "the recipe has partitions other than / and swap"
+
+# --- build --------------------------------------------------------------------
+# d-i's answers that configure the target system itself (localechooser,
+# keyboard-configuration, clock-setup), as debconf lines of the target's packages
+di_system_answers() {
+    local loc keymap zone
+    loc=$(preseed_value "$pre" debian-installer/locale)
+    keymap=$(preseed_value "$pre" keyboard-configuration/xkb-keymap)
+    zone=$(preseed_value "$pre" time/zone)
+    printf 'locales locales/default_environment_locale select %s\n' "$loc"
+    printf 'locales locales/locales_to_be_generated multiselect %s UTF-8\n' "$loc"
+    printf 'keyboard-configuration keyboard-configuration/xkb-keymap select %s\n' "$keymap"
+    printf 'keyboard-configuration keyboard-configuration/layoutcode string %s\n' "$keymap"
+    printf 'tzdata tzdata/Areas select %s\n' "${zone%%/*}"
+    printf 'tzdata tzdata/Zones/%s select %s\n' "${zone%%/*}" "${zone#*/}"
+}
+
+build() {
+    local t0=$SECONDS sectors=2048 l line min fs mp boot mib script='label: dos' n=0 swapdev=''
+    note "build: partitions from the recipe (each at its minimum):"
+    while read -r min fs mp boot; do
+        n=$((n + 1))
+        mib=$(((min * 1000000 + 1048575) / 1048576))
+        line="size=${mib}MiB, type=$([[ $fs == swap ]] && echo 82 || echo 83)"
+        [[ $boot == 1 ]] && line+=", bootable"
+        script+=$'\n'$line
+        sectors=$((sectors + mib * 2048))
+        note "  $n: $min MB ($mib MiB) $fs $mp$([[ $boot == 1 ]] && echo ' bootable')"
+    done <<<"$recipe"
+    rm -f "$img"
+    # the image is sparse: a host file system that fills up under it turns into I/O
+    # errors and a read-only ext4 in the image (seen here), so insist on room first
+    local free_mib
+    free_mib=$(df -B1M --output=avail "$workdir" | tail -n 1 | tr -d ' ')
+    ((free_mib > 7000)) || die "only $free_mib MiB free under $workdir; the build needs about 7000 (image ~5 GiB, .debs)"
+    qemu-img create -q -f raw "$img" $(((sectors + 2048) * 512)) || die "qemu-img create failed"
+    sfdisk -q "$img" <<<"$script" >"$logdir/sfdisk.log" 2>&1 || die "sfdisk failed (see $logdir/sfdisk.log)"
+    n=0
+    while read -r min fs mp boot; do
+        n=$((n + 1))
+        if [[ $fs == swap ]]; then
+            swapdev=$(part_loop $n)
+            loops+=("$swapdev")
+            mkswap -q "$swapdev"
+        else
+            l=$(part_loop $n)
+            mkfs.ext4 -q "$l"
+            losetup -d "$l"
+        fi
+    done <<<"$recipe"
+    attach_image
+    diskdev=$(losetup --show -f "$img")
+    loops+=("$diskdev")
+
+    chroot_mirrors
+    make_chroot "$family" "$codename" "$arch" "$target" || die "debootstrap into the image failed (see $logdir)"
+    local c=$target k kernel tasks include t cmd
+    local -a task_pkgs incl
+    # what d-i writes into the target
+    printf '%s\n' "$(preseed_value "$pre" netcfg/get_hostname)" >"$c/etc/hostname"
+    printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n' \
+        "$(cat "$c/etc/hostname")" >"$c/etc/hosts"
+    {
+        echo "# <file system> <mount point> <type> <options> <dump> <pass>"
+        echo "UUID=$(blkid -s UUID -o value "$rootdev") / ext4 errors=remount-ro 0 1"
+        [[ -z $swapdev ]] || echo "UUID=$(blkid -s UUID -o value "$swapdev") none swap sw 0 0"
+    } >"$c/etc/fstab"
+    # debconf: d-i's answers for the target's own packages, then the preseed's package lines
+    { di_system_answers; "$upcycle" preseed-value --lines "$pre" | awk '$1 != "d-i"'; } >"$c/root/upcycle-debconf.txt"
+    in_chroot "$c" debconf-set-selections /root/upcycle-debconf.txt || die "debconf-set-selections failed"
+    # base-installer/install-recommends false: d-i's 00InstallRecommends
+    if [[ $(preseed_value "$pre" base-installer/install-recommends) == false ]]; then
+        echo 'APT::Install-Recommends "false";' >"$c/etc/apt/apt.conf.d/00InstallRecommends"
+    fi
+    note "build: locales, keyboard, time zone (localechooser, console-setup, clock-setup)"
+    chroot_apt_install "$c" "$logdir/build-1-locale.log" locales keyboard-configuration console-setup ||
+        die "$full_note"
+    loc=$(preseed_value "$pre" debian-installer/locale)
+    printf 'LANG=%s\n' "$loc" >"$c/etc/default/locale"
+    in_chroot "$c" ln -sf "/usr/share/zoneinfo/$(preseed_value "$pre" time/zone)" /etc/localtime
+    kernel=$(preseed_value "$pre" base-installer/kernel/image)
+    note "build: kernel $kernel"
+    chroot_apt_install "$c" "$logdir/build-2-kernel.log" "$kernel" || die "$full_note"
+    # pkgsel's pre-pkgsel hooks of the preseed's early_command (the APT pin of what the
+    # selection keeps out), then tasksel as pkgsel runs it (--new-install, LANG of the
+    # install), in test mode:
+    # it prints the apt-get command it would run, with the language tasks
+    di_pre_pkgsel "$c" "$pre" || die "$full_note"
+    tasks=$(preseed_value "$pre" tasksel/first)
+    cmd=$(in_chroot "$c" env LANG="$loc" tasksel --new-install --test 2>"$logdir/tasksel.err" | tail -n 1)
+    note "build: tasksel/first '$tasks': $cmd"
+    [[ $cmd == *"apt-get "*" install "* ]] || die "tasksel --new-install --test printed no apt-get command (see $logdir/tasksel.err)"
+    read -r -a task_pkgs <<<"${cmd##* install }"
+    printf '%s\n' "${task_pkgs[@]}" >"$workdir/tasksel-packages.txt"
+    note "build: tasks: ${#task_pkgs[@]} packages, with Recommends (tasksel's apt-get -o APT::Install-Recommends=true)"
+    chroot_apt_install "$c" "$logdir/build-3-tasks.log" -o APT::Install-Recommends=true "${task_pkgs[@]}" ||
+        die "$full_note"
+    include=$(preseed_value "$pre" pkgsel/include)
+    read -r -a incl <<<"$include"
+    note "build: pkgsel/include: ${#incl[@]} packages"
+    chroot_apt_install "$c" "$logdir/build-4-include.log" "${incl[@]}" || die "$full_note"
+    check_installed "$c" "$kernel" "${task_pkgs[@]}" "${incl[@]}" || die "$full_note"
+    make_first_user "$c" "$pre" || die "$full_note"
+    # grub-installer: grub-pc on the disk (bootdev = the image), update-grub
+    note "build: grub-pc on the disk image"
+    # the package's postinst installs nowhere (the loop devices are the harness's);
+    # grub-install below does it; afterwards the answer is the disk the laptop boots
+    # from, /dev/sda (IDE under QEMU), as grub-installer/bootdev says
+    printf 'grub-pc grub-pc/install_devices multiselect\ngrub-pc grub-pc/install_devices_empty boolean true\n' |
+        in_chroot "$c" debconf-set-selections
+    do_mount "$c/dev" --bind /dev
+    chroot_apt_install "$c" "$logdir/build-5-grub.log" grub-pc || die "$full_note"
+    # part_msdos and ext2 named: grub-probe cannot see that the root loop device is a
+    # partition of the disk, so grub-install would not know the core image needs them
+    in_chroot "$c" grub-install --target=i386-pc --modules="part_msdos ext2" "$diskdev" >>"$logdir/build-5-grub.log" 2>&1 ||
+        die "grub-install failed (see $logdir/build-5-grub.log)"
+    build_finish "$t0"
+}
+
+# build_finish [T0]: update-grub, late_command and finish-install, on the image built
+# by build (which calls it; alone as the stage `finish`, to resume a build that failed
+# after grub-install)
+build_finish() {
+    local t0=${1:-} c=$target
+    if [[ -z $t0 ]]; then
+        attach_image
+        do_mount "$c/proc" -t proc proc
+        do_mount "$c/sys" -t sysfs -o ro sysfs
+        do_mount "$c/dev" --bind /dev
+    fi
+    # update-grub asks grub-probe about the root device; here that is a loop device,
+    # which grub-probe follows to its backing file on this machine's disk and fails.
+    # For update-grub only, grub-probe answers what it would on the laptop: root =
+    # /dev/sda1 = (hd0,msdos1), the image's file system UUID (the real one for fs_uuid
+    # and fs). The generated grub.cfg is then proven by the boot.
+    local uuid partuuid
+    uuid=$(blkid -s UUID -o value "$rootdev")
+    partuuid=$(sfdisk --disk-id "$img" | sed 's/^0x//')-$(printf '%02d' "$root_part")
+    mv "$c/usr/sbin/grub-probe" "$c/usr/sbin/grub-probe.real"
+    cat >"$c/usr/sbin/grub-probe" <<PROBE
+#!/bin/sh
+# upcycle e2e (boot-installed.sh): for update-grub in a chroot on loop devices only
+t=; for a in "\$@"; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
+case \$t in
+    device) echo /dev/sda$root_part ;;
+    fs) echo ext2 ;;
+    fs_uuid) echo $uuid ;;
+    partuuid) echo $partuuid ;;
+    fs_label | abstraction | cryptodisk_uuid | baremetal_hints | efi_hints | arc_hints | ieee1275_hints) ;;
+    partmap) echo msdos ;;
+    drive) echo '(hd0,msdos$root_part)' ;;
+    compatibility_hint) echo 'hd0,msdos$root_part' ;;
+    bios_hints) echo '--hint-bios=hd0,msdos$root_part' ;;
+    disk) echo /dev/sda ;;
+    *) exec /usr/sbin/grub-probe.real "\$@" ;;
+esac
+PROBE
+    chmod 0755 "$c/usr/sbin/grub-probe"
+    in_chroot "$c" update-grub >>"$logdir/build-5-grub.log" 2>&1 || die "update-grub failed (see $logdir/build-5-grub.log)"
+    mv "$c/usr/sbin/grub-probe.real" "$c/usr/sbin/grub-probe"
+    # root=UUID= needs /dev/disk/by-uuid (udev) at update-grub time; this /dev has
+    # none, so the kernel line says root=/dev/sda1 (d-i's says root=UUID=...)
+    grep -Eq "root=(UUID=$uuid|/dev/sda$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/sda$root_part"
+    printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
+        "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
+    # late_command: in-target bash /root/upcycle-postinstall.sh --installer
+    note "build: postinstall.sh --installer (late_command)"
+    cp "$bundle/postinstall.sh" "$c/root/upcycle-postinstall.sh"
+    in_chroot "$c" bash /root/upcycle-postinstall.sh --installer >"$logdir/build-6-postinstall.log" 2>&1 ||
+        die "postinstall.sh failed (see $logdir/build-6-postinstall.log)"
+    grep '^upcycle-postinstall: changed' "$logdir/build-6-postinstall.log" >&2 || true
+    # finish-install: what the installer leaves behind. apt's lists stay (copied from
+    # the bind-mounted cache), the .debs not (d-i cleans the archive); d-i's proxy
+    # answer is written to /etc/apt/apt.conf (apt-setup), the harness's chroot
+    # settings are removed.
+    umount_under "$c"
+    cp -a "$cache/apt/$family-$codename-$arch/lists/." "$c/var/lib/apt/lists/"
+    rm -f "$c/var/lib/apt/lists/lock"
+    rm -rf "$c/var/lib/apt/lists/partial"
+    rm -f "$c/usr/sbin/policy-rc.d" "$c/etc/dpkg/dpkg.cfg.d/upcycle-e2e" "$c/etc/apt/apt.conf.d/99upcycle-e2e" \
+        "$c/root/upcycle-debconf.txt"
+    local proxy
+    proxy=$(preseed_value "$pre" mirror/http/proxy)
+    [[ -z $proxy ]] || printf 'Acquire::http::Proxy "%s";\n' "$proxy" >"$c/etc/apt/apt.conf"
+    : >"$c/etc/resolv.conf"
+    sync
+    local used
+    used=$(df -B1M --output=used "$c" | tail -n 1 | tr -d ' ')
+    result_set disk_used_mib "$used"
+    if [[ -n $t0 ]]; then
+        result_set build_seconds $((SECONDS - t0))
+        note "build: done in $(fmt_dur $((SECONDS - t0))); $used MiB used on /"
+    else
+        note "build: finished; $used MiB used on /"
+    fi
+    detach_image
+}
+
+if has_stage build; then build; elif has_stage finish; then build_finish; fi
+
+# --- boot ---------------------------------------------------------------------
+# instrument on|off: the test instrumentation in the image: a root shell on the serial
+# console ttyS0, a service and not a getty login, so that it opens no logind session
+# (another session would make the wizard's `systemctl reboot` ask for a password)
+instrument() {
+    local unit=/etc/systemd/system/upcycle-e2e-serial-shell.service
+    attach_image
+    if [[ $1 == on ]]; then
+        cat >"$target$unit" <<'UNIT'
+[Unit]
+Description=upcycle e2e test instrumentation: root shell on ttyS0 (not part of the product)
+After=systemd-user-sessions.service
+
+[Service]
+ExecStart=/bin/bash
+StandardInput=tty
+StandardOutput=tty
+StandardError=tty
+TTYPath=/dev/ttyS0
+TTYReset=yes
+Environment=TERM=dumb HOME=/root
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+        mkdir -p "$target/etc/systemd/system/multi-user.target.wants"
+        ln -sf "$unit" "$target/etc/systemd/system/multi-user.target.wants/upcycle-e2e-serial-shell.service"
+    else
+        rm -f "$target$unit" "$target/etc/systemd/system/multi-user.target.wants/upcycle-e2e-serial-shell.service"
+    fi
+    detach_image
+}
+
+# The recipient (typed into the wizard with the de layout: z, ü and - test it)
+R_FULL='Lena Müller-Schulz'
+R_USER=lena
+R_PASS=Sonne-2026z
+mon=$run/monitor.sock
+ser=$run/serial.sock
+vm() { nice -n 5 python3 "$script_dir/vm.py" "$@"; }
+
+# start_qemu NAME: power on (QEMU exits when the guest reboots or powers off)
+start_qemu() {
+    rm -f "$mon" "$ser"
+    # -no-reboot: a reboot ends QEMU; the harness powers on again (a clean power-on
+    # for the time to the greeter). No network (-nic none): nothing leaves this machine.
+    timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
+        -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic none \
+        -no-reboot -monitor "unix:$mon,server=on,wait=off" \
+        -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
+        -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
+    qemu_pid=$!
+    power_on=$SECONDS
+    local i
+    for i in $(seq 100); do [[ -S $mon ]] && return 0; sleep 0.2; done
+    die "QEMU did not start (see $logdir/qemu-$1.log)"
+}
+# wait_qemu_exit SECONDS: 0 when QEMU ended by itself in time
+wait_qemu_exit() {
+    local end=$((SECONDS + $1))
+    while ((SECONDS < end)); do
+        kill -0 "$qemu_pid" 2>/dev/null || { wait "$qemu_pid" 2>/dev/null || true; qemu_pid=''; return 0; }
+        sleep 2
+    done
+    return 1
+}
+# screen NAME REGEX SECONDS: wait until REGEX is on the screen (OCR); keep the shot
+# as shots/NAME.png and its text as shots/NAME.txt
+screen() {
+    local d=$run/shot-$1
+    if vm wait-text "$mon" "$d" "$2" "$3" >/dev/null; then
+        cp "$d/match.png" "$workdir/shots/$1.png"
+        cp "$d/match.txt" "$workdir/shots/$1.txt"
+        return 0
+    fi
+    [[ ! -f $d/last.png ]] || cp "$d/last.png" "$workdir/shots/$1-timeout.png"
+    [[ ! -f $d/last.txt ]] || cp "$d/last.txt" "$workdir/shots/$1-timeout.txt"
+    return 1
+}
+# guest CMD: a command in the root shell on the serial console (test instrumentation)
+guest() { vm serial "$ser" 120 "export LC_ALL=C; $*"; }
+fail_boot() {
+    result_set boot "{\"pass\": false, \"reason\": $(jq -Rn --arg r "$1" '$r')}"
+    die_status=1 die "boot: $1"
+}
+
+# wizard_step NAME REGEX [what]: wait (5 min) for REGEX on the screen, shot NAME
+wizard_step() {
+    screen "$1" "$2" 300 || fail_boot "wizard: no ${3:-$1} on the screen within 5 min (see shots/$1-timeout.png)"
+    sleep 2
+}
+# setup_kept: the setup account is still there and the recipient's not yet (serial shell)
+setup_kept() {
+    local out
+    out=$(guest "id -u $setup_user >/dev/null && ! getent passwd $R_USER >/dev/null && echo kept" 2>/dev/null || true)
+    [[ $out == *kept* ]]
+}
+
+boot() {
+    local t out paths=()
+    setup_user=$(preseed_value "$pre" passwd/username)
+    instrument on
+    # 1. first power-on: autologin into the setup account, the wizard's first question
+    note "boot 1: power on; waiting for the wizard (TCG: minutes)"
+    start_qemu boot1
+    screen wizard 'Nachname|Willkommen' 1800 || fail_boot "no wizard on the screen within 30 min (see shots/wizard-timeout.png)"
+    local t_wizard=$((SECONDS - power_on))
+    note "boot 1: wizard after ${t_wizard}s; its failure paths first, one question a window, Enter goes on"
+    # the mouse pointer rests in the middle of the screen, where the dialogs are, and
+    # hides letters from the OCR: move it to the top right corner
+    vm hmp "$mon" "mouse_move 2000 -2000" >/dev/null
+    sleep 5
+    # 2. the failure paths: each shows a German message and asks again; the setup
+    # account stays until all answers are right
+    vm key "$mon" ret # empty name
+    wizard_step wizard-error-name 'Namen e|gib deinen' "message for an empty name"
+    vm key "$mon" ret
+    wizard_step wizard-name-again 'Nachname|hei.t du' "name question after the message"
+    paths+=("empty name")
+    vm key "$mon" esc # cancel: "later?"; Esc = no, the wizard goes on
+    wizard_step wizard-later 'ter einrichten|kommt diese|diese Frage' "later question after cancel"
+    vm key "$mon" esc
+    wizard_step wizard-name-after-later 'Nachname|hei.t du' "name question after 'not later'"
+    paths+=("cancel, not later")
+    vm type "$mon" "$R_FULL"$'\n'
+    wizard_step wizard-user 'Anmelden|zum Anm' "user name question"
+    vm type "$mon" "Lena"$'\n' # upper case: not a valid user name
+    wizard_step wizard-error-user 'kleine Buch|Ziffern' "message for an invalid user name"
+    vm key "$mon" ret
+    wizard_step wizard-user-again 'Anmelden|zum Anm' "user name question after the message"
+    paths+=("invalid user name")
+    vm key "$mon" ctrl-a
+    vm type "$mon" "root"$'\n' # a system account
+    wizard_step wizard-error-taken 'gibt es|anderen|schon' "message for a reserved user name"
+    vm key "$mon" ret
+    wizard_step wizard-user-third 'Anmelden|zum Anm' "user name question after the message"
+    paths+=("reserved user name (root)")
+    vm key "$mon" ctrl-a
+    vm type "$mon" "$R_USER"$'\n'
+    wizard_step wizard-password 'ein Passwort|6 Zeichen' "password question"
+    vm type "$mon" "$R_PASS"$'\n'
+    wizard_step wizard-password2 'Sicherheit|einmal ein' "repeat question"
+    vm type "$mon" "Mond-2026x"$'\n' # differs
+    wizard_step wizard-error-match 'verschieden' "message for passwords that differ"
+    setup_kept || fail_boot "after four wrong answers the setup account is gone or the recipient exists"
+    vm key "$mon" ret
+    wizard_step wizard-password-again 'ein Passwort|6 Zeichen' "password question after the message"
+    paths+=("passwords that differ")
+    note "boot 1: failure paths shown in German, setup account kept: ${paths[*]}"
+    # 3. the right answers
+    vm type "$mon" "$R_PASS"$'\n'
+    wizard_step wizard-password2-again 'Sicherheit|einmal ein' "repeat question"
+    vm type "$mon" "$R_PASS"$'\n'
+    screen answer 'Fertig|verschieden|Benutzername darf|konnte nicht' 300 || fail_boot "no answer of the wizard after the last Enter"
+    grep -q Fertig "$workdir/shots/answer.txt" || fail_boot "the wizard did not accept the data: $(tr '\n' ' ' <"$workdir/shots/answer.txt")"
+    vm key "$mon" ret
+    wait_qemu_exit 600 || fail_boot "the laptop did not restart within 10 min after the wizard"
+    note "boot 1: the wizard restarted the laptop"
+    result_set boot1 "$(jq -n --argjson w "$t_wizard" --argjson p "$(printf '%s\n' "${paths[@]}" | jq -R . | jq -s .)" \
+        '{seconds_to_wizard: $w, failure_paths: $p}')"
+}
+
+# boot2: the power-on after the wizard (alone as the stage boot2, on an image whose
+# wizard has run)
+boot2() {
+    local t out
+    instrument on # again: idempotent, and boot2 can run alone
+    # 3. second power-on: LightDM's greeter with the recipient
+    start_qemu boot2
+    screen greeter "Lena" 1800 || fail_boot "no greeter with the recipient within 30 min"
+    local t_greeter=$((SECONDS - power_on))
+    note "boot 2: greeter with the recipient after ${t_greeter}s"
+    local setup_user
+    setup_user=$(preseed_value "$pre" passwd/username)
+    if grep -qi "$setup_user" "$workdir/shots/greeter.txt"; then fail_boot "the greeter still shows $setup_user"; fi
+    # 4. the recipient logs in
+    vm type "$mon" "$R_PASS"$'\n'
+    t=$SECONDS
+    while ((SECONDS - t < 900)); do
+        out=$(guest "pgrep -u $R_USER -x lxpanel >/dev/null && echo up || echo down" 2>/dev/null || true)
+        [[ $out == *up* ]] && break
+        sleep 10
+    done
+    [[ $out == *up* ]] || fail_boot "the recipient's desktop (lxpanel) did not start within 15 min after the password"
+    # lxpanel runs; pcmanfm (the desktop icons) too: OCR cannot read the small white
+    # "Papierkorb" on the wallpaper, so the serial shell decides and the screenshot
+    # after the settling time is the evidence
+    while ((SECONDS - t < 900)); do
+        out=$(guest "pgrep -u $R_USER -x pcmanfm >/dev/null && echo up || echo down" 2>/dev/null || true)
+        [[ $out == *up* ]] && break
+        sleep 10
+    done
+    local t_desktop=$((SECONDS - power_on))
+    note "boot 2: desktop of $R_USER (lxpanel, pcmanfm) after ${t_desktop}s; settling 120 s"
+    sleep 120
+    vm shot "$mon" "$workdir/shots/desktop.png"
+    guest "free -m" >"$workdir/free.txt" || true
+    guest "systemd-analyze; loginctl list-sessions --no-legend; systemctl --failed --no-legend; ps -eo rss,comm --sort=-rss | head -n 15" \
+        >"$workdir/guest-state.txt" || true
+    local used avail
+    used=$(awk '/^Mem:/ {print $3}' "$workdir/free.txt")
+    avail=$(awk '/^Mem:/ {print $7}' "$workdir/free.txt")
+    note "boot 2: free -m after login: used ${used:-?} MiB, available ${avail:-?} MiB"
+    guest "systemctl poweroff" >/dev/null || true
+    wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
+    result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
+        --argjson u "${used:-null}" --argjson a "${avail:-null}" \
+        '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: 512, cpu: "pentium3 (TCG)"}')"
+}
+
+if has_stage boot; then boot; boot2; elif has_stage boot2; then boot2; fi
+
+# --- verify -------------------------------------------------------------------
+checks_failed=0
+check() { # check TEXT CMD...: one result line
+    if "${@:2}"; then printf 'ok    %s\n' "$1"; else printf 'FAIL  %s\n' "$1"; checks_failed=$((checks_failed + 1)); fi
+}
+installed() { # installed PKG: "install ok installed" in the image's dpkg database
+    dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -qx 'install ok installed'
+}
+absent() { [[ ! -e $target$1 ]]; }
+hash_matches() { # the shadow hash of $R_USER is crypt(3) of the typed password
+    local h
+    h=$(awk -F: -v u="$R_USER" '$1 == u {print $2}' "$target/etc/shadow")
+    [[ $h == "\$"* ]] || return 1
+    [[ $(H=$h P=$R_PASS python3 -W ignore -c 'import crypt, os; print(crypt.crypt(os.environ["P"], os.environ["H"]))') == "$h" ]]
+}
+hash_scheme() { # $6$ = SHA-512 crypt, $y$ = yescrypt
+    awk -F: -v u="$R_USER" '$1 == u {split($2, a, "$"); print "$" a[2] "$"}' "$target/etc/shadow"
+}
+
+verify() {
+    local setup_user p dropped_pkgs=() chosen_pkgs=() bad=()
+    setup_user=$(preseed_value "$pre" passwd/username)
+    attach_image
+    echo "== accounts (image after the first boot)"
+    check "recipient $R_USER exists ($R_FULL)" grep -q "^$R_USER:x:[0-9]*:[0-9]*:$R_FULL," "$target/etc/passwd"
+    check "recipient's password hash ($(hash_scheme)) matches the typed password" hash_matches
+    # SHA-512 crypt, as every password upcycle handles (the wizard's chpasswd -c SHA512;
+    # without it Debian 12's PAM made yescrypt, finding B7)
+    check "recipient's password hash is SHA-512 crypt (\$6\$)" test "$(hash_scheme)" = "\$6\$"
+    result_set password_hash_scheme "\"$(hash_scheme)\""
+    check "recipient has the setup account's groups (audio video netdev)" \
+        bash -c "for g in audio video netdev; do grep -q \"^\$g:.*[:,]$R_USER\\(,\\|\$\\)\" '$target/etc/group' || exit 1; done"
+    check "setup account $setup_user is gone" bash -c "! grep -q '^$setup_user:' '$target/etc/passwd'"
+    check "its home /home/$setup_user is gone" absent "/home/$setup_user"
+    check "the sudo rule is gone" absent /etc/sudoers.d/upcycle-firstboot
+    check "the autostart entry is gone" absent /etc/xdg/autostart/upcycle-firstboot.desktop
+    check "automatic login is off" absent /etc/lightdm/lightdm.conf.d/50-upcycle-firstboot.conf
+    check "firstboot-done is set" test -e "$target/var/lib/upcycle/firstboot-done"
+    echo "== chosen == installed"
+    jq -r '[.kernel_flavour] + (.desktop_tasks | map("task-" + .)) + .desktop_packages + .apps + .packages + .firmware_packages | .[]' \
+        "$workdir/bundle-info.json" >"$workdir/chosen.txt"
+    mapfile -t chosen_pkgs <"$workdir/chosen.txt"
+    for p in "${chosen_pkgs[@]}"; do installed "$p" || bad+=("$p"); done
+    check "every chosen package is installed (${#chosen_pkgs[@]}: kernel, desktop, apps, packages, firmware)${bad[*]:+; missing: ${bad[*]}}" \
+        test ${#bad[@]} -eq 0
+    # the packages of the apps the selector dropped: the same selection with a copy of
+    # the catalog whose apps have no needs (upcycle's own reader), minus the chosen apps
+    cp -r "$repo_root/profiles" "$run/profiles-no-needs"
+    sed -i '/^[[:space:]]*needs:/d' "$run/profiles-no-needs/apps/"*.yaml
+    printf 'pin: %s\n' "$profile" >"$run/pin.yaml"
+    "$upcycle" select "$machine" --profiles "$run/profiles-no-needs" --policy "$run/pin.yaml" --format json -q \
+        >"$run/all-apps.json" || die "upcycle select with the needs-free catalog failed"
+    mapfile -t dropped_pkgs < <(jq -r --slurpfile b "$workdir/bundle-info.json" \
+        '.chosen.apps - $b[0].apps | .[]' "$run/all-apps.json")
+    printf '%s\n' "${dropped_pkgs[@]}" >"$workdir/dropped-packages.txt"
+    bad=()
+    for p in "${dropped_pkgs[@]}"; do installed "$p" && bad+=("$p"); done
+    check "no package of a dropped app is installed (${dropped_pkgs[*]})${bad[*]:+; installed: ${bad[*]}}" test ${#bad[@]} -eq 0
+    # what the selection itself keeps out (the APT pin of the installer's pre-pkgsel
+    # hook: the dropped apps with their keep_out, the desktop's keep_out), and exactly
+    # one network manager (chroot.sh's check_kept_out, as packages.sh checks bundles)
+    local -a kept_out
+    mapfile -t kept_out < <(jq -r '.keep_out[]?' "$workdir/bundle-info.json")
+    full_note=
+    check "nothing the selection keeps out is installed (${kept_out[*]}), exactly one network manager ($(installed_of "$target" "${NETWORK_MANAGERS[@]}" | paste -sd' '))" \
+        check_kept_out "$target" "${kept_out[@]}"
+    [ -z "$full_note" ] || note "$full_note"
+    for p in "${kept_out[@]}"; do installed "$p" && bad+=("$p"); done
+    dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${db:Status-Abbrev} ${Package} ${Installed-Size}\n' |
+        awk '$1 == "ii"' >"$workdir/dpkg-l.txt"
+    note "$(wc -l <"$workdir/dpkg-l.txt") packages installed"
+    result_set packages_installed "$(wc -l <"$workdir/dpkg-l.txt")"
+    result_set dropped_installed "$(printf '%s\n' "${bad[@]}" | jq -R . | jq -s 'map(select(. != ""))')"
+    detach_image
+    instrument off
+    result_set checks_failed "$checks_failed"
+    ((checks_failed == 0)) || { echo "FAIL  $checks_failed check(s) failed"; exit 1; }
+    echo "PASS  $profile: first boot, accounts, chosen == installed"
+}
+
+if has_stage verify; then verify; fi

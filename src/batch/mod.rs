@@ -1,0 +1,536 @@
+//! Batch: a whole room of laptops at once. Inputs are found (sorted) and read once in
+//! parallel (identifiers for the ledger; YAML that is not a report is left out), then
+//! recognised or numbered by the workshop ledger (one intake each, in input order), then
+//! selected, rendered and written in parallel; one broken input never stops the
+//! others. Every bundle written is recorded in the ledger after it is on disk. The external validators run once per kind of file on a thread of their own,
+//! over everything new since their last run at once; a bundle waits in memory (bounded)
+//! until its kinds have their verdict. Re-running with the same inputs gives the same
+//! bytes, and a bundle whose content did not change is not rewritten.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+
+use crate::bundle::Bundle;
+use crate::capture::Limits;
+use crate::catalog::Catalog;
+use crate::inventory::Row;
+use crate::l10n;
+use crate::ledger::{self, Intake, Ledger, LedgerError};
+use crate::ops;
+use crate::token::InstallToken;
+use verdicts::{FinishOnDrop, Verdicts};
+
+mod inputs;
+mod verdicts;
+
+use crate::render::Templates;
+use crate::report::HardwareReport;
+use crate::validate::{self, Tool};
+use crate::workshop::Workshop;
+use inputs::Loaded;
+pub use inputs::{Found, Input, InputKind, Machines, NOT_A_REPORT, discover, load, read};
+
+/// What a batch needs besides its inputs.
+pub struct Settings<'a> {
+    pub catalog: &'a Catalog,
+    pub workshop: &'a Workshop,
+    pub templates: &'a Templates,
+    pub today: NaiveDate,
+    pub out_dir: &'a Path,
+    pub jobs: usize,
+    /// Run the external validators on every bundle, not once per kind of bundle.
+    pub validate_all: bool,
+    /// For unpacking `.tar.gz` captures.
+    pub limits: Limits,
+    /// Validators the user chose to skip (`--skip-validator`).
+    pub skip: &'a BTreeSet<Tool>,
+    /// The workshop ledger: numbers and names, and a record of every bundle written.
+    pub ledger: &'a Mutex<Ledger>,
+}
+
+/// The outcome of a batch.
+#[derive(Debug)]
+pub struct Outcome {
+    pub rows: Vec<Row>,
+    /// Each row's machine in the ledger (`None`: the input was refused before).
+    pub machines: Vec<Option<ledger::Machine>>,
+    /// Bundles written (new or changed) and left as they were.
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> usize {
+        self.rows.iter().filter(|r| !r.is_ok()).count()
+    }
+}
+
+/// Pass 2: the ledger recognises or numbers every machine (in input order, one intake
+/// each), then every machine is processed. Each report file is read again (captures were
+/// probed in pass 1) and streamed to its row. `progress` is called once per finished
+/// machine with its asset id. An error of the ledger itself (not a conflict) stops the run.
+pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + Sync)) -> Result<Outcome, LedgerError> {
+    let machines = &machines.machines;
+    let assigned = intake_all(machines, settings)?;
+
+    let written = AtomicUsize::new(0);
+    let unchanged = AtomicUsize::new(0);
+    let verdicts: Verdicts<Box<Rendered>> = Verdicts::default();
+    let counters = Counters {
+        written: &written,
+        unchanged: &unchanged,
+    };
+    let rows: Vec<Option<Row>> = std::thread::scope(|s| {
+        let validator = s.spawn(|| {
+            let mut rows = Vec::new();
+            verdicts.check_until_finished(
+                |queue| run_tools(queue, settings.skip),
+                |i, rendered, verdict| rows.push((i, rendered.finish(verdict, settings, &counters))),
+            );
+            rows
+        });
+        // The validator ends when told no more bundles come, also if a worker panicked.
+        let _finish = FinishOnDrop(&verdicts);
+        let mut rows = in_parallel(settings.jobs, machines.len(), |i| {
+            let (input, first) = &machines[i];
+            let source = input.path.display().to_string();
+            let report = match first {
+                Loaded::Broken(e) => Err(e.clone()),
+                Loaded::Machine {
+                    report: Some(report), ..
+                } => Ok(Cow::Borrowed(&**report)),
+                _ => load(input, &settings.limits).map(Cow::Owned),
+            };
+            let report = report.as_deref();
+            let row = match (&report, &assigned[i]) {
+                (Err(e), _) => Some(Row::failed("", &source, None, e)),
+                (Ok(report), Err(why)) => Some(Row::failed("", &source, Some(*report), why)),
+                (Ok(report), Ok((machine, token))) => {
+                    match catch_bug(|| process(report, machine, token, &source, settings)) {
+                        Err(why) => Some(Row::failed(&machine.hostname, &source, Some(*report), &why)),
+                        Ok(Err(row)) => Some(*row),
+                        Ok(Ok(bundle)) if settings.validate_all => Some(bundle.finish_now(settings, &counters)),
+                        Ok(Ok(bundle)) => {
+                            // A parked bundle counts as done here; the validator decides its row.
+                            progress(&bundle.ok.asset_id);
+                            return verdicts
+                                .decide_or_park(i, bundle)
+                                .map(|(bundle, verdict)| bundle.finish(verdict, settings, &counters));
+                        }
+                    }
+                }
+            };
+            progress(&row.as_ref().expect("set above").asset_id);
+            row
+        });
+        verdicts.finish();
+        for (i, row) in validator.join().expect("the validator does not panic") {
+            rows[i] = Some(row);
+        }
+        rows
+    });
+    Ok(Outcome {
+        rows: rows
+            .into_iter()
+            .map(|r| r.expect("every machine has its row"))
+            .collect(),
+        machines: assigned.into_iter().map(|a| a.ok().map(|(m, _)| m)).collect(),
+        written: written.into_inner(),
+        unchanged: unchanged.into_inner(),
+    })
+}
+
+/// A machine as the ledger gave it to an input, with its install token.
+type Assigned = (ledger::Machine, InstallToken);
+
+/// Every input's machine in the ledger, or why it has none: unreadable, a second capture
+/// of a machine an earlier input is, or a host name another machine has.
+fn intake_all(
+    machines: &[(&Input, Loaded)],
+    settings: &Settings,
+) -> Result<Vec<Result<Assigned, String>>, LedgerError> {
+    let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
+    let mut claimed = HashMap::new();
+    let mut out = Vec::with_capacity(machines.len());
+    for (input, loaded) in machines {
+        let Loaded::Machine { identity, .. } = loaded else {
+            out.push(Err(String::new()));
+            continue;
+        };
+        let serial = identity.serial.as_deref();
+        let rule = |n: u32| settings.workshop.hostname_for(n as usize, serial);
+        let source = input.path.display().to_string();
+        let intake = Intake {
+            identifiers: &identity.identifiers,
+            model: identity.model.as_deref(),
+            input: &source,
+            source: "batch",
+            hostname_for: &rule,
+            wanted_number: None,
+            claimed: &claimed,
+        };
+        match ledger.record_intake(&intake) {
+            Ok(r) => {
+                claimed.insert(r.machine.id, source.clone());
+                out.push(Ok((r.machine, r.token)));
+            }
+            Err(LedgerError::Conflict(c)) => out.push(Err(format!("{c}"))),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// The inventory as the ledger sees it, by number: this run's rows, and every machine of
+/// the ledger that was not among the inputs, with the row of its last bundle (or only its
+/// model) and a status that says it is not current; inputs the ledger refused come last.
+pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, LedgerError> {
+    let present: HashSet<i64> = outcome.machines.iter().flatten().map(|m| m.id).collect();
+    let bundles = ledger.last_bundles()?;
+    let mut numbered: Vec<(u32, Row)> = Vec::new();
+    let mut refused = Vec::new();
+    for (row, machine) in outcome.rows.iter().zip(&outcome.machines) {
+        match machine {
+            Some(m) => numbered.push((m.number, row.clone())),
+            None => refused.push(row.clone()),
+        }
+    }
+    for m in ledger.machines()? {
+        if present.contains(&m.id) {
+            continue;
+        }
+        let last = bundles.get(&m.id);
+        let mut row = last
+            .and_then(|(_, b)| serde_json::from_value::<Row>(b.row.clone()).ok())
+            .unwrap_or_else(|| {
+                let mut r = Row::failed(&m.hostname, "", None, "");
+                r.model = m.model.clone().unwrap_or_default();
+                r
+            });
+        row.asset_id = m.hostname.clone();
+        row.status = match last {
+            Some((time, _)) => format!(
+                "not in this run: its bundle folder from {} is kept as it was, not checked against today's catalog",
+                &time[..time.len().min(10)]
+            ),
+            None => "not in this run: no bundle".to_string(),
+        };
+        numbered.push((m.number, row));
+    }
+    numbered.sort_by_key(|(n, _)| *n);
+    Ok(numbered.into_iter().map(|(_, r)| r).chain(refused).collect())
+}
+
+/// Run one machine's work; a panic (a bug) becomes that machine's failure instead of
+/// ending the batch, so the other machines' bundles and the inventory are still written.
+/// (Release builds unwind for this: see "Choices" in docs/ARCHITECTURE.md.)
+fn catch_bug<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error, a bug in upcycle (please report it with this machine's report): {what}")
+    })
+}
+
+/// `f(0) .. f(n-1)` on `jobs` threads (each takes the next index when it is free), in
+/// index order.
+fn in_parallel<T: Send>(jobs: usize, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, n.max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= n {
+                        break;
+                    }
+                    let value = f(i);
+                    results.lock().expect("no panics hold the lock")[i] = Some(value);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("threads finished")
+        .into_iter()
+        .map(|r| r.expect("every index done"))
+        .collect()
+}
+
+/// A machine's bundle, rendered and checked in process, waiting for the external tools.
+struct Rendered {
+    bundle: Bundle,
+    /// (file name, kind) of each file: see [`process`].
+    kinds: Vec<(String, String)>,
+    ok: Row,
+    /// The row if validation fails, its reason still to be added.
+    failed: Row,
+    /// The machine's id in the ledger.
+    machine: i64,
+    profile: String,
+}
+
+/// Select, render and run the in-process checks for machine `index` (0-based): the bundle
+/// for the external tools, or the row of a machine that failed before them.
+fn process(
+    report: &HardwareReport,
+    machine: &ledger::Machine,
+    token: &InstallToken,
+    source: &str,
+    settings: &Settings,
+) -> Result<Box<Rendered>, Box<Row>> {
+    // How the tests (and scripts/test-static.sh on the release binary) make a bug happen.
+    if std::env::var_os(PANIC_FOR_TESTS).is_some_and(|v| !v.is_empty() && source.contains(&*v.to_string_lossy())) {
+        panic!("{PANIC_FOR_TESTS} names {source}");
+    }
+    let inputs = ops::Inputs {
+        catalog: settings.catalog,
+        templates: settings.templates,
+        workshop: settings.workshop,
+        today: settings.today,
+        wanted: None,
+        skip: settings.skip,
+        lang: settings.workshop.language,
+    };
+    let ops::Prepared {
+        hostname,
+        selection,
+        bundle,
+    } = match ops::prepare(report, &inputs, &machine.hostname, token) {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(Box::new(Row::failed(
+                &machine.hostname,
+                source,
+                Some(report),
+                &row_reason(&e),
+            )));
+        }
+    };
+    // The external validators take ~0.1 s a run. Without --validate-all they run once per
+    // kind of file in a run: files whose text is the same once this machine's own values
+    // are masked (see `validate::kind_key`). In-process checks (autoinstall schema, password
+    // scan) ran above on every file.
+    let kinds: Vec<(String, String)> = bundle
+        .files
+        .iter()
+        .filter(|f| validate::needs_tools(&f.path))
+        .map(|f| (f.path.clone(), validate::kind_key(f.text(), &bundle.machine_values)))
+        .collect();
+    let profile = selection.chosen.as_ref().map(|c| c.profile.clone()).unwrap_or_default();
+    Ok(Box::new(Rendered {
+        bundle,
+        kinds,
+        ok: Row::ok(&hostname, source, report, &selection, settings.workshop.language),
+        failed: Row::failed(&hostname, source, Some(report), ""),
+        machine: machine.id,
+        profile,
+    }))
+}
+
+/// Set to part of an input's path, this makes processing that input panic: the tests'
+/// way to show that one bug fails one machine, not the batch.
+pub const PANIC_FOR_TESTS: &str = "UPCYCLE_TEST_PANIC";
+
+/// A failed machine's reason in the inventory: one line, as the volunteer reads it.
+fn row_reason(e: &ops::GenerateError) -> String {
+    match e {
+        ops::GenerateError::NoProfileFits { rejected, lang } => {
+            let why: Vec<String> = rejected
+                .iter()
+                .map(|r| format!("{}: {}", r.profile, ops::reasons_text(*lang, &r.reasons, ", ")))
+                .collect();
+            l10n::format(*lang, "row-no-profile-fits", &[("why", why.join("; ").into())])
+        }
+        ops::GenerateError::Invalid { findings, lang, .. } => {
+            l10n::format(*lang, "row-invalid", &[("findings", findings.trim().into())])
+        }
+        other => other.to_string(),
+    }
+}
+
+impl verdicts::Waiting for Box<Rendered> {
+    fn kinds(&self) -> &[verdicts::Kind] {
+        &self.kinds
+    }
+
+    type Sample = Sample;
+
+    fn sample_of(&self, file: &str) -> Sample {
+        Sample {
+            text: self.bundle.get(file).map(|f| f.data.clone()).unwrap_or_default(),
+            values: self.bundle.machine_values.clone(),
+        }
+    }
+}
+
+/// One file of a kind for the tools: its text and its machine's own values (so that the
+/// preseed's commands, which hold them too, are checked once per kind of command).
+pub struct Sample {
+    text: String,
+    values: Vec<(&'static str, String)>,
+}
+
+/// The external tools over files of many bundles at once: one verdict per queued kind.
+fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<verdicts::Verdict> {
+    let files: Vec<validate::Labelled> = queue
+        .iter()
+        .enumerate()
+        .map(|(label, ((name, _), sample))| validate::Labelled {
+            label,
+            name,
+            contents: &sample.text,
+            values: &sample.values,
+        })
+        .collect();
+    // Missing tools were refused before the batch started (`validate::require`); skipped
+    // ones are not run and the bundles say so (NOT-CHECKED.txt).
+    let (errors, _) = validate::external(&files, skip);
+    (0..queue.len())
+        .map(|label| {
+            let mine: Vec<validate::Finding> = errors
+                .iter()
+                .filter(|(l, _)| *l == label)
+                .map(|(_, f)| f.clone())
+                .collect();
+            if mine.is_empty() {
+                Ok(())
+            } else {
+                Err(validate::describe(&mine).trim().to_string())
+            }
+        })
+        .collect()
+}
+
+/// Where bundles are counted as they are written.
+struct Counters<'a> {
+    written: &'a AtomicUsize,
+    unchanged: &'a AtomicUsize,
+}
+
+impl Rendered {
+    /// `--validate-all`: every tool on every file of this bundle, then write it.
+    fn finish_now(self, settings: &Settings, counters: &Counters) -> Row {
+        let report = validate::validate_external(&self.bundle, settings.skip);
+        let verdict = if report.ok() {
+            Ok(())
+        } else {
+            Err(validate::describe(&report.errors).trim().to_string())
+        };
+        self.finish(verdict, settings, counters)
+    }
+
+    /// Write the bundle if validation passed, then record it in the ledger; the row
+    /// either way.
+    fn finish(self, verdict: Result<(), String>, settings: &Settings, counters: &Counters) -> Row {
+        let fail = |mut row: Row, why: &str| {
+            row.status = format!("failed: {}", crate::render::one_line(why));
+            row
+        };
+        let lang = settings.workshop.language;
+        if let Err(e) = verdict {
+            return fail(
+                self.failed,
+                &l10n::format(lang, "row-invalid", &[("findings", e.into())]),
+            );
+        }
+        let written = match write_if_changed(&self.bundle, settings.out_dir) {
+            Ok(w) => w,
+            Err(e) => return fail(self.failed, &e),
+        };
+        // after the bundle is on disk: a bundle event always names a bundle that exists
+        if let Err(e) = self.record(written, settings) {
+            return fail(
+                self.failed,
+                &l10n::format(lang, "row-not-recorded", &[("error", e.to_string().into())]),
+            );
+        }
+        let counter = if written { counters.written } else { counters.unchanged };
+        counter.fetch_add(1, Ordering::SeqCst);
+        self.ok
+    }
+
+    /// Record the bundle: when written, or unchanged but not recorded yet (a run killed
+    /// between writing and recording).
+    fn record(&self, written: bool, settings: &Settings) -> Result<(), LedgerError> {
+        let (digest, files) = self.bundle.digests();
+        let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
+        if !written && ledger.last_bundle_digest(self.machine)?.as_deref() == Some(digest.as_str()) {
+            return Ok(());
+        }
+        let record = ledger::BundleRecord {
+            profile: self.profile.clone(),
+            digest,
+            files,
+            row: serde_json::to_value(&self.ok).expect("a row serialises"),
+        };
+        ledger.record_bundle(self.machine, "batch", &record)
+    }
+}
+
+/// Write the bundle unless the directory already holds exactly these files.
+fn write_if_changed(bundle: &Bundle, out_dir: &Path) -> Result<bool, String> {
+    let dir = out_dir.join(&bundle.asset_id);
+    if dir.is_dir() {
+        let same = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == bundle.files.len()
+            && bundle
+                .files
+                .iter()
+                .all(|f| std::fs::read(dir.join(&f.path)).is_ok_and(|b| b == f.data.as_bytes()));
+        if same {
+            return Ok(false);
+        }
+    }
+    bundle.write_to(out_dir, true).map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_archive_is_unpacked_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/lenovo-thinkpad-x220/root");
+        let archive = tmp.path().join("x220.tar.gz");
+        crate::capture::write_tar_gz(&fixture, &mut std::fs::File::create(&archive).unwrap()).unwrap();
+        let inputs = discover(&[tmp.path().to_path_buf()]).inputs;
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs[0].kind, InputKind::CaptureArchive);
+        let machines = read(&inputs, 1, &Limits::default());
+        // Gone after the first reading: pass 2 must not open (let alone unpack) it again.
+        std::fs::remove_file(&archive).unwrap();
+
+        let (catalog, _) = crate::catalog::load::load(None).unwrap();
+        let workshop = Workshop::embedded();
+        let templates = Templates::embedded().unwrap();
+        let out = tmp.path().join("out");
+        let ledger = Mutex::new(Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap());
+        let settings = Settings {
+            catalog: &catalog,
+            workshop: &workshop,
+            templates: &templates,
+            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            out_dir: &out,
+            jobs: 1,
+            validate_all: false,
+            limits: Limits::default(),
+            skip: &BTreeSet::new(),
+            ledger: &ledger,
+        };
+        let outcome = run(&machines, &settings, &|_| {}).unwrap();
+        assert_eq!(outcome.rows.len(), 1);
+        assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
+    }
+}

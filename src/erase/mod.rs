@@ -1,0 +1,23 @@
+//! `upcycle erase`: no donated laptop leaves the workshop with its old owner's data.
+//!
+//! Plans are data, actions are edges:
+//! - [`plan`] decides, purely, what each disk gets (method, NIST SP 800-88 / IEEE 2883
+//!   category, estimate) or why it is refused (the boot disk, a USB disk not named, in use);
+//! - [`facts`] and [`tools`] read what the plan needs (report, usage, `hdparm`, `nvme`,
+//!   `smartctl`), with pure parsers; [`health`] is the drive health gate;
+//! - [`overwrite`] is the action: upcycle's own overwrite and read-back;
+//! - [`record`] is the proof: a record per disk and run, and its printable certificate.
+//!
+//! The command (`commands/erase.rs`) records before and after each step: a state file
+//! beside the records before writing (the resume point, updated at each checkpoint), the
+//! record after, whatever the outcome.
+
+pub mod facts;
+pub mod health;
+pub mod overwrite;
+pub mod plan;
+pub mod record;
+pub mod state;
+pub mod tools;
+
+pub use plan::{DiskFacts, DiskPlan, ErasePlan, Policy, plan};

@@ -1,0 +1,385 @@
+//! The ledger on temp files: numbering, recognition, conflicts, versions, damage.
+
+use super::*;
+
+fn id(kind: Kind, value: &str) -> Identifier {
+    Identifier {
+        kind,
+        value: value.into(),
+    }
+}
+
+fn intake<'a>(
+    ids: &'a [Identifier],
+    input: &'a str,
+    claimed: &'a HashMap<i64, String>,
+    rule: &'a dyn Fn(u32) -> String,
+) -> Intake<'a> {
+    Intake {
+        identifiers: ids,
+        model: Some("ThinkPad T40"),
+        input,
+        source: "test",
+        hostname_for: rule,
+        wanted_number: None,
+        claimed,
+    }
+}
+
+fn schule(n: u32) -> String {
+    format!("schule-{n:03}")
+}
+
+#[test]
+fn numbers_are_given_once_and_machines_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&path).unwrap();
+    let a = [id(Kind::Serial, "AAA111"), id(Kind::Mac, "00:11:22:33:44:55")];
+    let b = [id(Kind::Mac, "00:11:22:33:44:66")];
+    let ra = l.record_intake(&intake(&a, "a.yaml", &none, &schule)).unwrap();
+    let rb = l.record_intake(&intake(&b, "b.yaml", &none, &schule)).unwrap();
+    assert_eq!((ra.machine.number, rb.machine.number), (1, 2));
+    assert!(!ra.known);
+    drop(l);
+    // reopened: a's MAC alone finds a again
+    let mut l = Ledger::open_existing(&path).unwrap();
+    let again = l
+        .record_intake(&intake(
+            &[id(Kind::Mac, "00:11:22:33:44:55")],
+            "a2.yaml",
+            &none,
+            &schule,
+        ))
+        .unwrap();
+    assert!(again.known);
+    assert_eq!(again.machine.hostname, "schule-001");
+    let c = l
+        .record_intake(&intake(&[id(Kind::Serial, "CCC")], "c.yaml", &none, &schule))
+        .unwrap();
+    assert_eq!(c.machine.number, 3);
+    let room = l.room().unwrap();
+    assert_eq!(room.len(), 3);
+    assert_eq!(room[0].last_event.as_deref(), Some("intake"));
+    assert_eq!(l.events_for(ra.machine.id).unwrap().len(), 2);
+    // a rerun over the same input adds no event
+    l.record_intake(&intake(&a, "a2.yaml", &none, &schule)).unwrap();
+    assert_eq!(l.events_for(ra.machine.id).unwrap().len(), 2);
+    assert_eq!(l.machine("schule-002").unwrap().unwrap().number, 2);
+    assert_eq!(l.machine("2").unwrap().unwrap().hostname, "schule-002");
+    assert_eq!(l.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn the_raw_values_are_never_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let mut l = Ledger::open_or_create(&path).unwrap();
+    let none = HashMap::new();
+    l.record_intake(&intake(
+        &[id(Kind::Serial, "SECRET-SERIAL-42")],
+        "a.yaml",
+        &none,
+        &schule,
+    ))
+    .unwrap();
+    drop(l);
+    // checkpointed on close: the whole database is in the main file
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!bytes.windows(16).any(|w| w == b"SECRET-SERIAL-42"));
+}
+
+#[test]
+fn a_keyed_value_from_a_redaction_matches_the_raw_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let raw = l
+        .record_intake(&intake(&[id(Kind::Serial, "R9-XYZ")], "raw.yaml", &none, &schule))
+        .unwrap();
+    let keyed = l.key().hide(Kind::Serial, "R9-XYZ");
+    let redacted = l
+        .record_intake(&intake(&[id(Kind::Serial, &keyed)], "redacted.yaml", &none, &schule))
+        .unwrap();
+    assert_eq!(raw.machine, redacted.machine);
+}
+
+#[test]
+fn conflicts_name_both_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let fixed = |_: u32| "laptop-dacted".to_string();
+    l.record_intake(&intake(&[id(Kind::Serial, "A1234")], "first.yaml", &none, &fixed))
+        .unwrap();
+    let e = l
+        .record_intake(&intake(&[id(Kind::Serial, "B5678")], "second.yaml", &none, &fixed))
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("first.yaml") && msg.contains("second.yaml") && msg.contains("laptop-dacted"),
+        "{msg}"
+    );
+    assert_eq!(l.machine_count().unwrap(), 1, "nothing of the refused one is kept");
+
+    // the same laptop twice in one run
+    let first = l.machine("1").unwrap().unwrap();
+    let claimed: HashMap<i64, String> = [(first.id, "first-in-run.yaml".to_string())].into();
+    let e = l
+        .record_intake(&intake(&[id(Kind::Serial, "A1234")], "copy.yaml", &claimed, &schule))
+        .unwrap_err();
+    assert!(matches!(e, LedgerError::Conflict(Conflict::Duplicate { .. })), "{e}");
+    assert!(e.to_string().contains("first-in-run.yaml"), "{e}");
+}
+
+#[test]
+fn same_disk_laptops_of_one_run_are_two_machines_and_stay_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let disk = [id(Kind::Disk, "HTS541010|100030242816")];
+    for _ in 0..2 {
+        let mut claimed = HashMap::new();
+        let mut numbers = Vec::new();
+        for input in ["a.yaml", "b.yaml"] {
+            let r = l.record_intake(&intake(&disk, input, &claimed, &schule)).unwrap();
+            claimed.insert(r.machine.id, input.to_string());
+            numbers.push(r.machine.number);
+        }
+        assert_eq!(numbers, [1, 2]);
+    }
+}
+
+#[test]
+fn a_wanted_number_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let mut i = intake(&[], "a.yaml", &none, &schule);
+    i.wanted_number = Some(12);
+    assert_eq!(l.record_intake(&i).unwrap().machine.hostname, "schule-012");
+    let ids = [id(Kind::Serial, "X1X1X1")];
+    let mut j = intake(&ids, "b.yaml", &none, &schule);
+    j.wanted_number = Some(12);
+    assert!(matches!(
+        l.record_intake(&j).unwrap_err(),
+        LedgerError::Conflict(Conflict::NumberTaken { number: 12, .. })
+    ));
+    j.wanted_number = None;
+    assert_eq!(l.record_intake(&j).unwrap().machine.number, 13);
+}
+
+#[test]
+fn events_are_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    l.record_intake(&intake(&[], "a.yaml", &none, &schule)).unwrap();
+    assert!(l.conn.execute("UPDATE events SET kind = 'bundle'", []).is_err());
+    assert!(l.conn.execute("DELETE FROM events", []).is_err());
+}
+
+#[test]
+fn a_newer_ledger_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    drop(Ledger::open_or_create(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let e = Ledger::open_or_create(&path).unwrap_err();
+    assert!(matches!(e, LedgerError::Newer { .. }), "{e}");
+    assert!(e.to_string().contains("newer upcycle"), "{e}");
+    assert!(e.is_bad_input());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    std::fs::write(&path, b"inventory, not a database\n").unwrap();
+    let e = Ledger::open_or_create(&path).unwrap_err();
+    assert!(matches!(e, LedgerError::NotALedger { .. }), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"inventory, not a database\n");
+
+    // another program's SQLite database
+    let other = dir.path().join("other.sqlite");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let e = Ledger::open_or_create(&other).unwrap_err();
+    assert!(matches!(e, LedgerError::NotALedger { .. }), "{e}");
+
+    let e = Ledger::open_existing(&dir.path().join("missing.sqlite")).unwrap_err();
+    assert!(matches!(e, LedgerError::Missing(_)), "{e}");
+    assert!(!dir.path().join("missing.sqlite").exists());
+}
+
+#[test]
+fn a_new_serial_with_a_known_mac_is_another_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let a = [id(Kind::Serial, "SYN000001"), id(Kind::Mac, "00:11:22:33:44:55")];
+    let b = [id(Kind::Serial, "SYN000002"), id(Kind::Mac, "00:11:22:33:44:55")];
+    let ra = l.record_intake(&intake(&a, "a.yaml", &none, &schule)).unwrap();
+    let rb = l.record_intake(&intake(&b, "b.yaml", &none, &schule)).unwrap();
+    assert_ne!(ra.machine.id, rb.machine.id);
+    // the MAC alone still finds the first (lowest number) it does not contradict
+    let again = l
+        .record_intake(&intake(&[id(Kind::Mac, "00:11:22:33:44:55")], "c.yaml", &none, &schule))
+        .unwrap();
+    assert_eq!(again.machine.id, ra.machine.id);
+}
+
+#[test]
+fn install_tokens_are_made_once_and_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&path).unwrap();
+    let a = [id(Kind::Serial, "AAA111")];
+    let first = l.record_intake(&intake(&a, "a.yaml", &none, &schule)).unwrap();
+    let again = l.record_intake(&intake(&a, "a2.yaml", &none, &schule)).unwrap();
+    assert_eq!(first.token, again.token, "a machine keeps its token");
+    let b = l
+        .record_intake(&intake(&[id(Kind::Serial, "BBB")], "b.yaml", &none, &schule))
+        .unwrap();
+    assert_ne!(first.token, b.token);
+    assert_eq!(l.install_token(first.machine.id).unwrap(), Some(first.token.clone()));
+    let found = l.machine_with_token("schule-001", first.token.as_str()).unwrap();
+    assert_eq!(found.map(|m| m.number), Some(1));
+    for (host, token) in [
+        ("schule-001", b.token.as_str()),
+        ("schule-002", first.token.as_str()),
+        ("schule-001", ""),
+        ("schule-001", &first.token[..31]),
+        ("schule-009", first.token.as_str()),
+    ] {
+        assert_eq!(l.machine_with_token(host, token).unwrap(), None, "{host} {token}");
+    }
+    // never in what status and log show
+    let shown = format!(
+        "{:?}{}",
+        l.room().unwrap(),
+        serde_json::to_string(&l.events_for(first.machine.id).unwrap()).unwrap()
+    );
+    assert!(!shown.contains(first.token.as_str()), "{shown}");
+}
+
+#[test]
+fn install_progress_is_recorded_by_stage_and_addresses_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&path).unwrap();
+    let a = l
+        .record_intake(&intake(&[id(Kind::Serial, "AAA")], "a.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    let b = l
+        .record_intake(&intake(&[id(Kind::Serial, "BBB")], "b.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    let fetched = serde_json::json!({"file": "preseed.cfg"});
+    l.record_contact(a.id, "10.0.0.5", EventKind::PreseedFetched, &fetched)
+        .unwrap();
+    let lines = |machine: i64, n: u64, stages: &[InstallStage]| InstallLines {
+        machine,
+        address: "10.0.0.5".into(),
+        lines: n,
+        last_line: format!("line {n}"),
+        last_time: "2026-12-06T10:00:00Z".into(),
+        stages: stages
+            .iter()
+            .map(|s| (*s, format!("marker {}", s.as_str()), "2026-12-06T10:00:00Z".to_string()))
+            .collect(),
+    };
+    l.record_install_lines(&[lines(a.id, 10, &[InstallStage::Network, InstallStage::Network])])
+        .unwrap();
+    l.record_install_lines(&[lines(a.id, 5, &[InstallStage::Partitioning])])
+        .unwrap();
+    let state = l.install_state(a.id).unwrap().unwrap();
+    assert_eq!(state.lines, 15);
+    assert_eq!(state.stage.as_deref(), Some("partitioning"));
+    assert_eq!(state.last_line.as_deref(), Some("line 5"));
+    let kinds: Vec<String> = l
+        .events_for(a.id)
+        .unwrap()
+        .iter()
+        .map(|e| match e.details.get("stage") {
+            Some(s) => format!("{}:{}", e.kind, s.as_str().unwrap()),
+            None => e.kind.clone(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "intake",
+            "preseed-fetched",
+            "install-progress:started",
+            "install-progress:network",
+            "install-progress:partitioning"
+        ]
+    );
+    // a hello during the install does not move it back
+    l.record_contact(a.id, "10.0.0.5", EventKind::InstallProgress, &serde_json::Value::Null)
+        .unwrap();
+    assert_eq!(
+        l.install_state(a.id).unwrap().unwrap().stage.as_deref(),
+        Some("partitioning")
+    );
+    // ... but it is in the machine's history, at the stage it came in
+    let events = l.events_for(a.id).unwrap();
+    let hello = events.last().unwrap();
+    assert_eq!(hello.kind, "install-progress");
+    assert_eq!(hello.details["line"], "hello");
+    assert_eq!(hello.details["stage"], "partitioning");
+    l.record_installed(a.id, "10.0.0.5", 1234, &"ab".repeat(32)).unwrap();
+    // syslog lines written after the report never take it back
+    l.record_install_lines(&[lines(a.id, 2, &[InstallStage::Finishing])])
+        .unwrap();
+    assert_eq!(
+        l.install_state(a.id).unwrap().unwrap().stage.as_deref(),
+        Some("installed")
+    );
+    let events = l.events_for(a.id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, "installed");
+    assert_eq!(last.details["packages"], 1234);
+    assert_eq!(last.source, "serve from 10.0.0.5");
+    // the address goes to the machine that used it last
+    l.record_contact(b.id, "10.0.0.5", EventKind::PreseedFetched, &fetched)
+        .unwrap();
+    assert_eq!(l.install_addresses().unwrap(), [("10.0.0.5".to_string(), b.id)]);
+    let room = l.room().unwrap();
+    assert_eq!(room[0].stage.as_deref(), Some("installed"));
+    assert_eq!(room[1].stage.as_deref(), Some("started"));
+}
+
+#[test]
+fn a_ledger_of_schema_1_is_brought_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO machines (number, hostname, fingerprint, created) VALUES (1, 'schule-001', 'serial:x', 'now')",
+            [],
+        )
+        .unwrap();
+    }
+    let l = Ledger::open_existing(&path).unwrap();
+    let version: i64 = l.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let room = l.room().unwrap();
+    assert_eq!((room.len(), room[0].stage.clone()), (1, None));
+    assert_eq!(l.install_token(1).unwrap(), None, "a token comes with the next intake");
+}

@@ -1,0 +1,169 @@
+//! Upgrade advice: cheap changes (RAM, an SSD, a battery, a USB Wi-Fi stick) that would
+//! unlock a better profile, more apps or free Wi-Fi; RAM and SSD found by selecting again
+//! on a modified report.
+
+use std::collections::BTreeSet;
+
+use super::facts::ASSUMED_RAM_MIB;
+use super::{Inputs, Selection, Upgrade, select_without_upgrades};
+use crate::l10n::Said;
+use crate::report::{HardwareReport, NetworkDevice, NetworkKind};
+
+/// Firmware packages that mean a Wi-Fi card has no working free software in Debian:
+/// Broadcom's proprietary `wl` driver (built by DKMS, non-free) and the b43/b43legacy
+/// firmware, which the installer packages (contrib) download from Broadcom at install
+/// time (shared/reference distros-and-packages.md §4.4).
+const NON_FREE_WIFI: &[&str] = &[
+    "broadcom-sta-dkms",
+    "firmware-b43-installer",
+    "firmware-b43legacy-installer",
+];
+
+/// RAM totals to try for the advice, in MiB.
+const RAM_STEPS: &[u64] = &[512, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 16384];
+
+/// Cheap changes that would unlock a better profile or more apps, found by selecting
+/// again on a modified report.
+pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selection) -> Vec<Upgrade> {
+    let costs = inputs.catalog.upgrade_costs.as_ref();
+    let mut out = Vec::new();
+    let current_ram = report.memory.installed_mib.unwrap_or(ASSUMED_RAM_MIB);
+    // 32-bit systems see at most 4 GiB; laptops of the 64-bit era rarely take over 16.
+    let max_ram = if report.cpu.flags.lm { 16384 } else { 4096 };
+    let mut unlocked: Vec<Said> = Vec::new();
+    // `gains` compares profiles and apps only: the re-selections skip the firmware lookup.
+    let no_firmware = |_: &str| None;
+    let inputs = &Inputs {
+        firmware: &no_firmware,
+        ..*inputs
+    };
+    for &target in RAM_STEPS.iter().filter(|&&t| t > current_ram && t <= max_ram) {
+        let mut modified = report.clone();
+        modified.memory.installed_mib = Some(target);
+        modified.memory.mem_total_kib = Some(target * 1024 * 95 / 100);
+        let gains: Vec<Said> = gains(base, &select_without_upgrades(&modified, inputs))
+            .into_iter()
+            .filter(|g| !unlocked.contains(g))
+            .collect();
+        if gains.is_empty() {
+            continue;
+        }
+        unlocked.extend(gains.iter().cloned());
+        let added_gib = (target - current_ram) as f64 / 1024.0;
+        out.push(Upgrade {
+            change: Said::new("upgrade-ram")
+                .arg("target_mib", target)
+                .arg("added_mib", target - current_ram),
+            cost: costs.map(|c| about((added_gib * c.ram_per_gib as f64).ceil() as u32, &c.currency)),
+            unlocks: gains,
+        });
+    }
+    let target = report.storage.install_target.as_ref();
+    let hdd = target
+        .and_then(|t| report.storage.disks.iter().find(|d| &d.name == t))
+        .is_some_and(|d| d.rotational != Some(false));
+    if hdd {
+        let mut modified = report.clone();
+        for d in modified.storage.disks.iter_mut().filter(|d| Some(&d.name) == target) {
+            d.rotational = Some(false);
+        }
+        let gains = gains(base, &select_without_upgrades(&modified, inputs));
+        if !gains.is_empty() {
+            out.push(Upgrade {
+                change: Said::new("upgrade-ssd"),
+                cost: costs.map(|c| about(c.ssd, &c.currency)),
+                unlocks: gains,
+            });
+        }
+    }
+    // Wi-Fi: only worth it for a machine that gets (or with the advice above would get) a
+    // system, and only when no Wi-Fi device of the machine works with free software.
+    if base.chosen.is_some() || !out.is_empty() {
+        if let Some(why) = wifi_needs_a_stick(report) {
+            out.push(Upgrade {
+                change: Said::new("upgrade-wifi-stick").arg("why", why),
+                cost: costs.and_then(|c| c.wifi_stick.map(|n| about(n, &c.currency))),
+                unlocks: vec![Said::new("unlocks-wifi")],
+            });
+        }
+    }
+    // The battery changes nothing in the selection: a worn one only limits unplugged use.
+    if let Some(wear) = base
+        .machine
+        .battery_wear_percent
+        .filter(|w| *w >= inputs.policy.battery_wear_percent)
+    {
+        out.push(Upgrade {
+            change: Said::new("upgrade-battery").arg("wear", wear),
+            cost: costs.map(|c| about(c.battery, &c.currency)),
+            unlocks: vec![Said::new("unlocks-mains")],
+        });
+    }
+    out
+}
+
+/// A rough cost: `about 8 EUR`.
+fn about(amount: u32, currency: &str) -> Said {
+    Said::new("cost-about").arg("amount", amount).arg("currency", currency)
+}
+
+/// Why the machine's Wi-Fi needs a USB stick, or `None` when it has Wi-Fi that works with
+/// free software (or no Wi-Fi device at all: a desktop, or a card the capture missed).
+fn wifi_needs_a_stick(r: &HardwareReport) -> Option<Vec<Said>> {
+    let wifi: Vec<&NetworkDevice> = r.network.iter().filter(|n| n.kind == NetworkKind::Wifi).collect();
+    // "No driver" only counts where the capture shows drivers at all (a hand-built tree
+    // from `lspci -nn` has none anywhere).
+    let drivers_known = r.network.iter().any(|n| n.driver.is_some());
+    let problem = |n: &NetworkDevice| -> Option<Said> {
+        let name = n
+            .device_name
+            .clone()
+            .unwrap_or_else(|| format!("{}:{}", n.ids.vendor, n.ids.device));
+        if n.driver.as_deref() == Some("wl") {
+            return Some(Said::new("wifi-wl").arg("name", name));
+        }
+        if let Some(fw) = n
+            .firmware
+            .as_ref()
+            .filter(|f| NON_FREE_WIFI.contains(&f.package.as_str()))
+        {
+            return Some(
+                Said::new("wifi-needs")
+                    .arg("name", name)
+                    .arg("package", fw.package.as_str()),
+            );
+        }
+        if drivers_known && n.driver.is_none() && n.interfaces.is_empty() && n.firmware.is_none() {
+            return Some(Said::new("wifi-no-driver").arg("name", name));
+        }
+        None
+    };
+    let problems: Vec<Said> = wifi.iter().filter_map(|n| problem(n)).collect();
+    (!problems.is_empty() && problems.len() == wifi.len()).then_some(problems)
+}
+
+/// What `after` has that `before` lacks: a different (better) profile, or more apps.
+fn gains(before: &Selection, after: &Selection) -> Vec<Said> {
+    let mut out = Vec::new();
+    let Some(new) = &after.chosen else { return out };
+    match &before.chosen {
+        Some(old) if old.profile == new.profile => {}
+        Some(old) if new.score <= old.score => {}
+        _ => out.push(
+            Said::new("unlocks-profile")
+                .arg("profile", &new.profile)
+                .arg("name", new.name.clone()),
+        ),
+    }
+    let had: BTreeSet<&str> = before
+        .chosen
+        .iter()
+        .flat_map(|c| c.app_list.iter().map(|a| a.id.as_str()))
+        .collect();
+    for app in new.app_list.iter().filter(|a| !had.contains(a.id.as_str())) {
+        if before.chosen.is_some() {
+            out.push(Said::new("unlocks-app").arg("app", app.name.clone()));
+        }
+    }
+    out
+}

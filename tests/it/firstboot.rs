@@ -1,0 +1,357 @@
+//! The first-boot wizard of a generated bundle as the recipient meets it: the real
+//! script under bash, with zenity, sudo, getent, id and systemctl replaced by stubs that
+//! answer like the recipient and record what the wizard showed and did. And the
+//! preseed's keep-out hook, run in a scratch directory.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{fixtures_dir, generate, stderr, stdout};
+
+/// The T40's bundle (German workshop default): its directory inside `out`.
+fn t40_bundle(out: &Path) -> PathBuf {
+    let o = generate(&fixtures_dir().join("ibm-thinkpad-t40/root"), out, &[]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    out.join("schule-001")
+}
+
+/// The wizard's texts (`NAME='text'` lines of the rendered script).
+fn texts(script: &str) -> BTreeMap<String, String> {
+    script
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once("='")?;
+            let v = v.strip_suffix('\'')?;
+            k.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                .then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+const STUBS: &[(&str, &str)] = &[
+    (
+        // one answer a call from $WZ/answers ("STATUS<TAB>TEXT" a line); each call is
+        // logged as "KIND<TAB>TEXT<TAB>ENTRY-TEXT<TAB>hidden?"
+        "zenity",
+        r#"#!/bin/bash
+kind=$1 text='' entry='' hide=''
+for a in "$@"; do
+    case $a in
+        --text=*) text=${a#--text=} ;;
+        --entry-text=*) entry=${a#--entry-text=} ;;
+        --hide-text) hide=hidden ;;
+    esac
+done
+printf '%s\t%s\t%s\t%s\n' "${kind#--}" "${text//$'\n'/ / }" "$entry" "$hide" >>"$WZ/calls"
+n=$(($(cat "$WZ/n" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$WZ/n"
+line=$(sed -n "${n}p" "$WZ/answers")
+[ -n "$line" ] || { echo "stub: no answer left" >>"$WZ/calls"; exit 99; }
+[ -z "${line#*$'\t'}" ] || printf '%s\n' "${line#*$'\t'}"
+exit "${line%%$'\t'*}"
+"#,
+    ),
+    ("id", "#!/bin/sh\necho einrichtung\n"),
+    (
+        "getent",
+        "#!/bin/sh\ncase \"$1 $2\" in\n'passwd root' | 'passwd einrichtung' | 'group audio') exit 0 ;;\nesac\nexit 2\n",
+    ),
+    (
+        "sudo",
+        "#!/bin/sh\nprintf 'sudo\\t%s\\n' \"$*\" >>\"$WZ/calls\"\ncat >\"$WZ/applied\"\nexit \"${APPLY_STATUS:-0}\"\n",
+    ),
+    (
+        "systemctl",
+        "#!/bin/sh\nprintf 'systemctl\\t%s\\n' \"$*\" >>\"$WZ/calls\"\n",
+    ),
+];
+
+struct Run {
+    status: i32,
+    /// What the wizard showed and did, one entry a call.
+    calls: Vec<String>,
+    /// What it gave the apply script on standard input (None: never called).
+    applied: Option<String>,
+}
+
+/// Run `script` with these answers to its dialogs (status, text), in order.
+fn run_wizard(script: &Path, answers: &[(i32, &str)], apply_status: i32) -> Run {
+    let wz = tempfile::tempdir().unwrap();
+    let bin = wz.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    for (name, body) in STUBS {
+        let p = bin.join(name);
+        std::fs::write(&p, body).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let lines: String = answers.iter().map(|(s, t)| format!("{s}\t{t}\n")).collect();
+    std::fs::write(wz.path().join("answers"), lines).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("timeout")
+        .args(["20", "bash"])
+        .arg(script)
+        .env("PATH", path)
+        .env("WZ", wz.path())
+        .env("APPLY_STATUS", apply_status.to_string())
+        .output()
+        .unwrap();
+    let calls = std::fs::read_to_string(wz.path().join("calls")).unwrap_or_default();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        calls: calls.lines().map(str::to_string).collect(),
+        applied: std::fs::read_to_string(wz.path().join("applied")).ok(),
+    }
+}
+
+/// A dialog line as the zenity stub logs it.
+fn dialog(kind: &str, text: &str, entry: &str, hidden: bool) -> String {
+    format!("{kind}\t{text}\t{entry}\t{}", if hidden { "hidden" } else { "" })
+}
+
+#[test]
+fn every_wrong_answer_gets_a_german_message_and_the_question_again() {
+    let out = tempfile::tempdir().unwrap();
+    let bundle = t40_bundle(out.path());
+    let script = bundle.join("firstboot-wizard.sh");
+    let t = texts(&std::fs::read_to_string(&script).unwrap());
+    let tx = |k: &str| t.get(k).unwrap_or_else(|| panic!("no {k} in the wizard")).clone();
+    // German, as the workshop's language says
+    assert_eq!(tx("E_MATCH"), "Die Passwörter sind verschieden. Bitte noch einmal.");
+    assert_eq!(tx("E_NAME"), "Bitte gib deinen Namen ein.");
+    let q_name = format!("{} /  / {}", tx("INTRO"), tx("Q_NAME"));
+    let ok = (0, "");
+    let run = run_wizard(
+        &script,
+        &[
+            (0, ""), // empty name
+            ok,
+            (0, "Lena, Schulz"), // a comma would break /etc/passwd's GECOS field
+            ok,
+            (0, "Lena Müller-Schulz"),
+            (0, "Lena"), // upper case
+            ok,
+            (0, "root"), // a system account
+            ok,
+            (0, "audio"), // a system group
+            ok,
+            (0, "einrichtung"), // the setup account itself
+            ok,
+            (0, "lena"),
+            (0, "kurz"), // 4 characters
+            ok,
+            (0, "Sonne-2026z"),
+            (0, "Mond-2026x"), // differs
+            ok,
+            (0, "Sonne-2026z"),
+            (0, "Sonne-2026z"),
+            ok, // "done"
+        ],
+        0,
+    );
+    let e = |k: &str| dialog("error", &tx(k), "", false);
+    let expected = vec![
+        dialog("entry", &q_name, "", false),
+        e("E_NAME"),
+        dialog("entry", &q_name, "", false),
+        e("E_NAME_CHARS"),
+        dialog("entry", &q_name, "Lena, Schulz", false),
+        dialog("entry", &tx("Q_USER"), "", false),
+        e("E_USER"),
+        dialog("entry", &tx("Q_USER"), "Lena", false),
+        e("E_TAKEN"),
+        dialog("entry", &tx("Q_USER"), "root", false),
+        e("E_TAKEN"),
+        dialog("entry", &tx("Q_USER"), "audio", false),
+        e("E_TAKEN"),
+        dialog("entry", &tx("Q_USER"), "einrichtung", false),
+        dialog("entry", &tx("Q_PASS"), "", true),
+        e("E_SHORT"),
+        dialog("entry", &tx("Q_PASS"), "", true),
+        dialog("entry", &tx("Q_PASS2"), "", true),
+        e("E_MATCH"),
+        // both passwords again
+        dialog("entry", &tx("Q_PASS"), "", true),
+        dialog("entry", &tx("Q_PASS2"), "", true),
+        "sudo\t-n /usr/local/sbin/upcycle-firstboot-apply".to_string(),
+        dialog("info", &tx("DONE"), "", false),
+        "systemctl\treboot".to_string(),
+    ];
+    assert_eq!(run.calls, expected);
+    assert_eq!(run.status, 0);
+    // only the right answers reach the apply script, once, at the end
+    assert_eq!(run.applied.as_deref(), Some("lena\nLena Müller-Schulz\nSonne-2026z\n"));
+    // every question is zenity's entry dialog, whose OK is the default button: Enter
+    // goes on (the --forms dialog has no default button, docs/e2e.md B6)
+    let kinds = ["entry\t", "error\t", "info\t", "question\t", "sudo\t", "systemctl\t"];
+    assert!(
+        run.calls.iter().all(|c| kinds.iter().any(|k| c.starts_with(k))),
+        "{:?}",
+        run.calls
+    );
+}
+
+#[test]
+fn cancel_asks_later_and_later_leaves_the_setup_account() {
+    let out = tempfile::tempdir().unwrap();
+    let script = t40_bundle(out.path()).join("firstboot-wizard.sh");
+    let t = texts(&std::fs::read_to_string(&script).unwrap());
+    let q_name = format!("{} /  / {}", t["INTRO"], t["Q_NAME"]);
+    let later = dialog("question", &t["LATER"], "", false);
+    let run = run_wizard(
+        &script,
+        &[
+            (0, "Lena Müller-Schulz"),
+            (1, ""), // cancel at the user name
+            (1, ""), // not later: the same question again
+            (0, "lena"),
+            (1, ""), // cancel at the password
+            (0, ""), // later
+        ],
+        0,
+    );
+    assert_eq!(
+        run.calls,
+        vec![
+            dialog("entry", &q_name, "", false),
+            dialog("entry", &t["Q_USER"], "", false),
+            later.clone(),
+            dialog("entry", &t["Q_USER"], "", false),
+            dialog("entry", &t["Q_PASS"], "", true),
+            later,
+        ]
+    );
+    // nothing applied, no restart: the setup account stays and the wizard comes back
+    // at the next start (its autostart entry and the account are untouched)
+    assert_eq!(run.applied, None);
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn a_failed_apply_says_so_and_asks_for_the_user_name_again() {
+    let out = tempfile::tempdir().unwrap();
+    let script = t40_bundle(out.path()).join("firstboot-wizard.sh");
+    let t = texts(&std::fs::read_to_string(&script).unwrap());
+    let run = run_wizard(
+        &script,
+        &[
+            (0, "Lena Müller-Schulz"),
+            (0, "lena"),
+            (0, "Sonne-2026z"),
+            (0, "Sonne-2026z"),
+            (0, ""), // the message
+            (1, ""), // cancel at the user name
+            (0, ""), // later
+        ],
+        3,
+    );
+    let n = run.calls.len();
+    assert!(n >= 4, "{:?}", run.calls);
+    assert_eq!(
+        run.calls[n - 4..],
+        [
+            "sudo\t-n /usr/local/sbin/upcycle-firstboot-apply".to_string(),
+            dialog("error", &t["E_FAIL"], "", false),
+            dialog("entry", &t["Q_USER"], "lena", false),
+            dialog("question", &t["LATER"], "", false),
+        ]
+    );
+    assert!(
+        !run.calls.iter().any(|c| c.starts_with("systemctl")),
+        "no restart: {:?}",
+        run.calls
+    );
+}
+
+/// The preseed's early_command, run with its absolute paths moved into a scratch
+/// directory: it leaves a pre-pkgsel hook that writes an APT pin of -1 for exactly the
+/// selection's keep_out into the target.
+#[test]
+fn the_preseeds_keep_out_hook_pins_what_the_selection_keeps_out() {
+    let out = tempfile::tempdir().unwrap();
+    let bundle = t40_bundle(out.path());
+    let preseed = std::fs::read_to_string(bundle.join("preseed.cfg")).unwrap();
+    let cmd = preseed
+        .lines()
+        .find_map(|l| l.strip_prefix("d-i preseed/early_command string "))
+        .expect("the T40's preseed has an early_command");
+    let info = Command::new(env!("CARGO_BIN_EXE_upcycle"))
+        .arg("bundle-info")
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let chosen: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    let keep: Vec<&str> = chosen["keep_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        keep.contains(&"libreoffice-common") && keep.contains(&"connman"),
+        "{keep:?}"
+    );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let s = scratch.path().display().to_string();
+    // (through placeholders: the scratch path itself may hold /tmp/)
+    let moved = cmd
+        .replace("/usr/lib/pre-pkgsel.d", "@DI@/usr/lib/pre-pkgsel.d")
+        .replace("/tmp/", "@DI@/tmp/")
+        .replace("/target/", "@TARGET@/")
+        .replace("@DI@", &format!("{s}/di"))
+        .replace("@TARGET@", &format!("{s}/target"));
+    assert_ne!(moved, cmd);
+    std::fs::create_dir_all(scratch.path().join("di/tmp")).unwrap();
+    let o = Command::new("sh").arg("-c").arg(&moved).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // pkgsel runs every file of the directory
+    let hooks: Vec<PathBuf> = std::fs::read_dir(scratch.path().join("di/usr/lib/pre-pkgsel.d"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(hooks.len(), 1, "{hooks:?}");
+    let o = Command::new(&hooks[0]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pref = std::fs::read_to_string(
+        scratch
+            .path()
+            .join("target/etc/apt/preferences.d/upcycle-keep-out.pref"),
+    )
+    .unwrap();
+    let package_line = pref.lines().find_map(|l| l.strip_prefix("Package: ")).unwrap();
+    assert_eq!(package_line.split(' ').collect::<Vec<_>>(), keep);
+    assert!(pref.contains("\nPin: release *\nPin-Priority: -1\n"), "{pref}");
+    // postinstall.sh keeps the same file (no change on the installer's run)
+    let post = std::fs::read_to_string(bundle.join("postinstall.sh")).unwrap();
+    assert!(post.contains("put_file /etc/apt/preferences.d/upcycle-keep-out.pref"));
+}
+
+/// A workshop that asks for a package the selection left out gets it: then nothing is
+/// pinned (a pin of what it depends on, `libreoffice-common`, would break the install).
+#[test]
+fn a_workshop_extra_package_that_was_left_out_turns_the_pin_off() {
+    let out = tempfile::tempdir().unwrap();
+    let workshop = out.path().join("workshop.yaml");
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/workshop-default.yaml"))
+            .unwrap()
+            .replace("extra_packages: []", "extra_packages: [libreoffice-writer]");
+    assert!(text.contains("[libreoffice-writer]"));
+    std::fs::write(&workshop, text).unwrap();
+    let o = generate(
+        &fixtures_dir().join("ibm-thinkpad-t40/root"),
+        &out.path().join("b"),
+        &["--workshop", workshop.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let preseed = std::fs::read_to_string(out.path().join("b/schule-001/preseed.cfg")).unwrap();
+    assert!(preseed.contains("libreoffice-writer"), "the extra package is installed");
+    // No pin: the early_command is only the hello to serve, no pre-pkgsel hook.
+    assert!(preseed.contains("preseed/early_command"), "{preseed}");
+    assert!(!preseed.contains("pre-pkgsel.d"), "{preseed}");
+    let post = std::fs::read_to_string(out.path().join("b/schule-001/postinstall.sh")).unwrap();
+    assert!(!post.contains("KEEP_OUT="));
+}
