@@ -97,7 +97,7 @@ MUSL_I386_INCLUDE=/usr/include/i386-linux-musl
 if [[ ! -e $MUSL_I386_INCLUDE/stdio.h ]]; then
     [[ ${NO_INSTALL:-0} == 1 ]] && die "musl-dev:i386 missing ($MUSL_I386_INCLUDE); NO_INSTALL=1 is set"
     ((EUID == 0)) || die "musl-dev:i386 missing: sudo dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get install musl-dev:i386"
-    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    if ! dpkg --print-foreign-architectures | grep -x i386 >/dev/null; then
         note "dpkg --add-architecture i386 (for musl-dev:i386)"
         dpkg --add-architecture i386
         apt-get -o DPkg::Lock::Timeout=600 update -qq || true

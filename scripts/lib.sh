@@ -207,7 +207,7 @@ apt_install() {
     local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
     export DEBIAN_FRONTEND=noninteractive
     for p in "$@"; do
-        if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        if ! apt-cache policy "$p" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
             "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq || true
             break
         fi

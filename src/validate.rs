@@ -514,6 +514,17 @@ pub fn in_process(bundle: &Bundle) -> Vec<Finding> {
                 message: format!("{key} is answered twice: debconf keeps only the last answer"),
             });
         }
+        if f.path.ends_with(".cfg")
+            && let Some(key) = backslash_in_command(f.text())
+        {
+            errors.push(Finding {
+                file: f.path.clone(),
+                tool: "preseed commands".into(),
+                message: format!(
+                    "{key} holds a backslash: d-i's debconf reads \\n as a line break and runs only the first line"
+                ),
+            });
+        }
         if let Some(line) = clear_text_password(f.text()) {
             errors.push(Finding {
                 file: f.path.clone(),
@@ -537,6 +548,16 @@ pub fn repeated_preseed_key(preseed: &str) -> Option<String> {
             Some(format!("{} {}", w.next()?, w.next()?))
         })
         .find(|k| !seen.insert(k.clone()))
+}
+
+/// The first installer command (`*/early_command`, `*/late_command`) of a preseed that
+/// holds a backslash. d-i's debconf turns `\n` in an answer into a line break, and the
+/// installer runs only an answer's first line (docs/e2e.md, finding 12).
+pub fn backslash_in_command(preseed: &str) -> Option<String> {
+    preseed_commands(preseed)
+        .into_iter()
+        .find(|(_, command)| command.contains('\\'))
+        .map(|(key, _)| key)
 }
 
 /// A debconf configuration with its own databases in `dir`: `debconf-set-selections`
@@ -777,6 +798,17 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(kind_key(&a, &va), kind_key(&b, &vb));
         assert_ne!(kind_key(&a, &[]), kind_key(&b, &[]));
+    }
+
+    #[test]
+    fn a_backslash_in_an_installer_command_is_refused() {
+        let printf = "d-i preseed/early_command string printf 'a\\nb' >/tmp/x\nd-i x/y string a\\b\n";
+        assert_eq!(backslash_in_command(printf), Some("preseed/early_command".into()));
+        let late = "d-i preseed/early_command string echo a\nd-i preseed/late_command string sed 's/\\(x\\)/y/'\n";
+        assert_eq!(backslash_in_command(late), Some("preseed/late_command".into()));
+        // Only commands: another answer may hold one, and a comment is no answer.
+        let other = "d-i preseed/early_command string echo a\nd-i x/y string a\\b\n# d-i preseed/late_command string a\\b\n";
+        assert_eq!(backslash_in_command(other), None);
     }
 
     #[test]

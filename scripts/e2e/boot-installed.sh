@@ -629,7 +629,7 @@ check() { # check TEXT CMD...: one result line
     if "${@:2}"; then printf 'ok    %s\n' "$1"; else printf 'FAIL  %s\n' "$1"; checks_failed=$((checks_failed + 1)); fi
 }
 installed() { # installed PKG: "install ok installed" in the image's dpkg database
-    dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -qx 'install ok installed'
+    dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -x 'install ok installed' >/dev/null
 }
 absent() { [[ ! -e $target$1 ]]; }
 hash_matches() { # the shadow hash of $R_USER is crypt(3) of the typed password

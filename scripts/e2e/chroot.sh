@@ -64,7 +64,7 @@ umount_under() { # unmount (reverse order) everything we mounted under $1
 remove_chroot() {
     local c=$1
     umount_under "$c"
-    if findmnt -rn -o TARGET | grep -qF "$c/"; then
+    if findmnt -rn -o TARGET | grep -F "$c/" >/dev/null; then
         note "NOT removing $c: something is still mounted below it"
         return 1
     fi
@@ -257,7 +257,7 @@ explain_dpkg_errors() {
         if grep -q "^$pkg agree question could not be asked" "$lg"; then
             why="$pkg (its license must be accepted in debconf: preseed $pkg/license/accepted)"
         elif grep -q "dependency problems - leaving unconfigured" "$lg" &&
-            grep -A3 -E "error processing package $pkg " "$lg" | grep -q 'dependency problems'; then
+            grep -A3 -E "error processing package $pkg " "$lg" | grep 'dependency problems' >/dev/null; then
             why="$pkg (left unconfigured: a dependency failed)"
         fi
         dpkg_why="${dpkg_why:+$dpkg_why, }$why"
@@ -334,6 +334,9 @@ di_pre_pkgsel() {
     local -a before made
     cmd=$(preseed_value "$pre" preseed/early_command)
     [ -n "$cmd" ] || return 0
+    # As d-i: its debconf reads \n in an answer as a line break and the installer runs the
+    # first line only (docs/e2e.md, finding 12).
+    cmd=${cmd%%'\n'*}
     [ ! -e "$c/target" ] || { full_note="$c/target exists already"; return 1; }
     mapfile -t before < <(cd "$c" && find tmp usr/lib/pre-pkgsel.d -mindepth 1 2>/dev/null | sort)
     ln -s / "$c/target"

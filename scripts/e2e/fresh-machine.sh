@@ -104,7 +104,7 @@ cleanup() {
     local root
     for root in "${chroots[@]}"; do
         unmount_chroot "$root"
-        if findmnt -rn -o TARGET | grep -qF "$root/"; then
+        if findmnt -rn -o TARGET | grep -F "$root/" >/dev/null; then
             note "still mounted under $root: not removed"
         elif ((keep)) && [[ -z $tmpfs_size ]]; then
             note "chroot kept: $root"

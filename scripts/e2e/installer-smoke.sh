@@ -195,7 +195,7 @@ for spec in "${RUNS[@]}"; do
     hello=""
     grep -Eq " GET /_upcycle/hello/$asset/\[token\] 200 [0-9]+$" "$run_dir/serve.log" 2>/dev/null ||
         hello="serve got no hello from the stick's installer (preseed/early_command; $run_dir/serve.log)"
-    if [[ -z $hello ]] && ! "$upcycle" log "$asset" --ledger "$run_dir/bundles" 2>&1 | grep -q "stage started: hello"; then
+    if [[ -z $hello ]] && ! "$upcycle" log "$asset" --ledger "$run_dir/bundles" 2>&1 | grep "stage started: hello" >/dev/null; then
         hello="the ledger has no hello for $asset (upcycle log $asset --ledger $run_dir/bundles)"
     fi
     took=$(($(date +%s) - start))

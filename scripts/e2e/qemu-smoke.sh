@@ -161,16 +161,16 @@ command -v gpgv >/dev/null || need_pkgs+=(gpgv)
 # Release 12 comes from this machine's own APT sources (bookworm); release 13
 # is fetched privately below (fetch_installer).
 if [[ $release == 12 ]]; then
-    dpkg-query -W -f='${Status}' "$di_pkg" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$di_pkg")
+    dpkg-query -W -f='${Status}' "$di_pkg" 2>/dev/null | grep 'install ok installed' >/dev/null || need_pkgs+=("$di_pkg")
 else
     command -v dpkg-deb >/dev/null || need_pkgs+=(dpkg)
 fi
 
 if ((${#need_pkgs[@]})); then
     ((do_install)) || die "missing packages: ${need_pkgs[*]} (run without --no-install, as root)"
-    if [[ $release == 12 ]] && ((EUID == 0)) && ! apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if [[ $release == 12 ]] && ((EUID == 0)) && ! apt-cache policy "$di_pkg" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
         apt-get -o DPkg::Lock::Timeout=600 update -qq || true
-        apt-cache policy "$di_pkg" 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+        apt-cache policy "$di_pkg" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null ||
             die "package $di_pkg is not available from this machine's APT sources"
     fi
     need_packages "${need_pkgs[@]}"
