@@ -807,7 +807,8 @@ mod tests {
         let late = "d-i preseed/early_command string echo a\nd-i preseed/late_command string sed 's/\\(x\\)/y/'\n";
         assert_eq!(backslash_in_command(late), Some("preseed/late_command".into()));
         // Only commands: another answer may hold one, and a comment is no answer.
-        let other = "d-i preseed/early_command string echo a\nd-i x/y string a\\b\n# d-i preseed/late_command string a\\b\n";
+        let other =
+            "d-i preseed/early_command string echo a\nd-i x/y string a\\b\n# d-i preseed/late_command string a\\b\n";
         assert_eq!(backslash_in_command(other), None);
     }
 
