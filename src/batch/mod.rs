@@ -84,6 +84,8 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
     let counters = Counters {
         written: &written,
         unchanged: &unchanged,
+        pending: Mutex::default(),
+        unrecorded: Mutex::default(),
     };
     let rows: Vec<Option<Row>> = std::thread::scope(|s| {
         let validator = s.spawn(|| {
@@ -134,11 +136,32 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         }
         rows
     });
+    counters.queue(None, true, settings);
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        .map(|r| r.expect("every machine has its row"))
+        .collect();
+    // A group the ledger refused: its bundles are written but not recorded.
+    let unrecorded: HashMap<i64, String> = counters
+        .unrecorded
+        .into_inner()
+        .expect("no panics hold the records")
+        .into_iter()
+        .collect();
+    for (row, assigned) in rows.iter_mut().zip(&assigned) {
+        if let Ok((machine, _)) = assigned
+            && let Some(e) = unrecorded.get(&machine.id)
+        {
+            let why = l10n::format(
+                settings.workshop.language,
+                "row-not-recorded",
+                &[("error", e.clone().into())],
+            );
+            row.status = format!("failed: {}", crate::render::one_line(&why));
+        }
+    }
     Ok(Outcome {
-        rows: rows
-            .into_iter()
-            .map(|r| r.expect("every machine has its row"))
-            .collect(),
+        rows,
         machines: assigned.into_iter().map(|a| a.ok().map(|(m, _)| m)).collect(),
         written: written.into_inner(),
         unchanged: unchanged.into_inner(),
@@ -155,6 +178,7 @@ fn intake_all(
     settings: &Settings,
 ) -> Result<Vec<Result<Assigned, String>>, LedgerError> {
     let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
+    let mut intakes = ledger.intakes()?;
     let mut claimed = HashMap::new();
     let mut out = Vec::with_capacity(machines.len());
     for (input, loaded) in machines {
@@ -174,7 +198,7 @@ fn intake_all(
             wanted_number: None,
             claimed: &claimed,
         };
-        match ledger.record_intake(&intake) {
+        match intakes.record(&intake) {
             Ok(r) => {
                 claimed.insert(r.machine.id, source.clone());
                 out.push(Ok((r.machine, r.token)));
@@ -183,6 +207,7 @@ fn intake_all(
             Err(e) => return Err(e),
         }
     }
+    intakes.commit()?;
     Ok(out)
 }
 
@@ -412,10 +437,43 @@ fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<v
         .collect()
 }
 
-/// Where bundles are counted as they are written.
+/// Bundle records that wait for their transaction: one transaction per bundle would write
+/// the same pages of the ledger once per machine. A run killed before a group is recorded
+/// leaves its bundles on disk unrecorded; the next run records them (`Rendered::record`).
+const RECORDS_PER_TRANSACTION: usize = 128;
+
+/// Where written bundles are counted, and their ledger records wait for their group.
 struct Counters<'a> {
     written: &'a AtomicUsize,
     unchanged: &'a AtomicUsize,
+    pending: Mutex<Vec<(i64, ledger::BundleRecord)>>,
+    /// Machines whose bundle was written but whose group the ledger refused, and why.
+    unrecorded: Mutex<Vec<(i64, String)>>,
+}
+
+impl Counters<'_> {
+    /// Queue a record; record the group when it is full (or `all`: whatever waits).
+    fn queue(&self, record: Option<(i64, ledger::BundleRecord)>, all: bool, settings: &Settings) {
+        let group = {
+            let mut pending = self.pending.lock().expect("no panics hold the records");
+            pending.extend(record);
+            if pending.is_empty() || (!all && pending.len() < RECORDS_PER_TRANSACTION) {
+                return;
+            }
+            std::mem::take(&mut *pending)
+        };
+        let refs: Vec<(i64, &ledger::BundleRecord)> = group.iter().map(|(m, r)| (*m, r)).collect();
+        let result = settings
+            .ledger
+            .lock()
+            .expect("no panics hold the ledger")
+            .record_bundles("batch", &refs);
+        if let Err(e) = result {
+            let why = e.to_string();
+            let mut unrecorded = self.unrecorded.lock().expect("no panics hold the records");
+            unrecorded.extend(group.iter().map(|(m, _)| (*m, why.clone())));
+        }
+    }
 }
 
 impl Rendered {
@@ -449,24 +507,29 @@ impl Rendered {
             Err(e) => return fail(self.failed, &e),
         };
         // after the bundle is on disk: a bundle event always names a bundle that exists
-        if let Err(e) = self.record(written, settings) {
-            return fail(
-                self.failed,
-                &l10n::format(lang, "row-not-recorded", &[("error", e.to_string().into())]),
-            );
+        match self.record(written, settings) {
+            Ok(record) => counters.queue(record, false, settings),
+            Err(e) => {
+                return fail(
+                    self.failed,
+                    &l10n::format(lang, "row-not-recorded", &[("error", e.to_string().into())]),
+                );
+            }
         }
         let counter = if written { counters.written } else { counters.unchanged };
         counter.fetch_add(1, Ordering::SeqCst);
         self.ok
     }
 
-    /// Record the bundle: when written, or unchanged but not recorded yet (a run killed
-    /// between writing and recording).
-    fn record(&self, written: bool, settings: &Settings) -> Result<(), LedgerError> {
+    /// The bundle's record for the ledger: when written, or unchanged but not recorded
+    /// yet (a run killed between writing and recording).
+    fn record(&self, written: bool, settings: &Settings) -> Result<Option<(i64, ledger::BundleRecord)>, LedgerError> {
         let (digest, files) = self.bundle.digests();
-        let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
-        if !written && ledger.last_bundle_digest(self.machine)?.as_deref() == Some(digest.as_str()) {
-            return Ok(());
+        if !written {
+            let ledger = settings.ledger.lock().expect("no panics hold the ledger");
+            if ledger.last_bundle_digest(self.machine)?.as_deref() == Some(digest.as_str()) {
+                return Ok(None);
+            }
         }
         let record = ledger::BundleRecord {
             profile: self.profile.clone(),
@@ -474,7 +537,7 @@ impl Rendered {
             files,
             row: serde_json::to_value(&self.ok).expect("a row serialises"),
         };
-        ledger.record_bundle(self.machine, "batch", &record)
+        Ok(Some((self.machine, record)))
     }
 }
 

@@ -5,7 +5,8 @@
 //! is versioned by `PRAGMA user_version` and grows by the forward migrations in
 //! [`MIGRATIONS`]; a ledger from a newer upcycle is refused, a file that is not a ledger is
 //! reported and never replaced. The file is opened in WAL mode with a busy timeout, so a
-//! batch and a `serve` can write at once; every event is one transaction, and events are
+//! batch and a `serve` can write at once; every event is one transaction (a batch's intakes
+//! and its bundle events go in groups: [`Ledger::intakes`], [`Ledger::record_bundles`]), and events are
 //! only ever appended (triggers refuse UPDATE and DELETE). A number and a host name are
 //! given to a machine once, when it first enters the ledger, and never change.
 //! See docs/ledger.md.
@@ -486,127 +487,26 @@ impl Ledger {
     /// one) and its host name; record an intake event unless the machine's last one was
     /// from the same input (a rerun). One transaction.
     pub fn record_intake(&mut self, intake: &Intake) -> Result<Recognised, LedgerError> {
-        let path = self.path.clone();
-        let sql = |e| classify(&path, e);
-        let hidden: Vec<(Kind, String)> = intake
-            .identifiers
-            .iter()
-            .map(|i| (i.kind, self.key.hide(i.kind, &i.value)))
-            .collect();
+        let mut session = self.intakes()?;
+        let recognised = session.record(intake)?;
+        session.commit()?;
+        Ok(recognised)
+    }
+
+    /// Many intakes in one transaction (`batch`: one per input would write the same pages
+    /// a thousand times). Each intake is a savepoint of its own, so a conflict leaves the
+    /// others; nothing is in the ledger before [`Intakes::commit`], and a run killed
+    /// before it leaves the ledger as it was.
+    pub fn intakes(&mut self) -> Result<Intakes<'_>, LedgerError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let found = find_machine(&tx, &hidden, intake.claimed).map_err(sql)?;
-        let now = now();
-        let (machine, known) = match found {
-            Found::Claimed { machine, kind } => {
-                let other_input = match intake.claimed.get(&machine.id) {
-                    Some(input) => input.clone(),
-                    None => first_input(&tx, machine.id).map_err(sql)?,
-                };
-                return Err(Conflict::Duplicate {
-                    input: intake.input.to_string(),
-                    other_input,
-                    hostname: machine.hostname,
-                    kind: kind.as_str(),
-                }
-                .into());
-            }
-            Found::Machine(machine) => {
-                if let Some(wanted) = intake.wanted_number
-                    && wanted != machine.number
-                {
-                    return Err(Conflict::Renumber {
-                        input: intake.input.to_string(),
-                        hostname: machine.hostname,
-                        number: machine.number,
-                        wanted,
-                    }
-                    .into());
-                }
-                (machine, true)
-            }
-            Found::None => {
-                let number = match intake.wanted_number {
-                    Some(n) => {
-                        if let Some(other) = machine_where(&tx, "number = ?1", &n).map_err(sql)? {
-                            let other_input = first_input(&tx, other.id).map_err(sql)?;
-                            return Err(Conflict::NumberTaken {
-                                number: n,
-                                hostname: other.hostname,
-                                other_input,
-                            }
-                            .into());
-                        }
-                        n
-                    }
-                    None => tx
-                        .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM machines")
-                        .and_then(|mut st| st.query_row([], |r| r.get::<_, u32>(0)))
-                        .map_err(sql)?,
-                };
-                let hostname = (intake.hostname_for)(number);
-                if let Some(other) = machine_where(&tx, "hostname = ?1", &hostname).map_err(sql)? {
-                    let other_input = first_input(&tx, other.id).map_err(sql)?;
-                    return Err(Conflict::NameTaken {
-                        input: intake.input.to_string(),
-                        hostname,
-                        number: other.number,
-                        other_input,
-                    }
-                    .into());
-                }
-                let fingerprint = hidden
-                    .first()
-                    .map(|(k, v)| format!("{}:{v}", k.as_str()))
-                    .unwrap_or_else(|| format!("none:{}", intake.input));
-                tx.prepare_cached(
-                    "INSERT INTO machines (number, hostname, fingerprint, model, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut st| st.execute(params![number, hostname, fingerprint, intake.model, now]))
-                .map_err(sql)?;
-                let machine = Machine {
-                    id: tx.last_insert_rowid(),
-                    number,
-                    hostname,
-                    model: intake.model.map(str::to_string),
-                    fingerprint,
-                    created: now.clone(),
-                };
-                (machine, false)
-            }
-        };
-        for (kind, value) in &hidden {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO identifiers (kind, value, machine, first_seen) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut st| st.execute(params![kind.as_str(), value, machine.id, now]))
-            .map_err(sql)?;
-        }
-        // A rerun over the same input is no news (it would bury the machine's last real
-        // event in `status`); a new capture of a known laptop is.
-        let rerun = known
-            && tx
-                .prepare_cached(
-                    "SELECT json_extract(details, '$.input') FROM events
-                     WHERE machine = ?1 AND kind = 'intake' ORDER BY id DESC LIMIT 1",
-                )
-                .and_then(|mut st| st.query_row([machine.id], |r| r.get::<_, Option<String>>(0)).optional())
-                .map_err(sql)?
-                .flatten()
-                .is_some_and(|last| last == intake.input);
-        if !rerun {
-            let details = serde_json::json!({
-                "input": intake.input,
-                "identifiers": hidden.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-                "new": !known,
-            });
-            insert_event(&tx, machine.id, &now, EventKind::Intake, intake.source, &details).map_err(sql)?;
-        }
-        let token = install::token_in(&tx, machine.id, &now).map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(Recognised { machine, known, token })
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(Intakes {
+            tx,
+            key: &self.key,
+            path: &self.path,
+        })
     }
 
     /// Enter a machine with the number and host name it had before the ledger (`ledger
@@ -651,8 +551,22 @@ impl Ledger {
 
     /// Record a bundle written for `machine` (one transaction).
     pub fn record_bundle(&mut self, machine: i64, source: &str, bundle: &BundleRecord) -> Result<(), LedgerError> {
-        let details = serde_json::to_value(bundle).expect("a bundle record serialises");
-        self.record_event(machine, EventKind::Bundle, source, &details)
+        self.record_bundles(source, &[(machine, bundle)])
+    }
+
+    /// Record bundles written, each for its machine, in one transaction: all or none.
+    pub fn record_bundles(&mut self, source: &str, bundles: &[(i64, &BundleRecord)]) -> Result<(), LedgerError> {
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(path, e))?;
+        let now = now();
+        for (machine, bundle) in bundles {
+            let details = serde_json::to_value(bundle).expect("a bundle record serialises");
+            insert_event(&tx, *machine, &now, EventKind::Bundle, source, &details).map_err(|e| classify(path, e))?;
+        }
+        tx.commit().map_err(|e| classify(path, e))
     }
 
     /// Append one event (one transaction). Serve's events come through here.
@@ -816,6 +730,142 @@ enum Found {
         machine: Machine,
         kind: Kind,
     },
+}
+
+/// Intakes in one transaction ([`Ledger::intakes`]).
+pub struct Intakes<'a> {
+    tx: rusqlite::Transaction<'a>,
+    key: &'a Key,
+    path: &'a Path,
+}
+
+impl Intakes<'_> {
+    /// One intake (as [`Ledger::record_intake`]), in a savepoint of its own.
+    pub fn record(&mut self, intake: &Intake) -> Result<Recognised, LedgerError> {
+        let path = self.path;
+        let sql = |e| classify(path, e);
+        let hidden: Vec<(Kind, String)> = intake
+            .identifiers
+            .iter()
+            .map(|i| (i.kind, self.key.hide(i.kind, &i.value)))
+            .collect();
+        let tx = self.tx.savepoint().map_err(sql)?;
+        let found = find_machine(&tx, &hidden, intake.claimed).map_err(sql)?;
+        let now = now();
+        let (machine, known) = match found {
+            Found::Claimed { machine, kind } => {
+                let other_input = match intake.claimed.get(&machine.id) {
+                    Some(input) => input.clone(),
+                    None => first_input(&tx, machine.id).map_err(sql)?,
+                };
+                return Err(Conflict::Duplicate {
+                    input: intake.input.to_string(),
+                    other_input,
+                    hostname: machine.hostname,
+                    kind: kind.as_str(),
+                }
+                .into());
+            }
+            Found::Machine(machine) => {
+                if let Some(wanted) = intake.wanted_number
+                    && wanted != machine.number
+                {
+                    return Err(Conflict::Renumber {
+                        input: intake.input.to_string(),
+                        hostname: machine.hostname,
+                        number: machine.number,
+                        wanted,
+                    }
+                    .into());
+                }
+                (machine, true)
+            }
+            Found::None => {
+                let number = match intake.wanted_number {
+                    Some(n) => {
+                        if let Some(other) = machine_where(&tx, "number = ?1", &n).map_err(sql)? {
+                            let other_input = first_input(&tx, other.id).map_err(sql)?;
+                            return Err(Conflict::NumberTaken {
+                                number: n,
+                                hostname: other.hostname,
+                                other_input,
+                            }
+                            .into());
+                        }
+                        n
+                    }
+                    None => tx
+                        .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM machines")
+                        .and_then(|mut st| st.query_row([], |r| r.get::<_, u32>(0)))
+                        .map_err(sql)?,
+                };
+                let hostname = (intake.hostname_for)(number);
+                if let Some(other) = machine_where(&tx, "hostname = ?1", &hostname).map_err(sql)? {
+                    let other_input = first_input(&tx, other.id).map_err(sql)?;
+                    return Err(Conflict::NameTaken {
+                        input: intake.input.to_string(),
+                        hostname,
+                        number: other.number,
+                        other_input,
+                    }
+                    .into());
+                }
+                let fingerprint = hidden
+                    .first()
+                    .map(|(k, v)| format!("{}:{v}", k.as_str()))
+                    .unwrap_or_else(|| format!("none:{}", intake.input));
+                tx.prepare_cached(
+                    "INSERT INTO machines (number, hostname, fingerprint, model, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .and_then(|mut st| st.execute(params![number, hostname, fingerprint, intake.model, now]))
+                .map_err(sql)?;
+                let machine = Machine {
+                    id: tx.last_insert_rowid(),
+                    number,
+                    hostname,
+                    model: intake.model.map(str::to_string),
+                    fingerprint,
+                    created: now.clone(),
+                };
+                (machine, false)
+            }
+        };
+        for (kind, value) in &hidden {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO identifiers (kind, value, machine, first_seen) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut st| st.execute(params![kind.as_str(), value, machine.id, now]))
+            .map_err(sql)?;
+        }
+        // A rerun over the same input is no news (it would bury the machine's last real
+        // event in `status`); a new capture of a known laptop is.
+        let rerun = known
+            && tx
+                .prepare_cached(
+                    "SELECT json_extract(details, '$.input') FROM events
+                     WHERE machine = ?1 AND kind = 'intake' ORDER BY id DESC LIMIT 1",
+                )
+                .and_then(|mut st| st.query_row([machine.id], |r| r.get::<_, Option<String>>(0)).optional())
+                .map_err(sql)?
+                .flatten()
+                .is_some_and(|last| last == intake.input);
+        if !rerun {
+            let details = serde_json::json!({
+                "input": intake.input,
+                "identifiers": hidden.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+                "new": !known,
+            });
+            insert_event(&tx, machine.id, &now, EventKind::Intake, intake.source, &details).map_err(sql)?;
+        }
+        let token = install::token_in(&tx, machine.id, &now).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(Recognised { machine, known, token })
+    }
+
+    /// Write every intake recorded into the ledger.
+    pub fn commit(self) -> Result<(), LedgerError> {
+        self.tx.commit().map_err(|e| classify(self.path, e))
+    }
 }
 
 /// The machine `hidden` names: the first identifier (strongest first) that a machine has,

@@ -383,3 +383,50 @@ fn a_ledger_of_schema_1_is_brought_forward() {
     assert_eq!((room.len(), room[0].stage.clone()), (1, None));
     assert_eq!(l.install_token(1).unwrap(), None, "a token comes with the next intake");
 }
+
+#[test]
+fn intakes_in_one_transaction_keep_the_others_when_one_conflicts_and_nothing_before_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&path).unwrap();
+    let a = [id(Kind::Serial, "AAA111")];
+    let b = [id(Kind::Serial, "BBB222")];
+    let c = [id(Kind::Serial, "CCC333")];
+    // every machine gets the same host name: the second one conflicts
+    let same = |_: u32| "schule-x".to_string();
+    {
+        let mut session = l.intakes().unwrap();
+        session.record(&intake(&a, "a.yaml", &none, &same)).unwrap();
+        let err = session.record(&intake(&b, "b.yaml", &none, &same)).unwrap_err();
+        assert!(matches!(err, LedgerError::Conflict(_)), "{err}");
+        session.record(&intake(&c, "c.yaml", &none, &schule)).unwrap();
+        // dropped without commit: nothing is in the ledger
+    }
+    assert_eq!(l.room().unwrap().len(), 0);
+    let mut session = l.intakes().unwrap();
+    let ra = session.record(&intake(&a, "a.yaml", &none, &same)).unwrap();
+    assert!(session.record(&intake(&b, "b.yaml", &none, &same)).is_err());
+    let rc = session.record(&intake(&c, "c.yaml", &none, &schule)).unwrap();
+    session.commit().unwrap();
+    // the conflict left nothing behind (b's serial is unknown), the others are in
+    let room = l.room().unwrap();
+    assert_eq!(room.len(), 2);
+    assert_eq!((ra.machine.number, rc.machine.number), (1, 2));
+    let rb = l.record_intake(&intake(&b, "b.yaml", &none, &schule)).unwrap();
+    assert!(!rb.known);
+    assert_eq!(rb.machine.number, 3);
+    // a group of bundle records is one transaction: all are there
+    let record = |p: &str| BundleRecord {
+        profile: p.into(),
+        digest: format!("d-{p}"),
+        files: BTreeMap::new(),
+        row: serde_json::json!({}),
+    };
+    let (r1, r2) = (record("one"), record("two"));
+    l.record_bundles("test", &[(ra.machine.id, &r1), (rc.machine.id, &r2)])
+        .unwrap();
+    assert_eq!(l.last_bundle_digest(ra.machine.id).unwrap().as_deref(), Some("d-one"));
+    assert_eq!(l.last_bundle_digest(rc.machine.id).unwrap().as_deref(), Some("d-two"));
+    assert_eq!(l.integrity_check().unwrap(), "ok");
+}
