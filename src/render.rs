@@ -571,6 +571,13 @@ fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
             .collect::<Vec<_>>()
             .join(" "),
     ));
+    // The packages kept out (validated names too): postinstall's KEEP_OUT (quoted words),
+    // the preseed hook's list (one quoted string) and its comment.
+    if !ctx.install.keep_out.is_empty() {
+        let quoted: Vec<String> = ctx.install.keep_out.iter().map(|p| shell_quote(p)).collect();
+        values.push(("keep_out", quoted.join(" ")));
+        values.push(("keep_out_words", ctx.install.keep_out.join(" ")));
+    }
     values.push(("kernel", ctx.chosen.kernel_flavour.to_string()));
     let filtered: Vec<(&'static str, String)> = values
         .iter()
