@@ -588,6 +588,35 @@ fn localize_help_children(mut cmd: clap::Command, path: &str, lang: Lang) -> cla
 mod tests {
     use super::*;
 
+    /// Boot menus (pxelinux, GRUB's text console, syslinux, a firmware's PXE list) show no
+    /// umlauts: their messages are ASCII in every catalog.
+    #[test]
+    fn boot_menu_messages_are_ascii() {
+        let mut seen = 0;
+        for (lang, file, text) in CATALOGS {
+            let mut id = "";
+            for line in text.lines() {
+                if let Some((name, _)) = line.split_once(" =")
+                    && !name.starts_with([' ', '#'])
+                    && !name.is_empty()
+                {
+                    id = name;
+                }
+                if id.starts_with("boot-menu-") && !line.starts_with('#') {
+                    seen += 1;
+                    assert!(line.is_ascii(), "{lang:?} {file}: {id}: {line}");
+                }
+            }
+        }
+        assert!(seen >= 2 * 12, "the boot menu messages are there ({seen} lines)");
+        // and so is what they say
+        assert_eq!(text(Lang::De, "boot-menu-local"), "Von der eigenen Festplatte starten");
+        assert_eq!(
+            format(Lang::De, "boot-menu-title", &[("n", 1u32.into())]),
+            "upcycle-Netzwerkinstallation (1 Geraet)"
+        );
+    }
+
     fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }

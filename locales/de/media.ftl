@@ -71,3 +71,21 @@ netboot-done-next = weiter: sudo { $tree }/start.sh, und in einem zweiten Termin
 usb-done = { $id }: Dateien für den USB-Stick in { $dir } ({ $size } MiB, Debian { $release } { $arch }, { $title })
 usb-done-image = { $id }: Datenträger-Abbild { $path } ({ $size } MiB): mit „sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync“ oder GNOME Disks (Laufwerksabbild wiederherstellen) schreiben
 usb-done-next = weiter: den Inhalt des Ordners auf einen FAT32-Stick kopieren; für den BIOS-Start einmal „sudo syslinux --install /dev/sdX1“ ausführen (docs/media-usb.md)
+
+## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
+## Only ASCII: those menus show no umlauts (a test checks it), so ae/oe/ue/ss.
+boot-menu-local = Von der eigenen Festplatte starten
+boot-menu-all = Alle Geraete ...
+boot-menu-erases = (LOESCHT die Festplatte)
+boot-menu-loading = Der Installer von { $asset } wird geladen ...
+boot-menu-unknown-model = Modell unbekannt
+boot-menu-title = upcycle-Netzwerkinstallation ({ $n ->
+        [one] 1 Geraet
+       *[other] { $n } Geraete
+    })
+boot-menu-machine-title = upcycle: { $asset } wird in { $seconds } s installiert (LOESCHT die Festplatte)
+boot-menu-help = Installiert Debian { $release } ({ $codename }) { $arch } als { $asset }: LOESCHT die eingebaute Festplatte.
+boot-menu-pxe-bios = upcycle-Netzwerkinstallation (BIOS)
+boot-menu-pxe-uefi = upcycle-Netzwerkinstallation (UEFI)
+boot-menu-pxe-uefi32 = upcycle-Netzwerkinstallation (32-Bit-UEFI)
+boot-menu-usb-say = Debian { $release } ({ $arch }): installiert von selbst und LOESCHT die Festplatte. Startet in 5 Sekunden.

@@ -68,3 +68,21 @@ netboot-done-next = next: sudo { $tree }/start.sh, and in a second terminal: { $
 usb-done = { $id }: USB stick files in { $dir } ({ $size } MiB, Debian { $release } { $arch }, { $title })
 usb-done-image = { $id }: disk image { $path } ({ $size } MiB): write it with `sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync` or GNOME Disks (Restore Disk Image)
 usb-done-next = next: copy the folder's contents onto a FAT32 stick; for BIOS boot run `sudo syslinux --install /dev/sdX1` once (docs/media-usb.md)
+
+## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
+## Only ASCII: those menus show no umlauts (a test checks it).
+boot-menu-local = Boot from the local disk
+boot-menu-all = All machines ...
+boot-menu-erases = (ERASES the disk)
+boot-menu-loading = Loading the installer of { $asset } ...
+boot-menu-unknown-model = unknown model
+boot-menu-title = upcycle network install ({ $n ->
+        [one] 1 machine
+       *[other] { $n } machines
+    })
+boot-menu-machine-title = upcycle: { $asset } installs in { $seconds } s (ERASES the disk)
+boot-menu-help = Installs Debian { $release } ({ $codename }) { $arch } as { $asset }: ERASES the internal disk.
+boot-menu-pxe-bios = upcycle network install (BIOS)
+boot-menu-pxe-uefi = upcycle network install (UEFI)
+boot-menu-pxe-uefi32 = upcycle network install (32-bit UEFI)
+boot-menu-usb-say = Debian { $release } ({ $arch }): installs automatically and ERASES the disk. Starts in 5 seconds.

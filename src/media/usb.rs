@@ -93,14 +93,23 @@ pub fn bundle_dir_on_stick(bundle: &BundleInfo) -> String {
     format!("upcycle/{}", bundle.asset_id)
 }
 
-/// `syslinux.cfg` for BIOS boot: one entry, booted after 5 seconds.
-pub fn syslinux_cfg(bundle: &BundleInfo, params: &[String]) -> String {
+/// `syslinux.cfg` for BIOS boot: one entry, booted after 5 seconds; what it says on the
+/// screen in `lang` (ASCII: syslinux shows no umlauts).
+pub fn syslinux_cfg(bundle: &BundleInfo, params: &[String], lang: Lang) -> String {
     let title = menu_title(bundle);
+    let say = l10n::format(
+        lang,
+        "boot-menu-usb-say",
+        &[
+            ("release", bundle.release.to_string().into()),
+            ("arch", bundle.arch.as_str().into()),
+        ],
+    );
     format!(
         "# {title}: Debian {release} ({arch}) installer with this laptop's preseed inside initrd.gz.\n\
          # BIOS boot via syslinux (`syslinux --install` on the stick's FAT partition); made by upcycle.\n\
          SAY {title}\n\
-         SAY Debian {release} ({arch}): installs automatically and ERASES the disk. Starts in 5 seconds.\n\
+         SAY {say}\n\
          DEFAULT upcycle\n\
          PROMPT 1\n\
          TIMEOUT 50\n\
@@ -220,7 +229,11 @@ pub fn build(
             0o644,
             readme(bundle, installer, &params, lang).into_bytes(),
         ),
-        file("syslinux.cfg".into(), 0o644, syslinux_cfg(bundle, &params).into_bytes()),
+        file(
+            "syslinux.cfg".into(),
+            0o644,
+            syslinux_cfg(bundle, &params, lang).into_bytes(),
+        ),
         file("linux".into(), 0o644, installer.kernel.clone()),
         file("initrd.gz".into(), 0o644, initrd),
         file(
@@ -318,7 +331,11 @@ mod tests {
         let code: String = grub.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(code.matches('{').count(), 1, "{grub}");
         assert_eq!(code.matches('\'').count(), 2, "{grub}");
-        let sys = syslinux_cfg(&b, &params);
+        let sys = syslinux_cfg(&b, &params, Lang::De);
+        assert!(
+            sys.contains("\nSAY Debian 12 (i386): installiert von selbst und LOESCHT die Festplatte."),
+            "{sys}"
+        );
         let labels: Vec<&str> = sys.lines().filter(|l| l.trim_start().starts_with("LABEL")).collect();
         assert_eq!(labels, ["LABEL upcycle"]);
         assert!(sys.contains("\n  APPEND auto=true priority=critical forcepae --- forcepae\n"));
