@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::l10n::Lang;
+use crate::l10n::{Lang, Localize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
@@ -114,7 +114,7 @@ impl Printer {
 
     /// An error chain, printed whatever the verbosity.
     pub fn error(&self, error: &anyhow::Error) {
-        let (first, causes) = error_lines(error);
+        let (first, causes) = error_lines(error, self.lang);
         let mut msg = self.format("msg-error", &[("text", first.into())]);
         for cause in causes {
             msg.push_str("\n  ");
@@ -125,13 +125,18 @@ impl Printer {
 }
 
 /// An error's message and those of its causes that say something new (typed errors often
-/// put their source into their own message: it is not printed a second time).
-pub fn error_lines(error: &anyhow::Error) -> (String, Vec<String>) {
-    let first = error.to_string();
+/// put their source into their own message: it is not printed a second time), each in
+/// `lang` when it is an error that can say itself ([`error_text`]), else its `Display`.
+pub fn error_lines(error: &anyhow::Error, lang: Lang) -> (String, Vec<String>) {
+    // A `Said` given as context (`.context(said)`) is only found by anyhow's own downcast.
+    let first = match error.downcast_ref::<crate::l10n::Said>() {
+        Some(said) => crate::l10n::say(lang, said),
+        None => error_text(error.as_ref(), lang),
+    };
     let mut said = first.clone();
     let mut causes = Vec::new();
     for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
+        let cause = error_text(cause, lang);
         if !said.contains(&cause) {
             said.push('\n');
             said.push_str(&cause);
@@ -139,6 +144,24 @@ pub fn error_lines(error: &anyhow::Error) -> (String, Vec<String>) {
         }
     }
     (first, causes)
+}
+
+/// One error in `lang`: the errors that can say themselves ([`Localize`]) are listed here,
+/// the one place that knows them; any other error says its `Display` (English).
+pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {
+    fn said<E: Localize + std::error::Error + 'static>(
+        error: &(dyn std::error::Error + 'static),
+        lang: Lang,
+    ) -> Option<String> {
+        error.downcast_ref::<E>().map(|e| e.localize(lang))
+    }
+    said::<crate::l10n::Said>(error, lang)
+        .or_else(|| said::<crate::probe::ProbeError>(error, lang))
+        .or_else(|| said::<crate::machine::MachineError>(error, lang))
+        .or_else(|| said::<crate::machine::ReportError>(error, lang))
+        .or_else(|| said::<crate::capture::UnpackError>(error, lang))
+        .or_else(|| said::<crate::yaml::YamlError>(error, lang))
+        .unwrap_or_else(|| error.to_string())
 }
 
 #[cfg(test)]
@@ -152,13 +175,13 @@ mod tests {
             path: "/x.yaml".into(),
             source: io,
         };
-        let (first, causes) = error_lines(&anyhow::Error::new(typed));
+        let (first, causes) = error_lines(&anyhow::Error::new(typed), Lang::En);
         assert_eq!(first, "cannot read the report /x.yaml: No such file or directory");
         assert!(causes.is_empty(), "{causes:?}");
         // A cause the message does not say is still printed.
         let e = anyhow::anyhow!("disk full").context("cannot write bundles/schule-001");
         assert_eq!(
-            error_lines(&e),
+            error_lines(&e, Lang::En),
             (
                 "cannot write bundles/schule-001".to_string(),
                 vec!["disk full".to_string()]

@@ -18,6 +18,24 @@ pub struct YamlError {
     pub message: String,
 }
 
+impl crate::l10n::Localize for YamlError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        // serde's message stays English (it names fields and expected values).
+        match self.location {
+            Some((line, column)) => crate::l10n::format(
+                lang,
+                "err-yaml-at",
+                &[
+                    ("line", (line as u64).into()),
+                    ("column", (column as u64).into()),
+                    ("error", self.message.clone().into()),
+                ],
+            ),
+            None => self.message.clone(),
+        }
+    }
+}
+
 pub fn to_string<T: Serialize>(value: &T) -> String {
     // Serialising our own plain data types cannot fail (no maps with non-string keys).
     serde_yaml::to_string(value).expect("report types serialise to YAML")
