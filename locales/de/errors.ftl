@@ -36,3 +36,57 @@ err-unpack-entry-climbs = steigt mit `..` nach oben
 err-unpack-entry-deep = ist { $depth } Ebenen tief (die Grenze ist { $limit })
 err-unpack-not-dir = { $entry }: { $parent } ist im Archiv eine Datei oder ein symbolischer Link, kein Ordner: nicht entpackt
 err-unpack-twice = { $entry } kommt im Archiv zweimal vor: nicht entpackt
+
+## Wo in einer Datei (`Zeile 3: proxy: ...`)
+err-path = { $path }: { $error }
+err-at-line = Zeile { $line }: { $error }
+err-field = { $field }: { $error }
+
+## Die Werkstattdatei (`WorkshopError`); `$value` steht in Anführungszeichen
+err-workshop-read = Die Werkstattdatei { $path } lässt sich nicht lesen
+err-workshop-too-big = Die Datei hat { $len } Bytes; eine Werkstattdatei hat höchstens 1 MiB ({ $max } Bytes)
+err-workshop-locale = { $value } ist keine Locale wie de_DE.UTF-8
+err-workshop-layout = { $value } ist keine Tastaturbelegung wie de
+err-workshop-variant = { $value } ist keine Tastaturvariante wie nodeadkeys
+err-workshop-timezone = { $value } ist keine Zeitzone wie Europe/Berlin
+err-workshop-host = { $value } ist kein Rechnername
+err-workshop-directory = { $value } ist kein Pfad wie /debian
+err-workshop-proxy = { $value } ist keine http://-Adresse wie http://192.168.1.10:3142/
+err-workshop-pattern-letter = `{ $letter }` kann in einem Rechnernamen nicht stehen (a-z, 0-9, -): mit einfachen Buchstaben schreiben
+err-workshop-pattern-number = braucht { "{n}" } (laufende Nummer) oder { "{serial}" }, damit jeder Laptop seinen eigenen Namen bekommt
+err-workshop-domain = { $value } ist kein Domänenname
+err-workshop-user-name = { $value } ist kein Benutzername (a-z, 0-9, -, _)
+err-workshop-setup-system = { $value } ist ein Systemkonto (der Assistent beim ersten Start entfernt das Einrichtungskonto mit `userdel -r`): einen anderen Namen wählen, etwa einrichtung
+err-workshop-no-users = mode fixed braucht mindestens einen Benutzer
+err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für einen Menschen wählen
+err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
+err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
+err-workshop-package = { $value } ist kein Debian-Paketname
+err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
+err-workshop-entries = { $n } Einträge; höchstens { $max }
+err-workshop-users = { $n } Benutzer; höchstens { $max }
+err-workshop-length = { $n } Zeichen lang; höchstens { $max }
+err-workshop-digits = { $n }; höchstens 9
+
+## Die Meldungen des YAML-Lesers (serdes Worte); `$first`, `$last`, `$names` mit Backticks
+err-yaml-missing-field = das Feld `{ $field }` fehlt
+err-yaml-unknown-field = unbekanntes Feld `{ $name }`, { $count ->
+    [0] hier ist kein Feld erlaubt
+    [1] erwartet wird { $first }
+    [2] erwartet wird { $first } oder { $last }
+   *[other] erwartet wird eines von { $names }
+}
+err-yaml-unknown-variant = unbekanntes Wort `{ $name }`, { $count ->
+    [0] hier ist kein Wort erlaubt
+    [1] erwartet wird { $first }
+    [2] erwartet wird { $first } oder { $last }
+   *[other] erwartet wird eines von { $names }
+}
+
+## Der Profilkatalog (`LoadError`)
+err-catalog-unusable = Der Profilkatalog ist nicht brauchbar
+err-catalog-read = Der Katalog in { $path } lässt sich nicht lesen: { $error }
+err-catalog-problems = { $n ->
+    [one] Der Katalog hat 1 Problem:
+   *[other] Der Katalog hat { $n } Probleme:
+}

@@ -37,3 +37,54 @@ err-unpack-entry-climbs = climbs with `..`
 err-unpack-entry-deep = is { $depth } levels deep (the limit is { $limit })
 err-unpack-not-dir = { $entry }: { $parent } is a file or symlink in the archive, not a directory: not unpacked
 err-unpack-twice = { $entry } appears twice in the archive: not unpacked
+
+## Where in a file (`line 3: proxy: ...`)
+err-path = { $path }: { $error }
+err-at-line = line { $line }: { $error }
+err-field = { $field }: { $error }
+
+## The workshop file (`WorkshopError`); `$value` is quoted
+err-workshop-read = cannot read the workshop file { $path }
+err-workshop-too-big = the file has { $len } bytes; a workshop file is at most 1 MiB ({ $max } bytes)
+err-workshop-locale = { $value } is not a locale such as de_DE.UTF-8
+err-workshop-layout = { $value } is not a keyboard layout such as de
+err-workshop-variant = { $value } is not a keyboard variant such as nodeadkeys
+err-workshop-timezone = { $value } is not a time zone such as Europe/Berlin
+err-workshop-host = { $value } is not a host name
+err-workshop-directory = { $value } is not a path such as /debian
+err-workshop-proxy = { $value } is not an http:// URL such as http://192.168.1.10:3142/
+err-workshop-pattern-letter = `{ $letter }` cannot be written in a host name (a-z, 0-9, -): write it with plain letters
+err-workshop-pattern-number = needs { "{n}" } (running number) or { "{serial}" } so every laptop gets its own name
+err-workshop-domain = { $value } is not a domain name
+err-workshop-user-name = { $value } is not a user name (a-z, 0-9, -, _)
+err-workshop-setup-system = { $value } is a system account (the first-boot wizard removes the setup account with `userdel -r`): choose another name such as einrichtung
+err-workshop-no-users = mode fixed needs at least one user
+err-workshop-user-system = { $value } is a system account: choose a name for a person
+err-workshop-hash = the hash of { $name } is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`
+err-workshop-full-name = the full name of { $name } holds control characters, ':' or ','
+err-workshop-package = { $value } is not a Debian package name
+err-workshop-search-engine = only letters, digits, blanks and '-'
+err-workshop-entries = { $n } entries; at most { $max }
+err-workshop-users = { $n } users; at most { $max }
+err-workshop-length = { $n } characters long; at most { $max }
+err-workshop-digits = { $n }; at most 9
+
+## The YAML parser's messages (serde's words); `$first`, `$last`, `$names` are quoted
+err-yaml-missing-field = missing field `{ $field }`
+err-yaml-unknown-field = unknown field `{ $name }`, { $count ->
+    [0] there are no fields
+    [1] expected { $first }
+    [2] expected { $first } or { $last }
+   *[other] expected one of { $names }
+}
+err-yaml-unknown-variant = unknown variant `{ $name }`, { $count ->
+    [0] there are no variants
+    [1] expected { $first }
+    [2] expected { $first } or { $last }
+   *[other] expected one of { $names }
+}
+
+## The profile catalog (`LoadError`)
+err-catalog-unusable = the profile catalog is not usable
+err-catalog-read = cannot read the catalog at { $path }: { $error }
+err-catalog-problems = the catalog has { $n } problem(s):

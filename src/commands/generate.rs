@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::lock;
 use crate::options::GenerateOptions;
 use crate::printer::Printer;
@@ -79,17 +80,31 @@ pub fn read_workshop(path: Option<&Path>) -> Result<Workshop, Failure> {
             let mut bytes = Vec::new();
             std::fs::File::open(p)
                 .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-                .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
+                .or_exit(
+                    Exit::BadInput,
+                    Said::new("err-workshop-read").arg("path", p.display().to_string()),
+                )?;
             if bytes.len() > MAX_FILE_BYTES {
                 let len = std::fs::metadata(p).map_or(bytes.len() as u64, |m| m.len());
                 return Err(Failure::new(
                     Exit::BadInput,
-                    anyhow::anyhow!("{}: {}", p.display(), workshop::too_big(len)),
+                    Said::new("err-path")
+                        .arg("path", p.display().to_string())
+                        .arg("error", workshop::too_big(len)),
                 ));
             }
-            let text = String::from_utf8(bytes)
-                .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
-            Workshop::parse(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", p.display())))
+            let text = String::from_utf8(bytes).or_exit(
+                Exit::BadInput,
+                Said::new("err-workshop-read").arg("path", p.display().to_string()),
+            )?;
+            Workshop::parse(&text).map_err(|e| {
+                Failure::new(
+                    Exit::BadInput,
+                    Said::new("err-path")
+                        .arg("path", p.display().to_string())
+                        .arg("error", e.said()),
+                )
+            })
         }
     }
 }

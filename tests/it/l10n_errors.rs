@@ -111,3 +111,88 @@ fn l10n_errors_a_bad_capture_archive_is_said_in_german() {
         ),
     );
 }
+
+/// The shipped workshop file with one line changed.
+fn workshop_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/workshop-default.yaml")).unwrap();
+    assert!(text.contains(from), "{from}");
+    let path = dir.join("kaputt.yaml");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn l10n_errors_a_bad_workshop_file_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = crate::support::fixtures_dir().join("ibm-thinkpad-t40/root");
+    let out = tmp.path().join("raum");
+    let run = |workshop: &Path| {
+        vec![
+            "batch".to_string(),
+            p(&report).to_string(),
+            "-o".into(),
+            p(&out).to_string(),
+            "--workshop".into(),
+            p(workshop).to_string(),
+        ]
+    };
+    let says_for = |workshop: &Path, de: &str, en: &str| {
+        let args = run(workshop);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        says(
+            &args,
+            3,
+            &format!("Fehler: {}: {de}", workshop.display()),
+            &format!("error: {}: {en}", workshop.display()),
+        );
+    };
+    let proxy = workshop_with(tmp.path(), "proxy: null", "proxy: \"192.168.1.10:3142\"");
+    says_for(
+        &proxy,
+        "Zeile 17: proxy: \"192.168.1.10:3142\" ist keine http://-Adresse wie http://192.168.1.10:3142/",
+        "line 17: proxy: \"192.168.1.10:3142\" is not an http:// URL such as http://192.168.1.10:3142/",
+    );
+    // serde's unknown field, said in German with the same list
+    let unknown = workshop_with(tmp.path(), "language: de", "sprache: de");
+    let fields = "`locale`, `keyboard`, `timezone`, `language`, `mirror`, `proxy`, `hostname`, `accounts`, `extra_packages`, `privacy`, `selection`";
+    says_for(
+        &unknown,
+        &format!("Zeile 10: unbekanntes Feld `sprache`, erwartet wird eines von {fields}"),
+        &format!("line 10: unknown field `sprache`, expected one of {fields}"),
+    );
+    let mode = workshop_with(tmp.path(), "mode: first-boot", "mode: fest");
+    says_for(
+        &mode,
+        "Zeile 31: accounts.mode: unbekanntes Wort `fest`, erwartet wird `first-boot` oder `fixed`",
+        "line 31: accounts.mode: unknown variant `fest`, expected `first-boot` or `fixed`",
+    );
+    // a missing file: the context in German, the system's cause as it is
+    let missing = tmp.path().join("fehlt.yaml");
+    let args = run(&missing);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let german = upcycle_env(GERMAN_TERMINAL, &args);
+    assert_eq!(german.status.code(), Some(3));
+    assert!(
+        stderr(&german).starts_with(&format!(
+            "Fehler: Die Werkstattdatei {} lässt sich nicht lesen\n  Ursache: ",
+            missing.display()
+        )),
+        "{}",
+        stderr(&german)
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn l10n_errors_an_unusable_catalog_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("x.yaml"), "name: [\n").unwrap();
+    let report = crate::support::fixtures_dir().join("ibm-thinkpad-t40/root");
+    says(
+        &["select", p(&report), "--profiles", p(tmp.path())],
+        3,
+        "Fehler: Der Profilkatalog ist nicht brauchbar\n  Ursache: Der Katalog hat 1 Problem:\n  x.yaml:1: name: wrong kind of value: a list, expected a mapping (`key: value` lines)",
+        "error: the profile catalog is not usable\n  caused by: the catalog has 1 problem(s):\n  x.yaml:1: name: wrong kind of value: a list, expected a mapping (`key: value` lines)",
+    );
+}
