@@ -163,6 +163,9 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::yaml::YamlError>(error, lang))
         .or_else(|| said::<crate::workshop::WorkshopError>(error, lang))
         .or_else(|| said::<crate::catalog::LoadError>(error, lang))
+        .or_else(|| said::<crate::ledger::LedgerError>(error, lang))
+        .or_else(|| said::<crate::ledger::Conflict>(error, lang))
+        .or_else(|| said::<crate::lock::LockError>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }
 
@@ -189,5 +192,98 @@ mod tests {
                 vec!["disk full".to_string()]
             )
         );
+    }
+
+    /// The English message of every error that says itself is its `Display`: logs, tests
+    /// and `--lang en` read the same words.
+    #[test]
+    fn english_is_the_display_of_every_error_that_says_itself() {
+        use crate::ledger::{Conflict, LedgerError};
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let yaml = crate::yaml::from_str::<crate::report::HardwareReport>("x: [").unwrap_err();
+        let errors: Vec<anyhow::Error> = vec![
+            crate::probe::ProbeError::RootMissing("/r".into()).into(),
+            crate::probe::ProbeError::RootNotDir("/r".into()).into(),
+            crate::probe::ProbeError::RootEmpty("/r".into()).into(),
+            crate::machine::MachineError::Read {
+                path: "/x.yaml".into(),
+                source: io(),
+            }
+            .into(),
+            crate::machine::MachineError::Report {
+                path: "/x.yaml".into(),
+                source: crate::machine::ReportError::NotYamlOrJson(yaml),
+            }
+            .into(),
+            crate::machine::ReportError::NoSchema.into(),
+            crate::machine::ReportError::OtherSchema("v0".into()).into(),
+            crate::machine::MachineError::Unpack {
+                path: "/c.tar.gz".into(),
+                source: crate::capture::UnpackError::Write(io()),
+            }
+            .into(),
+            crate::capture::UnpackError::Unreadable(io()).into(),
+            crate::capture::UnpackError::Refused(
+                crate::l10n::Said::new("err-unpack-entry").arg("entry", "\"a\"").arg(
+                    "why",
+                    crate::l10n::Said::new("err-unpack-entry-deep")
+                        .arg("depth", 40u64)
+                        .arg("limit", 32u64),
+                ),
+            )
+            .into(),
+            LedgerError::Newer {
+                path: "/l".into(),
+                found: 9,
+                known: 3,
+            }
+            .into(),
+            LedgerError::NotALedger {
+                path: "/l".into(),
+                why: "file is not a database".into(),
+            }
+            .into(),
+            LedgerError::Missing("/l".into()).into(),
+            LedgerError::Busy { path: "/l".into() }.into(),
+            LedgerError::Conflict(Conflict::NameTaken {
+                input: "a".into(),
+                hostname: "schule-001".into(),
+                number: 1,
+                other_input: "b".into(),
+            })
+            .into(),
+            Conflict::NumberTaken {
+                number: 1,
+                hostname: "schule-001".into(),
+                other_input: "b".into(),
+            }
+            .into(),
+            Conflict::Duplicate {
+                input: "a".into(),
+                other_input: "b".into(),
+                hostname: "schule-001".into(),
+                kind: "serial",
+            }
+            .into(),
+            Conflict::Renumber {
+                input: "a".into(),
+                hostname: "schule-001".into(),
+                number: 1,
+                wanted: 2,
+            }
+            .into(),
+            crate::lock::LockError::Busy("/raum".into()).into(),
+            crate::lock::LockError::Io {
+                path: "/raum".into(),
+                source: io(),
+            }
+            .into(),
+            crate::workshop::Workshop::parse("sprache: de\n").unwrap_err().into(),
+        ];
+        for e in &errors {
+            assert_eq!(error_lines(e, Lang::En).0, e.to_string());
+            let german = error_lines(e, Lang::De).0;
+            assert_ne!(german, e.to_string(), "not said in German: {e}");
+        }
     }
 }

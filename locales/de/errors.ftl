@@ -90,3 +90,22 @@ err-catalog-problems = { $n ->
     [one] Der Katalog hat 1 Problem:
    *[other] Der Katalog hat { $n } Probleme:
 }
+
+## Das Werkstattbuch (`LedgerError`, `Conflict`) und Ordnersperren (`LockError`)
+err-ledger-newer = { $path } wurde von einem neueren upcycle geschrieben (Werkstattbuch-Schema { $found }; dieses upcycle kennt bis { $known }): upcycle auf diesem PC aktualisieren, das Werkstattbuch bleibt, wie es ist
+err-ledger-not-a-ledger = { $path } ist kein Werkstattbuch von upcycle oder ist beschädigt ({ $why }); es bleibt, wie es ist: beiseitelegen (oder eine Kopie zurückholen) und noch einmal starten
+err-ledger-missing = Unter { $path } gibt es kein Werkstattbuch: die Werkstattbuch-Datei angeben oder den Werkstattordner, der { $file } enthält (--ledger)
+err-ledger-busy = Das Werkstattbuch { $path } war { $seconds } s lang belegt (ein anderer upcycle-Lauf schreibt gerade): noch einmal versuchen
+err-ledger-sql = Das Werkstattbuch { $path }: { $error }
+err-ledger-name-taken = { $input } bekäme den Rechnernamen { $hostname }, der schon Nummer { $number } gehört (zuerst aus { $other }): zwei Geräte können keinen Namen teilen; hostname.pattern ändern (z. B. { "{n}" } hinzufügen) oder ohne --redact erfassen, oder mit --redact --ledger
+err-ledger-number-taken = Die Nummer { $number } gehört schon { $hostname } (zuerst aus { $other }); eine andere --number wählen oder sie weglassen
+err-ledger-duplicate = { $input } ist dasselbe Gerät wie { $other } ({ $hostname }, { $kind ->
+    [serial] dieselbe Seriennummer
+    [mac] dieselbe MAC-Adresse
+    [disk] dieselbe Festplatte
+    [dmi-uuid] dieselbe DMI-UUID
+   *[other] dasselbe Merkmal { $kind }
+}): eines davon ist eine zweite Erfassung dieses Laptops; nicht geschrieben
+err-ledger-renumber = { $input } ist schon { $hostname } (Nummer { $number }), nicht Nummer { $wanted }: die Nummer eines Geräts ändert sich nie
+err-lock-busy = { $path } wird gerade von einem anderen upcycle-Lauf benutzt (ein batch, generate oder serve im selben Ordner): warten, bis er fertig ist, oder einen anderen Ausgabeordner wählen
+err-lock-io = { $path } lässt sich nicht sperren: { $error }

@@ -88,3 +88,16 @@ err-yaml-unknown-variant = unknown variant `{ $name }`, { $count ->
 err-catalog-unusable = the profile catalog is not usable
 err-catalog-read = cannot read the catalog at { $path }: { $error }
 err-catalog-problems = the catalog has { $n } problem(s):
+
+## The ledger (`LedgerError`, `Conflict`) and folder locks (`LockError`)
+err-ledger-newer = { $path } was written by a newer upcycle (ledger schema { $found }; this upcycle knows up to { $known }): update upcycle on this PC, the ledger is left as it is
+err-ledger-not-a-ledger = { $path } is not an upcycle ledger, or it is damaged ({ $why }); it is left as it is: move it away (or restore a copy) and run again
+err-ledger-missing = there is no ledger at { $path }: give the ledger file or the workshop folder holding { $file } (--ledger)
+err-ledger-busy = the ledger { $path } stayed busy for { $seconds }s (another upcycle run is writing): try again
+err-ledger-sql = the ledger { $path }: { $error }
+err-ledger-name-taken = { $input } would get the host name { $hostname }, which is already number { $number }'s (first from { $other }): two machines cannot share a name; change hostname.pattern (e.g. add { "{n}" }) or capture without --redact, or with --redact --ledger
+err-ledger-number-taken = number { $number } is already { $hostname }'s (first from { $other }); choose another --number or leave it out
+err-ledger-duplicate = { $input } is the same machine as { $other } ({ $hostname }, the same { $kind }): one of them is a second capture of that laptop; not written
+err-ledger-renumber = { $input } is { $hostname } already (number { $number }), not number { $wanted }: a machine's number never changes
+err-lock-busy = { $path } is in use by another upcycle run (a batch, generate or serve on the same folder): wait until it has finished, or choose another output folder
+err-lock-io = cannot lock { $path }: { $error }

@@ -196,3 +196,38 @@ fn l10n_errors_an_unusable_catalog_is_said_in_german() {
         "error: the profile catalog is not usable\n  caused by: the catalog has 1 problem(s):\n  x.yaml:1: name: wrong kind of value: a list, expected a mapping (`key: value` lines)",
     );
 }
+
+#[test]
+fn l10n_errors_a_missing_or_foreign_ledger_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nix");
+    says(
+        &["status", "--ledger", p(&missing)],
+        3,
+        &format!(
+            "Fehler: Unter {} gibt es kein Werkstattbuch: die Werkstattbuch-Datei angeben oder den Werkstattordner, der upcycle-ledger.sqlite enthält (--ledger)",
+            missing.display()
+        ),
+        &format!(
+            "error: there is no ledger at {}: give the ledger file or the workshop folder holding upcycle-ledger.sqlite (--ledger)",
+            missing.display()
+        ),
+    );
+    let foreign = tmp.path().join("fremd.sqlite");
+    std::fs::write(&foreign, "kein Werkstattbuch\n").unwrap();
+    let german = upcycle_env(GERMAN_TERMINAL, &["status", "--ledger", p(&foreign)]);
+    assert_eq!(german.status.code(), Some(3));
+    assert!(
+        stderr(&german).starts_with(&format!(
+            "Fehler: {} ist kein Werkstattbuch von upcycle oder ist beschädigt (",
+            foreign.display()
+        )),
+        "{}",
+        stderr(&german)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&foreign).unwrap(),
+        "kein Werkstattbuch\n",
+        "left as it is"
+    );
+}
