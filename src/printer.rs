@@ -166,6 +166,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::ledger::LedgerError>(error, lang))
         .or_else(|| said::<crate::ledger::Conflict>(error, lang))
         .or_else(|| said::<crate::lock::LockError>(error, lang))
+        .or_else(|| said::<crate::bundle::WriteError>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }
 
@@ -279,6 +280,12 @@ mod tests {
             }
             .into(),
             crate::workshop::Workshop::parse("sprache: de\n").unwrap_err().into(),
+            crate::bundle::WriteError::Exists("raum/schule-001".into()).into(),
+            crate::bundle::WriteError::Io {
+                path: "raum/schule-001".into(),
+                source: io(),
+            }
+            .into(),
         ];
         for e in &errors {
             assert_eq!(error_lines(e, Lang::En).0, e.to_string());

@@ -22,19 +22,19 @@ pub struct YamlError {
 
 impl crate::l10n::Localize for YamlError {
     fn localize(&self, lang: crate::l10n::Lang) -> String {
-        let message = crate::l10n::say(lang, &said(&self.message));
-        match self.location {
-            Some((line, column)) => crate::l10n::format(
-                lang,
-                "err-yaml-at",
-                &[
-                    ("line", (line as u64).into()),
-                    ("column", (column as u64).into()),
-                    ("error", message.into()),
-                ],
-            ),
-            None => message,
-        }
+        crate::l10n::say(lang, &said_error(self))
+    }
+}
+
+/// A whole parser error (`line 3, column 5: ...`) as something said.
+pub fn said_error(e: &YamlError) -> Said {
+    let message = said(&e.message);
+    match e.location {
+        Some((line, column)) => Said::new("err-yaml-at")
+            .arg("line", line as u64)
+            .arg("column", column as u64)
+            .arg("error", message),
+        None => message,
     }
 }
 

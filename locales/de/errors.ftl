@@ -109,3 +109,30 @@ err-ledger-duplicate = { $input } ist dasselbe Gerät wie { $other } ({ $hostnam
 err-ledger-renumber = { $input } ist schon { $hostname } (Nummer { $number }), nicht Nummer { $wanted }: die Nummer eines Geräts ändert sich nie
 err-lock-busy = { $path } wird gerade von einem anderen upcycle-Lauf benutzt (ein batch, generate oder serve im selben Ordner): warten, bis er fertig ist, oder einen anderen Ausgabeordner wählen
 err-lock-io = { $path } lässt sich nicht sperren: { $error }
+
+## Ausgaben und Eingaben der Befehlszeile (`src/commands/`)
+err-output-is-folder = -o { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. -o { $example }
+err-output-is-device = -o { $path } ist ein Gerät oder eine Pipe, keine Datei: -o weglassen, um auf die Standardausgabe zu schreiben
+err-output-is-file = -o { $path } ist eine Datei, kein Ordner: ein anderes -o wählen
+err-output-no-folder = -o { $path }: den Ordner { $folder } gibt es nicht: ihn zuerst anlegen oder ein anderes -o wählen
+err-output-exists = { $path } gibt es schon: einen anderen Namen wählen oder --force angeben
+err-output-file-on-path = -o { $path }: { $file } ist eine Datei, kein Ordner: ein anderes -o wählen
+err-cannot-write = { $path } lässt sich nicht schreiben
+err-cannot-create = { $path } lässt sich nicht anlegen
+err-not-a-folder = { $path } ist kein Ordner
+err-capture-move = Die Erfassung lässt sich nicht nach { $path } verschieben
+err-policy-read = Die Richtlinie { $path } lässt sich nicht lesen
+err-policy-unknown-pin = Die Richtlinie legt das unbekannte Profil `{ $profile }` fest: siehe `upcycle profiles list`
+err-no-profile = Es gibt kein Profil `{ $profile }`: siehe `upcycle profiles list`
+err-batch-no-inputs = Keine Berichte (.yaml, .json) oder Erfassungen (.tar.gz, Ordner mit proc/ oder sys/) gefunden
+err-ledger-earlier-bundles = { $dir } enthält { $n ->
+    [one] 1 Bündel
+   *[other] { $n } Bündel
+} von vor dem Werkstattbuch ({ $names }) und kein Werkstattbuch { $path }: zuerst `upcycle ledger import { $dir }` ausführen, damit sie ihre Nummern behalten, oder das Werkstattbuch mit --ledger angeben
+err-ledger-import-exists = { $path } gibt es schon: import legt ein neues Werkstattbuch an; das alte zuerst beiseitelegen
+err-ledger-import-empty = { $path } enthält keine Bündel-Ordner (DIR/<Rechnername>/selection.yaml + report.yaml)
+err-log-no-machine = Kein Gerät { $machine } in { $path }: seine Nummer oder seinen Rechnernamen angeben (siehe `upcycle status`)
+err-batch-input-missing = gibt es nicht
+err-batch-not-a-report = kein upcycle-Bericht (kein `schema: upcycle.report/v1`) und keine Erfassung (.tar.gz, ein Ordner mit proc/ oder sys/): Berichte und Erfassungen angeben oder ihren Ordner; eine Werkstattdatei gehört zu --workshop
+err-bundle-exists = { $path } gibt es schon: --force angeben, um es zu ersetzen
+err-bundle-write = Das Bündel lässt sich nicht nach { $path } schreiben: { $error }

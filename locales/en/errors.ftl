@@ -101,3 +101,27 @@ err-ledger-duplicate = { $input } is the same machine as { $other } ({ $hostname
 err-ledger-renumber = { $input } is { $hostname } already (number { $number }), not number { $wanted }: a machine's number never changes
 err-lock-busy = { $path } is in use by another upcycle run (a batch, generate or serve on the same folder): wait until it has finished, or choose another output folder
 err-lock-io = cannot lock { $path }: { $error }
+
+## The command line's outputs and inputs (`src/commands/`)
+err-output-is-folder = -o { $path } is a folder: give a file name in it, e.g. -o { $example }
+err-output-is-device = -o { $path } is a device or a pipe, not a file: leave -o out to print to standard output
+err-output-is-file = -o { $path } is a file, not a folder: choose another -o
+err-output-no-folder = -o { $path }: the folder { $folder } does not exist: create it first or choose another -o
+err-output-exists = { $path } exists already: choose another name or add --force
+err-output-file-on-path = -o { $path }: { $file } is a file, not a folder: choose another -o
+err-cannot-write = cannot write { $path }
+err-cannot-create = cannot create { $path }
+err-not-a-folder = { $path } is not a folder
+err-capture-move = cannot move the capture to { $path }
+err-policy-read = cannot read the policy { $path }
+err-policy-unknown-pin = policy pins unknown profile `{ $profile }`: see `upcycle profiles list`
+err-no-profile = no profile `{ $profile }`: see `upcycle profiles list`
+err-batch-no-inputs = no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found
+err-ledger-earlier-bundles = { $dir } holds { $n } bundle(s) made before the ledger ({ $names }) and no ledger { $path }: run `upcycle ledger import { $dir }` first so they keep their numbers, or give the ledger with --ledger
+err-ledger-import-exists = { $path } exists already: import starts a new ledger; move it away first
+err-ledger-import-empty = { $path } holds no bundle folders (DIR/<host name>/selection.yaml + report.yaml)
+err-log-no-machine = no machine { $machine } in { $path }: give its number or host name (see `upcycle status`)
+err-batch-input-missing = does not exist
+err-batch-not-a-report = not an upcycle report (no `schema: upcycle.report/v1`) nor a capture (.tar.gz, a folder with proc/ or sys/): name reports and captures, or their folder; a workshop file goes to --workshop
+err-bundle-exists = { $path } exists already: add --force to replace it
+err-bundle-write = cannot write the bundle to { $path }: { $error }

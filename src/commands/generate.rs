@@ -23,7 +23,7 @@ pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
     {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!("no profile `{id}`: see `upcycle profiles list`"),
+            Said::new("err-no-profile").arg("profile", id.as_str()),
         ));
     }
     let inputs = ops::Inputs {
@@ -36,8 +36,10 @@ pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
         lang: printer.lang,
     };
     super::check_output_dir(&opts.output)?;
-    std::fs::create_dir_all(&opts.output)
-        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    std::fs::create_dir_all(&opts.output).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-create").arg("path", opts.output.display().to_string()),
+    )?;
     // shared: generates beside each other are fine, a batch on the folder is not
     let _lock = super::batch::lock_output(&opts.output, lock::Access::Shared)?;
     // others may be writing beside us: only temps an hour old are surely stale

@@ -231,3 +231,65 @@ fn l10n_errors_a_missing_or_foreign_ledger_is_said_in_german() {
         "left as it is"
     );
 }
+
+#[test]
+fn l10n_errors_a_wrong_output_path_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = crate::support::fixtures_dir().join("ibm-thinkpad-t40/root");
+    let existing = tmp.path().join("x220.yaml");
+    std::fs::write(&existing, "schon da\n").unwrap();
+    says(
+        &["probe", "--root", p(&root), "-o", p(&existing)],
+        4,
+        &format!(
+            "Fehler: {} gibt es schon: einen anderen Namen wählen oder --force angeben",
+            existing.display()
+        ),
+        &format!(
+            "error: {} exists already: choose another name or add --force",
+            existing.display()
+        ),
+    );
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "schon da\n");
+    says(
+        &["probe", "--root", p(&root), "-o", p(tmp.path())],
+        2,
+        &format!(
+            "Fehler: -o {} ist ein Ordner: einen Dateinamen darin angeben, z. B. -o {}",
+            tmp.path().display(),
+            tmp.path().join("laptop.yaml").display()
+        ),
+        &format!(
+            "error: -o {} is a folder: give a file name in it, e.g. -o {}",
+            tmp.path().display(),
+            tmp.path().join("laptop.yaml").display()
+        ),
+    );
+    let nowhere = tmp.path().join("nix/x.yaml");
+    says(
+        &["select", p(&root), "-o", p(&nowhere)],
+        2,
+        &format!(
+            "Fehler: -o {}: den Ordner {} gibt es nicht: ihn zuerst anlegen oder ein anderes -o wählen",
+            nowhere.display(),
+            tmp.path().join("nix").display()
+        ),
+        &format!(
+            "error: -o {}: the folder {} does not exist: create it first or choose another -o",
+            nowhere.display(),
+            tmp.path().join("nix").display()
+        ),
+    );
+    says(
+        &["batch", p(&root), "-o", p(&existing)],
+        2,
+        &format!(
+            "Fehler: -o {} ist eine Datei, kein Ordner: ein anderes -o wählen",
+            existing.display()
+        ),
+        &format!(
+            "error: -o {} is a file, not a folder: choose another -o",
+            existing.display()
+        ),
+    );
+}
