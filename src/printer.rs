@@ -167,6 +167,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::ledger::Conflict>(error, lang))
         .or_else(|| said::<crate::lock::LockError>(error, lang))
         .or_else(|| said::<crate::bundle::WriteError>(error, lang))
+        .or_else(|| said::<crate::validate::MissingTools>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }
 
@@ -281,6 +282,8 @@ mod tests {
             .into(),
             crate::workshop::Workshop::parse("sprache: de\n").unwrap_err().into(),
             crate::bundle::WriteError::Exists("raum/schule-001".into()).into(),
+            crate::validate::MissingTools(vec![crate::validate::Tool::Shellcheck]).into(),
+            crate::validate::MissingTools(crate::validate::Tool::ALL.to_vec()).into(),
             crate::bundle::WriteError::Io {
                 path: "raum/schule-001".into(),
                 source: io(),

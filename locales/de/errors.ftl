@@ -136,3 +136,10 @@ err-batch-input-missing = gibt es nicht
 err-batch-not-a-report = kein upcycle-Bericht (kein `schema: upcycle.report/v1`) und keine Erfassung (.tar.gz, ein Ordner mit proc/ oder sys/): Berichte und Erfassungen angeben oder ihren Ordner; eine Werkstattdatei gehört zu --workshop
 err-bundle-exists = { $path } gibt es schon: --force angeben, um es zu ersetzen
 err-bundle-write = Das Bündel lässt sich nicht nach { $path } schreiben: { $error }
+err-missing-tools = { $names } { $n ->
+    [one] ist
+   *[other] sind
+} nicht installiert: { $n ->
+    [one] es
+   *[other] sie
+} installieren (apt-get install { $packages }) oder { $flags } angeben, um Bündel zu schreiben, die damit nicht geprüft wurden

@@ -125,3 +125,10 @@ err-batch-input-missing = does not exist
 err-batch-not-a-report = not an upcycle report (no `schema: upcycle.report/v1`) nor a capture (.tar.gz, a folder with proc/ or sys/): name reports and captures, or their folder; a workshop file goes to --workshop
 err-bundle-exists = { $path } exists already: add --force to replace it
 err-bundle-write = cannot write the bundle to { $path }: { $error }
+err-missing-tools = { $names } { $n ->
+    [one] is
+   *[other] are
+} not installed: install { $n ->
+    [one] it
+   *[other] them
+} (apt-get install { $packages }), or pass { $flags } to write bundles that were not checked by it

@@ -293,3 +293,48 @@ fn l10n_errors_a_wrong_output_path_is_said_in_german() {
         ),
     );
 }
+
+#[test]
+fn l10n_errors_a_missing_validator_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    // a PATH with bash and debconf-set-selections only, if this PC has them
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    for tool in ["bash", "debconf-set-selections"] {
+        if let Some(found) = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|d| d.join(tool))
+            .find(|p| p.is_file())
+        {
+            std::os::unix::fs::symlink(found, bin.join(tool)).unwrap();
+        }
+    }
+    let root = crate::support::fixtures_dir().join("ibm-thinkpad-t40/root");
+    let out = tmp.path().join("raum");
+    let args = [
+        "generate",
+        p(&root),
+        "-o",
+        p(&out),
+        "--skip-validator",
+        "debconf",
+        "--skip-validator",
+        "bash",
+    ];
+    let path = bin.to_str().unwrap();
+    let german = upcycle_env(&[("LANG", "de_DE.UTF-8"), ("PATH", path)], &args);
+    assert_eq!(german.status.code(), Some(1), "{}", stderr(&german));
+    assert_eq!(
+        stderr(&german).trim_end(),
+        "Fehler: shellcheck ist nicht installiert: es installieren (apt-get install shellcheck) oder --skip-validator shellcheck angeben, um Bündel zu schreiben, die damit nicht geprüft wurden"
+    );
+    let english = upcycle_env(
+        &[("LANG", "de_DE.UTF-8"), ("PATH", path)],
+        &[&args[..], &["--lang", "en"]].concat(),
+    );
+    assert_eq!(english.status.code(), Some(1));
+    assert_eq!(
+        stderr(&english).trim_end(),
+        "error: shellcheck is not installed: install it (apt-get install shellcheck), or pass --skip-validator shellcheck to write bundles that were not checked by it"
+    );
+    assert!(!out.exists(), "nothing written");
+}
