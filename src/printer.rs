@@ -168,6 +168,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::lock::LockError>(error, lang))
         .or_else(|| said::<crate::bundle::WriteError>(error, lang))
         .or_else(|| said::<crate::validate::MissingTools>(error, lang))
+        .or_else(|| said::<crate::media::MediaError>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }
 
@@ -283,6 +284,31 @@ mod tests {
             crate::workshop::Workshop::parse("sprache: de\n").unwrap_err().into(),
             crate::bundle::WriteError::Exists("raum/schule-001".into()).into(),
             crate::validate::MissingTools(vec![crate::validate::Tool::Shellcheck]).into(),
+            crate::media::MediaError::NotABundle { path: "raum-12".into() }.into(),
+            crate::media::MediaError::NoBundles { path: "raum-12".into() }.into(),
+            crate::media::MediaError::NotDebian {
+                asset_id: "schule-001".into(),
+                release: "24.04".into(),
+                what: "a USB stick",
+            }
+            .into(),
+            crate::media::MediaError::NotDebian {
+                asset_id: "schule-001".into(),
+                release: "24.04".into(),
+                what: "a network install",
+            }
+            .into(),
+            crate::media::MediaError::NoImages {
+                dir: "/usr/lib/debian-installer/images".into(),
+                release: "13".into(),
+                arch: "amd64".into(),
+            }
+            .into(),
+            crate::media::MediaError::Io {
+                path: "raum-12".into(),
+                source: io(),
+            }
+            .into(),
             crate::validate::MissingTools(crate::validate::Tool::ALL.to_vec()).into(),
             crate::bundle::WriteError::Io {
                 path: "raum/schule-001".into(),

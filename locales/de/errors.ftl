@@ -143,3 +143,12 @@ err-missing-tools = { $names } { $n ->
     [one] es
    *[other] sie
 } installieren (apt-get install { $packages }) oder { $flags } angeben, um Bündel zu schreiben, die damit nicht geprüft wurden
+
+## Installationsmedien (`MediaError`)
+err-media-not-a-bundle = { $path }: kein Bündel-Ordner (keine selection.yaml); Ordner angeben, die `upcycle generate` oder `batch` erzeugt hat
+err-media-no-bundles = { $path }: keine Bündel-Ordner darin (Ordner mit einer selection.yaml)
+err-media-not-debian = { $asset }: { $what } braucht ein Debian-Bündel; dieses installiert { $release } mit Ubuntus autoinstall (Ubuntus eigenes ISO mit der user-data des Bündels nehmen, siehe seine boot.txt)
+err-media-for-usb = ein USB-Stick
+err-media-for-netboot = eine Netzwerkinstallation
+err-media-no-images = Keine Installationsabbilder für Debian { $release } { $arch } unter { $dir }: mit `apt install debian-installer-{ $release }-netboot-{ $arch }` installieren (oder das Paket herunterladen, mit dpkg-deb -x auspacken und dann --images <ausgepackt>/usr/lib/debian-installer/images angeben)
+err-media-read = { $path } lässt sich nicht lesen: { $error }

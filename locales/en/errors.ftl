@@ -132,3 +132,12 @@ err-missing-tools = { $names } { $n ->
     [one] it
    *[other] them
 } (apt-get install { $packages }), or pass { $flags } to write bundles that were not checked by it
+
+## Install media (`MediaError`)
+err-media-not-a-bundle = { $path }: not a bundle folder (no selection.yaml); give folders made by `upcycle generate` or `batch`
+err-media-no-bundles = { $path }: no bundle folders in it (folders with a selection.yaml)
+err-media-not-debian = { $asset }: { $what } needs a Debian bundle; this one installs { $release } with Ubuntu's autoinstall (use Ubuntu's own ISO with the bundle's user-data, see its boot.txt)
+err-media-for-usb = a USB stick
+err-media-for-netboot = a network install
+err-media-no-images = no Debian { $release } { $arch } installer images under { $dir }: install them with `apt install debian-installer-{ $release }-netboot-{ $arch }` (or download that package and unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)
+err-media-read = cannot read { $path }: { $error }

@@ -338,3 +338,23 @@ fn l10n_errors_a_missing_validator_is_said_in_german() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn l10n_errors_a_folder_that_is_no_bundle_is_said_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let room = tmp.path().join("raum-12");
+    std::fs::create_dir(&room).unwrap();
+    let stick = tmp.path().join("stick-001");
+    says(
+        &["media", "usb", p(&room), "-o", p(&stick)],
+        3,
+        &format!(
+            "Fehler: {}: kein Bündel-Ordner (keine selection.yaml); Ordner angeben, die `upcycle generate` oder `batch` erzeugt hat",
+            room.display()
+        ),
+        &format!(
+            "error: {}: not a bundle folder (no selection.yaml); give folders made by `upcycle generate` or `batch`",
+            room.display()
+        ),
+    );
+}
