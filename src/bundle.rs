@@ -41,6 +41,19 @@ pub enum WriteError {
     Io { path: String, source: io::Error },
 }
 
+impl crate::l10n::Localize for WriteError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        match self {
+            WriteError::Exists(path) => crate::l10n::format(lang, "err-bundle-exists", &[("path", path.into())]),
+            WriteError::Io { path, source } => crate::l10n::format(
+                lang,
+                "err-bundle-write",
+                &[("path", path.into()), ("error", source.to_string().into())],
+            ),
+        }
+    }
+}
+
 impl Bundle {
     pub fn add(&mut self, name: &str, contents: String, mode: u32) {
         self.files.push(TreeFile::new(name, mode, contents));

@@ -123,7 +123,7 @@ impl From<crate::catalog::LoadError> for Failure {
     fn from(e: crate::catalog::LoadError) -> Self {
         Failure::new(
             Exit::BadInput,
-            anyhow::Error::new(e).context("the profile catalog is not usable"),
+            anyhow::Error::new(e).context(crate::l10n::Said::new("err-catalog-unusable")),
         )
     }
 }

@@ -73,6 +73,8 @@ pub const CATALOGS: &[(Lang, &str, &str)] = &[
     (Lang::En, "media.ftl", include_str!("../locales/en/media.ftl")),
     (Lang::De, "messages.ftl", include_str!("../locales/de/messages.ftl")),
     (Lang::En, "help.ftl", include_str!("../locales/en/help.ftl")),
+    (Lang::De, "errors.ftl", include_str!("../locales/de/errors.ftl")),
+    (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
 ];
 
 /// The language of generated files: the workshop config's (German in the shipped default).
@@ -329,6 +331,30 @@ impl Said {
     /// A text that is not a message (from an older file): said as it is.
     pub fn verbatim(text: impl Into<String>) -> Said {
         Said::new("verbatim").arg("text", text.into())
+    }
+}
+
+/// Something said used as an error (a check of the command line, an output path): its
+/// `Display` is the English text (logs, tests), the printer says it in the terminal's
+/// language.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&say(Lang::En, self))
+    }
+}
+
+impl std::error::Error for Said {}
+
+/// An error that can say itself in a language: each variant is a message `err-*` of the
+/// catalogs with its fields as arguments (the English message is the error's `Display`).
+/// The printer says every error of a chain it knows this way (`printer::error_text`).
+pub trait Localize {
+    fn localize(&self, lang: Lang) -> String;
+}
+
+impl Localize for Said {
+    fn localize(&self, lang: Lang) -> String {
+        say(lang, self)
     }
 }
 

@@ -35,6 +35,24 @@ pub enum LockError {
     Io { path: PathBuf, source: io::Error },
 }
 
+impl crate::l10n::Localize for LockError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        match self {
+            LockError::Busy(path) => {
+                crate::l10n::format(lang, "err-lock-busy", &[("path", path.display().to_string().into())])
+            }
+            LockError::Io { path, source } => crate::l10n::format(
+                lang,
+                "err-lock-io",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+        }
+    }
+}
+
 /// A held lock; dropping it unlocks.
 #[derive(Debug)]
 pub struct FolderLock {

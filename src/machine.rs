@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::capture::{self, Limits, UnpackError};
 use crate::fwmap::{DEFAULT_RELEASE, FirmwareMap};
+use crate::l10n::{self, Lang, Localize};
 use crate::probe::{self, ProbeError, SysRoot};
 use crate::report::{HardwareReport, SCHEMA};
 use crate::{redact, yaml};
@@ -15,7 +16,7 @@ use crate::{redact, yaml};
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("not a YAML or JSON report: {0}")]
-    NotYamlOrJson(String),
+    NotYamlOrJson(yaml::YamlError),
     #[error("no `schema` field: not an upcycle report ({SCHEMA})")]
     NoSchema,
     #[error("schema `{0}` is not supported (this upcycle reads {SCHEMA})")]
@@ -23,7 +24,7 @@ pub enum ReportError {
     /// A field is missing, unknown, of the wrong type or of an unsafe shape; the message
     /// names line and field.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(yaml::YamlError),
 }
 
 /// A machine that could not be read.
@@ -36,13 +37,54 @@ pub enum MachineError {
     #[error("cannot unpack the capture {path}: {source}")]
     Unpack { path: PathBuf, source: UnpackError },
     #[error("{0}")]
-    Probe(String),
+    Probe(ProbeError),
 }
 
 impl MachineError {
     /// True when the environment failed (disk full while unpacking), not the input.
     pub fn is_environment(&self) -> bool {
         matches!(self, MachineError::Unpack { source, .. } if !source.is_bad_input())
+    }
+}
+
+impl Localize for ReportError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ReportError::NotYamlOrJson(e) => {
+                l10n::format(lang, "err-report-not-yaml", &[("error", e.localize(lang).into())])
+            }
+            ReportError::NoSchema => l10n::format(lang, "err-report-no-schema", &[("schema", SCHEMA.into())]),
+            ReportError::OtherSchema(other) => l10n::format(
+                lang,
+                "err-report-other-schema",
+                &[("found", other.into()), ("schema", SCHEMA.into())],
+            ),
+            ReportError::Invalid(e) => e.localize(lang),
+        }
+    }
+}
+
+impl Localize for MachineError {
+    fn localize(&self, lang: Lang) -> String {
+        let path = |p: &Path| l10n::Arg::from(p.display().to_string());
+        match self {
+            MachineError::Read { path: p, source } => l10n::format(
+                lang,
+                "err-machine-read",
+                &[("path", path(p)), ("error", source.to_string().into())],
+            ),
+            MachineError::Report { path: p, source } => l10n::format(
+                lang,
+                "err-machine-report",
+                &[("path", path(p)), ("error", source.localize(lang).into())],
+            ),
+            MachineError::Unpack { path: p, source } => l10n::format(
+                lang,
+                "err-machine-unpack",
+                &[("path", path(p)), ("error", source.localize(lang).into())],
+            ),
+            MachineError::Probe(e) => e.localize(lang),
+        }
     }
 }
 
@@ -63,9 +105,9 @@ pub fn parse_report(text: &str) -> Result<HardwareReport, ReportError> {
             return Ok(report);
         }
     }
-    let head: Head = yaml::from_str(text).map_err(|e| ReportError::NotYamlOrJson(e.to_string()))?;
+    let head: Head = yaml::from_str(text).map_err(ReportError::NotYamlOrJson)?;
     check_schema(head.schema.as_deref())?;
-    yaml::from_str(text).map_err(|e| ReportError::Invalid(e.to_string()))
+    yaml::from_str(text).map_err(ReportError::Invalid)
 }
 
 fn check_schema(schema: Option<&str>) -> Result<(), ReportError> {
@@ -101,19 +143,14 @@ pub fn read(path: &Path, limits: &Limits) -> Result<HardwareReport, MachineError
 /// that is removed when the probe is done (or unpacking failed).
 pub fn probe_path(path: &Path, redact: bool, limits: &Limits) -> Result<HardwareReport, MachineError> {
     if !is_tar_gz(path) {
-        return probe_root(&SysRoot::at(path), redact).map_err(|e| MachineError::Probe(e.to_string()));
+        return probe_root(&SysRoot::at(path), redact).map_err(MachineError::Probe);
     }
     let unpacked = capture::unpack(path, limits).map_err(|source| MachineError::Unpack {
         path: path.to_path_buf(),
         source,
     })?;
     // Errors name the archive, not the temp dir it was unpacked to.
-    probe_root(&SysRoot::at(unpacked.path()), redact).map_err(|e| {
-        MachineError::Probe(
-            e.to_string()
-                .replace(&unpacked.path().display().to_string(), &path.display().to_string()),
-        )
-    })
+    probe_root(&SysRoot::at(unpacked.path()), redact).map_err(|e| MachineError::Probe(e.naming(path)))
 }
 
 pub fn is_tar_gz(path: &Path) -> bool {

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::l10n::Lang;
+use crate::l10n::{Lang, Localize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
@@ -114,7 +114,7 @@ impl Printer {
 
     /// An error chain, printed whatever the verbosity.
     pub fn error(&self, error: &anyhow::Error) {
-        let (first, causes) = error_lines(error);
+        let (first, causes) = error_lines(error, self.lang);
         let mut msg = self.format("msg-error", &[("text", first.into())]);
         for cause in causes {
             msg.push_str("\n  ");
@@ -125,13 +125,18 @@ impl Printer {
 }
 
 /// An error's message and those of its causes that say something new (typed errors often
-/// put their source into their own message: it is not printed a second time).
-pub fn error_lines(error: &anyhow::Error) -> (String, Vec<String>) {
-    let first = error.to_string();
+/// put their source into their own message: it is not printed a second time), each in
+/// `lang` when it is an error that can say itself ([`error_text`]), else its `Display`.
+pub fn error_lines(error: &anyhow::Error, lang: Lang) -> (String, Vec<String>) {
+    // A `Said` given as context (`.context(said)`) is only found by anyhow's own downcast.
+    let first = match error.downcast_ref::<crate::l10n::Said>() {
+        Some(said) => crate::l10n::say(lang, said),
+        None => error_text(error.as_ref(), lang),
+    };
     let mut said = first.clone();
     let mut causes = Vec::new();
     for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
+        let cause = error_text(cause, lang);
         if !said.contains(&cause) {
             said.push('\n');
             said.push_str(&cause);
@@ -139,6 +144,32 @@ pub fn error_lines(error: &anyhow::Error) -> (String, Vec<String>) {
         }
     }
     (first, causes)
+}
+
+/// One error in `lang`: the errors that can say themselves ([`Localize`]) are listed here,
+/// the one place that knows them; any other error says its `Display` (English).
+pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {
+    fn said<E: Localize + std::error::Error + 'static>(
+        error: &(dyn std::error::Error + 'static),
+        lang: Lang,
+    ) -> Option<String> {
+        error.downcast_ref::<E>().map(|e| e.localize(lang))
+    }
+    said::<crate::l10n::Said>(error, lang)
+        .or_else(|| said::<crate::probe::ProbeError>(error, lang))
+        .or_else(|| said::<crate::machine::MachineError>(error, lang))
+        .or_else(|| said::<crate::machine::ReportError>(error, lang))
+        .or_else(|| said::<crate::capture::UnpackError>(error, lang))
+        .or_else(|| said::<crate::yaml::YamlError>(error, lang))
+        .or_else(|| said::<crate::workshop::WorkshopError>(error, lang))
+        .or_else(|| said::<crate::catalog::LoadError>(error, lang))
+        .or_else(|| said::<crate::ledger::LedgerError>(error, lang))
+        .or_else(|| said::<crate::ledger::Conflict>(error, lang))
+        .or_else(|| said::<crate::lock::LockError>(error, lang))
+        .or_else(|| said::<crate::bundle::WriteError>(error, lang))
+        .or_else(|| said::<crate::validate::MissingTools>(error, lang))
+        .or_else(|| said::<crate::media::MediaError>(error, lang))
+        .unwrap_or_else(|| error.to_string())
 }
 
 #[cfg(test)]
@@ -152,17 +183,143 @@ mod tests {
             path: "/x.yaml".into(),
             source: io,
         };
-        let (first, causes) = error_lines(&anyhow::Error::new(typed));
+        let (first, causes) = error_lines(&anyhow::Error::new(typed), Lang::En);
         assert_eq!(first, "cannot read the report /x.yaml: No such file or directory");
         assert!(causes.is_empty(), "{causes:?}");
         // A cause the message does not say is still printed.
         let e = anyhow::anyhow!("disk full").context("cannot write bundles/schule-001");
         assert_eq!(
-            error_lines(&e),
+            error_lines(&e, Lang::En),
             (
                 "cannot write bundles/schule-001".to_string(),
                 vec!["disk full".to_string()]
             )
         );
+    }
+
+    /// The English message of every error that says itself is its `Display`: logs, tests
+    /// and `--lang en` read the same words.
+    #[test]
+    fn english_is_the_display_of_every_error_that_says_itself() {
+        use crate::ledger::{Conflict, LedgerError};
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let yaml = crate::yaml::from_str::<crate::report::HardwareReport>("x: [").unwrap_err();
+        let errors: Vec<anyhow::Error> = vec![
+            crate::probe::ProbeError::RootMissing("/r".into()).into(),
+            crate::probe::ProbeError::RootNotDir("/r".into()).into(),
+            crate::probe::ProbeError::RootEmpty("/r".into()).into(),
+            crate::machine::MachineError::Read {
+                path: "/x.yaml".into(),
+                source: io(),
+            }
+            .into(),
+            crate::machine::MachineError::Report {
+                path: "/x.yaml".into(),
+                source: crate::machine::ReportError::NotYamlOrJson(yaml),
+            }
+            .into(),
+            crate::machine::ReportError::NoSchema.into(),
+            crate::machine::ReportError::OtherSchema("v0".into()).into(),
+            crate::machine::MachineError::Unpack {
+                path: "/c.tar.gz".into(),
+                source: crate::capture::UnpackError::Write(io()),
+            }
+            .into(),
+            crate::capture::UnpackError::Unreadable(io()).into(),
+            crate::capture::UnpackError::Refused(
+                crate::l10n::Said::new("err-unpack-entry").arg("entry", "\"a\"").arg(
+                    "why",
+                    crate::l10n::Said::new("err-unpack-entry-deep")
+                        .arg("depth", 40u64)
+                        .arg("limit", 32u64),
+                ),
+            )
+            .into(),
+            LedgerError::Newer {
+                path: "/l".into(),
+                found: 9,
+                known: 3,
+            }
+            .into(),
+            LedgerError::NotALedger {
+                path: "/l".into(),
+                why: "file is not a database".into(),
+            }
+            .into(),
+            LedgerError::Missing("/l".into()).into(),
+            LedgerError::Busy { path: "/l".into() }.into(),
+            LedgerError::Conflict(Conflict::NameTaken {
+                input: "a".into(),
+                hostname: "schule-001".into(),
+                number: 1,
+                other_input: "b".into(),
+            })
+            .into(),
+            Conflict::NumberTaken {
+                number: 1,
+                hostname: "schule-001".into(),
+                other_input: "b".into(),
+            }
+            .into(),
+            Conflict::Duplicate {
+                input: "a".into(),
+                other_input: "b".into(),
+                hostname: "schule-001".into(),
+                kind: "serial",
+            }
+            .into(),
+            Conflict::Renumber {
+                input: "a".into(),
+                hostname: "schule-001".into(),
+                number: 1,
+                wanted: 2,
+            }
+            .into(),
+            crate::lock::LockError::Busy("/raum".into()).into(),
+            crate::lock::LockError::Io {
+                path: "/raum".into(),
+                source: io(),
+            }
+            .into(),
+            crate::workshop::Workshop::parse("sprache: de\n").unwrap_err().into(),
+            crate::bundle::WriteError::Exists("raum/schule-001".into()).into(),
+            crate::validate::MissingTools(vec![crate::validate::Tool::Shellcheck]).into(),
+            crate::media::MediaError::NotABundle { path: "raum-12".into() }.into(),
+            crate::media::MediaError::NoBundles { path: "raum-12".into() }.into(),
+            crate::media::MediaError::NotDebian {
+                asset_id: "schule-001".into(),
+                release: "24.04".into(),
+                what: "a USB stick",
+            }
+            .into(),
+            crate::media::MediaError::NotDebian {
+                asset_id: "schule-001".into(),
+                release: "24.04".into(),
+                what: "a network install",
+            }
+            .into(),
+            crate::media::MediaError::NoImages {
+                dir: "/usr/lib/debian-installer/images".into(),
+                release: "13".into(),
+                arch: "amd64".into(),
+            }
+            .into(),
+            crate::media::MediaError::Io {
+                path: "raum-12".into(),
+                source: io(),
+            }
+            .into(),
+            crate::validate::MissingTools(crate::validate::Tool::ALL.to_vec()).into(),
+            crate::bundle::WriteError::Io {
+                path: "raum/schule-001".into(),
+                source: io(),
+            }
+            .into(),
+        ];
+        for e in &errors {
+            assert_eq!(error_lines(e, Lang::En).0, e.to_string());
+            let german = error_lines(e, Lang::De).0;
+            assert_ne!(german, e.to_string(), "not said in German: {e}");
+        }
     }
 }

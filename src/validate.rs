@@ -85,6 +85,27 @@ impl Tool {
 )]
 pub struct MissingTools(pub Vec<Tool>);
 
+impl crate::l10n::Localize for MissingTools {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        let programs: Vec<&str> = self.0.iter().map(|t| t.program()).collect();
+        let flags: Vec<String> = self
+            .0
+            .iter()
+            .map(|t| format!("--skip-validator {}", t.name()))
+            .collect();
+        crate::l10n::format(
+            lang,
+            "err-missing-tools",
+            &[
+                ("names", programs.join(", ").into()),
+                ("n", (programs.len() as u64).into()),
+                ("packages", packages(&self.0).into()),
+                ("flags", flags.join(" ").into()),
+            ],
+        )
+    }
+}
+
 fn names(tools: &[Tool]) -> String {
     let names: Vec<&str> = tools.iter().map(|t| t.program()).collect();
     match names.as_slice() {

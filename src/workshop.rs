@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Lang;
+use crate::l10n::Said;
 use crate::select::Policy;
 use crate::yaml;
 
@@ -110,16 +111,41 @@ pub struct Privacy {
 }
 
 /// A problem in a workshop file: the field and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{}{}{message}",
-    line.map(|l| format!("line {l}: ")).unwrap_or_default(),
-    if field.is_empty() { String::new() } else { format!("{field}: ") }
-)]
+/// Its `Display` is English (`line 3: proxy: ...`), [`WorkshopError::said`] says it in any
+/// language (serde's detail of a YAML error stays English).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.said())]
 pub struct WorkshopError {
     pub line: Option<usize>,
     pub field: String,
-    pub message: String,
+    pub message: Said,
+}
+
+impl WorkshopError {
+    /// `line L: FIELD: MESSAGE`, as something said.
+    pub fn said(&self) -> Said {
+        let mut said = self.message.clone();
+        if !self.field.is_empty() {
+            said = Said::new("err-field")
+                .arg("field", self.field.as_str())
+                .arg("error", said);
+        }
+        if let Some(line) = self.line {
+            said = Said::new("err-at-line").arg("line", line as u64).arg("error", said);
+        }
+        said
+    }
+}
+
+impl crate::l10n::Localize for WorkshopError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::say(lang, &self.said())
+    }
+}
+
+/// A message about a value: `"x" is not a ...` (the value quoted).
+fn about(id: &str, value: &str) -> Said {
+    Said::new(id).arg("value", format!("{value:?}"))
 }
 
 impl Workshop {
@@ -139,8 +165,8 @@ impl Workshop {
         }
         let w: Workshop = yaml::from_str(text).map_err(|e| {
             let (field, message) = match e.message.split_once(": ") {
-                Some((f, m)) if !f.contains(' ') => (f.to_string(), m.to_string()),
-                _ => (String::new(), e.message.clone()),
+                Some((f, m)) if !f.contains(' ') => (f.to_string(), yaml::said(m)),
+                _ => (String::new(), yaml::said(&e.message)),
             };
             WorkshopError {
                 line: e.location.map(|l| l.0),
@@ -173,52 +199,37 @@ impl Workshop {
     }
 
     /// Every value that reaches a generated file must have a safe shape.
-    pub fn validate(&self) -> Result<(), (String, String)> {
-        let err = |f: &str, m: String| Err((f.to_string(), m));
+    pub fn validate(&self) -> Result<(), (String, Said)> {
+        let err = |f: &str, m: Said| Err((f.to_string(), m));
         self.check_sizes()?;
         if !is_token(&self.locale, ".-_@") || !self.locale.contains('_') {
-            return err(
-                "locale",
-                format!("{:?} is not a locale such as de_DE.UTF-8", self.locale),
-            );
+            return err("locale", about("err-workshop-locale", &self.locale));
         }
         if !is_token(&self.keyboard.layout, "-_") || self.keyboard.layout.is_empty() {
-            return err(
-                "keyboard.layout",
-                format!("{:?} is not a keyboard layout such as de", self.keyboard.layout),
-            );
+            return err("keyboard.layout", about("err-workshop-layout", &self.keyboard.layout));
         }
         if !self.keyboard.variant.is_empty() && !is_token(&self.keyboard.variant, "-_") {
             return err(
                 "keyboard.variant",
-                format!(
-                    "{:?} is not a keyboard variant such as nodeadkeys",
-                    self.keyboard.variant
-                ),
+                about("err-workshop-variant", &self.keyboard.variant),
             );
         }
         if !is_token(&self.timezone, "/_-+") || !self.timezone.contains('/') && self.timezone != "UTC" {
-            return err(
-                "timezone",
-                format!("{:?} is not a time zone such as Europe/Berlin", self.timezone),
-            );
+            return err("timezone", about("err-workshop-timezone", &self.timezone));
         }
         if !is_hostname(&self.mirror.host) {
-            return err("mirror.host", format!("{:?} is not a host name", self.mirror.host));
+            return err("mirror.host", about("err-workshop-host", &self.mirror.host));
         }
         if !self.mirror.directory.starts_with('/') || !is_token(&self.mirror.directory, "/-_.~") {
             return err(
                 "mirror.directory",
-                format!("{:?} is not a path such as /debian", self.mirror.directory),
+                about("err-workshop-directory", &self.mirror.directory),
             );
         }
         if let Some(proxy) = &self.proxy
             && !is_http_url(proxy)
         {
-            return err(
-                "proxy",
-                format!("{proxy:?} is not an http:// URL such as http://192.168.1.10:3142/"),
-            );
+            return err("proxy", about("err-workshop-proxy", proxy));
         }
         if let Some(c) = self
             .hostname
@@ -228,74 +239,56 @@ impl Workshop {
         {
             return err(
                 "hostname.pattern",
-                format!("`{c}` cannot be written in a host name (a-z, 0-9, -): write it with plain letters"),
+                Said::new("err-workshop-pattern-letter").arg("letter", c.to_string()),
             );
         }
         let sample = self.hostname_for(1, Some("ABC123XYZ"));
         if !sample.contains(|c: char| c.is_ascii_alphanumeric())
             || !self.hostname.pattern.contains("{n}") && !self.hostname.pattern.contains("{serial}")
         {
-            return err(
-                "hostname.pattern",
-                "needs {n} (running number) or {serial} so every laptop gets its own name".into(),
-            );
+            return err("hostname.pattern", Said::new("err-workshop-pattern-number"));
         }
         if !self.hostname.domain.is_empty() && !is_hostname(&self.hostname.domain) {
-            return err(
-                "hostname.domain",
-                format!("{:?} is not a domain name", self.hostname.domain),
-            );
+            return err("hostname.domain", about("err-workshop-domain", &self.hostname.domain));
         }
         if !is_username(&self.accounts.setup_user) {
             return err(
                 "accounts.setup_user",
-                format!("{:?} is not a user name (a-z, 0-9, -, _)", self.accounts.setup_user),
+                about("err-workshop-user-name", &self.accounts.setup_user),
             );
         }
         if is_system_account(&self.accounts.setup_user) {
             return err(
                 "accounts.setup_user",
-                format!(
-                    "{:?} is a system account (the first-boot wizard removes the setup account with `userdel -r`): choose another name such as einrichtung",
-                    self.accounts.setup_user
-                ),
+                about("err-workshop-setup-system", &self.accounts.setup_user),
             );
         }
         if self.accounts.mode == AccountMode::Fixed && self.accounts.users.is_empty() {
-            return err("accounts.users", "mode fixed needs at least one user".into());
+            return err("accounts.users", Said::new("err-workshop-no-users"));
         }
         for u in &self.accounts.users {
             if !is_username(&u.name) {
-                return err(
-                    "accounts.users.name",
-                    format!("{:?} is not a user name (a-z, 0-9, -, _)", u.name),
-                );
+                return err("accounts.users.name", about("err-workshop-user-name", &u.name));
             }
             if is_system_account(&u.name) {
-                return err(
-                    "accounts.users.name",
-                    format!("{:?} is a system account: choose a name for a person", u.name),
-                );
+                return err("accounts.users.name", about("err-workshop-user-system", &u.name));
             }
             if !is_sha512_crypt(&u.password_hash) {
                 return err(
                     "accounts.users.password_hash",
-                    format!(
-                        "the hash of {} is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`",
-                        u.name
-                    ),
+                    Said::new("err-workshop-hash").arg("name", u.name.as_str()),
                 );
             }
             if u.full_name.chars().any(|c| c.is_control() || c == ':' || c == ',') {
                 return err(
                     "accounts.users.full_name",
-                    format!("the full name of {} holds control characters, ':' or ','", u.name),
+                    Said::new("err-workshop-full-name").arg("name", u.name.as_str()),
                 );
             }
         }
         for p in &self.extra_packages {
             if !is_package_name(p) {
-                return err("extra_packages", format!("{p:?} is not a Debian package name"));
+                return err("extra_packages", about("err-workshop-package", p));
             }
         }
         if !self
@@ -304,7 +297,7 @@ impl Workshop {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
         {
-            return err("privacy.search_engine", "only letters, digits, blanks and '-'".into());
+            return err("privacy.search_engine", Said::new("err-workshop-search-engine"));
         }
         Ok(())
     }
@@ -312,7 +305,7 @@ impl Workshop {
     /// Every text value within the longest length that makes sense for its meaning, and
     /// every list within a count: a 50 MB full name would otherwise reach the generated
     /// files and the validators (shellcheck took 7.2 GB on one).
-    fn check_sizes(&self) -> Result<(), (String, String)> {
+    fn check_sizes(&self) -> Result<(), (String, Said)> {
         let s = &self.selection;
         let mut texts: Vec<(&str, &str, usize)> = vec![
             ("locale", &self.locale, 64),
@@ -344,7 +337,9 @@ impl Workshop {
             if values.len() > max_count {
                 return Err((
                     field.to_string(),
-                    format!("{} entries; at most {max_count}", values.len()),
+                    Said::new("err-workshop-entries")
+                        .arg("n", values.len() as u64)
+                        .arg("max", max_count as u64),
                 ));
             }
             texts.extend(values.iter().map(|v| (field, v.as_str(), max_len)));
@@ -352,17 +347,27 @@ impl Workshop {
         if self.accounts.users.len() > MAX_USERS {
             return Err((
                 "accounts.users".into(),
-                format!("{} users; at most {MAX_USERS}", self.accounts.users.len()),
+                Said::new("err-workshop-users")
+                    .arg("n", self.accounts.users.len() as u64)
+                    .arg("max", MAX_USERS as u64),
             ));
         }
         for (field, value, max) in texts {
             let n = value.chars().count();
             if n > max {
-                return Err((field.to_string(), format!("{n} characters long; at most {max}")));
+                return Err((
+                    field.to_string(),
+                    Said::new("err-workshop-length")
+                        .arg("n", n as u64)
+                        .arg("max", max as u64),
+                ));
             }
         }
         if self.hostname.digits > 9 {
-            return Err(("hostname.digits".into(), format!("{}; at most 9", self.hostname.digits)));
+            return Err((
+                "hostname.digits".into(),
+                Said::new("err-workshop-digits").arg("n", self.hostname.digits as u64),
+            ));
         }
         Ok(())
     }
@@ -404,8 +409,10 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 const MAX_USERS: usize = 50;
 
 /// The message for a file over [`MAX_FILE_BYTES`].
-pub fn too_big(len: u64) -> String {
-    format!("the file has {len} bytes; a workshop file is at most 1 MiB ({MAX_FILE_BYTES} bytes)")
+pub fn too_big(len: u64) -> Said {
+    Said::new("err-workshop-too-big")
+        .arg("len", len)
+        .arg("max", MAX_FILE_BYTES as u64)
 }
 
 /// Lowercase, `[a-z0-9-]` only, no leading or trailing '-', at most 63 characters;
@@ -606,7 +613,7 @@ mod tests {
         assert_eq!(e.field, "proxy");
         let e =
             Workshop::parse(&DEFAULT.replace("locale: de_DE.UTF-8", "locale: de_DE.UTF-8\ncolour: blue")).unwrap_err();
-        assert!(e.message.contains("unknown field `colour`"), "{e}");
+        assert!(e.message.to_string().contains("unknown field `colour`"), "{e}");
         let fixed = DEFAULT.replace("mode: first-boot", "mode: fixed");
         assert_eq!(Workshop::parse(&fixed).unwrap_err().field, "accounts.users");
         let clear = fixed.replace("users: []", "users: [{name: schueler, password_hash: geheim}]");
@@ -631,7 +638,7 @@ mod tests {
             let setup = DEFAULT.replace("setup_user: einrichtung", &format!("setup_user: {name}"));
             let e = Workshop::parse(&setup).unwrap_err();
             assert_eq!(e.field, "accounts.setup_user", "{name}");
-            assert!(e.message.contains("system account"), "{e}");
+            assert!(e.message.to_string().contains("system account"), "{e}");
             assert_eq!(
                 e.line,
                 setup.lines().position(|l| l.contains("setup_user:")).map(|i| i + 1)
@@ -643,7 +650,7 @@ mod tests {
             let e = Workshop::parse(&fixed).unwrap_err();
             assert_eq!(e.field, "accounts.users.name", "{name}");
             assert_eq!(e.line, fixed.lines().position(|l| l.contains("users:")).map(|i| i + 1));
-            assert!(e.message.contains("system account"), "{e}");
+            assert!(e.message.to_string().contains("system account"), "{e}");
         }
         for name in ["einrichtung", "schueler", "anna", "lp2", "rooter"] {
             assert!(!is_system_account(name), "{name}");
@@ -727,7 +734,7 @@ mod tests {
             let started = std::time::Instant::now();
             let e = Workshop::parse(&text).unwrap_err();
             assert_eq!(e.field, field, "{e}");
-            assert!(e.message.contains("at most"), "{e}");
+            assert!(e.message.to_string().contains("at most"), "{e}");
             assert!(e.line.is_some(), "{e}");
             assert!(started.elapsed().as_secs() < 10, "{field} took {:?}", started.elapsed());
         }
@@ -738,7 +745,7 @@ mod tests {
         assert_eq!(Workshop::parse(&many).unwrap_err().field, "extra_packages");
         let huge = format!("{DEFAULT}# {}\n", "x".repeat(MAX_FILE_BYTES));
         let e = Workshop::parse(&huge).unwrap_err();
-        assert!(e.message.contains("at most 1 MiB"), "{e}");
+        assert!(e.message.to_string().contains("at most 1 MiB"), "{e}");
     }
 
     /// A hash of the SHA-512 crypt shape.

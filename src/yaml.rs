@@ -4,6 +4,8 @@
 mod limits;
 
 use serde::Serialize;
+
+use crate::l10n::Said;
 use serde::de::DeserializeOwned;
 
 pub use limits::{MAX_BYTES, MAX_DEPTH};
@@ -16,6 +18,78 @@ pub struct YamlError {
     pub location: Option<(usize, usize)>,
     /// The parser's message; for unknown or missing fields it names the field.
     pub message: String,
+}
+
+impl crate::l10n::Localize for YamlError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::say(lang, &said_error(self))
+    }
+}
+
+/// A whole parser error (`line 3, column 5: ...`) as something said.
+pub fn said_error(e: &YamlError) -> Said {
+    let message = said(&e.message);
+    match e.location {
+        Some((line, column)) => Said::new("err-yaml-at")
+            .arg("line", line as u64)
+            .arg("column", column as u64)
+            .arg("error", message),
+        None => message,
+    }
+}
+
+/// A parser message (after its field path) as something said: unknown and missing fields
+/// and unknown words have messages (the English one is serde's text); any other message
+/// is said as it is, in English.
+pub fn said(message: &str) -> Said {
+    let (path, rest) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path), rest),
+        _ => (None, message),
+    };
+    let Some(said) = said_serde(rest) else {
+        return Said::verbatim(message);
+    };
+    match path {
+        Some(path) => Said::new("err-field").arg("field", path).arg("error", said),
+        None => said,
+    }
+}
+
+fn said_serde(message: &str) -> Option<Said> {
+    let quoted = |s: &str| -> Option<String> {
+        let inner = s.strip_prefix('`')?.strip_suffix('`')?;
+        (!inner.contains('`')).then(|| inner.to_string())
+    };
+    if let Some(name) = message.strip_prefix("missing field ") {
+        return Some(Said::new("err-yaml-missing-field").arg("field", quoted(name)?));
+    }
+    let (id, rest) = if let Some(rest) = message.strip_prefix("unknown field ") {
+        ("err-yaml-unknown-field", rest)
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        ("err-yaml-unknown-variant", rest)
+    } else {
+        return None;
+    };
+    let (name, expected) = rest.split_once(", ")?;
+    let name = quoted(name)?;
+    // serde's lists: `a` | `a` or `b` | one of `a`, `b`, `c` | there are no ...
+    let names: Vec<String> = if expected.starts_with("there are no ") {
+        Vec::new()
+    } else if let Some(list) = expected.strip_prefix("expected one of ") {
+        list.split(", ").map(quoted).collect::<Option<_>>()?
+    } else {
+        let list = expected.strip_prefix("expected ")?;
+        list.split(" or ").map(quoted).collect::<Option<_>>()?
+    };
+    let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Some(
+        Said::new(id)
+            .arg("name", name)
+            .arg("count", shown.len() as u64)
+            .arg("first", shown.first().cloned().unwrap_or_default())
+            .arg("last", shown.last().cloned().unwrap_or_default())
+            .arg("names", shown.join(", ")),
+    )
 }
 
 pub fn to_string<T: Serialize>(value: &T) -> String {
@@ -114,6 +188,38 @@ mod tests {
         list: Vec<u8>,
         #[allow(dead_code)]
         flag: bool,
+    }
+
+    #[test]
+    fn serde_messages_are_said_in_both_languages_and_unchanged_in_english() {
+        use crate::l10n::{Lang, say};
+        for (message, de) in [
+            (
+                "unknown field `sprache`, expected one of `locale`, `keyboard`, `language`",
+                "unbekanntes Feld `sprache`, erwartet wird eines von `locale`, `keyboard`, `language`",
+            ),
+            (
+                "keyboard: unknown field `x`, expected `layout` or `variant`",
+                "keyboard: unbekanntes Feld `x`, erwartet wird `layout` oder `variant`",
+            ),
+            (
+                "unknown field `x`, expected `a`",
+                "unbekanntes Feld `x`, erwartet wird `a`",
+            ),
+            (
+                "unknown field `x`, there are no fields",
+                "unbekanntes Feld `x`, hier ist kein Feld erlaubt",
+            ),
+            (
+                "mode: unknown variant `fest`, expected `first-boot` or `fixed`",
+                "mode: unbekanntes Wort `fest`, erwartet wird `first-boot` oder `fixed`",
+            ),
+            ("missing field `name`", "das Feld `name` fehlt"),
+            ("wrong kind of value: a list", "wrong kind of value: a list"),
+        ] {
+            assert_eq!(say(Lang::En, &said(message)), message);
+            assert_eq!(say(Lang::De, &said(message)), de);
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the first reading of each, in parallel (its serial, for duplicates; a capture's report,
 //! so an archive is unpacked once; YAML that is not a report is left out).
 
+use crate::l10n::Said;
 use std::path::{Path, PathBuf};
 
 use super::in_parallel;
@@ -23,16 +24,16 @@ pub enum InputKind {
 }
 
 /// Why a file named as an input is not one.
-pub const NOT_A_REPORT: &str = "not an upcycle report (no `schema: upcycle.report/v1`) nor a capture \
-     (.tar.gz, a folder with proc/ or sys/): name reports and captures, or their folder; a workshop file goes \
-     to --workshop";
+pub fn not_a_report() -> Said {
+    Said::new("err-batch-not-a-report")
+}
 
 /// What was found below the inputs.
 #[derive(Debug, Default)]
 pub struct Found {
     pub inputs: Vec<Input>,
     /// Paths that could not be read.
-    pub problems: Vec<(PathBuf, String)>,
+    pub problems: Vec<(PathBuf, Said)>,
 }
 
 /// Is this YAML/JSON text, which is not a valid report, meant as one? Files that parse but
@@ -92,7 +93,7 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     let mut problems = Vec::new();
     for path in paths {
         if !path.exists() {
-            problems.push((path.clone(), "does not exist".to_string()));
+            problems.push((path.clone(), Said::new("err-batch-input-missing")));
             continue;
         }
         let mut walker = walkdir::WalkDir::new(path)
@@ -103,7 +104,10 @@ pub fn discover(paths: &[PathBuf]) -> Found {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push((e.path().map(Path::to_path_buf).unwrap_or_default(), e.to_string()));
+                    problems.push((
+                        e.path().map(Path::to_path_buf).unwrap_or_default(),
+                        Said::verbatim(e.to_string()),
+                    ));
                     continue;
                 }
             };
@@ -133,7 +137,7 @@ pub fn discover(paths: &[PathBuf]) -> Found {
                 InputKind::Report
             } else if entry.depth() == 0 {
                 // named on the command line: never left out silently
-                problems.push((p.to_path_buf(), NOT_A_REPORT.to_string()));
+                problems.push((p.to_path_buf(), not_a_report()));
                 continue;
             } else {
                 continue;

@@ -33,7 +33,7 @@ use crate::report::HardwareReport;
 use crate::validate::{self, Tool};
 use crate::workshop::Workshop;
 use inputs::Loaded;
-pub use inputs::{Found, Input, InputKind, Machines, NOT_A_REPORT, discover, load, read};
+pub use inputs::{Found, Input, InputKind, Machines, discover, load, not_a_report, read};
 
 /// What a batch needs besides its inputs.
 pub struct Settings<'a> {

@@ -13,6 +13,8 @@ use std::os::unix::fs::{OpenOptionsExt, symlink};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+use crate::l10n::{self, Lang, Localize, Said};
+
 /// What unpacking one archive may create. A real capture is a few hundred entries, a few
 /// KiB to a few MiB, at most about 15 directories deep; the defaults leave ample room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +49,24 @@ const OVERHEAD_PER_ENTRY: u64 = 4096;
 pub enum UnpackError {
     /// The archive holds what a capture must not (too big, a device, `..`): bad input.
     #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     /// Not a readable `.tar.gz` (not gzip, cut short): bad input.
     #[error("not a readable .tar.gz: {0}")]
     Unreadable(io::Error),
     /// Writing the unpacked files failed (disk full, no temp dir): the environment.
     #[error("cannot write the unpacked files (disk full? set TMPDIR to a folder with room): {0}")]
     Write(io::Error),
+}
+
+impl Localize for UnpackError {
+    fn localize(&self, lang: Lang) -> String {
+        let (id, error) = match self {
+            UnpackError::Refused(said) => return said.localize(lang),
+            UnpackError::Unreadable(e) => ("err-unpack-unreadable", e),
+            UnpackError::Write(e) => ("err-unpack-write", e),
+        };
+        l10n::format(lang, id, &[("error", error.to_string().into())])
+    }
 }
 
 impl UnpackError {
@@ -93,13 +106,7 @@ pub fn extract_tar_gz(archive: &Path, dest: &Path, limits: &Limits) -> Result<()
         left: budget,
         over: over.clone(),
     };
-    let too_big = || {
-        UnpackError::Refused(format!(
-            "it unpacks to more than {} (the limit, --max-unpacked): not a capture made by \
-             upcycle? if it is a real one, raise --max-unpacked",
-            show_size(limits.max_bytes)
-        ))
-    };
+    let too_big = || UnpackError::Refused(Said::new("err-unpack-too-big").arg("limit", show_size(limits.max_bytes)));
     // Errors of the decompressed stream: the limit, or a broken archive.
     let unreadable = |e: io::Error| {
         if over.get() {
@@ -119,10 +126,9 @@ pub fn extract_tar_gz(archive: &Path, dest: &Path, limits: &Limits) -> Result<()
         };
         entries += 1;
         if entries > limits.max_entries {
-            return Err(UnpackError::Refused(format!(
-                "it holds more than {} entries (the limit; a capture has a few hundred): not unpacked",
-                limits.max_entries
-            )));
+            return Err(UnpackError::Refused(
+                Said::new("err-unpack-too-many").arg("limit", limits.max_entries),
+            ));
         }
         let shown = rel.display();
         let out = dest.join(&rel);
@@ -160,19 +166,20 @@ pub fn extract_tar_gz(archive: &Path, dest: &Path, limits: &Limits) -> Result<()
             tar::EntryType::Symlink => {
                 let target = entry.link_name_bytes().unwrap_or_default();
                 if target.is_empty() || target.len() > MAX_PATH_BYTES || target.contains(&0) {
-                    return Err(UnpackError::Refused(format!(
-                        "{shown}: a symlink without a usable target: not unpacked"
-                    )));
+                    return Err(UnpackError::Refused(
+                        Said::new("err-unpack-bad-symlink").arg("entry", shown.to_string()),
+                    ));
                 }
                 let target = PathBuf::from(std::ffi::OsStr::from_bytes(&target));
                 make_parents(dest, &rel)?;
                 symlink(&target, &out).map_err(|e| existing(e, &rel))?;
             }
             other => {
-                return Err(UnpackError::Refused(format!(
-                    "{shown} is {}: a capture holds only files, directories and symlinks",
-                    kind_name(other)
-                )));
+                return Err(UnpackError::Refused(
+                    Said::new("err-unpack-kind")
+                        .arg("entry", shown.to_string())
+                        .arg("kind", Said::new(kind_name(other))),
+                ));
             }
         }
     }
@@ -183,12 +190,18 @@ pub fn extract_tar_gz(archive: &Path, dest: &Path, limits: &Limits) -> Result<()
 /// `None` for the archive's top directory itself.
 fn checked_path(raw: &[u8], limits: &Limits) -> Result<Option<PathBuf>, UnpackError> {
     let shown = String::from_utf8_lossy(raw);
-    let refuse = |why: &str| Err(UnpackError::Refused(format!("entry {shown:?} {why}: not unpacked")));
+    let refuse = |why: Said| {
+        Err(UnpackError::Refused(
+            Said::new("err-unpack-entry")
+                .arg("entry", format!("{shown:?}"))
+                .arg("why", why),
+        ))
+    };
     if raw.len() > MAX_PATH_BYTES {
-        return refuse(&format!("is longer than {MAX_PATH_BYTES} bytes"));
+        return refuse(Said::new("err-unpack-entry-long").arg("limit", MAX_PATH_BYTES as u64));
     }
     if raw.contains(&0) {
-        return refuse("holds a NUL byte");
+        return refuse(Said::new("err-unpack-entry-nul"));
     }
     let path = Path::new(std::ffi::OsStr::from_bytes(raw));
     let mut rel = PathBuf::new();
@@ -196,13 +209,17 @@ fn checked_path(raw: &[u8], limits: &Limits) -> Result<Option<PathBuf>, UnpackEr
         match comp {
             Component::Normal(name) => rel.push(name),
             Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return refuse("is absolute"),
-            Component::ParentDir => return refuse("climbs with `..`"),
+            Component::RootDir | Component::Prefix(_) => return refuse(Said::new("err-unpack-entry-absolute")),
+            Component::ParentDir => return refuse(Said::new("err-unpack-entry-climbs")),
         }
     }
     let depth = rel.components().count();
     if depth > limits.max_depth {
-        return refuse(&format!("is {depth} levels deep (the limit is {})", limits.max_depth));
+        return refuse(
+            Said::new("err-unpack-entry-deep")
+                .arg("depth", depth as u64)
+                .arg("limit", limits.max_depth as u64),
+        );
     }
     Ok((depth > 0).then_some(rel))
 }
@@ -219,11 +236,11 @@ fn make_parents(dest: &Path, rel: &Path) -> Result<(), UnpackError> {
         match fs::symlink_metadata(&cur) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err(UnpackError::Refused(format!(
-                    "{}: {} is a file or symlink in the archive, not a directory: not unpacked",
-                    rel.display(),
-                    cur.strip_prefix(dest).unwrap_or(&cur).display()
-                )));
+                return Err(UnpackError::Refused(
+                    Said::new("err-unpack-not-dir")
+                        .arg("entry", rel.display().to_string())
+                        .arg("parent", cur.strip_prefix(dest).unwrap_or(&cur).display().to_string()),
+                ));
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&cur).map_err(UnpackError::Write)?,
             Err(e) => return Err(UnpackError::Write(e)),
@@ -243,17 +260,17 @@ fn existing(e: io::Error, rel: &Path) -> UnpackError {
 }
 
 fn twice(rel: &Path) -> UnpackError {
-    UnpackError::Refused(format!("{} appears twice in the archive: not unpacked", rel.display()))
+    UnpackError::Refused(Said::new("err-unpack-twice").arg("entry", rel.display().to_string()))
 }
 
 fn kind_name(t: tar::EntryType) -> &'static str {
     match t {
-        tar::EntryType::Link => "a hard link",
-        tar::EntryType::Char => "a character device",
-        tar::EntryType::Block => "a block device",
-        tar::EntryType::Fifo => "a FIFO",
-        tar::EntryType::GNUSparse => "a sparse file",
-        _ => "an unusual entry",
+        tar::EntryType::Link => "err-unpack-kind-hard-link",
+        tar::EntryType::Char => "err-unpack-kind-char",
+        tar::EntryType::Block => "err-unpack-kind-block",
+        tar::EntryType::Fifo => "err-unpack-kind-fifo",
+        tar::EntryType::GNUSparse => "err-unpack-kind-sparse",
+        _ => "err-unpack-kind-other",
     }
 }
 

@@ -20,6 +20,27 @@ pub enum LoadError {
     Invalid(Vec<Problem>),
 }
 
+/// The frame in the terminal's language; the problems' own messages are English.
+impl crate::l10n::Localize for LoadError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        match self {
+            LoadError::Io { path, source } => crate::l10n::format(
+                lang,
+                "err-catalog-read",
+                &[("path", path.into()), ("error", source.to_string().into())],
+            ),
+            LoadError::Invalid(problems) => {
+                let mut text =
+                    crate::l10n::format(lang, "err-catalog-problems", &[("n", (problems.len() as u64).into())]);
+                for p in problems {
+                    text.push_str(&format!("\n  {p}"));
+                }
+                text
+            }
+        }
+    }
+}
+
 /// The catalog shipped in the binary.
 pub fn embedded_files() -> Vec<CatalogFile> {
     let mut files = Vec::new();

@@ -7,6 +7,7 @@ use crate::batch::{self, Settings};
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
 use crate::inventory::{self, Row};
+use crate::l10n::Said;
 use crate::lock;
 use crate::options::BatchOptions;
 use crate::printer::Printer;
@@ -23,23 +24,28 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     for path in &machines.skipped {
         // found in a folder: a workshop file or notes beside the captures; named: a mistake
         if opts.inputs.contains(path) {
-            problems.push((path.clone(), batch::NOT_A_REPORT.to_string()));
+            problems.push((path.clone(), batch::not_a_report()));
         } else {
             printer.detail(&printer.format("msg-batch-skipped", &[("path", path.display().to_string().into())]));
         }
     }
     for (path, why) in &problems {
-        printer.problem(&format!("{}: {why}", path.display()));
-    }
-    if machines.is_empty() {
-        return Err(Failure::new(
-            Exit::BadInput,
-            anyhow::anyhow!("no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found"),
+        printer.problem(&printer.format(
+            "err-path",
+            &[
+                ("path", path.display().to_string().into()),
+                ("error", why.clone().into()),
+            ],
         ));
     }
+    if machines.is_empty() {
+        return Err(Failure::new(Exit::BadInput, Said::new("err-batch-no-inputs")));
+    }
     super::check_output_dir(&opts.output)?;
-    std::fs::create_dir_all(&opts.output)
-        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    std::fs::create_dir_all(&opts.output).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-create").arg("path", opts.output.display().to_string()),
+    )?;
     // held to the end: no other run writes into this folder meanwhile
     let _lock = lock_output(&opts.output, lock::Access::Exclusive)?;
     // under the exclusive lock, every temp left in the folder is a killed run's
@@ -134,7 +140,10 @@ fn write_parts(path: &Path, parts: &[String]) -> Result<(), Failure> {
         return Ok(());
     }
     let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-    atomic::write_file_parts(path, &bytes).or_exit(Exit::Internal, format!("cannot write {}", path.display()))
+    atomic::write_file_parts(path, &bytes).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-write").arg("path", path.display().to_string()),
+    )
 }
 
 /// The table a volunteer reads at the end: profiles chosen, failures with reasons;

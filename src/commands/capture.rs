@@ -5,6 +5,7 @@ use anyhow::Context;
 use crate::atomic;
 use crate::capture;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::options::{CaptureFormat, CaptureOptions};
 use crate::printer::Printer;
 use crate::probe::SysRoot;
@@ -34,15 +35,16 @@ pub fn run(opts: &CaptureOptions, printer: &Printer) -> Result<Exit, Failure> {
         CaptureFormat::Dir => {
             atomic::publish_dir(tmp, &opts.output, opts.force).or_exit(
                 Exit::Internal,
-                format!("cannot move the capture to {}", opts.output.display()),
+                Said::new("err-capture-move").arg("path", opts.output.display().to_string()),
             )?;
         }
         CaptureFormat::TarGz => {
             let mut file = atomic::temp_file_for(&opts.output).or_exit(Exit::Internal, "cannot create a temp file")?;
             capture::write_tar_gz(tmp.path(), file.as_file_mut()).context("packing the capture")?;
-            file.persist(&opts.output)
-                .map_err(|e| e.error)
-                .or_exit(Exit::Internal, format!("cannot write {}", opts.output.display()))?;
+            file.persist(&opts.output).map_err(|e| e.error).or_exit(
+                Exit::Internal,
+                Said::new("err-cannot-write").arg("path", opts.output.display().to_string()),
+            )?;
         }
     }
     let model = match report.machine.model.as_deref() {

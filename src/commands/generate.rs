@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::catalog;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::lock;
 use crate::options::GenerateOptions;
 use crate::printer::Printer;
@@ -22,7 +23,7 @@ pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
     {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!("no profile `{id}`: see `upcycle profiles list`"),
+            Said::new("err-no-profile").arg("profile", id.as_str()),
         ));
     }
     let inputs = ops::Inputs {
@@ -35,8 +36,10 @@ pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
         lang: printer.lang,
     };
     super::check_output_dir(&opts.output)?;
-    std::fs::create_dir_all(&opts.output)
-        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    std::fs::create_dir_all(&opts.output).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-create").arg("path", opts.output.display().to_string()),
+    )?;
     // shared: generates beside each other are fine, a batch on the folder is not
     let _lock = super::batch::lock_output(&opts.output, lock::Access::Shared)?;
     // others may be writing beside us: only temps an hour old are surely stale
@@ -79,17 +82,31 @@ pub fn read_workshop(path: Option<&Path>) -> Result<Workshop, Failure> {
             let mut bytes = Vec::new();
             std::fs::File::open(p)
                 .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-                .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
+                .or_exit(
+                    Exit::BadInput,
+                    Said::new("err-workshop-read").arg("path", p.display().to_string()),
+                )?;
             if bytes.len() > MAX_FILE_BYTES {
                 let len = std::fs::metadata(p).map_or(bytes.len() as u64, |m| m.len());
                 return Err(Failure::new(
                     Exit::BadInput,
-                    anyhow::anyhow!("{}: {}", p.display(), workshop::too_big(len)),
+                    Said::new("err-path")
+                        .arg("path", p.display().to_string())
+                        .arg("error", workshop::too_big(len)),
                 ));
             }
-            let text = String::from_utf8(bytes)
-                .or_exit(Exit::BadInput, format!("cannot read the workshop file {}", p.display()))?;
-            Workshop::parse(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", p.display())))
+            let text = String::from_utf8(bytes).or_exit(
+                Exit::BadInput,
+                Said::new("err-workshop-read").arg("path", p.display().to_string()),
+            )?;
+            Workshop::parse(&text).map_err(|e| {
+                Failure::new(
+                    Exit::BadInput,
+                    Said::new("err-path")
+                        .arg("path", p.display().to_string())
+                        .arg("error", e.said()),
+                )
+            })
         }
     }
 }

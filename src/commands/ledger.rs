@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::exit::{Exit, Failure, OrExit};
 use crate::inventory::Row;
+use crate::l10n::Said;
 use crate::ledger::{self, BundleRecord, Intake, Ledger, Recognised};
 use crate::ops::Prepared;
 use crate::options::LedgerOptions;
@@ -33,23 +34,23 @@ pub fn open_for_writing(path: &Path, out_dir: &Path, printer: &Printer) -> Resul
                 .collect();
             return Err(Failure::new(
                 Exit::BadInput,
-                anyhow::anyhow!(
-                    "{} holds {} bundle(s) made before the ledger ({}{}) and no ledger {}: run \
-                     `upcycle ledger import {}` first so they keep their numbers, or give the ledger \
-                     with --ledger",
-                    out_dir.display(),
-                    earlier.len(),
-                    names.join(", "),
-                    if earlier.len() > 5 { ", ..." } else { "" },
-                    path.display(),
-                    out_dir.display()
-                ),
+                Said::new("err-ledger-earlier-bundles")
+                    .arg("dir", out_dir.display().to_string())
+                    .arg("n", earlier.len() as u64)
+                    .arg(
+                        "names",
+                        format!("{}{}", names.join(", "), if earlier.len() > 5 { ", ..." } else { "" }),
+                    )
+                    .arg("path", path.display().to_string()),
             ));
         }
         printer.detail(&printer.format("msg-ledger-starting", &[("path", path.display().to_string().into())]));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).or_exit(Exit::Internal, format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent).or_exit(
+            Exit::Internal,
+            Said::new("err-cannot-create").arg("path", parent.display().to_string()),
+        )?;
     }
     Ok(Ledger::open_or_create(path)?)
 }
@@ -110,16 +111,13 @@ fn import(dir: &Path, path: &Path, workshop: Option<&Path>, printer: &Printer) -
     if !dir.is_dir() {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!("{} is not a folder", dir.display()),
+            Said::new("err-not-a-folder").arg("path", dir.display().to_string()),
         ));
     }
     if Ledger::exists(path) {
         return Err(Failure::new(
             Exit::OutputExists,
-            anyhow::anyhow!(
-                "{} exists already: import starts a new ledger; move it away first",
-                path.display()
-            ),
+            Said::new("err-ledger-import-exists").arg("path", path.display().to_string()),
         ));
     }
     let workshop = super::generate::read_workshop(workshop)?;
@@ -136,10 +134,7 @@ fn import(dir: &Path, path: &Path, workshop: Option<&Path>, printer: &Printer) -
     if items.is_empty() {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!(
-                "{} holds no bundle folders (DIR/<host name>/selection.yaml + report.yaml)",
-                dir.display()
-            ),
+            Said::new("err-ledger-import-empty").arg("path", dir.display().to_string()),
         ));
     }
     let _lock = super::batch::lock_output(dir, crate::lock::Access::Exclusive)?;

@@ -1,6 +1,7 @@
 //! `upcycle log MACHINE`: one machine's history from the ledger.
 
 use crate::exit::{Exit, Failure};
+use crate::l10n::Said;
 use crate::ledger::Ledger;
 use crate::options::LogOptions;
 use crate::printer::Printer;
@@ -10,11 +11,9 @@ pub fn run(opts: &LogOptions, printer: &Printer) -> Result<Exit, Failure> {
     let Some(machine) = ledger.machine(&opts.machine)? else {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!(
-                "no machine {:?} in {}: give its number or host name (see `upcycle status`)",
-                opts.machine,
-                opts.ledger.display()
-            ),
+            Said::new("err-log-no-machine")
+                .arg("machine", format!("{:?}", opts.machine))
+                .arg("path", opts.ledger.display().to_string()),
         ));
     };
     let events = ledger.events_for(machine.id)?;

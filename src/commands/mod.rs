@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::exit::{Exit, Failure};
+use crate::l10n::Said;
 
 pub mod batch;
 pub mod bundle_info;
@@ -30,11 +31,9 @@ pub fn check_output_file(path: &Path, force: bool) -> Result<(), Failure> {
     if path.is_dir() {
         return Err(Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {} is a folder: give a file name in it, e.g. -o {}",
-                path.display(),
-                path.join("laptop.yaml").display()
-            ),
+            Said::new("err-output-is-folder")
+                .arg("path", path.display().to_string())
+                .arg("example", path.join("laptop.yaml").display().to_string()),
         ));
     }
     // the output is renamed into place: that would replace a device (`/dev/null`) or a
@@ -45,10 +44,7 @@ pub fn check_output_file(path: &Path, force: bool) -> Result<(), Failure> {
     {
         return Err(Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {} is a device or a pipe, not a file: leave -o out to print to standard output",
-                path.display()
-            ),
+            Said::new("err-output-is-device").arg("path", path.display().to_string()),
         ));
     }
     check_new_entry(path, force)
@@ -76,7 +72,7 @@ pub fn check_output_dir(path: &Path) -> Result<(), Failure> {
 fn not_a_folder(path: &Path) -> Failure {
     Failure::new(
         Exit::Usage,
-        anyhow::anyhow!("-o {} is a file, not a folder: choose another -o", path.display()),
+        Said::new("err-output-is-file").arg("path", path.display().to_string()),
     )
 }
 
@@ -91,17 +87,15 @@ fn check_new_entry(path: &Path, force: bool) -> Result<(), Failure> {
     if !parent.exists() {
         return Err(Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {}: the folder {} does not exist: create it first or choose another -o",
-                path.display(),
-                parent.display()
-            ),
+            Said::new("err-output-no-folder")
+                .arg("path", path.display().to_string())
+                .arg("folder", parent.display().to_string()),
         ));
     }
     if path.symlink_metadata().is_ok() && !force {
         return Err(Failure::new(
             Exit::OutputExists,
-            anyhow::anyhow!("{} exists already: choose another name or add --force", path.display()),
+            Said::new("err-output-exists").arg("path", path.display().to_string()),
         ));
     }
     Ok(())
@@ -112,11 +106,9 @@ fn check_folders_on(output: &Path, dir: &Path) -> Result<(), Failure> {
     match dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.exists()) {
         Some(a) if !a.is_dir() => Err(Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {}: {} is a file, not a folder: choose another -o",
-                output.display(),
-                a.display()
-            ),
+            Said::new("err-output-file-on-path")
+                .arg("path", output.display().to_string())
+                .arg("file", a.display().to_string()),
         )),
         _ => Ok(()),
     }

@@ -1,6 +1,7 @@
 //! `upcycle plan`: the one-shot job on the laptop itself (probe, select, generate, tell).
 
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::options::PlanOptions;
 use crate::printer::Printer;
 use crate::{ops, summary, validate};
@@ -23,8 +24,10 @@ pub fn run(opts: &PlanOptions, printer: &Printer) -> Result<Exit, Failure> {
     let mut out = summary::report_text(&report, printer.lang);
     out.push('\n');
     super::check_output_dir(&opts.output)?;
-    std::fs::create_dir_all(&opts.output)
-        .or_exit(Exit::Internal, format!("cannot create {}", opts.output.display()))?;
+    std::fs::create_dir_all(&opts.output).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-create").arg("path", opts.output.display().to_string()),
+    )?;
     let _lock = super::batch::lock_output(&opts.output, crate::lock::Access::Shared)?;
     let mut ledger = super::ledger::open_for_writing(&opts.ledger, &opts.output, printer)?;
     let input = opts.root.display().to_string();

@@ -2,6 +2,7 @@
 
 use crate::cli::Format;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::options::ProbeOptions;
 use crate::printer::Printer;
 use crate::report::HardwareReport;
@@ -21,8 +22,10 @@ pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let text = format(&report, opts.format, printer.lang);
     match &opts.output {
         Some(path) => {
-            atomic::write_file(path, text.as_bytes())
-                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            atomic::write_file(path, text.as_bytes()).or_exit(
+                Exit::Internal,
+                Said::new("err-cannot-write").arg("path", path.display().to_string()),
+            )?;
             printer.status(&printer.format(
                 "msg-written-to",
                 &[

@@ -6,6 +6,7 @@ use crate::catalog;
 use crate::cli::Format;
 use crate::exit::{Exit, Failure, OrExit};
 use crate::l10n::Lang;
+use crate::l10n::Said;
 use crate::options::SelectOptions;
 use crate::printer::Printer;
 use crate::select::{self, Inputs, Policy, Selection};
@@ -26,7 +27,7 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     {
         return Err(Failure::new(
             Exit::BadInput,
-            anyhow::anyhow!("policy pins unknown profile `{pin}`: see `upcycle profiles list`"),
+            Said::new("err-policy-unknown-pin").arg("profile", pin.as_str()),
         ));
     }
     let lang = printer.lang;
@@ -40,8 +41,10 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     let text = format(&selection, opts.format, lang);
     match &opts.output {
         Some(path) => {
-            atomic::write_file(path, text.as_bytes())
-                .or_exit(Exit::Internal, format!("cannot write {}", path.display()))?;
+            atomic::write_file(path, text.as_bytes()).or_exit(
+                Exit::Internal,
+                Said::new("err-cannot-write").arg("path", path.display().to_string()),
+            )?;
             printer.status(&printer.format(
                 "msg-written-to",
                 &[
@@ -68,7 +71,16 @@ pub fn format(selection: &Selection, format: Format, lang: Lang) -> String {
 }
 
 fn read_policy(path: &Path) -> Result<Policy, Failure> {
-    let text =
-        std::fs::read_to_string(path).or_exit(Exit::BadInput, format!("cannot read the policy {}", path.display()))?;
-    yaml::from_str(&text).map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!("{}: {e}", path.display())))
+    let text = std::fs::read_to_string(path).or_exit(
+        Exit::BadInput,
+        Said::new("err-policy-read").arg("path", path.display().to_string()),
+    )?;
+    yaml::from_str(&text).map_err(|e| {
+        Failure::new(
+            Exit::BadInput,
+            Said::new("err-path")
+                .arg("path", path.display().to_string())
+                .arg("error", yaml::said_error(&e)),
+        )
+    })
 }

@@ -162,6 +162,111 @@ impl LedgerError {
     }
 }
 
+impl crate::l10n::Localize for LedgerError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::format;
+        let shown = |p: &std::path::Path| crate::l10n::Arg::from(p.display().to_string());
+        match self {
+            LedgerError::Newer { path, found, known } => format(
+                lang,
+                "err-ledger-newer",
+                &[
+                    ("path", shown(path)),
+                    ("found", crate::l10n::Arg::Int(*found)),
+                    ("known", crate::l10n::Arg::Int(*known)),
+                ],
+            ),
+            LedgerError::NotALedger { path, why } => format(
+                lang,
+                "err-ledger-not-a-ledger",
+                &[("path", shown(path)), ("why", why.into())],
+            ),
+            LedgerError::Missing(path) => format(
+                lang,
+                "err-ledger-missing",
+                &[("path", shown(path)), ("file", FILE_NAME.into())],
+            ),
+            LedgerError::Busy { path } => format(
+                lang,
+                "err-ledger-busy",
+                &[("path", shown(path)), ("seconds", BUSY_TIMEOUT.as_secs().into())],
+            ),
+            LedgerError::Sql { path, source } => format(
+                lang,
+                "err-ledger-sql",
+                &[("path", shown(path)), ("error", source.to_string().into())],
+            ),
+            LedgerError::Conflict(c) => c.localize(lang),
+        }
+    }
+}
+
+impl crate::l10n::Localize for Conflict {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::format;
+        match self {
+            Conflict::NameTaken {
+                input,
+                hostname,
+                number,
+                other_input,
+            } => format(
+                lang,
+                "err-ledger-name-taken",
+                &[
+                    ("input", input.into()),
+                    ("hostname", hostname.into()),
+                    ("number", (*number).into()),
+                    ("other", other_input.into()),
+                ],
+            ),
+            Conflict::NumberTaken {
+                number,
+                hostname,
+                other_input,
+            } => format(
+                lang,
+                "err-ledger-number-taken",
+                &[
+                    ("number", (*number).into()),
+                    ("hostname", hostname.into()),
+                    ("other", other_input.into()),
+                ],
+            ),
+            Conflict::Duplicate {
+                input,
+                other_input,
+                hostname,
+                kind,
+            } => format(
+                lang,
+                "err-ledger-duplicate",
+                &[
+                    ("input", input.into()),
+                    ("other", other_input.into()),
+                    ("hostname", hostname.into()),
+                    ("kind", (*kind).into()),
+                ],
+            ),
+            Conflict::Renumber {
+                input,
+                hostname,
+                number,
+                wanted,
+            } => format(
+                lang,
+                "err-ledger-renumber",
+                &[
+                    ("input", input.into()),
+                    ("hostname", hostname.into()),
+                    ("number", (*number).into()),
+                    ("wanted", (*wanted).into()),
+                ],
+            ),
+        }
+    }
+}
+
 /// A refusal that protects the numbers and names already given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Conflict {

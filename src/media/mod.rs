@@ -67,6 +67,42 @@ pub enum MediaError {
     Io { path: String, source: std::io::Error },
 }
 
+impl crate::l10n::Localize for MediaError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::{Said, say};
+        let said = match self {
+            MediaError::NotABundle { path } => Said::new("err-media-not-a-bundle").arg("path", path),
+            MediaError::NoBundles { path } => Said::new("err-media-no-bundles").arg("path", path),
+            MediaError::BadBundle { path, message } => Said::new("err-path")
+                .arg("path", path)
+                .arg("error", Said::verbatim(message.as_str())),
+            MediaError::NotDebian {
+                asset_id,
+                release,
+                what,
+            } => {
+                let what = match *what {
+                    "a USB stick" => Said::new("err-media-for-usb"),
+                    "a network install" => Said::new("err-media-for-netboot"),
+                    other => Said::verbatim(other),
+                };
+                Said::new("err-media-not-debian")
+                    .arg("asset", asset_id)
+                    .arg("release", release)
+                    .arg("what", what)
+            }
+            MediaError::NoImages { dir, release, arch } => Said::new("err-media-no-images")
+                .arg("dir", dir)
+                .arg("release", release)
+                .arg("arch", arch),
+            MediaError::Io { path, source } => Said::new("err-media-read")
+                .arg("path", path)
+                .arg("error", source.to_string()),
+        };
+        say(lang, &said)
+    }
+}
+
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> MediaError + '_ {
     move |source| MediaError::Io {
         path: path.display().to_string(),

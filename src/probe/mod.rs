@@ -37,6 +37,29 @@ pub enum ProbeError {
     RootEmpty(PathBuf),
 }
 
+impl ProbeError {
+    /// The same error naming `root` instead of the folder probed (a capture's temp dir).
+    pub fn naming(self, root: &std::path::Path) -> ProbeError {
+        let root = root.to_path_buf();
+        match self {
+            ProbeError::RootMissing(_) => ProbeError::RootMissing(root),
+            ProbeError::RootNotDir(_) => ProbeError::RootNotDir(root),
+            ProbeError::RootEmpty(_) => ProbeError::RootEmpty(root),
+        }
+    }
+}
+
+impl crate::l10n::Localize for ProbeError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        let (id, root) = match self {
+            ProbeError::RootMissing(r) => ("err-probe-root-missing", r),
+            ProbeError::RootNotDir(r) => ("err-probe-root-not-dir", r),
+            ProbeError::RootEmpty(r) => ("err-probe-root-empty", r),
+        };
+        crate::l10n::format(lang, id, &[("root", root.display().to_string().into())])
+    }
+}
+
 /// Probe the tree at `root` into a report.
 pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, ProbeError> {
     let base = root.base().to_path_buf();

@@ -16,6 +16,7 @@ mod fuzz;
 mod generate;
 mod inventory;
 mod l10n;
+mod l10n_errors;
 mod ledger;
 mod media_netboot;
 mod media_usb;

@@ -1,0 +1,154 @@
+# Fehlermeldungen (die Zeilen `Fehler: …` im Terminal). `$error` ist eine Ursache in
+# ihren eigenen Worten (die des Betriebssystems, bei YAML-Einzelheiten die von serde).
+
+## Eine Wurzel untersuchen (`ProbeError`)
+err-probe-root-missing = Die Wurzel { $root } gibt es nicht
+err-probe-root-not-dir = Die Wurzel { $root } ist kein Ordner
+err-probe-root-empty = Die Wurzel { $root } enthält weder proc/ noch sys/: Ist sie wirklich der oberste Ordner einer Erfassung?
+
+## Ein Gerät lesen (`MachineError`, `ReportError`)
+err-machine-read = Der Bericht { $path } lässt sich nicht lesen: { $error }
+err-machine-report = { $path }: { $error }
+err-machine-unpack = Die Erfassung { $path } lässt sich nicht entpacken: { $error }
+err-report-not-yaml = kein Bericht in YAML oder JSON: { $error }
+err-report-no-schema = kein Feld `schema`: kein upcycle-Bericht ({ $schema })
+err-report-other-schema = Das Schema `{ $found }` wird nicht unterstützt (dieses upcycle liest { $schema })
+err-yaml-at = Zeile { $line }, Spalte { $column }: { $error }
+
+## Eine Erfassung entpacken (`UnpackError`)
+err-unpack-unreadable = kein lesbares .tar.gz: { $error }
+err-unpack-write = Die entpackten Dateien lassen sich nicht schreiben (Festplatte voll? TMPDIR auf einen Ordner mit Platz setzen): { $error }
+err-unpack-too-big = Entpackt wäre sie größer als { $limit } (die Grenze, --max-unpacked): keine Erfassung von upcycle? Falls es doch eine echte ist, --max-unpacked erhöhen
+err-unpack-too-many = Sie enthält mehr als { $limit } Einträge (die Grenze; eine Erfassung hat einige hundert): nicht entpackt
+err-unpack-bad-symlink = { $entry }: ein symbolischer Link ohne brauchbares Ziel: nicht entpackt
+err-unpack-kind = { $entry } ist { $kind }: eine Erfassung enthält nur Dateien, Ordner und symbolische Links
+err-unpack-kind-hard-link = ein harter Link
+err-unpack-kind-char = ein zeichenorientiertes Gerät
+err-unpack-kind-block = ein blockorientiertes Gerät
+err-unpack-kind-fifo = ein FIFO
+err-unpack-kind-sparse = eine Sparse-Datei
+err-unpack-kind-other = ein ungewöhnlicher Eintrag
+err-unpack-entry = Der Eintrag { $entry } { $why }: nicht entpackt
+err-unpack-entry-long = ist länger als { $limit } Bytes
+err-unpack-entry-nul = enthält ein NUL-Byte
+err-unpack-entry-absolute = ist absolut
+err-unpack-entry-climbs = steigt mit `..` nach oben
+err-unpack-entry-deep = ist { $depth } Ebenen tief (die Grenze ist { $limit })
+err-unpack-not-dir = { $entry }: { $parent } ist im Archiv eine Datei oder ein symbolischer Link, kein Ordner: nicht entpackt
+err-unpack-twice = { $entry } kommt im Archiv zweimal vor: nicht entpackt
+
+## Wo in einer Datei (`Zeile 3: proxy: ...`)
+err-path = { $path }: { $error }
+err-at-line = Zeile { $line }: { $error }
+err-field = { $field }: { $error }
+
+## Die Werkstattdatei (`WorkshopError`); `$value` steht in Anführungszeichen
+err-workshop-read = Die Werkstattdatei { $path } lässt sich nicht lesen
+err-workshop-too-big = Die Datei hat { $len } Bytes; eine Werkstattdatei hat höchstens 1 MiB ({ $max } Bytes)
+err-workshop-locale = { $value } ist keine Locale wie de_DE.UTF-8
+err-workshop-layout = { $value } ist keine Tastaturbelegung wie de
+err-workshop-variant = { $value } ist keine Tastaturvariante wie nodeadkeys
+err-workshop-timezone = { $value } ist keine Zeitzone wie Europe/Berlin
+err-workshop-host = { $value } ist kein Rechnername
+err-workshop-directory = { $value } ist kein Pfad wie /debian
+err-workshop-proxy = { $value } ist keine http://-Adresse wie http://192.168.1.10:3142/
+err-workshop-pattern-letter = `{ $letter }` kann in einem Rechnernamen nicht stehen (a-z, 0-9, -): mit einfachen Buchstaben schreiben
+err-workshop-pattern-number = braucht { "{n}" } (laufende Nummer) oder { "{serial}" }, damit jeder Laptop seinen eigenen Namen bekommt
+err-workshop-domain = { $value } ist kein Domänenname
+err-workshop-user-name = { $value } ist kein Benutzername (a-z, 0-9, -, _)
+err-workshop-setup-system = { $value } ist ein Systemkonto (der Assistent beim ersten Start entfernt das Einrichtungskonto mit `userdel -r`): einen anderen Namen wählen, etwa einrichtung
+err-workshop-no-users = mode fixed braucht mindestens einen Benutzer
+err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für einen Menschen wählen
+err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
+err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
+err-workshop-package = { $value } ist kein Debian-Paketname
+err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
+err-workshop-entries = { $n } Einträge; höchstens { $max }
+err-workshop-users = { $n } Benutzer; höchstens { $max }
+err-workshop-length = { $n } Zeichen lang; höchstens { $max }
+err-workshop-digits = { $n }; höchstens 9
+
+## Die Meldungen des YAML-Lesers (serdes Worte); `$first`, `$last`, `$names` mit Backticks
+err-yaml-missing-field = das Feld `{ $field }` fehlt
+err-yaml-unknown-field = unbekanntes Feld `{ $name }`, { $count ->
+    [0] hier ist kein Feld erlaubt
+    [1] erwartet wird { $first }
+    [2] erwartet wird { $first } oder { $last }
+   *[other] erwartet wird eines von { $names }
+}
+err-yaml-unknown-variant = unbekanntes Wort `{ $name }`, { $count ->
+    [0] hier ist kein Wort erlaubt
+    [1] erwartet wird { $first }
+    [2] erwartet wird { $first } oder { $last }
+   *[other] erwartet wird eines von { $names }
+}
+
+## Der Profilkatalog (`LoadError`)
+err-catalog-unusable = Der Profilkatalog ist nicht brauchbar
+err-catalog-read = Der Katalog in { $path } lässt sich nicht lesen: { $error }
+err-catalog-problems = { $n ->
+    [one] Der Katalog hat 1 Problem:
+   *[other] Der Katalog hat { $n } Probleme:
+}
+
+## Das Werkstattbuch (`LedgerError`, `Conflict`) und Ordnersperren (`LockError`)
+err-ledger-newer = { $path } wurde von einem neueren upcycle geschrieben (Werkstattbuch-Schema { $found }; dieses upcycle kennt bis { $known }): upcycle auf diesem PC aktualisieren, das Werkstattbuch bleibt, wie es ist
+err-ledger-not-a-ledger = { $path } ist kein Werkstattbuch von upcycle oder ist beschädigt ({ $why }); es bleibt, wie es ist: beiseitelegen (oder eine Kopie zurückholen) und noch einmal starten
+err-ledger-missing = Unter { $path } gibt es kein Werkstattbuch: die Werkstattbuch-Datei angeben oder den Werkstattordner, der { $file } enthält (--ledger)
+err-ledger-busy = Das Werkstattbuch { $path } war { $seconds } s lang belegt (ein anderer upcycle-Lauf schreibt gerade): noch einmal versuchen
+err-ledger-sql = Das Werkstattbuch { $path }: { $error }
+err-ledger-name-taken = { $input } bekäme den Rechnernamen { $hostname }, der schon Nummer { $number } gehört (zuerst aus { $other }): zwei Geräte können keinen Namen teilen; hostname.pattern ändern (z. B. { "{n}" } hinzufügen) oder ohne --redact erfassen, oder mit --redact --ledger
+err-ledger-number-taken = Die Nummer { $number } gehört schon { $hostname } (zuerst aus { $other }); eine andere --number wählen oder sie weglassen
+err-ledger-duplicate = { $input } ist dasselbe Gerät wie { $other } ({ $hostname }, { $kind ->
+    [serial] dieselbe Seriennummer
+    [mac] dieselbe MAC-Adresse
+    [disk] dieselbe Festplatte
+    [dmi-uuid] dieselbe DMI-UUID
+   *[other] dasselbe Merkmal { $kind }
+}): eines davon ist eine zweite Erfassung dieses Laptops; nicht geschrieben
+err-ledger-renumber = { $input } ist schon { $hostname } (Nummer { $number }), nicht Nummer { $wanted }: die Nummer eines Geräts ändert sich nie
+err-lock-busy = { $path } wird gerade von einem anderen upcycle-Lauf benutzt (ein batch, generate oder serve im selben Ordner): warten, bis er fertig ist, oder einen anderen Ausgabeordner wählen
+err-lock-io = { $path } lässt sich nicht sperren: { $error }
+
+## Ausgaben und Eingaben der Befehlszeile (`src/commands/`)
+err-output-is-folder = -o { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. -o { $example }
+err-output-is-device = -o { $path } ist ein Gerät oder eine Pipe, keine Datei: -o weglassen, um auf die Standardausgabe zu schreiben
+err-output-is-file = -o { $path } ist eine Datei, kein Ordner: ein anderes -o wählen
+err-output-no-folder = -o { $path }: den Ordner { $folder } gibt es nicht: ihn zuerst anlegen oder ein anderes -o wählen
+err-output-exists = { $path } gibt es schon: einen anderen Namen wählen oder --force angeben
+err-output-file-on-path = -o { $path }: { $file } ist eine Datei, kein Ordner: ein anderes -o wählen
+err-cannot-write = { $path } lässt sich nicht schreiben
+err-cannot-create = { $path } lässt sich nicht anlegen
+err-not-a-folder = { $path } ist kein Ordner
+err-capture-move = Die Erfassung lässt sich nicht nach { $path } verschieben
+err-policy-read = Die Richtlinie { $path } lässt sich nicht lesen
+err-policy-unknown-pin = Die Richtlinie legt das unbekannte Profil `{ $profile }` fest: siehe `upcycle profiles list`
+err-no-profile = Es gibt kein Profil `{ $profile }`: siehe `upcycle profiles list`
+err-batch-no-inputs = Keine Berichte (.yaml, .json) oder Erfassungen (.tar.gz, Ordner mit proc/ oder sys/) gefunden
+err-ledger-earlier-bundles = { $dir } enthält { $n ->
+    [one] 1 Bündel
+   *[other] { $n } Bündel
+} von vor dem Werkstattbuch ({ $names }) und kein Werkstattbuch { $path }: zuerst `upcycle ledger import { $dir }` ausführen, damit sie ihre Nummern behalten, oder das Werkstattbuch mit --ledger angeben
+err-ledger-import-exists = { $path } gibt es schon: import legt ein neues Werkstattbuch an; das alte zuerst beiseitelegen
+err-ledger-import-empty = { $path } enthält keine Bündel-Ordner (DIR/<Rechnername>/selection.yaml + report.yaml)
+err-log-no-machine = Kein Gerät { $machine } in { $path }: seine Nummer oder seinen Rechnernamen angeben (siehe `upcycle status`)
+err-batch-input-missing = gibt es nicht
+err-batch-not-a-report = kein upcycle-Bericht (kein `schema: upcycle.report/v1`) und keine Erfassung (.tar.gz, ein Ordner mit proc/ oder sys/): Berichte und Erfassungen angeben oder ihren Ordner; eine Werkstattdatei gehört zu --workshop
+err-bundle-exists = { $path } gibt es schon: --force angeben, um es zu ersetzen
+err-bundle-write = Das Bündel lässt sich nicht nach { $path } schreiben: { $error }
+err-missing-tools = { $names } { $n ->
+    [one] ist
+   *[other] sind
+} nicht installiert: { $n ->
+    [one] es
+   *[other] sie
+} installieren (apt-get install { $packages }) oder { $flags } angeben, um Bündel zu schreiben, die damit nicht geprüft wurden
+
+## Installationsmedien (`MediaError`)
+err-media-not-a-bundle = { $path }: kein Bündel-Ordner (keine selection.yaml); Ordner angeben, die `upcycle generate` oder `batch` erzeugt hat
+err-media-no-bundles = { $path }: keine Bündel-Ordner darin (Ordner mit einer selection.yaml)
+err-media-not-debian = { $asset }: { $what } braucht ein Debian-Bündel; dieses installiert { $release } mit Ubuntus autoinstall (Ubuntus eigenes ISO mit der user-data des Bündels nehmen, siehe seine boot.txt)
+err-media-for-usb = ein USB-Stick
+err-media-for-netboot = eine Netzwerkinstallation
+err-media-no-images = Keine Installationsabbilder für Debian { $release } { $arch } unter { $dir }: mit `apt install debian-installer-{ $release }-netboot-{ $arch }` installieren (oder das Paket herunterladen, mit dpkg-deb -x auspacken und dann --images <ausgepackt>/usr/lib/debian-installer/images angeben)
+err-media-read = { $path } lässt sich nicht lesen: { $error }

@@ -1,0 +1,143 @@
+# Error messages (the terminal's `error: …` lines). Each is the English `Display` of a
+# typed error or a check of the command line; `$error` is a cause said in its own words
+# (the operating system's, or serde's for YAML details).
+
+## Probing a root (`ProbeError`)
+err-probe-root-missing = root { $root } does not exist
+err-probe-root-not-dir = root { $root } is not a directory
+err-probe-root-empty = root { $root } holds neither proc/ nor sys/: is it the top of a capture?
+
+## Reading a machine (`MachineError`, `ReportError`)
+err-machine-read = cannot read the report { $path }: { $error }
+err-machine-report = { $path }: { $error }
+err-machine-unpack = cannot unpack the capture { $path }: { $error }
+err-report-not-yaml = not a YAML or JSON report: { $error }
+err-report-no-schema = no `schema` field: not an upcycle report ({ $schema })
+err-report-other-schema = schema `{ $found }` is not supported (this upcycle reads { $schema })
+err-yaml-at = line { $line }, column { $column }: { $error }
+
+## Unpacking a capture (`UnpackError`)
+err-unpack-unreadable = not a readable .tar.gz: { $error }
+err-unpack-write = cannot write the unpacked files (disk full? set TMPDIR to a folder with room): { $error }
+err-unpack-too-big = it unpacks to more than { $limit } (the limit, --max-unpacked): not a capture made by upcycle? if it is a real one, raise --max-unpacked
+err-unpack-too-many = it holds more than { $limit } entries (the limit; a capture has a few hundred): not unpacked
+err-unpack-bad-symlink = { $entry }: a symlink without a usable target: not unpacked
+err-unpack-kind = { $entry } is { $kind }: a capture holds only files, directories and symlinks
+err-unpack-kind-hard-link = a hard link
+err-unpack-kind-char = a character device
+err-unpack-kind-block = a block device
+err-unpack-kind-fifo = a FIFO
+err-unpack-kind-sparse = a sparse file
+err-unpack-kind-other = an unusual entry
+err-unpack-entry = entry { $entry } { $why }: not unpacked
+err-unpack-entry-long = is longer than { $limit } bytes
+err-unpack-entry-nul = holds a NUL byte
+err-unpack-entry-absolute = is absolute
+err-unpack-entry-climbs = climbs with `..`
+err-unpack-entry-deep = is { $depth } levels deep (the limit is { $limit })
+err-unpack-not-dir = { $entry }: { $parent } is a file or symlink in the archive, not a directory: not unpacked
+err-unpack-twice = { $entry } appears twice in the archive: not unpacked
+
+## Where in a file (`line 3: proxy: ...`)
+err-path = { $path }: { $error }
+err-at-line = line { $line }: { $error }
+err-field = { $field }: { $error }
+
+## The workshop file (`WorkshopError`); `$value` is quoted
+err-workshop-read = cannot read the workshop file { $path }
+err-workshop-too-big = the file has { $len } bytes; a workshop file is at most 1 MiB ({ $max } bytes)
+err-workshop-locale = { $value } is not a locale such as de_DE.UTF-8
+err-workshop-layout = { $value } is not a keyboard layout such as de
+err-workshop-variant = { $value } is not a keyboard variant such as nodeadkeys
+err-workshop-timezone = { $value } is not a time zone such as Europe/Berlin
+err-workshop-host = { $value } is not a host name
+err-workshop-directory = { $value } is not a path such as /debian
+err-workshop-proxy = { $value } is not an http:// URL such as http://192.168.1.10:3142/
+err-workshop-pattern-letter = `{ $letter }` cannot be written in a host name (a-z, 0-9, -): write it with plain letters
+err-workshop-pattern-number = needs { "{n}" } (running number) or { "{serial}" } so every laptop gets its own name
+err-workshop-domain = { $value } is not a domain name
+err-workshop-user-name = { $value } is not a user name (a-z, 0-9, -, _)
+err-workshop-setup-system = { $value } is a system account (the first-boot wizard removes the setup account with `userdel -r`): choose another name such as einrichtung
+err-workshop-no-users = mode fixed needs at least one user
+err-workshop-user-system = { $value } is a system account: choose a name for a person
+err-workshop-hash = the hash of { $name } is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`
+err-workshop-full-name = the full name of { $name } holds control characters, ':' or ','
+err-workshop-package = { $value } is not a Debian package name
+err-workshop-search-engine = only letters, digits, blanks and '-'
+err-workshop-entries = { $n } entries; at most { $max }
+err-workshop-users = { $n } users; at most { $max }
+err-workshop-length = { $n } characters long; at most { $max }
+err-workshop-digits = { $n }; at most 9
+
+## The YAML parser's messages (serde's words); `$first`, `$last`, `$names` are quoted
+err-yaml-missing-field = missing field `{ $field }`
+err-yaml-unknown-field = unknown field `{ $name }`, { $count ->
+    [0] there are no fields
+    [1] expected { $first }
+    [2] expected { $first } or { $last }
+   *[other] expected one of { $names }
+}
+err-yaml-unknown-variant = unknown variant `{ $name }`, { $count ->
+    [0] there are no variants
+    [1] expected { $first }
+    [2] expected { $first } or { $last }
+   *[other] expected one of { $names }
+}
+
+## The profile catalog (`LoadError`)
+err-catalog-unusable = the profile catalog is not usable
+err-catalog-read = cannot read the catalog at { $path }: { $error }
+err-catalog-problems = the catalog has { $n } problem(s):
+
+## The ledger (`LedgerError`, `Conflict`) and folder locks (`LockError`)
+err-ledger-newer = { $path } was written by a newer upcycle (ledger schema { $found }; this upcycle knows up to { $known }): update upcycle on this PC, the ledger is left as it is
+err-ledger-not-a-ledger = { $path } is not an upcycle ledger, or it is damaged ({ $why }); it is left as it is: move it away (or restore a copy) and run again
+err-ledger-missing = there is no ledger at { $path }: give the ledger file or the workshop folder holding { $file } (--ledger)
+err-ledger-busy = the ledger { $path } stayed busy for { $seconds }s (another upcycle run is writing): try again
+err-ledger-sql = the ledger { $path }: { $error }
+err-ledger-name-taken = { $input } would get the host name { $hostname }, which is already number { $number }'s (first from { $other }): two machines cannot share a name; change hostname.pattern (e.g. add { "{n}" }) or capture without --redact, or with --redact --ledger
+err-ledger-number-taken = number { $number } is already { $hostname }'s (first from { $other }); choose another --number or leave it out
+err-ledger-duplicate = { $input } is the same machine as { $other } ({ $hostname }, the same { $kind }): one of them is a second capture of that laptop; not written
+err-ledger-renumber = { $input } is { $hostname } already (number { $number }), not number { $wanted }: a machine's number never changes
+err-lock-busy = { $path } is in use by another upcycle run (a batch, generate or serve on the same folder): wait until it has finished, or choose another output folder
+err-lock-io = cannot lock { $path }: { $error }
+
+## The command line's outputs and inputs (`src/commands/`)
+err-output-is-folder = -o { $path } is a folder: give a file name in it, e.g. -o { $example }
+err-output-is-device = -o { $path } is a device or a pipe, not a file: leave -o out to print to standard output
+err-output-is-file = -o { $path } is a file, not a folder: choose another -o
+err-output-no-folder = -o { $path }: the folder { $folder } does not exist: create it first or choose another -o
+err-output-exists = { $path } exists already: choose another name or add --force
+err-output-file-on-path = -o { $path }: { $file } is a file, not a folder: choose another -o
+err-cannot-write = cannot write { $path }
+err-cannot-create = cannot create { $path }
+err-not-a-folder = { $path } is not a folder
+err-capture-move = cannot move the capture to { $path }
+err-policy-read = cannot read the policy { $path }
+err-policy-unknown-pin = policy pins unknown profile `{ $profile }`: see `upcycle profiles list`
+err-no-profile = no profile `{ $profile }`: see `upcycle profiles list`
+err-batch-no-inputs = no reports (.yaml, .json) or captures (.tar.gz, folders with proc/ or sys/) found
+err-ledger-earlier-bundles = { $dir } holds { $n } bundle(s) made before the ledger ({ $names }) and no ledger { $path }: run `upcycle ledger import { $dir }` first so they keep their numbers, or give the ledger with --ledger
+err-ledger-import-exists = { $path } exists already: import starts a new ledger; move it away first
+err-ledger-import-empty = { $path } holds no bundle folders (DIR/<host name>/selection.yaml + report.yaml)
+err-log-no-machine = no machine { $machine } in { $path }: give its number or host name (see `upcycle status`)
+err-batch-input-missing = does not exist
+err-batch-not-a-report = not an upcycle report (no `schema: upcycle.report/v1`) nor a capture (.tar.gz, a folder with proc/ or sys/): name reports and captures, or their folder; a workshop file goes to --workshop
+err-bundle-exists = { $path } exists already: add --force to replace it
+err-bundle-write = cannot write the bundle to { $path }: { $error }
+err-missing-tools = { $names } { $n ->
+    [one] is
+   *[other] are
+} not installed: install { $n ->
+    [one] it
+   *[other] them
+} (apt-get install { $packages }), or pass { $flags } to write bundles that were not checked by it
+
+## Install media (`MediaError`)
+err-media-not-a-bundle = { $path }: not a bundle folder (no selection.yaml); give folders made by `upcycle generate` or `batch`
+err-media-no-bundles = { $path }: no bundle folders in it (folders with a selection.yaml)
+err-media-not-debian = { $asset }: { $what } needs a Debian bundle; this one installs { $release } with Ubuntu's autoinstall (use Ubuntu's own ISO with the bundle's user-data, see its boot.txt)
+err-media-for-usb = a USB stick
+err-media-for-netboot = a network install
+err-media-no-images = no Debian { $release } { $arch } installer images under { $dir }: install them with `apt install debian-installer-{ $release }-netboot-{ $arch }` (or download that package and unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)
+err-media-read = cannot read { $path }: { $error }
