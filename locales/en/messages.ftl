@@ -19,10 +19,16 @@ msg-captured = captured { $files } files of { $model }{ $redacted ->
 } to { $path }
 msg-unknown-model = unknown model
 msg-batch-skipped = skipped { $path } (not an upcycle report)
-msg-batch-summary = { $machines } machines: { $ok } bundles ({ $written } written, { $unchanged } unchanged), { $failed } failed{ $unread ->
+msg-batch-summary = { $machines ->
+    [one] 1 machine
+   *[other] { $machines } machines
+}: { $ok ->
+    [one] 1 bundle
+   *[other] { $ok } bundles
+} ({ $written } written, { $unchanged } unchanged), { $failed } failed{ $unread ->
     [0] {""}
-    [one] {" "}(and 1 input not read: see the error above)
-   *[other] {" "}(and { $unread } inputs not read: see the errors above)
+    [one] {" "}(1 of them an input not read: see the error above)
+   *[other] {" "}({ $unread } of them inputs not read: see the errors above)
 } -> { $path }
 msg-batch-failed = FAILED { $asset } ({ $source }): { $why }
 msg-batch-files = inventory: { $path }/inventory.csv, { $path }/inventory.html; labels: { $path }/labels.html

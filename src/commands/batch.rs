@@ -157,7 +157,8 @@ pub fn summary(outcome: &batch::Outcome, unread: usize, out: &Path, lang: crate:
         lang,
         "msg-batch-summary",
         &[
-            ("machines", (outcome.rows.len() as u64).into()),
+            // every input counts, also one that was not read: ok + failed = machines
+            ("machines", ((outcome.rows.len() + unread) as u64).into()),
             ("ok", (ok as u64).into()),
             ("written", (outcome.written as u64).into()),
             ("unchanged", (outcome.unchanged as u64).into()),

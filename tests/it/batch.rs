@@ -246,7 +246,7 @@ fn a_named_file_that_is_not_a_report_is_an_error_naming_it() {
     // The summary agrees with the exit code: the two files count as failed.
     assert!(
         stderr(&run).contains(
-            "1 machines: 1 bundles (1 written, 0 unchanged), 2 failed (and 2 inputs not read: see the errors above)"
+            "3 machines: 1 bundle (1 written, 0 unchanged), 2 failed (2 of them inputs not read: see the errors above)"
         ),
         "{}",
         stderr(&run)
