@@ -27,6 +27,11 @@ pub struct Row {
     pub battery_health: String,
     pub display: String,
     pub profile: String,
+    /// The profile's name in the workshop's language ("Debian 12 (32 Bit) mit LXDE"): what
+    /// labels, charts and the table show (not in inventory.csv, which keeps the id; empty
+    /// in rows recorded before it existed).
+    #[serde(default)]
+    pub system: String,
     pub dropped_apps: String,
     pub upgrades: String,
     pub firmware: String,
@@ -62,6 +67,7 @@ impl Row {
         let mut row = Row::from_report(asset_id, source, Some(report));
         if let Some(c) = &selection.chosen {
             row.profile = c.profile.clone();
+            row.system = c.name.get(lang).to_string();
             row.firmware = c.firmware_packages.join(" ");
         }
         // Names, not ids: the volunteer reads them on the inventory page.
@@ -104,6 +110,7 @@ impl Row {
             battery_health: String::new(),
             display: String::new(),
             profile: String::new(),
+            system: String::new(),
             dropped_apps: String::new(),
             upgrades: String::new(),
             firmware: String::new(),
@@ -158,6 +165,15 @@ impl Row {
             .parse::<u64>()
             .map(|m| l10n::mib_text(lang, m))
             .unwrap_or_default()
+    }
+
+    /// The system as a volunteer reads it: the profile's name, else its id.
+    pub fn system_or_profile(&self) -> &str {
+        if self.system.trim().is_empty() {
+            &self.profile
+        } else {
+            &self.system
+        }
     }
 
     pub fn is_ok(&self) -> bool {

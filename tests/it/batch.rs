@@ -134,6 +134,8 @@ fn rows(out: &Path) -> Vec<Row> {
                 battery_health: f[11].clone(),
                 display: f[12].clone(),
                 profile: f[13].clone(),
+                // not in the CSV (it keeps the id)
+                system: String::new(),
                 dropped_apps: f[14].clone(),
                 upgrades: f[15].clone(),
                 firmware: f[16].clone(),

@@ -109,6 +109,8 @@ fn laptop(i: usize) -> Row {
         battery_health: battery,
         display: display.into(),
         profile: profile.into(),
+        // empty: the pages show the id (rows recorded before names were kept)
+        system: String::new(),
         dropped_apps: if ram < 4096 {
             "gimp kdenlive".into()
         } else {
@@ -155,6 +157,7 @@ fn hostile(status: &str) -> Row {
         battery_health: h.clone(),
         display: h.clone(),
         profile: h.clone(),
+        system: h.clone(),
         dropped_apps: h.clone(),
         upgrades: h.clone(),
         firmware: h.clone(),

@@ -16,8 +16,8 @@ pub(super) struct Bar {
 /// A horizontal bar chart as inline SVG with a caption: label, bar, count per line.
 pub(super) fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
     const WIDTH: usize = 360;
-    const LABEL_W: usize = 150;
-    const BAR_W: f64 = 160.0;
+    const LABEL_W: usize = 190;
+    const BAR_W: f64 = 125.0;
     const ROW_H: usize = 26;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     let height = bars.len().max(1) * ROW_H + 6;
@@ -36,8 +36,8 @@ pub(super) fn bar_chart(title: &str, note: &str, bars: &[Bar]) -> String {
         } else {
             (bar.count as f64 / max as f64 * BAR_W).max(2.0)
         };
-        let label: String = if bar.label.chars().count() > 22 {
-            bar.label.chars().take(21).collect::<String>() + "…"
+        let label: String = if bar.label.chars().count() > 30 {
+            bar.label.chars().take(29).collect::<String>() + "…"
         } else {
             bar.label.clone()
         };
@@ -66,7 +66,7 @@ pub(super) fn profile_bars(rows: &[Row], t: &Texts) -> Vec<Bar> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut failed, mut unknown) = (0, 0);
     for r in rows {
-        match r.profile.trim() {
+        match r.system_or_profile().trim() {
             _ if !r.is_ok() => failed += 1,
             "" => unknown += 1,
             p => *counts.entry(p).or_default() += 1,

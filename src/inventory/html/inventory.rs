@@ -258,7 +258,7 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
         out,
         "<td>{}</td><td class=\"profile\">{}</td>",
         shown(&row.display, MAX_SHOWN),
-        shown(&row.profile, MAX_SHOWN)
+        shown(row.system_or_profile(), MAX_SHOWN)
     );
     out.push_str("<td class=\"notes\">");
     let notes = [

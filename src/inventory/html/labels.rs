@@ -77,7 +77,7 @@ const LABELS_CSS: &str = r#"
   .label .model { font-size: 8pt; line-height: 1.2; overflow-wrap: anywhere;
                   display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
   .label .line { font-size: 7.5pt; line-height: 1.25; white-space: nowrap; text-overflow: ellipsis; }
-  .label .profile { font-weight: bold; }
+  .label .profile { font-weight: bold; white-space: normal; }
   .empty { padding: 10mm; font-size: 12pt; }
   @media print {
     body { background: none; }
@@ -106,11 +106,11 @@ fn label(out: &mut String, row: &Row, t: &Texts) {
         .collect::<Vec<_>>()
         .join(" ");
     let _ = write!(out, "<div class=\"model\">{}</div>", shown(&model, MAX_SHOWN));
-    if !row.profile.trim().is_empty() {
+    if !row.system_or_profile().trim().is_empty() {
         let _ = write!(
             out,
             "<div class=\"line profile\">{}</div>",
-            shown(&row.profile, MAX_SHOWN)
+            shown(row.system_or_profile(), MAX_SHOWN)
         );
     }
     let mut specs = Vec::new();
