@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use crate::support::fixtures_dir;
 
-const HANG: Duration = Duration::from_secs(20);
+/// A run that blocks on its open stdin (a capture's link to /proc/self/fd/0) never ends by
+/// itself; this only tells such a hang from a slow run. Generous: unpacking the 20,001
+/// entries of the entry-limit case took over 20 s on a loaded 2-core VM (CI beside it).
+const HANG: Duration = Duration::from_secs(120);
 const ENV_NAME: &str = "UPCYCLE_ATTACK_TEST_ENV";
 
 /// A value unique to this test run (so that it cannot be in any fixture).
