@@ -6,7 +6,16 @@ use clap::{CommandFactory, FromArgMatches};
 fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = upcycle::l10n::for_terminal_env(upcycle::l10n::flag_in_args(&args));
-    let matches = upcycle::l10n::command(upcycle::cli::Cli::command(), lang).get_matches_from(args);
+    let matches = match upcycle::l10n::command(upcycle::cli::Cli::command(), lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => match upcycle::printer::usage_error(&e, lang) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(e.exit_code());
+            }
+            None => e.exit(),
+        },
+    };
     let cli = upcycle::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     std::process::exit(upcycle::run(cli));
 }

@@ -146,6 +146,83 @@ pub fn error_lines(error: &anyhow::Error, lang: Lang) -> (String, Vec<String>) {
     (first, causes)
 }
 
+/// A command-line mistake (clap's error) in `lang`, with the help to read: `None` for the
+/// kinds clap prints best itself (help, version) and for English, where clap's own words
+/// are kept. clap has no translations, so the common kinds are said from its context.
+pub fn usage_error(error: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En {
+        return None;
+    }
+    let get = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let f = |id: &str, args: &[(&str, crate::l10n::Arg)]| crate::l10n::format(lang, id, args);
+    let what = match error.kind() {
+        ErrorKind::UnknownArgument => f(
+            "usage-unknown-argument",
+            &[("arg", get(ContextKind::InvalidArg).into())],
+        ),
+        ErrorKind::InvalidSubcommand => f(
+            "usage-unknown-command",
+            &[("command", get(ContextKind::InvalidSubcommand).into())],
+        ),
+        ErrorKind::InvalidValue => f(
+            "usage-invalid-value",
+            &[
+                ("value", get(ContextKind::InvalidValue).into()),
+                ("arg", get(ContextKind::InvalidArg).into()),
+                ("valid", get(ContextKind::ValidValue).into()),
+            ],
+        ),
+        ErrorKind::MissingRequiredArgument => f(
+            "usage-missing-argument",
+            &[("arg", get(ContextKind::InvalidArg).into())],
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None;
+        }
+        ErrorKind::ValueValidation => f(
+            "usage-bad-value",
+            &[
+                ("value", get(ContextKind::InvalidValue).into()),
+                ("arg", get(ContextKind::InvalidArg).into()),
+                (
+                    "why",
+                    std::error::Error::source(error)
+                        .map(|e| e.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                ),
+            ],
+        ),
+        _ => return None,
+    };
+    let mut text = f("msg-error", &[("text", what.into())]);
+    let suggested = [get(ContextKind::SuggestedSubcommand), get(ContextKind::SuggestedArg)].join(" ");
+    if !suggested.trim().is_empty() {
+        text.push('\n');
+        text.push_str(&f("usage-did-you-mean", &[("suggestion", suggested.trim().into())]));
+    }
+    let usage = get(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(usage.trim())
+        .trim()
+        .to_string();
+    text.push_str("\n\n");
+    if !usage.is_empty() {
+        text.push_str(&f("usage-usage", &[("usage", usage.into())]));
+        text.push('\n');
+    }
+    text.push_str(&f("usage-more", &[]));
+    Some(text)
+}
+
 /// One error in `lang`: the errors that can say themselves ([`Localize`]) are listed here,
 /// the one place that knows them; any other error says its `Display` (English).
 pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {

@@ -152,3 +152,13 @@ err-media-for-usb = ein USB-Stick
 err-media-for-netboot = eine Netzwerkinstallation
 err-media-no-images = Keine Installationsabbilder für Debian { $release } { $arch } unter { $dir }: mit `apt install debian-installer-{ $release }-netboot-{ $arch }` installieren (oder das Paket herunterladen, mit dpkg-deb -x auspacken und dann --images <ausgepackt>/usr/lib/debian-installer/images angeben)
 err-media-read = { $path } lässt sich nicht lesen: { $error }
+
+# Fehler auf der Befehlszeile (clap sagt sie nur englisch; upcycle sagt die häufigen selbst).
+usage-unknown-argument = unbekannte Option { $arg }
+usage-unknown-command = unbekannter Befehl „{ $command }“
+usage-invalid-value = „{ $value }“ ist kein möglicher Wert für { $arg } (möglich: { $valid })
+usage-missing-argument = es fehlt: { $arg }
+usage-bad-value = „{ $value }“ passt nicht zu { $arg }: { $why }
+usage-did-you-mean = Gemeint: { $suggestion }?
+usage-usage = Aufruf: { $usage }
+usage-more = Mehr dazu: upcycle --help, oder --help hinter dem Befehl

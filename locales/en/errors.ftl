@@ -141,3 +141,14 @@ err-media-for-usb = a USB stick
 err-media-for-netboot = a network install
 err-media-no-images = no Debian { $release } { $arch } installer images under { $dir }: install them with `apt install debian-installer-{ $release }-netboot-{ $arch }` (or download that package and unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)
 err-media-read = cannot read { $path }: { $error }
+
+# Command-line mistakes (clap's own words are used in English; these are the messages'
+# English forms, kept beside the German ones).
+usage-unknown-argument = unexpected argument { $arg }
+usage-unknown-command = unrecognized subcommand '{ $command }'
+usage-invalid-value = invalid value '{ $value }' for { $arg } (possible values: { $valid })
+usage-missing-argument = missing: { $arg }
+usage-bad-value = invalid value '{ $value }' for { $arg }: { $why }
+usage-did-you-mean = tip: a similar one exists: { $suggestion }
+usage-usage = Usage: { $usage }
+usage-more = For more information, try upcycle --help, or --help after the command

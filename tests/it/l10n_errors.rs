@@ -358,3 +358,43 @@ fn l10n_errors_a_folder_that_is_no_bundle_is_said_in_german() {
         ),
     );
 }
+
+/// clap says command-line mistakes in English only: upcycle says the common ones in German,
+/// with clap's exit code (2), the suggestion and the usage; English keeps clap's own words.
+#[test]
+fn l10n_errors_command_line_mistakes_are_said_in_german() {
+    let german = upcycle_env(GERMAN_TERMINAL, &["probe", "--rot", "x"]);
+    assert_eq!(german.status.code(), Some(2), "{}", stderr(&german));
+    assert_eq!(
+        stderr(&german).trim_end(),
+        "Fehler: unbekannte Option --rot\nGemeint: --root?\n\n\
+         Aufruf: upcycle probe --root <DIR|FILE.tar.gz>\n\
+         Mehr dazu: upcycle --help, oder --help hinter dem Befehl"
+    );
+    let value = upcycle_env(GERMAN_TERMINAL, &["probe", "--format", "xml"]);
+    assert_eq!(value.status.code(), Some(2), "{}", stderr(&value));
+    assert!(
+        stderr(&value)
+            .starts_with("Fehler: „xml“ ist kein möglicher Wert für --format <FORMAT> (möglich: text, yaml, json)\n"),
+        "{}",
+        stderr(&value)
+    );
+    let command = upcycle_env(GERMAN_TERMINAL, &["prob"]);
+    assert_eq!(command.status.code(), Some(2), "{}", stderr(&command));
+    assert!(
+        stderr(&command).starts_with("Fehler: unbekannter Befehl „prob“\n"),
+        "{}",
+        stderr(&command)
+    );
+    // English: clap's own message
+    let english = upcycle_env(GERMAN_TERMINAL, &["probe", "--rot", "x", "--lang", "en"]);
+    assert_eq!(english.status.code(), Some(2), "{}", stderr(&english));
+    assert!(
+        stderr(&english).contains("unexpected argument '--rot' found"),
+        "{}",
+        stderr(&english)
+    );
+    // help is still help, in German
+    let help = upcycle_env(GERMAN_TERMINAL, &["probe", "--help"]);
+    assert_eq!(help.status.code(), Some(0), "{}", stderr(&help));
+}
