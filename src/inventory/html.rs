@@ -197,8 +197,6 @@ fn leading_number(s: &str) -> &str {
 fn ram_text(row: &Row, lang: Lang) -> String {
     match row.ram_mib.trim().parse::<u64>() {
         Ok(m) => l10n::mib_text(lang, m),
-        // the probe could not read it: said, as the RAM chart says it
-        Err(_) if row.ram_mib.trim().is_empty() && !row.asset_id.is_empty() => l10n::text(lang, "unknown"),
         Err(_) => row.ram_mib.clone(),
     }
 }

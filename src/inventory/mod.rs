@@ -159,14 +159,6 @@ impl Row {
         row
     }
 
-    /// RAM for people: `2 GiB`.
-    pub fn ram_text(&self, lang: Lang) -> String {
-        self.ram_mib
-            .parse::<u64>()
-            .map(|m| l10n::mib_text(lang, m))
-            .unwrap_or_default()
-    }
-
     /// The system as a volunteer reads it: the profile's name, else its id.
     pub fn system_or_profile(&self) -> &str {
         if self.system.trim().is_empty() {

@@ -233,7 +233,12 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
         out,
         "<td class=\"num\" data-v=\"{}\">{}</td>",
         shown(row.ram_mib.trim(), MAX_SHOWN),
-        shown(&ram_text(row, t.lang), MAX_SHOWN)
+        // the probe could not read it: a "?" (the column is narrow), the word on hover, as
+        // the RAM chart says it
+        match ram_text(row, t.lang) {
+            ram if ram.trim().is_empty() => format!("<span title=\"{}\">?</span>", shown(&t.unknown, MAX_SHOWN)),
+            ram => shown(&ram, MAX_SHOWN),
+        }
     );
     let _ = write!(
         out,
