@@ -81,7 +81,7 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
     let written = AtomicUsize::new(0);
     let unchanged = AtomicUsize::new(0);
     let verdicts: Verdicts<Box<Rendered>> = Verdicts::default();
-    let counters = Counters {
+    let counters = Written {
         written: &written,
         unchanged: &unchanged,
         pending: Mutex::default(),
@@ -442,8 +442,8 @@ fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<v
 /// leaves its bundles on disk unrecorded; the next run records them (`Rendered::record`).
 const RECORDS_PER_TRANSACTION: usize = 128;
 
-/// Where written bundles are counted, and their ledger records wait for their group.
-struct Counters<'a> {
+/// What written bundles leave: their counts, and their ledger records waiting for their group.
+struct Written<'a> {
     written: &'a AtomicUsize,
     unchanged: &'a AtomicUsize,
     pending: Mutex<Vec<(i64, ledger::BundleRecord)>>,
@@ -451,7 +451,7 @@ struct Counters<'a> {
     unrecorded: Mutex<Vec<(i64, String)>>,
 }
 
-impl Counters<'_> {
+impl Written<'_> {
     /// Queue a record; record the group when it is full (or `all`: whatever waits).
     fn queue(&self, record: Option<(i64, ledger::BundleRecord)>, all: bool, settings: &Settings) {
         let group = {
@@ -478,7 +478,7 @@ impl Counters<'_> {
 
 impl Rendered {
     /// `--validate-all`: every tool on every file of this bundle, then write it.
-    fn finish_now(self, settings: &Settings, counters: &Counters) -> Row {
+    fn finish_now(self, settings: &Settings, counters: &Written) -> Row {
         let report = validate::validate_external(&self.bundle, settings.skip);
         let verdict = if report.ok() {
             Ok(())
@@ -490,7 +490,7 @@ impl Rendered {
 
     /// Write the bundle if validation passed, then record it in the ledger; the row
     /// either way.
-    fn finish(self, verdict: Result<(), String>, settings: &Settings, counters: &Counters) -> Row {
+    fn finish(self, verdict: Result<(), String>, settings: &Settings, counters: &Written) -> Row {
         let fail = |mut row: Row, why: &str| {
             row.status = format!("failed: {}", crate::render::one_line(why));
             row
