@@ -413,20 +413,8 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
     let boot_line_initrd = route_line(boot_line::INITRD_ROUTE)?;
     let boot_line_url = match chosen.installer {
         InstallerFormat::Preseed => {
-            let url = format!("url=http://WORKSHOP-PC:8080/{}/preseed.cfg", input.asset_id);
-            let locale = format!("locale={}", w.locale);
-            let keymap = format!("keymap={}", w.keyboard.layout);
-            // The installer's syslog to `serve` on the same PC and port (the room page).
-            let [log_host, log_port] = boot_line::syslog_words("WORKSHOP-PC", 8080);
-            route_line(&[
-                "auto=true",
-                "priority=critical",
-                &url,
-                &locale,
-                &keymap,
-                &log_host,
-                &log_port,
-            ])?
+            let route = boot_line::url_route("WORKSHOP-PC", 8080, &input.asset_id, &w.locale, &w.keyboard.layout);
+            route_line(&route.iter().map(String::as_str).collect::<Vec<_>>())?
         }
         InstallerFormat::Autoinstall => {
             format!(
