@@ -545,6 +545,10 @@ fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
         ("ram", m.ram.clone()),
         ("disk_text", m.disk.clone()),
         ("battery", m.battery.clone()),
+        // The system's name (a catalog value, printed only in comments, one line): without
+        // it every profile's postinstall.sh would be a kind of its own for the tools.
+        ("system", ctx.chosen.name.en.clone()),
+        ("system", ctx.chosen.name.de.clone()),
     ];
     values.extend(d.model.iter().map(|v| ("disk_model", v.clone())));
     // Package lists as the templates print them, whole (validated package names, so any

@@ -90,8 +90,9 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
     let rows: Vec<Option<Row>> = std::thread::scope(|s| {
         let validator = s.spawn(|| {
             let mut rows = Vec::new();
+            let mut checked = validate::CheckedCommands::default();
             verdicts.check_until_finished(
-                |queue| run_tools(queue, settings.skip),
+                |queue| run_tools(queue, settings.skip, &mut checked),
                 |i, rendered, verdict| rows.push((i, rendered.finish(verdict, settings, &counters))),
             );
             rows
@@ -407,7 +408,11 @@ pub struct Sample {
 }
 
 /// The external tools over files of many bundles at once: one verdict per queued kind.
-fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<verdicts::Verdict> {
+fn run_tools(
+    queue: &[(verdicts::Kind, Sample)],
+    skip: &BTreeSet<Tool>,
+    checked: &mut validate::CheckedCommands,
+) -> Vec<verdicts::Verdict> {
     let files: Vec<validate::Labelled> = queue
         .iter()
         .enumerate()
@@ -420,7 +425,7 @@ fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<v
         .collect();
     // Missing tools were refused before the batch started (`validate::require`); skipped
     // ones are not run and the bundles say so (NOT-CHECKED.txt).
-    let (errors, _) = validate::external(&files, skip);
+    let (errors, _) = validate::external(&files, skip, checked);
     (0..queue.len())
         .map(|label| {
             let mine: Vec<validate::Finding> = errors
