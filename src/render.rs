@@ -151,6 +151,13 @@ pub fn shell_quote(s: &str) -> String {
 
 /// One line without control characters (newlines, tabs, escapes become blanks).
 pub fn one_line(s: &str) -> String {
+    // Most values (ids, base64, package lists) are one line already: printable ASCII with
+    // single inner blanks. They are copied as they are, without the walk below.
+    let plain =
+        s.bytes().all(|b| (0x20..0x7f).contains(&b)) && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
+    if plain {
+        return s.to_string();
+    }
     let mapped: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -671,6 +678,33 @@ fn browser_policies(search_engine: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_line_takes_its_short_cut_only_where_the_long_way_gives_the_same() {
+        let long_way = |s: &str| {
+            let mapped: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        for s in [
+            "",
+            "schule-001",
+            "a b c",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "\x1b[1mX",
+            "M\u{fc}ller  Str.",
+            "x\u{a0}y",
+            "Debian 12 (32-bit) with Xfce",
+            "'firefox-esr' 'vlc'",
+            "a\u{7f}b",
+            "\u{2028}",
+        ] {
+            assert_eq!(one_line(s), long_way(s), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
