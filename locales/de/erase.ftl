@@ -104,6 +104,7 @@ note-interrupted-firmware = unterbrochen: die Löschung durch die Firmware lief 
 note-hpa-firmware = ein Host Protected Area von { $sectors } Sektoren: ob die Firmware-Löschung es erreicht hat, ist Sache des Laufwerks; zurückgelesen wurden nur die sichtbaren Sektoren
 note-dco-firmware = ein Device Configuration Overlay verbirgt { $sectors } Sektoren: ob die Firmware-Löschung sie erreicht hat, ist Sache des Laufwerks; zurückgelesen wurden nur die sichtbaren Sektoren
 note-tool-skipped = { $tool } ist nicht installiert (apt install { $package }): „{ $command }“ nicht ausgeführt
+note-try-overwrite = „--method overwrite“ löscht die Festplatte stattdessen durch Überschreiben (Clear)
 note-firmware-command = ausgeführt: { $command }
 note-ata-password = das ATA-Passwort „{ $password }“ wurde für die Löschung gesetzt; bleibt das Laufwerk gesperrt: hdparm --user-master u --security-disable { $password } /dev/{ $name }
 note-not-zeros = nicht überall Nullen (das erste andere Byte bei { $at }): was nach diesem Verfahren gelesen wird, legt der Hersteller fest

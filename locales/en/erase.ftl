@@ -104,6 +104,7 @@ note-interrupted-firmware = interrupted: the firmware erase ran to its end, the 
 note-hpa-firmware = a Host Protected Area of { $sectors } sectors: whether the firmware erase reached it is the drive's matter; only the visible sectors were read back
 note-dco-firmware = a Device Configuration Overlay hides { $sectors } sectors: whether the firmware erase reached them is the drive's matter; only the visible sectors were read back
 note-tool-skipped = { $tool } is not installed (apt install { $package }): "{ $command }" not run
+note-try-overwrite = "--method overwrite" erases the disk by overwriting it instead (Clear)
 note-firmware-command = ran: { $command }
 note-ata-password = the ATA password "{ $password }" was set for the erase; if the drive stays locked: hdparm --user-master u --security-disable { $password } /dev/{ $name }
 note-not-zeros = not zeros everywhere (the first other byte at { $at }): what reads back after this method is the vendor's choice

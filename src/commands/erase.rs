@@ -657,7 +657,7 @@ fn erase_one(
             }
         }
     };
-    common_notes(p, method, status, &mut notes);
+    common_notes(p, method, status, false, &mut notes);
     // A finished overwrite whose read-back failed starts again from 0 next time; an
     // interrupted one resumes; an erased disk needs no state.
     if status == Status::Erased || (status == Status::Failed && done == target.size) {
@@ -705,12 +705,13 @@ fn erase_one(
 
 /// Notes every record gets: an interruption, hidden areas, what an overwrite of flash
 /// cannot reach.
-fn common_notes(p: &DiskPlan, method: Method, status: Status, notes: &mut Vec<Said>) {
+/// `firmware_ran`: a drive's own erase ran to its end (an interruption came after it).
+fn common_notes(p: &DiskPlan, method: Method, status: Status, firmware_ran: bool, notes: &mut Vec<Said>) {
     if status == Status::Interrupted {
-        notes.push(Said::new(if method == Method::Overwrite {
-            "note-interrupted"
-        } else {
+        notes.push(Said::new(if firmware_ran {
             "note-interrupted-firmware"
+        } else {
+            "note-interrupted"
         }));
     }
     let (hpa, dco) = if method == Method::Overwrite {
@@ -827,7 +828,8 @@ fn firmware_erase(
         }
     }
     let write_clock = Instant::now();
-    let mut ran_all = status.is_none();
+    let before_failed = status.is_some();
+    let mut ran_all = !before_failed;
     if status.is_none() {
         for step in &steps {
             if step.optional && tools::find(step.tool).is_none() {
@@ -846,6 +848,7 @@ fn firmware_erase(
             notes.push(Said::new("note-firmware-command").arg("command", step.command_line()));
             if let Err(why) = firmware::run_step(step) {
                 notes.push(why);
+                notes.push(Said::new("note-try-overwrite"));
                 if method == Method::AtaSecureErase || method == Method::AtaEnhancedSecureErase {
                     notes.push(
                         Said::new("note-ata-password")
@@ -934,7 +937,7 @@ fn firmware_erase(
         verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     }
     let status = status.unwrap_or(Status::Failed);
-    common_notes(p, method, status, &mut notes);
+    common_notes(p, method, status, ran_all, &mut notes);
     let tool = steps.first().map(|s| s.tool).expect("a firmware method has steps");
     Ok(ErasureRecord {
         schema: record::SCHEMA.into(),
