@@ -18,7 +18,7 @@
 #   --workdir DIR  image, initramfs, console log (default: a new temp dir, kept)
 # Environment: UPCYCLE=path (default: the static x86_64 binary of
 #   scripts/build-static.sh, built when missing).
-# Needs: qemu-system-x86, apt-get (Debian 12 sources), cpio, gzip, e2fsprogs, ldd.
+# Needs: qemu-system-x86, apt-get (Debian 12 sources), cpio, gzip, e2fsprogs, ldd, file.
 # Output: one line per check, then exactly "N passed, M failed".
 # Exit: 0 all passed, 1 a check failed, 2 only errors (infrastructure).
 set -euo pipefail
@@ -40,7 +40,7 @@ while (($#)); do
     esac
 done
 limit=$(timeout_seconds "$timeout") || die "--timeout takes minutes (N, Nm) or seconds (Ns), at least a minute"
-for t in qemu-system-x86_64 apt-get cpio gzip mkfs.ext4 ldd cmp dpkg-deb; do
+for t in qemu-system-x86_64 apt-get cpio gzip mkfs.ext4 ldd file cmp dpkg-deb; do
     command -v "$t" >/dev/null || die "$t is missing"
 done
 
@@ -92,7 +92,7 @@ printf '%s\n' "${modules[@]##*/}" >"$ir/modules/order"
 add_program() { # SRC NAME
     local src=$1 name=$2 lib
     cp "$src" "$ir/opt/$name.bin"
-    if ldd "$src" >/dev/null 2>&1; then
+    if file -L "$src" | grep -q 'dynamically linked'; then
         for lib in $(LD_LIBRARY_PATH=$unpacked/usr/lib/x86_64-linux-gnu ldd "$src" | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}'); do
             cp -L "$lib" "$ir/opt/lib/"
         done

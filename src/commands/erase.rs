@@ -982,7 +982,7 @@ fn firmware_erase(
 /// Follow a background sanitize to its end, with a progress bar of its percentage. Err:
 /// why it did not succeed (failed, frozen, never started, the tool's own error).
 fn follow(printer: &Printer, poll: firmware::Poll, device: &std::path::Path, name: &str) -> Result<(), Said> {
-    let bar = printer.bytes_progress(100, &printer.format("erase-bar-sanitize", &[("name", name.into())]));
+    let bar = printer.progress(100, &printer.format("erase-bar-sanitize", &[("name", name.into())]));
     let mut idle = 0;
     let result = loop {
         match firmware::poll(poll, device)? {
