@@ -671,3 +671,123 @@ fn a_drive_that_reports_a_sanitize_it_did_not_do_fails_the_erase() {
     assert_eq!(r["verification"]["failed_at"], 0);
     assert!(r["notes"].to_string().contains("note-old-content"), "{r}");
 }
+
+/// A stand-in for hdparm, as a SATA SSD with SANITIZE (block erase) and enhanced Secure
+/// Erase answers: `-I` is a real drive's output (WDC WDS400T2B0A, not frozen); a block erase
+/// leaves ones (0xff, as many SSDs read after it), an enhanced Secure Erase zeros; the
+/// sanitize status is in progress once, then done, in hdparm's words.
+const FAKE_HDPARM: &str = r#"#!/bin/sh
+state="$FAKE_HDPARM_STATE"
+for last; do :; done
+echo "$*" >> "$state/commands"
+case "$1" in
+  -V) echo "hdparm v9.65 (stand-in)" ;;
+  -I) cat "$FAKE_HDPARM_ID" ;;
+  -N|--dco-identify) echo "SG_IO: bad/missing sense data" >&2; exit 5 ;;
+  --yes-i-know-what-i-am-doing)
+    size=$(stat -c %s "$last")
+    head -c "$size" /dev/zero | tr '\0' '\377' > "$state/new" && cat "$state/new" > "$last"
+    echo 0 > "$state/polls" ;;
+  --sanitize-status)
+    n=$(cat "$state/polls"); echo $((n + 1)) > "$state/polls"
+    printf '\n%s:\nIssuing SANITIZE_STATUS command\nSanitize status:\n' "$last"
+    if [ "$n" -lt 1 ]; then
+      printf '    State:    SD2 Sanitize operation In Process\n    Progress: 0x8000 (50%%)\n'
+    else
+      printf '    State:    SD0 Sanitize Idle\n    Last Sanitize Operation Completed Without Error\n'
+    fi ;;
+  --user-master)
+    case "$3" in
+      --security-set-pass) echo "Issuing SECURITY_SET_PASS command, password=\"$4\", user=user, mode=high" ;;
+      --security-erase-enhanced) head -c "$(stat -c %s "$last")" /dev/zero > "$state/new" && cat "$state/new" > "$last" ;;
+      *) echo "unexpected: $*" >&2; exit 1 ;;
+    esac ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+"#;
+
+fn erase_sata_ssd(dir: &Path, method: &str) -> (std::process::Output, Vec<(PathBuf, serde_json::Value)>, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let root = dir.join("root");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/lenovo-thinkpad-x220/root");
+    assert!(
+        Command::new("cp")
+            .arg("-a")
+            .arg(&fixture)
+            .arg(&root)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // the capture has no size: 8 MiB, as the disk file below
+    std::fs::write(root.join("sys/block/sda/size"), "16384\n").unwrap();
+    std::fs::create_dir(root.join("dev")).unwrap();
+    let disk = root.join("dev/sda");
+    let data: Vec<u8> = b"old owner's data ".iter().copied().cycle().take(8 << 20).collect();
+    std::fs::write(&disk, &data).unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::write(bin.join("hdparm"), FAKE_HDPARM).unwrap();
+    std::fs::set_permissions(bin.join("hdparm"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let state = dir.join("state");
+    std::fs::create_dir(&state).unwrap();
+    let records = dir.join("records");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = crate::support::upcycle_command()
+        .env("PATH", path)
+        .env("FAKE_HDPARM_STATE", &state)
+        .env(
+            "FAKE_HDPARM_ID",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/erase/testdata/hdparm-I-wds400t2b0a.txt"),
+        )
+        .args(["erase", "--yes", "/dev/sda", "--method", method, "--record"])
+        .arg(&records)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    let commands = std::fs::read_to_string(state.join("commands")).unwrap_or_default();
+    (out, record_in(&records), commands)
+}
+
+#[test]
+fn an_ata_sanitize_and_an_enhanced_secure_erase_run_through_hdparm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, recs, commands) = erase_sata_ssd(dir.path(), "auto");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let disk = dir.path().join("root/dev/sda");
+    let disk = disk.display();
+    // the default for this SSD: its SANITIZE block erase, followed to its end
+    assert!(
+        commands.contains(&format!("--yes-i-know-what-i-am-doing --sanitize-block-erase {disk}\n")),
+        "{commands}"
+    );
+    assert_eq!(commands.matches("--sanitize-status").count(), 2, "{commands}");
+    let (_, r) = &recs[0];
+    assert_eq!(r["status"], "erased", "{r}");
+    assert_eq!(r["sanitization"]["method"], "ata-sanitize-block-erase");
+    assert_eq!(r["sanitization"]["category"], "purge");
+    assert_eq!(r["sanitization"]["tool_version"], "hdparm v9.65 (stand-in)");
+    // ones, not zeros: passed by the compared samples
+    assert_eq!(r["verification"]["method"]["code"], "verify-changed", "{r}");
+
+    // asked for: the enhanced Secure Erase, with its temporary password
+    let dir = tempfile::tempdir().unwrap();
+    let (out, recs, commands) = erase_sata_ssd(dir.path(), "ata-secure-erase");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let disk = dir.path().join("root/dev/sda");
+    let disk = disk.display();
+    let set = commands
+        .find(&format!("--user-master u --security-set-pass upcycle {disk}"))
+        .expect("the password is set");
+    let erase = commands
+        .find(&format!("--user-master u --security-erase-enhanced upcycle {disk}"))
+        .expect("the erase runs");
+    assert!(set < erase, "{commands}");
+    let (_, r) = &recs[0];
+    assert_eq!(r["status"], "erased", "{r}");
+    assert_eq!(r["sanitization"]["method"], "ata-enhanced-secure-erase");
+    // on flash only Clear (docs/erase.md); zeros: the plain read-back passed
+    assert_eq!(r["sanitization"]["category"], "clear");
+    assert_eq!(r["verification"]["method"]["code"], "verify-full", "{r}");
+}
