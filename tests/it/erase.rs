@@ -658,6 +658,11 @@ fn an_nvme_sanitize_is_run_followed_to_its_end_and_the_old_content_proven_gone()
             .windows(17)
             .any(|w| w == b"old owner's data ")
     );
+    // The certificate names the command and writes no "bytes written" (the drive wrote them).
+    let (path, _) = &recs[0];
+    let html = std::fs::read_to_string(path.with_extension("html")).unwrap();
+    assert!(html.contains("nvme sanitize --sanact=4"), "{html}");
+    assert!(html.contains("Stichproben") && !html.contains("Geschriebene Bytes"), "{html}");
 }
 
 #[test]
