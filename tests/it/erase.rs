@@ -662,7 +662,10 @@ fn an_nvme_sanitize_is_run_followed_to_its_end_and_the_old_content_proven_gone()
     let (path, _) = &recs[0];
     let html = std::fs::read_to_string(path.with_extension("html")).unwrap();
     assert!(html.contains("nvme sanitize --sanact=4"), "{html}");
-    assert!(html.contains("Stichproben") && !html.contains("Geschriebene Bytes"), "{html}");
+    assert!(
+        html.contains("Stichproben") && !html.contains("Geschriebene Bytes"),
+        "{html}"
+    );
 }
 
 #[test]
