@@ -799,3 +799,96 @@ fn an_ata_sanitize_and_an_enhanced_secure_erase_run_through_hdparm() {
     assert_eq!(r["sanitization"]["category"], "clear");
     assert_eq!(r["verification"]["method"]["code"], "verify-full", "{r}");
 }
+
+/// Stand-ins for util-linux's blkdiscard and mmc-utils' mmc: a secure discard that leaves
+/// zeros (or, in `unsupported` mode, the kernel's answer for an eMMC without it), and a
+/// sanitize that has nothing left to do.
+const FAKE_BLKDISCARD: &str = r#"#!/bin/sh
+for last; do :; done
+echo "blkdiscard $*" >> "$FAKE_STATE/commands"
+case "$1" in
+  --version) echo "blkdiscard from util-linux 2.38.1 (stand-in)" ;;
+  --secure)
+    if [ "$FAKE_MODE" = unsupported ]; then
+      echo "blkdiscard: $last: BLKSECDISCARD ioctl failed: Operation not supported" >&2; exit 1
+    fi
+    head -c "$(stat -c %s "$last")" /dev/zero > "$FAKE_STATE/new" && cat "$FAKE_STATE/new" > "$last" ;;
+  *) exit 1 ;;
+esac
+"#;
+const FAKE_MMC: &str = r#"#!/bin/sh
+echo "mmc $*" >> "$FAKE_STATE/commands"
+[ "$1" = sanitize ] || exit 1
+"#;
+
+#[test]
+fn an_emmc_is_securely_discarded_then_sanitized_and_a_refusing_one_fails_with_advice() {
+    use std::os::unix::fs::PermissionsExt;
+    let run = |mode: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-t100ta-baytrail-uefi32/root");
+        assert!(
+            Command::new("cp")
+                .arg("-a")
+                .arg(&fixture)
+                .arg(&root)
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::fs::create_dir(root.join("dev")).unwrap();
+        let disk = root.join("dev/mmcblk2");
+        let data: Vec<u8> = b"old owner's data ".iter().copied().cycle().take(8 << 20).collect();
+        std::fs::write(&disk, &data).unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        for (name, text) in [("blkdiscard", FAKE_BLKDISCARD), ("mmc", FAKE_MMC)] {
+            std::fs::write(bin.join(name), text).unwrap();
+            std::fs::set_permissions(bin.join(name), std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let records = dir.path().join("records");
+        let out = crate::support::upcycle_command()
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+            )
+            .env("FAKE_STATE", dir.path())
+            .env("FAKE_MODE", mode)
+            .args(["erase", "--yes", "/dev/mmcblk2", "--record"])
+            .arg(&records)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
+        let commands = std::fs::read_to_string(dir.path().join("commands")).unwrap_or_default();
+        let disk = disk.display().to_string();
+        (out, record_in(&records), commands.replace(&disk, "DEV"), dir)
+    };
+    let (out, recs, commands, _dir) = run("secure");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        commands
+            .lines()
+            .filter(|l| !l.ends_with("--version"))
+            .collect::<Vec<_>>(),
+        ["blkdiscard --secure DEV", "mmc sanitize DEV"]
+    );
+    let (_, r) = &recs[0];
+    assert_eq!(r["status"], "erased", "{r}");
+    assert_eq!(r["sanitization"]["method"], "emmc-secure-erase-sanitize");
+    assert_eq!(r["sanitization"]["category"], "clear");
+    assert_eq!(r["verification"]["method"]["code"], "verify-full");
+
+    let (out, recs, commands, _dir) = run("unsupported");
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    assert!(!commands.contains("mmc sanitize"), "{commands}");
+    let (_, r) = &recs[0];
+    assert_eq!(r["status"], "failed", "{r}");
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("Operation not supported") && notes.contains("note-try-overwrite"),
+        "{notes}"
+    );
+}
