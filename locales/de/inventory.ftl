@@ -37,3 +37,7 @@ inv-no-labels = Kein Gerät ist fertig: keine Etiketten.
 inv-labels-skipped = ohne Etikett (fehlgeschlagen)
 inv-battery-short = Akku
 inv-firmware = Firmware
+inv-erasure-erased = Festplatte gelöscht
+inv-erasure-failed = Löschen fehlgeschlagen
+inv-erasure-interrupted = Löschen unterbrochen
+inv-replace-disk = Festplatte vor der Übergabe ersetzen
