@@ -405,6 +405,10 @@ pub struct PlanArgs {
     /// capture`; `/` is this machine.
     #[arg(long, value_name = "DIR|FILE.tar.gz", default_value = "/")]
     pub root: PathBuf,
+    /// Aids for the recipient, from the first start on, instead of the workshop's
+    /// (`accessibility` in the workshop file): a list separated by commas.
+    #[arg(long, value_name = "AIDS", value_enum, value_delimiter = ',')]
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
     #[command(flatten)]
     pub archive: ArchiveArgs,
     #[command(flatten)]
@@ -431,6 +435,10 @@ pub struct GenerateArgs {
     /// the ledger knows keeps its own.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub number: Option<u32>,
+    /// Aids for the recipient, from the first start on, instead of the workshop's
+    /// (`accessibility` in the workshop file): a list separated by commas.
+    #[arg(long, value_name = "AIDS", value_enum, value_delimiter = ',')]
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
     #[command(flatten)]
     pub ledger: LedgerArgs,
     #[command(flatten)]

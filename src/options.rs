@@ -184,6 +184,7 @@ pub struct GenerateOptions {
     pub today: NaiveDate,
     pub limits: Limits,
     pub skip: BTreeSet<Tool>,
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
 }
 
 impl GenerateOptions {
@@ -201,6 +202,7 @@ impl GenerateOptions {
             templates: args.templates,
             limits: limits(&args.archive),
             skip: skipped(&args.checks),
+            accessibility: args.accessibility,
         })
     }
 }
@@ -214,6 +216,7 @@ pub struct PlanOptions {
     pub today: NaiveDate,
     pub limits: Limits,
     pub skip: BTreeSet<Tool>,
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
 }
 
 impl PlanOptions {
@@ -226,6 +229,7 @@ impl PlanOptions {
             today: today(),
             limits: limits(&args.archive),
             skip: skipped(&args.checks),
+            accessibility: args.accessibility,
         }
     }
 }

@@ -61,6 +61,7 @@ err-workshop-no-users = mode fixed braucht mindestens einen Benutzer
 err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für einen Menschen wählen
 err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
 err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
+err-workshop-a11y-host = { $value } ist kein Rechnername (klein geschrieben, a-z, 0-9 und -, wie ihn das Werkstattbuch vergibt)
 err-workshop-package = { $value } ist kein Debian-Paketname
 err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
 err-workshop-entries = { $n } Einträge; höchstens { $max }

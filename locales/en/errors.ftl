@@ -62,6 +62,7 @@ err-workshop-no-users = mode fixed needs at least one user
 err-workshop-user-system = { $value } is a system account: choose a name for a person
 err-workshop-hash = the hash of { $name } is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`
 err-workshop-full-name = the full name of { $name } holds control characters, ':' or ','
+err-workshop-a11y-host = { $value } is not a host name (lower case, a-z, 0-9 and -, as the ledger gives them)
 err-workshop-package = { $value } is not a Debian package name
 err-workshop-search-engine = only letters, digits, blanks and '-'
 err-workshop-entries = { $n } entries; at most { $max }

@@ -326,6 +326,7 @@ fn process(
         wanted: None,
         skip: settings.skip,
         lang: settings.workshop.language,
+        accessibility: None,
     };
     let ops::Prepared {
         hostname,

@@ -203,6 +203,7 @@ fn every_text_a_volunteer_reads_is_in_one_language() {
             wanted: None,
             skip: &skip,
             lang,
+            accessibility: None,
         };
         let mut rows = Vec::new();
         for (slug, root) in machines() {
