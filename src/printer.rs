@@ -193,7 +193,7 @@ pub fn usage_error(error: &clap::Error, lang: Lang) -> Option<String> {
                 (
                     "why",
                     std::error::Error::source(error)
-                        .map(|e| e.to_string())
+                        .map(|e| error_text(e, lang))
                         .unwrap_or_default()
                         .into(),
                 ),

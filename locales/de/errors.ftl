@@ -163,3 +163,8 @@ usage-bad-value = „{ $value }“ passt nicht zu { $arg }: { $why }
 usage-did-you-mean = Gemeint: { $suggestion }?
 usage-usage = Aufruf: { $usage }
 usage-more = Mehr dazu: upcycle --help, oder --help hinter dem Befehl
+
+## values of the command line (clap value parsers, src/cli.rs, capture::parse_size)
+err-size-invalid = { $value } ist keine Größe: Bytes schreiben, oder eine Zahl mit K, M oder G (64M)
+err-size-too-large = { $value } ist zu groß
+err-number-invalid = { $value } ist keine Gerätenummer: eine ganze Zahl von 1 bis { $max }

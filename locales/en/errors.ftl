@@ -153,3 +153,8 @@ usage-bad-value = invalid value '{ $value }' for { $arg }: { $why }
 usage-did-you-mean = tip: a similar one exists: { $suggestion }
 usage-usage = Usage: { $usage }
 usage-more = For more information, try upcycle --help, or --help after the command
+
+## values of the command line (clap value parsers, src/cli.rs, capture::parse_size)
+err-size-invalid = { $value } is not a size: write bytes, or a number with K, M or G (64M)
+err-size-too-large = { $value } is too large
+err-number-invalid = { $value } is not a machine number: a whole number from 1 to { $max }

@@ -37,3 +37,6 @@ inv-no-labels = No machine is ready: no labels.
 inv-labels-skipped = without a label (failed)
 inv-battery-short = Battery
 inv-firmware = firmware
+row-not-in-run = not in this run: its bundle folder from { $date } is kept as it was, not checked against today's catalog
+row-not-in-run-no-bundle = not in this run: no bundle
+row-bug = internal error, a bug in upcycle (please report it with this machine's report): { $what }

@@ -57,7 +57,8 @@ fn report_warnings(report: &HardwareReport, printer: &Printer) {
     }
     printer.status(&printer.format("msg-facts-unreadable", &[("n", (report.warnings.len() as u64).into())]));
     for w in &report.warnings {
-        printer.detail(&format!("  {}: {}", w.path, w.message));
+        let said = crate::probe::warning_said(&w.message);
+        printer.detail(&format!("  {}: {}", w.path, crate::l10n::say(printer.lang, &said)));
     }
 }
 

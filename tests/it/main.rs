@@ -18,6 +18,7 @@ mod generate;
 mod inventory;
 mod l10n;
 mod l10n_errors;
+mod l10n_paths;
 mod ledger;
 mod media_netboot;
 mod media_usb;
