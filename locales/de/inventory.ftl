@@ -39,4 +39,4 @@ inv-battery-short = Akku
 inv-firmware = Firmware
 row-not-in-run = nicht in diesem Lauf: sein Bündelordner vom { $date } bleibt, wie er war, nicht mit dem heutigen Katalog geprüft
 row-not-in-run-no-bundle = nicht in diesem Lauf: kein Bündel
-row-bug = interner Fehler, ein Fehler in upcycle (bitte mit dem Bericht dieses Geräts melden): { $what }
+row-bug = interner Fehler, ein Programmfehler in upcycle (bitte mit dem Bericht dieses Geräts melden): { $what }
