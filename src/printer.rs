@@ -238,6 +238,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::machine::ReportError>(error, lang))
         .or_else(|| said::<crate::capture::UnpackError>(error, lang))
         .or_else(|| said::<crate::yaml::YamlError>(error, lang))
+        .or_else(|| said::<crate::token::BadToken>(error, lang))
         .or_else(|| said::<crate::workshop::WorkshopError>(error, lang))
         .or_else(|| said::<crate::catalog::LoadError>(error, lang))
         .or_else(|| said::<crate::ledger::LedgerError>(error, lang))

@@ -114,6 +114,7 @@ err-lock-io = { $path } lässt sich nicht sperren: { $error }
 ## Ausgaben und Eingaben der Befehlszeile (`src/commands/`)
 err-output-is-folder = -o { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. -o { $example }
 err-output-is-device = -o { $path } ist ein Gerät oder eine Pipe, keine Datei: -o weglassen, um auf die Standardausgabe zu schreiben
+err-image-is-folder = --image { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. --image { $example }
 err-output-is-file = -o { $path } ist eine Datei, kein Ordner: ein anderes -o wählen
 err-output-no-folder = -o { $path }: den Ordner { $folder } gibt es nicht: ihn zuerst anlegen oder ein anderes -o wählen
 err-output-exists = { $path } gibt es schon: einen anderen Namen wählen oder --force angeben
@@ -168,3 +169,33 @@ usage-more = Mehr dazu: upcycle --help, oder --help hinter dem Befehl
 err-size-invalid = { $value } ist keine Größe: Bytes schreiben, oder eine Zahl mit K, M oder G (64M)
 err-size-too-large = { $value } ist zu groß
 err-number-invalid = { $value } ist keine Gerätenummer: eine ganze Zahl von 1 bis { $max }
+
+## kinds of values in a YAML or JSON error (src/yaml.rs)
+err-yaml-wrong-kind = falsche Art von Wert: { $found }, erwartet { $expected }
+yaml-kind-integer = die Zahl { $value }
+yaml-kind-float = die Kommazahl { $value }
+yaml-kind-string = der Text { $value }
+yaml-kind-boolean = der Wahrheitswert { $value }
+yaml-kind-list = eine Liste
+yaml-kind-mapping = eine Zuordnung
+yaml-kind-empty = ein leerer Wert
+yaml-expect-mapping = eine Zuordnung (Zeilen `Schlüssel: Wert`)
+yaml-expect-list = eine Liste (Zeilen `- Eintrag`)
+yaml-expect-single = ein einzelner Wert
+yaml-expect-empty = ein leerer Wert
+yaml-expect-word = eines der erlaubten Wörter
+yaml-expect-bool = true oder false
+yaml-expect-range = eine ganze Zahl von 0 bis { $max }
+yaml-expect-unsigned = eine ganze Zahl ab 0
+yaml-expect-integer = eine ganze Zahl
+yaml-expect-number = eine Zahl
+yaml-expect-string = ein Text
+
+## values of a shape (src/token.rs)
+err-token = { $value } ist { $what }
+token-disk-name = kein Name eines Blockgeräts wie sda oder nvme0n1
+token-package-name = kein Debian-Paketname (a-z, 0-9, +, -, .)
+token-codename = kein Codename einer Version wie bookworm (nur a-z)
+token-release = keine Versionsnummer wie 12 oder 24.04
+token-kernel-param = kein Kernel-Parameter (nur Buchstaben, Ziffern und ._,:=/+@-)
+token-install-token = kein Installationsschlüssel (32 kleine Hex-Ziffern)

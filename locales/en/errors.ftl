@@ -106,6 +106,7 @@ err-lock-io = cannot lock { $path }: { $error }
 ## The command line's outputs and inputs (`src/commands/`)
 err-output-is-folder = -o { $path } is a folder: give a file name in it, e.g. -o { $example }
 err-output-is-device = -o { $path } is a device or a pipe, not a file: leave -o out to print to standard output
+err-image-is-folder = --image { $path } is a folder: give a file name in it, e.g. --image { $example }
 err-output-is-file = -o { $path } is a file, not a folder: choose another -o
 err-output-no-folder = -o { $path }: the folder { $folder } does not exist: create it first or choose another -o
 err-output-exists = { $path } exists already: choose another name or add --force
@@ -158,3 +159,33 @@ usage-more = For more information, try upcycle --help, or --help after the comma
 err-size-invalid = { $value } is not a size: write bytes, or a number with K, M or G (64M)
 err-size-too-large = { $value } is too large
 err-number-invalid = { $value } is not a machine number: a whole number from 1 to { $max }
+
+## kinds of values in a YAML or JSON error (src/yaml.rs)
+err-yaml-wrong-kind = wrong kind of value: { $found }, expected { $expected }
+yaml-kind-integer = integer { $value }
+yaml-kind-float = floating point { $value }
+yaml-kind-string = string { $value }
+yaml-kind-boolean = boolean { $value }
+yaml-kind-list = a list
+yaml-kind-mapping = a mapping
+yaml-kind-empty = an empty value
+yaml-expect-mapping = a mapping (`key: value` lines)
+yaml-expect-list = a list (`- item` lines)
+yaml-expect-single = a single value
+yaml-expect-empty = an empty value
+yaml-expect-word = one of the allowed words
+yaml-expect-bool = true or false
+yaml-expect-range = a whole number from 0 to { $max }
+yaml-expect-unsigned = a whole number of 0 or more
+yaml-expect-integer = a whole number
+yaml-expect-number = a number
+yaml-expect-string = a string
+
+## values of a shape (src/token.rs)
+err-token = { $value } is not { $what }
+token-disk-name = a kernel block device name such as sda or nvme0n1
+token-package-name = a Debian package name (a-z, 0-9, +, -, .)
+token-codename = a release codename such as bookworm (a-z only)
+token-release = a release number such as 12 or 24.04
+token-kernel-param = a kernel parameter (letters, digits and ._,:=/+@- only)
+token-install-token = an install token (32 lowercase hex digits)

@@ -304,6 +304,20 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
         }
         // mistakes
         let missing = t.join("no-such-report.yaml");
+        // a report whose values have the wrong kind or shape (Rust's type names never show)
+        let probed = t.join("t40.yaml");
+        ok(
+            &c.run("probe -o", &["probe", "--root", &t40, "-o", probed.to_str().unwrap()]),
+            "probe -o",
+        );
+        let report = std::fs::read_to_string(&probed).unwrap();
+        let wrong_kind = t.join("wrong-kind.yaml");
+        std::fs::write(&wrong_kind, report.replacen("\nprobe:", "\nprobe: 5\nx:", 1)).unwrap();
+        let bad_disk = t.join("bad-disk.yaml");
+        assert!(report.contains("- name: sda\n"));
+        std::fs::write(&bad_disk, report.replacen("- name: sda\n", "- name: \"sda; rm\"\n", 1)).unwrap();
+        let ws_kind = t.join("ws-kind.yaml");
+        std::fs::write(&ws_kind, "keyboard: 5\n").unwrap();
         let bad_ws = t.join("bad.yaml");
         std::fs::write(&bad_ws, "locale: de_DE.UTF-8\nsprache: de\n").unwrap();
         for (what, args) in [
@@ -322,6 +336,24 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
             ("unknown machine", vec!["log", "schule-999", "--ledger", room_s]),
             ("not a report", vec!["select", junk.to_str().unwrap()]),
             ("output is a file", vec!["generate", &t40, "-o", junk.to_str().unwrap()]),
+            ("wrong kind", vec!["select", wrong_kind.to_str().unwrap()]),
+            ("bad disk name", vec!["select", bad_disk.to_str().unwrap()]),
+            (
+                "workshop kind",
+                vec!["generate", &t40, "-o", room_s, "--workshop", ws_kind.to_str().unwrap()],
+            ),
+            (
+                "stick over a file",
+                vec![
+                    "media",
+                    "usb",
+                    b1.to_str().unwrap(),
+                    "-o",
+                    junk.to_str().unwrap(),
+                    "--images",
+                    images,
+                ],
+            ),
         ] {
             let o = c.run(what, &args);
             assert!(!o.status.success(), "{what} succeeded");
