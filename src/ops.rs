@@ -144,7 +144,7 @@ pub fn prepare(
         });
     }
     if !inputs.skip.is_empty() {
-        bundle.note_unchecked(inputs.skip);
+        bundle.note_unchecked(inputs.skip, inputs.workshop.language);
     }
     Ok(Prepared {
         hostname,

@@ -255,7 +255,7 @@ impl BatchOptions {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
         if jobs == 0 {
-            return Err(Failure::new(Exit::Usage, anyhow::anyhow!("--jobs must be at least 1")));
+            return Err(Failure::new(Exit::Usage, crate::l10n::Said::new("err-jobs-zero")));
         }
         Ok(BatchOptions {
             today: parse_today(args.today.as_deref())?,
@@ -476,11 +476,7 @@ fn append_words(append: Option<&str>) -> Result<Vec<KernelParam>, Failure> {
     crate::boot_line::parse_words(append.unwrap_or("")).map_err(|e| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "--append: {:?} cannot go on a boot line: use letters, digits and . _ , : = / + @ - only \
-                 (no spaces, quotes, $ ; # or ---; the `---` is added for you)",
-                e.value
-            ),
+            crate::l10n::Said::new("err-append-word").arg("value", format!("{:?}", e.value)),
         )
     })
 }
@@ -514,7 +510,7 @@ impl EraseOptions {
             match v {
                 Some(v) if v.chars().any(char::is_control) || v.chars().count() > 200 => Err(Failure::new(
                     Exit::Usage,
-                    anyhow::anyhow!("--{what} must be one line of at most 200 characters"),
+                    crate::l10n::Said::new("err-one-line").arg("option", format!("--{what}")),
                 )),
                 v => Ok(v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())),
             }

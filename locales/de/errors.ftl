@@ -199,3 +199,12 @@ token-codename = kein Codename einer Version wie bookworm (nur a-z)
 token-release = keine Versionsnummer wie 12 oder 24.04
 token-kernel-param = kein Kernel-Parameter (nur Buchstaben, Ziffern und ._,:=/+@-)
 token-install-token = kein Installationsschlüssel (32 kleine Hex-Ziffern)
+
+## more mistakes said (serve's --listen, --append, --jobs, profiles show)
+err-serve-port-in-use = Port { $port } ist belegt (ein anderes `upcycle serve` oder ein Webserver?): --listen { $listen } angeben
+err-serve-port-root = Port { $port } braucht root (Ports unter 1024): --listen { $listen } angeben
+err-serve-not-here = { $ip } ist keine Adresse dieses PCs: --listen { $listen } (jedes Netz) oder eine seiner Adressen angeben
+err-append-word = --append: { $value } kann nicht in eine Bootzeile: nur Buchstaben, Ziffern und . _ , : = / + @ - (keine Leerzeichen, Anführungszeichen, $ ; # oder ---; das `---` kommt von selbst)
+err-jobs-zero = --jobs muss mindestens 1 sein
+err-one-line = { $option } muss eine Zeile mit höchstens 200 Zeichen sein
+err-profile-unknown = kein Profil `{ $profile }`; bekannt: { $known }

@@ -80,3 +80,8 @@ wizard-error-match = The passwords differ. Please try again.
 wizard-error-fail = The account could not be created. Is the name taken already?
 wizard-done = Done! The laptop restarts now. Then log in with your user name.
 wizard-later = Set up later? This question comes back at the next start.
+
+## NOT-CHECKED.txt (bundle.rs, note_unchecked)
+bundle-not-checked-title = This bundle was written WITHOUT these checks (--skip-validator):
+bundle-not-checked-tool = - { $program } (package { $package })
+bundle-not-checked-todo = Install the missing tools and generate the bundle again before installing a laptop with it.

@@ -189,3 +189,12 @@ token-codename = a release codename such as bookworm (a-z only)
 token-release = a release number such as 12 or 24.04
 token-kernel-param = a kernel parameter (letters, digits and ._,:=/+@- only)
 token-install-token = an install token (32 lowercase hex digits)
+
+## more mistakes said (serve's --listen, --append, --jobs, profiles show)
+err-serve-port-in-use = port { $port } is in use (another `upcycle serve`, or a web server?): pass --listen { $listen }
+err-serve-port-root = listening on port { $port } needs root (ports below 1024): pass --listen { $listen }
+err-serve-not-here = { $ip } is not an address of this PC: pass --listen { $listen } (every network) or one of its addresses
+err-append-word = --append: { $value } cannot go on a boot line: use letters, digits and . _ , : = / + @ - only (no spaces, quotes, $ ; # or ---; the `---` is added for you)
+err-jobs-zero = --jobs must be at least 1
+err-one-line = { $option } must be one line of at most 200 characters
+err-profile-unknown = no profile `{ $profile }`; known: { $known }

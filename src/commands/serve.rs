@@ -9,6 +9,7 @@ use anyhow::anyhow;
 
 use crate::catalog::{Family, InstallerFormat};
 use crate::exit::{Exit, Failure};
+use crate::l10n::Said;
 use crate::ledger;
 use crate::media;
 use crate::options::ServeOptions;
@@ -197,23 +198,22 @@ fn bind(listen: SocketAddr) -> Result<TcpListener, Failure> {
         match e.kind() {
             std::io::ErrorKind::AddrInUse => Failure::new(
                 Exit::Internal,
-                anyhow!(
-                    "port {port} is in use (another `upcycle serve`, or a web server?): pass --listen {}",
-                    SocketAddr::new(ip, port.wrapping_add(1).max(1024))
+                Said::new("err-serve-port-in-use").arg("port", port as u64).arg(
+                    "listen",
+                    SocketAddr::new(ip, port.wrapping_add(1).max(1024)).to_string(),
                 ),
             ),
             std::io::ErrorKind::PermissionDenied => Failure::new(
                 Exit::Internal,
-                anyhow!(
-                    "listening on port {port} needs root (ports below 1024): pass --listen {}",
-                    SocketAddr::new(ip, 8080)
-                ),
+                Said::new("err-serve-port-root")
+                    .arg("port", port as u64)
+                    .arg("listen", SocketAddr::new(ip, 8080).to_string()),
             ),
             std::io::ErrorKind::AddrNotAvailable => Failure::new(
                 Exit::Usage,
-                anyhow!(
-                    "{ip} is not an address of this PC: pass --listen {} (every network) or one of its addresses",
-                    SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port)
+                Said::new("err-serve-not-here").arg("ip", ip.to_string()).arg(
+                    "listen",
+                    SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port).to_string(),
                 ),
             ),
             _ => Failure::new(Exit::Internal, anyhow!("cannot listen on {listen}: {e}")),
