@@ -420,18 +420,15 @@ pub struct NetbootOptions {
 impl MediaOptions {
     /// Bad `--append`, `--server` or `--subnet` values are usage errors (2).
     pub fn from_args(cmd: MediaCommand) -> Result<Self, Failure> {
-        let usage = |msg: String| Failure::new(Exit::Usage, anyhow::anyhow!(msg));
+        let usage = |said: crate::l10n::Said| Failure::new(Exit::Usage, said);
+        let not_ipv4 = |text: &str| crate::l10n::Said::new("err-server-not-ipv4").arg("value", text);
         Ok(match cmd {
             MediaCommand::Usb(a) => MediaOptions::Usb(UsbOptions {
                 append: append_words(a.append.as_deref())?,
                 server: match &a.server {
                     None => None,
                     Some(text) => Some(std::net::SocketAddrV4::new(
-                        text.parse().map_err(|_| {
-                            usage(format!(
-                                "--server '{text}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10"
-                            ))
-                        })?,
+                        text.parse().map_err(|_| usage(not_ipv4(text)))?,
                         a.http_port,
                     )),
                 },
@@ -442,18 +439,19 @@ impl MediaOptions {
                 force: a.force,
             }),
             MediaCommand::Netboot(a) => {
-                let server: Ipv4Addr = a.server.parse().map_err(|_| {
-                    usage(format!(
-                        "--server '{}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10",
-                        a.server
-                    ))
-                })?;
+                let server: Ipv4Addr = a.server.parse().map_err(|_| usage(not_ipv4(&a.server)))?;
                 let subnet = match &a.subnet {
-                    Some(text) => Subnet::parse(text).map_err(|e| usage(format!("--subnet: {e}")))?,
+                    Some(text) => {
+                        Subnet::parse(text).map_err(|e| usage(crate::l10n::Said::new("err-subnet").arg("why", e)))?
+                    }
                     None => Subnet::around(server, 24),
                 };
                 if !subnet.contains(server) {
-                    return Err(usage(format!("--server {server} is not in --subnet {subnet}")));
+                    return Err(usage(
+                        crate::l10n::Said::new("err-server-not-in-subnet")
+                            .arg("server", server.to_string())
+                            .arg("subnet", subnet.to_string()),
+                    ));
                 }
                 MediaOptions::Netboot(NetbootOptions {
                     append: append_words(a.append.as_deref())?,

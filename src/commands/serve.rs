@@ -124,17 +124,13 @@ fn machine_nets() -> Vec<(IpAddr, u8)> {
 
 /// The folder to serve, canonical: it must exist and hold bundle folders.
 fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
-    let bad = |message: String| Failure::new(Exit::BadInput, anyhow!(message));
-    let shown = dir.display();
+    let bad = |said: Said| Failure::new(Exit::BadInput, said);
+    let shown = dir.display().to_string();
     if !dir.exists() {
-        return Err(bad(format!(
-            "{shown}: no such folder; give the folder `upcycle batch -o` (or `generate -o`) wrote"
-        )));
+        return Err(bad(Said::new("err-serve-no-folder").arg("path", shown)));
     }
     if !dir.is_dir() {
-        return Err(bad(format!(
-            "{shown} is not a folder; give the folder that holds the bundle folders"
-        )));
+        return Err(bad(Said::new("err-serve-not-folder").arg("path", shown)));
     }
     if media::is_bundle(dir) {
         let parent = dir
@@ -142,21 +138,19 @@ fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
             .ok()
             .and_then(|d| d.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from(".."));
-        return Err(bad(format!(
-            "{shown} is one bundle folder; serve the folder that holds it (`upcycle serve {}`): \
-             the installers fetch /<asset-id>/preseed.cfg",
-            parent.display()
-        )));
+        return Err(bad(Said::new("err-serve-one-bundle")
+            .arg("path", shown)
+            .arg("parent", parent.display().to_string())));
     }
-    let root = dir
-        .canonicalize()
-        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
-    std::fs::read_dir(&root).map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
+    let cannot = |e: std::io::Error| {
+        bad(Said::new("err-serve-cannot-read")
+            .arg("path", shown.as_str())
+            .arg("why", e.to_string()))
+    };
+    let root = dir.canonicalize().map_err(cannot)?;
+    std::fs::read_dir(&root).map_err(cannot)?;
     if serve::bundle_ids(&root).is_empty() {
-        return Err(bad(format!(
-            "{shown} holds no bundle folders (folders named like schule-001 with a selection.yaml); \
-             make them with `upcycle batch` or `upcycle generate`"
-        )));
+        return Err(bad(Said::new("err-serve-no-bundles").arg("path", shown)));
     }
     Ok(root)
 }

@@ -338,6 +338,22 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
             ("output is a file", vec!["generate", &t40, "-o", junk.to_str().unwrap()]),
             ("wrong kind", vec!["select", wrong_kind.to_str().unwrap()]),
             ("no jobs", vec!["batch", &t40, "-o", room_s, "--jobs", "0"]),
+            ("serve no bundles", vec!["serve", t.to_str().unwrap()]),
+            ("serve one bundle", vec!["serve", b1.to_str().unwrap()]),
+            (
+                "bad server",
+                vec![
+                    "media",
+                    "netboot",
+                    room_s,
+                    "-o",
+                    "nb2",
+                    "--server",
+                    "192.168.1.300",
+                    "--images",
+                    images,
+                ],
+            ),
             ("unknown profile", vec!["profiles", "show", "debian-99"]),
             (
                 "bad boot word",
