@@ -10,6 +10,10 @@ msg-facts-unreadable = { $n ->
     [one] 1 Angabe war nicht lesbar
    *[other] { $n } Angaben waren nicht lesbar
 } (mit -v alle zeigen)
+msg-facts-unreadable-shown = { $n ->
+    [one] 1 Angabe war nicht lesbar:
+   *[other] { $n } Angaben waren nicht lesbar:
+}
 msg-ledger-starting = Das Werkstattbuch { $path } wird angelegt
 msg-ledger-starting-redact = Das Werkstattbuch { $path } wird angelegt (für den Raum dieses Werkstattbuch nutzen: batch --ledger { $path })
 msg-redact-without-ledger = --redact ohne --ledger: Seriennummern, UUIDs und MAC-Adressen werden zu Platzhaltern, so kann das Werkstattbuch diesen Laptop von einem anderen desselben Modells nur an seiner Festplatte unterscheiden; --ledger PFAD (das Werkstattbuch des Raums) angeben, damit er erkennbar bleibt (docs/ledger.md)

@@ -10,6 +10,10 @@ msg-facts-unreadable = { $n ->
     [one] 1 fact
    *[other] { $n } facts
 } could not be read (use -v to list them)
+msg-facts-unreadable-shown = { $n ->
+    [one] 1 fact
+   *[other] { $n } facts
+} could not be read:
 msg-ledger-starting = starting the workshop ledger { $path }
 msg-ledger-starting-redact = starting the workshop ledger { $path } (use this ledger for the room: batch --ledger { $path })
 msg-redact-without-ledger = --redact without --ledger: serials, UUIDs and MAC addresses become placeholders, so the workshop ledger can tell this laptop from another of its model only by its disk; add --ledger PATH (the room's ledger) to keep its identity (docs/ledger.md)

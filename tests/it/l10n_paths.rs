@@ -255,8 +255,38 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
         c.run("log", &["log", "schule-001", "--ledger", room_s]);
         c.run("select", &["select", &t40, "--format", "text", "--today", "2026-11-25"]);
         c.run(
-            "plan-like probe",
-            &["-v", "probe", "--root", &fx("broken-rootonly"), "--format", "text"],
+            "probe text",
+            &["probe", "--root", &fx("broken-rootonly"), "--format", "text"],
+        );
+        let broken = t.join("broken.yaml");
+        let o = c.run(
+            "probe -v -o",
+            &[
+                "-v",
+                "probe",
+                "--root",
+                &fx("broken-rootonly"),
+                "-o",
+                broken.to_str().unwrap(),
+            ],
+        );
+        // every unreadable fact listed, in the language, without the hint to list them
+        let said = String::from_utf8_lossy(&o.stderr).into_owned();
+        let (listed, hint, missing) = match lang {
+            Lang::De => (
+                "4 Angaben waren nicht lesbar:\n",
+                "mit -v",
+                "proc/meminfo: fehlt: eingebauter Arbeitsspeicher unbekannt",
+            ),
+            Lang::En => (
+                "4 facts could not be read:\n",
+                "use -v",
+                "proc/meminfo: missing: installed RAM is unknown",
+            ),
+        };
+        assert!(
+            said.contains(listed) && !said.contains(hint) && said.contains(missing),
+            "{said}"
         );
         // the stick and the network tree
         let usb = t.join("usb");
