@@ -338,3 +338,33 @@ fn a_machine_key_that_is_no_host_name_is_refused() {
     assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
     assert!(Path::new(&dir.path().join("out")).read_dir().is_err() || !dir.path().join("out/schule-001").exists());
 }
+
+/// `plan` (the one-shot job on the laptop) takes `--accessibility` like `generate`.
+#[test]
+fn plan_takes_the_aids_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = upcycle(&[
+        "plan",
+        "--root",
+        fixtures_dir().join("asus-eeepc-1000h/root").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--accessibility",
+        "screen-reader",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let bundle = out.join("schule-001");
+    let sheet = std::fs::read_to_string(bundle.join("checklist.md")).unwrap();
+    assert!(
+        sheet.contains("| **Barrierefreiheit** | **Bildschirmleser Orca mit Sprachausgabe** |"),
+        "{sheet}"
+    );
+    let preseed = std::fs::read_to_string(bundle.join("preseed.cfg")).unwrap();
+    assert!(preseed.contains(" orca "), "{preseed}");
+    assert!(
+        std::fs::read_to_string(bundle.join("postinstall.sh"))
+            .unwrap()
+            .contains("/etc/xdg/autostart/upcycle-orca.desktop")
+    );
+}
