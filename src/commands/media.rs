@@ -150,7 +150,7 @@ fn absolute_output(output: &Path) -> Result<String, Failure> {
     let name = output.file_name().filter(|n| *n != "." && *n != "..").ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!("-o {}: name a new folder", output.display()),
+            Said::new("err-media-new-folder").arg("path", output.display().to_string()),
         )
     })?;
     let path = parent.join(name);
@@ -161,11 +161,7 @@ fn absolute_output(output: &Path) -> Result<String, Failure> {
     text.map(str::to_string).ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {}: dnsmasq.conf names this folder, and its path has characters dnsmasq or sh cannot take \
-                 (, \" \\ # ' $ ` or control characters); choose another folder",
-                path.display()
-            ),
+            Said::new("err-media-path-chars").arg("path", path.display().to_string()),
         )
     })
 }
@@ -209,7 +205,7 @@ fn read_netboot_bundles(paths: &[PathBuf]) -> Result<(Vec<NetbootBundle>, Skippe
     if bundles.is_empty() {
         return Err(match first_not_debian {
             Some(e) => bad(e),
-            None => Failure::new(Exit::BadInput, anyhow::anyhow!("no bundles given")),
+            None => Failure::new(Exit::BadInput, Said::new("err-media-none-given")),
         });
     }
     bundles.sort_by(|a, b| a.info.asset_id.cmp(&b.info.asset_id));
@@ -264,13 +260,13 @@ fn incomplete_images(images: &[InstallerImages], from: &Path, e: std::io::Error)
         .iter()
         .find(|i| from.starts_with(&i.text_dir))
         .map(|i| format!("debian-installer-{}-netboot-{}", i.release, i.arch.as_str()))
-        .unwrap_or_else(|| "the debian-installer netboot package".into());
+        .unwrap_or_else(|| "debian-installer-<Release>-netboot-<Arch>".into());
     Failure::new(
         Exit::BadInput,
-        anyhow::anyhow!(
-            "the installer images are incomplete: cannot read {} ({e}); reinstall {package}",
-            from.display()
-        ),
+        Said::new("err-media-images-incomplete")
+            .arg("path", from.display().to_string())
+            .arg("why", e.to_string())
+            .arg("package", package.to_string()),
     )
 }
 
