@@ -48,7 +48,10 @@ impl crate::l10n::Localize for WriteError {
             WriteError::Io { path, source } => crate::l10n::format(
                 lang,
                 "err-bundle-write",
-                &[("path", path.into()), ("error", source.to_string().into())],
+                &[
+                    ("path", path.into()),
+                    ("error", crate::l10n::Localize::localize(source, lang).into()),
+                ],
             ),
         }
     }

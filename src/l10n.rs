@@ -358,6 +358,37 @@ impl Localize for Said {
     }
 }
 
+/// The operating system's reasons (`No such file or directory (os error 2)`) in the
+/// reader's words: the common kinds have a message (`os-*` in errors.ftl) with the
+/// system's number kept for a search; an error upcycle made itself, or a rare kind, says
+/// its own text. English keeps the system's text as it is.
+impl Localize for std::io::Error {
+    fn localize(&self, lang: Lang) -> String {
+        use std::io::ErrorKind as K;
+        let id = match self.kind() {
+            K::NotFound => "os-not-found",
+            K::PermissionDenied => "os-permission-denied",
+            K::AlreadyExists => "os-already-exists",
+            K::IsADirectory => "os-is-a-directory",
+            K::NotADirectory => "os-not-a-directory",
+            K::DirectoryNotEmpty => "os-directory-not-empty",
+            K::StorageFull => "os-storage-full",
+            K::ReadOnlyFilesystem => "os-read-only",
+            K::ResourceBusy => "os-busy",
+            K::AddrInUse => "os-address-in-use",
+            K::AddrNotAvailable => "os-address-not-available",
+            K::ConnectionRefused => "os-connection-refused",
+            K::TimedOut => "os-timed-out",
+            K::UnexpectedEof => "os-unexpected-eof",
+            _ => return self.to_string(),
+        };
+        match (lang, self.raw_os_error()) {
+            (Lang::En, _) | (_, None) => self.to_string(),
+            (_, Some(code)) => format(lang, id, &[("code", code.to_string().into())]),
+        }
+    }
+}
+
 /// The words of a message without arguments.
 pub fn text(lang: Lang, id: &str) -> String {
     format(lang, id, &[])

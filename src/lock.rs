@@ -46,7 +46,7 @@ impl crate::l10n::Localize for LockError {
                 "err-lock-io",
                 &[
                     ("path", path.display().to_string().into()),
-                    ("error", source.to_string().into()),
+                    ("error", crate::l10n::Localize::localize(source, lang).into()),
                 ],
             ),
         }

@@ -71,7 +71,10 @@ impl Localize for MachineError {
             MachineError::Read { path: p, source } => l10n::format(
                 lang,
                 "err-machine-read",
-                &[("path", path(p)), ("error", source.to_string().into())],
+                &[
+                    ("path", path(p)),
+                    ("error", crate::l10n::Localize::localize(source, lang).into()),
+                ],
             ),
             MachineError::Report { path: p, source } => l10n::format(
                 lang,

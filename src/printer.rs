@@ -247,12 +247,33 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::bundle::WriteError>(error, lang))
         .or_else(|| said::<crate::validate::MissingTools>(error, lang))
         .or_else(|| said::<crate::media::MediaError>(error, lang))
+        .or_else(|| said::<std::io::Error>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_systems_reasons_are_said_in_german_with_their_number_and_kept_in_english() {
+        let missing = std::io::Error::from_raw_os_error(2);
+        assert_eq!(error_text(&missing, Lang::De), "gibt es nicht (Systemfehler 2)");
+        assert_eq!(error_text(&missing, Lang::En), missing.to_string());
+        let denied = std::io::Error::from_raw_os_error(13);
+        assert!(error_text(&denied, Lang::De).starts_with("keine Berechtigung"));
+        // An error upcycle made itself says its own words, in any language.
+        let own = std::io::Error::new(std::io::ErrorKind::NotFound, "no bundle here");
+        assert_eq!(error_text(&own, Lang::De), "no bundle here");
+        // As the cause of a typed error: said once, in German.
+        let typed = crate::machine::MachineError::Read {
+            path: "/x.yaml".into(),
+            source: std::io::Error::from_raw_os_error(2),
+        };
+        let (first, causes) = error_lines(&anyhow::Error::new(typed), Lang::De);
+        assert!(first.ends_with("gibt es nicht (Systemfehler 2)"), "{first}");
+        assert!(causes.is_empty(), "{causes:?}");
+    }
 
     #[test]
     fn a_cause_already_in_the_message_is_said_once() {

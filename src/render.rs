@@ -453,12 +453,14 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
     let boot_line_initrd = route_line(boot_line::INITRD_ROUTE)?;
     let boot_line_url = match chosen.installer {
         InstallerFormat::Preseed => {
-            let route = boot_line::url_route("WORKSHOP-PC", 8080, input.asset_id, &w.locale, &w.keyboard.layout);
+            let (host, port) = w.serve_at();
+            let route = boot_line::url_route(&host, port, input.asset_id, &w.locale, &w.keyboard.layout);
             route_line(&route.iter().map(String::as_str).collect::<Vec<_>>())?
         }
         InstallerFormat::Autoinstall => {
+            let (host, port) = w.serve_at();
             format!(
-                "autoinstall \"ds=nocloud-net;s=http://WORKSHOP-PC:8080/{}/\"",
+                "autoinstall \"ds=nocloud-net;s=http://{host}:{port}/{}/\"",
                 input.asset_id
             )
         }

@@ -32,6 +32,34 @@ pub struct Workshop {
     pub selection: Policy,
     #[serde(default)]
     pub accessibility: AccessibilityConfig,
+    /// Where `upcycle serve` runs in the room, when it is always the same PC: the boot
+    /// sheets then say its address instead of the `WORKSHOP-PC` placeholder.
+    #[serde(default)]
+    pub workshop_pc: Option<WorkshopPc>,
+}
+
+/// The workshop PC's IPv4 address and serve's port (8080 unless said).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkshopPc {
+    pub address: std::net::Ipv4Addr,
+    #[serde(default = "default_serve_port")]
+    pub port: u16,
+}
+
+fn default_serve_port() -> u16 {
+    8080
+}
+
+impl Workshop {
+    /// The host and port the boot lines name: the workshop PC's, else the placeholder
+    /// `WORKSHOP-PC` that the sheet explains.
+    pub fn serve_at(&self) -> (String, u16) {
+        match self.workshop_pc {
+            Some(pc) => (pc.address.to_string(), pc.port),
+            None => ("WORKSHOP-PC".to_string(), 8080),
+        }
+    }
 }
 
 /// Barrierefreiheit: the aids every laptop gets (`all`), and those of single laptops by

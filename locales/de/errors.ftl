@@ -223,3 +223,19 @@ err-media-new-folder = -o { $path }: einen neuen Ordner nennen
 err-media-path-chars = -o { $path }: dnsmasq.conf nennt diesen Ordner, und sein Pfad hat Zeichen, die dnsmasq oder sh nicht nehmen (, " \ # ' $ ` oder Steuerzeichen); einen anderen Ordner wählen
 err-media-none-given = keine Bündel angegeben
 err-media-images-incomplete = die Installationsabbilder sind unvollständig: { $path } ist nicht lesbar ({ $why }); { $package } neu installieren
+
+## Ursachen des Betriebssystems (`$code`: seine Nummer, für eine Suche)
+os-not-found = gibt es nicht (Systemfehler { $code })
+os-permission-denied = keine Berechtigung: als root oder mit sudo starten? (Systemfehler { $code })
+os-already-exists = gibt es schon (Systemfehler { $code })
+os-is-a-directory = ist ein Ordner, keine Datei (Systemfehler { $code })
+os-not-a-directory = ein Teil des Pfads ist kein Ordner (Systemfehler { $code })
+os-directory-not-empty = der Ordner ist nicht leer (Systemfehler { $code })
+os-storage-full = kein Platz mehr auf dem Datenträger (Systemfehler { $code })
+os-read-only = der Datenträger ist nur lesbar (Systemfehler { $code })
+os-busy = wird gerade benutzt (Systemfehler { $code })
+os-address-in-use = die Adresse wird schon benutzt (Systemfehler { $code })
+os-address-not-available = die Adresse gehört nicht zu diesem PC (Systemfehler { $code })
+os-connection-refused = die Verbindung wurde abgelehnt (Systemfehler { $code })
+os-timed-out = keine Antwort in der erlaubten Zeit (Systemfehler { $code })
+os-unexpected-eof = die Datei endet zu früh (Systemfehler { $code })

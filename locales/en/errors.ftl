@@ -213,3 +213,19 @@ err-media-new-folder = -o { $path }: name a new folder
 err-media-path-chars = -o { $path }: dnsmasq.conf names this folder, and its path has characters dnsmasq or sh cannot take (, " \ # ' $ ` or control characters); choose another folder
 err-media-none-given = no bundles given
 err-media-images-incomplete = the installer images are incomplete: cannot read { $path } ({ $why }); reinstall { $package }
+
+## The operating system's reasons (said in its own words in English; `$code` its number)
+os-not-found = No such file or directory (os error { $code })
+os-permission-denied = Permission denied: run as root or with sudo? (os error { $code })
+os-already-exists = File exists (os error { $code })
+os-is-a-directory = Is a directory (os error { $code })
+os-not-a-directory = Not a directory (os error { $code })
+os-directory-not-empty = Directory not empty (os error { $code })
+os-storage-full = No space left on device (os error { $code })
+os-read-only = Read-only file system (os error { $code })
+os-busy = Device or resource busy (os error { $code })
+os-address-in-use = Address already in use (os error { $code })
+os-address-not-available = Cannot assign requested address (os error { $code })
+os-connection-refused = Connection refused (os error { $code })
+os-timed-out = Connection timed out (os error { $code })
+os-unexpected-eof = unexpected end of file (os error { $code })

@@ -610,7 +610,7 @@ mod tests {
         assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
 
         // The inventory shows what `upcycle erase` recorded for the machine since.
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
         assert_eq!((rows[0].erasure.as_str(), rows[0].replace_disk.as_str()), ("", ""));
         let machine = outcome.machines[0].as_ref().unwrap().id;
         let event: crate::ledger::ErasureEvent = serde_json::from_value(serde_json::json!({
@@ -622,7 +622,7 @@ mod tests {
         }))
         .unwrap();
         ledger.lock().unwrap().record_erasure(machine, &event).unwrap();
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
         assert_eq!(
             (rows[0].erasure.as_str(), rows[0].replace_disk.as_str()),
             ("erased", "yes")

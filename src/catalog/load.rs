@@ -27,7 +27,10 @@ impl crate::l10n::Localize for LoadError {
             LoadError::Io { path, source } => crate::l10n::format(
                 lang,
                 "err-catalog-read",
-                &[("path", path.into()), ("error", source.to_string().into())],
+                &[
+                    ("path", path.into()),
+                    ("error", crate::l10n::Localize::localize(source, lang).into()),
+                ],
             ),
             LoadError::Invalid(problems) => {
                 let mut text =

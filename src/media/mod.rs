@@ -97,7 +97,7 @@ impl crate::l10n::Localize for MediaError {
                 .arg("arch", arch),
             MediaError::Io { path, source } => Said::new("err-media-read")
                 .arg("path", path)
-                .arg("error", source.to_string()),
+                .arg("error", crate::l10n::Localize::localize(source, lang)),
         };
         say(lang, &said)
     }

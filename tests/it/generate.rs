@@ -573,3 +573,42 @@ fn not_ledger(dir: &Path) -> Vec<String> {
         .filter(|n| !n.starts_with(upcycle::ledger::FILE_NAME))
         .collect()
 }
+
+/// A workshop that names its PC gets boot sheets with that address, not the placeholder;
+/// a value that is not an IPv4 address is refused as bad input naming the field.
+#[test]
+fn the_boot_sheet_names_the_workshop_pc_when_the_workshop_does() {
+    let out = tempfile::tempdir().unwrap();
+    let default =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/workshop-default.yaml")).unwrap();
+    let workshop = out.path().join("workshop.yaml");
+    let text = default.replace("workshop_pc: null", "workshop_pc: {address: 192.168.1.10, port: 8081}");
+    assert_ne!(text, default);
+    std::fs::write(&workshop, &text).unwrap();
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    let o = generate(&t40, &out.path().join("b"), &["--workshop", workshop.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let boot = std::fs::read_to_string(out.path().join("b/schule-001/boot.txt")).unwrap();
+    assert!(
+        boot.contains(" url=http://192.168.1.10:8081/schule-001/preseed.cfg "),
+        "{boot}"
+    );
+    assert!(boot.contains(" log_host=192.168.1.10 log_port=8081"), "{boot}");
+    assert!(!boot.contains("WORKSHOP-PC"), "{boot}");
+    // Without it: the placeholder and the line that explains it.
+    let o = generate(&t40, &out.path().join("c"), &[]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let boot = std::fs::read_to_string(out.path().join("c/schule-001/boot.txt")).unwrap();
+    assert!(boot.contains("url=http://WORKSHOP-PC:8080/"), "{boot}");
+    assert!(boot.contains("(WORKSHOP-PC ist die Adresse"), "{boot}");
+    // Not an address: exit 3 (bad input), the field named, nothing written.
+    std::fs::write(
+        &workshop,
+        default.replace("workshop_pc: null", "workshop_pc: {address: '$(reboot)'}"),
+    )
+    .unwrap();
+    let o = generate(&t40, &out.path().join("d"), &["--workshop", workshop.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("workshop_pc"), "{}", stderr(&o));
+    assert!(!out.path().join("d/schule-001").exists());
+}
