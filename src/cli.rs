@@ -124,6 +124,14 @@ pub enum Command {
     /// Example: upcycle log schule-003 --ledger room-12
     #[command(verbatim_doc_comment)]
     Log(LogArgs),
+    /// A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+    ///
+    /// Appends a `checked` event to the ledger; `status` shows the state.
+    /// Examples:
+    ///   upcycle mark schule-003 ready --grade B --ledger room-12
+    ///   upcycle mark 7 to-repair --note "hinge broken" --ledger room-12
+    #[command(verbatim_doc_comment)]
+    Mark(MarkArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -587,6 +595,47 @@ pub struct LogArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The machine: its inventory number (12) or host name (schule-012).
+    #[arg(value_name = "MACHINE")]
+    pub machine: String,
+    /// The verdict.
+    #[arg(value_enum, value_name = "STATE")]
+    pub verdict: VerdictArg,
+    /// Cosmetic and functional grade, A (like new) to E (only just usable).
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
+    /// What is to repair, or why it is for parts (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerdictArg {
+    /// Checked and ready to hand over.
+    #[value(alias = "bereit")]
+    Ready,
+    /// Something to repair first.
+    #[value(alias = "reparatur")]
+    ToRepair,
+    /// Not to hand over: kept for its parts.
+    #[value(alias = "ersatzteile")]
+    Parts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum GradeArg {
+    A,
+    B,
+    C,
+    D,
+    E,
 }
 
 #[derive(Debug, Subcommand)]

@@ -328,6 +328,40 @@ impl LogOptions {
     }
 }
 
+/// `mark MACHINE STATE`: a person's verdict.
+#[derive(Debug, Clone)]
+pub struct MarkOptions {
+    pub machine: String,
+    pub ledger: PathBuf,
+    pub mark: crate::passport::Mark,
+}
+
+impl MarkOptions {
+    pub fn from_args(args: crate::cli::MarkArgs) -> Self {
+        use crate::cli::{GradeArg, VerdictArg};
+        use crate::passport::{Grade, Verdict};
+        MarkOptions {
+            machine: args.machine,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            mark: crate::passport::Mark {
+                verdict: match args.verdict {
+                    VerdictArg::Ready => Verdict::Ready,
+                    VerdictArg::ToRepair => Verdict::ToRepair,
+                    VerdictArg::Parts => Verdict::Parts,
+                },
+                grade: args.grade.map(|g| match g {
+                    GradeArg::A => Grade::A,
+                    GradeArg::B => Grade::B,
+                    GradeArg::C => Grade::C,
+                    GradeArg::D => Grade::D,
+                    GradeArg::E => Grade::E,
+                }),
+                note: args.note,
+            },
+        }
+    }
+}
+
 /// `ledger import` and `ledger export`.
 #[derive(Debug, Clone)]
 pub enum LedgerOptions {

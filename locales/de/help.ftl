@@ -229,6 +229,19 @@ help-log-long =
 help-log-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
 help-log-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-log-arg-format = Ausgabeformat
+help-mark = Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.
+help-mark-long =
+    Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.
+
+    Hängt ein Ereignis „geprüft“ an das Werkstattbuch an; `status` zeigt den Zustand.
+    Beispiele:
+      upcycle mark schule-003 ready --grade B --ledger raum-12
+      upcycle mark 7 to-repair --note "Scharnier gebrochen" --ledger raum-12
+help-mark-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
+help-mark-arg-verdict = Das Urteil: ready oder bereit, to-repair oder reparatur, parts oder ersatzteile
+help-mark-arg-grade = Optische und technische Note, A (wie neu) bis E (gerade noch brauchbar)
+help-mark-arg-note = Was zu reparieren ist oder warum es für Ersatzteile ist (eine Zeile)
+help-mark-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-ledger = Frühere Durchgänge in ein neues Werkstattbuch übernehmen oder das Werkstattbuch exportieren
 help-ledger-import = Ein Werkstattbuch aus Bündel-Ordnern und inventory.csv früherer Durchgänge beginnen, mit ihren Nummern und Rechnernamen.
 help-ledger-import-long =

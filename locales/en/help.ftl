@@ -229,6 +229,19 @@ help-log-long =
 help-log-arg-machine = The machine: its inventory number (12) or host name (schule-012)
 help-log-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-log-arg-format = Output format
+help-mark = A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+help-mark-long =
+    A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+    
+    Appends a `checked` event to the ledger; `status` shows the state.
+    Examples:
+      upcycle mark schule-003 ready --grade B --ledger room-12
+      upcycle mark 7 to-repair --note "hinge broken" --ledger room-12
+help-mark-arg-machine = The machine: its inventory number (12) or host name (schule-012)
+help-mark-arg-verdict = The verdict: ready, to-repair, parts
+help-mark-arg-grade = Cosmetic and functional grade, A (like new) to E (only just usable)
+help-mark-arg-note = What is to repair, or why it is for parts (one line)
+help-mark-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-ledger = Import earlier runs into a new ledger, or export the ledger
 help-ledger-import = Start a ledger from bundle folders and inventory.csv of runs before the ledger,
     keeping their numbers and host names.

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod hash_password;
 pub mod ledger;
 pub mod log;
+pub mod mark;
 pub mod media;
 pub mod plan;
 pub mod preseed_value;

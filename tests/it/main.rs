@@ -20,6 +20,7 @@ mod l10n_errors;
 mod ledger;
 mod media_netboot;
 mod media_usb;
+mod passport;
 mod select;
 mod serve;
 mod serve_events;

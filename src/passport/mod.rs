@@ -1,0 +1,87 @@
+//! What travels with a laptop: its state on the way from the donor to the school
+//! ([`state`]), a person's verdict ([`mark`]), the hand-over, and its passport (a
+//! versioned JSON document and a printable A4 page, German first). Everything here is
+//! derived from the workshop ledger's events: the ledger stays the one truth, the views
+//! are pure functions of it. See docs/passport.md.
+
+pub mod state;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ledger::{EventKind, Ledger, LedgerError, Machine, RoomRow};
+pub use state::{State, Verdict, state_of};
+
+/// The cosmetic and functional grade a person gives (eReuse's A-E: A like new, E only
+/// just usable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    E,
+}
+
+/// A note is one line of at most this many characters (a volunteer's words, not a file).
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// A person's verdict on a laptop, as `upcycle mark` records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub verdict: Verdict,
+    pub grade: Option<Grade>,
+    /// What is to repair, or why it is kept for parts: made one line, cut to
+    /// [`MAX_NOTE_CHARS`].
+    pub note: Option<String>,
+}
+
+impl Mark {
+    /// The `checked` event's details: `{"verdict": ..., "grade": ..., "note": ...}`.
+    pub fn details(&self) -> serde_json::Value {
+        let mut d = serde_json::json!({ "verdict": self.verdict.as_str() });
+        if let Some(g) = self.grade {
+            d["grade"] = serde_json::to_value(g).expect("a grade serialises");
+        }
+        if let Some(n) = &self.note {
+            let line: String = crate::render::one_line(n).chars().take(MAX_NOTE_CHARS).collect();
+            if !line.is_empty() {
+                d["note"] = line.into();
+            }
+        }
+        d
+    }
+}
+
+/// Record a person's verdict on `machine`: one `checked` event (appended; a later verdict
+/// replaces it in the state, the earlier stays in the history). Returns the new state.
+pub fn mark(ledger: &mut Ledger, machine: &Machine, mark: &Mark) -> Result<State, LedgerError> {
+    ledger.record_event(machine.id, EventKind::Checked, "mark", &mark.details())?;
+    Ok(state_of(&ledger.events_for(machine.id)?))
+}
+
+/// A row of `status`: the room's row and the machine's state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRow {
+    #[serde(flatten)]
+    pub row: RoomRow,
+    pub state: State,
+}
+
+/// The room with every machine's state (`upcycle status`).
+pub fn room_with_states(ledger: &Ledger) -> Result<Vec<StatusRow>, LedgerError> {
+    let events = ledger.events_by_machine()?;
+    let by_number: BTreeMap<u32, i64> = ledger.machines()?.into_iter().map(|m| (m.number, m.id)).collect();
+    Ok(ledger
+        .room()?
+        .into_iter()
+        .map(|row| {
+            let state = by_number
+                .get(&row.number)
+                .and_then(|id| events.get(id))
+                .map_or(State::Intake, |e| state_of(e));
+            StatusRow { row, state }
+        })
+        .collect())
+}
