@@ -132,6 +132,17 @@ pub enum Command {
     ///   upcycle mark 7 to-repair --note "hinge broken" --ledger room-12
     #[command(verbatim_doc_comment)]
     Mark(MarkArgs),
+    /// Write each laptop's passport: a JSON document and a printable A4 page.
+    ///
+    /// Identity, hardware, erasure, system and its support end, check and grade, and what
+    /// the recipient should know, from the ledger; German, or English with --lang en.
+    /// No MACHINE: every machine of the ledger. A different file of the same name is kept
+    /// as NAME.1.html (.2, ...), never overwritten.
+    /// Examples:
+    ///   upcycle passport --ledger room-12 -o room-12/passports
+    ///   upcycle passport schule-003 7 --ledger room-12 -o passports --lang en
+    #[command(verbatim_doc_comment)]
+    Passport(PassportArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -595,6 +606,23 @@ pub struct LogArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PassportArgs {
+    /// The machines: inventory numbers (12) or host names (schule-012); none: all.
+    #[arg(value_name = "MACHINE")]
+    pub machines: Vec<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// The folder the passports go to (made if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 }
 
 #[derive(Debug, Args)]

@@ -328,6 +328,31 @@ impl LogOptions {
     }
 }
 
+/// `passport [MACHINE...] -o DIR`.
+#[derive(Debug, Clone)]
+pub struct PassportOptions {
+    pub machines: Vec<String>,
+    pub ledger: PathBuf,
+    pub output: PathBuf,
+    pub workshop: Option<PathBuf>,
+    pub catalog: Option<PathBuf>,
+    /// `--lang`; without it, the workshop's language.
+    pub lang: Option<crate::l10n::Lang>,
+}
+
+impl PassportOptions {
+    pub fn from_args(args: crate::cli::PassportArgs, lang: Option<crate::l10n::Lang>) -> Self {
+        PassportOptions {
+            machines: args.machines,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            output: args.output,
+            workshop: args.workshop,
+            catalog: args.catalog.profiles,
+            lang,
+        }
+    }
+}
+
 /// `mark MACHINE STATE`: a person's verdict.
 #[derive(Debug, Clone)]
 pub struct MarkOptions {

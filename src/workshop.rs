@@ -29,6 +29,26 @@ pub struct Workshop {
     pub privacy: Privacy,
     #[serde(default)]
     pub selection: Policy,
+    /// What the passport and the hand-over say and keep (docs/passport.md).
+    #[serde(default)]
+    pub passport: PassportConfig,
+}
+
+/// The passport's workshop lines and the hand-over's privacy choice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassportConfig {
+    /// The workshop's name, printed on every passport (`Medienwerkstatt Dortmund-Nord`).
+    #[serde(default)]
+    pub workshop_name: String,
+    /// Where the recipient gets help: a phone number, an e-mail or web address, opening
+    /// hours (one line).
+    #[serde(default)]
+    pub help: String,
+    /// Keep the recipient's name in the ledger at the hand-over (`handover --recipient`).
+    /// Off: a name given is not stored, and the record says so.
+    #[serde(default)]
+    pub keep_recipient_name: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -291,6 +311,14 @@ impl Workshop {
                 return err("extra_packages", about("err-workshop-package", p));
             }
         }
+        for (field, value) in [
+            ("passport.workshop_name", &self.passport.workshop_name),
+            ("passport.help", &self.passport.help),
+        ] {
+            if value.chars().any(char::is_control) {
+                return err(field, Said::new("err-workshop-one-line"));
+            }
+        }
         if !self
             .privacy
             .search_engine
@@ -320,6 +348,8 @@ impl Workshop {
             ("accounts.setup_user", &self.accounts.setup_user, 32),
             ("privacy.search_engine", &self.privacy.search_engine, 64),
             ("selection.pin", s.pin.as_deref().unwrap_or(""), 64),
+            ("passport.workshop_name", &self.passport.workshop_name, 200),
+            ("passport.help", &self.passport.help, 500),
         ];
         for u in &self.accounts.users {
             texts.push(("accounts.users.name", &u.name, 32));
@@ -660,6 +690,33 @@ mod tests {
     }
 
     #[test]
+    fn the_passport_lines_are_one_line_each() {
+        let named = DEFAULT
+            .replace(
+                "workshop_name: \"\"",
+                "workshop_name: \"Medienwerkstatt Dortmund-Nord\"",
+            )
+            .replace("help: \"\"", "help: \"Di 15-18 Uhr, Tel. 0231 123456\"");
+        let w = Workshop::parse(&named).unwrap();
+        assert_eq!(w.passport.workshop_name, "Medienwerkstatt Dortmund-Nord");
+        assert!(!w.passport.keep_recipient_name);
+        for (from, to, field) in [
+            (
+                "workshop_name: \"\"",
+                "workshop_name: \"a\\nb\"",
+                "passport.workshop_name",
+            ),
+            ("help: \"\"", "help: \"x\\u0007\"", "passport.help"),
+        ] {
+            let e = Workshop::parse(&DEFAULT.replace(from, to)).unwrap_err();
+            assert_eq!(e.field, field);
+        }
+        // an older workshop file without the section is still read
+        let old = &DEFAULT[..DEFAULT.find("# The device passport").unwrap()];
+        assert_eq!(Workshop::parse(old).unwrap().passport, PassportConfig::default());
+    }
+
+    #[test]
     fn every_text_value_has_a_length_limit() {
         let long = "x".repeat(100_000);
         let fixed = DEFAULT.replace("mode: first-boot", "mode: fixed").replace(
@@ -728,6 +785,12 @@ mod tests {
                 "selection.app_sets",
             ),
             ("digits: 3", "digits: 1000000".to_string(), "hostname.digits"),
+            (
+                "workshop_name: \"\"",
+                format!("workshop_name: {long}"),
+                "passport.workshop_name",
+            ),
+            ("help: \"\"", format!("help: {long}"), "passport.help"),
         ] {
             assert!(fixed.contains(from), "{from}");
             let text = fixed.replacen(from, &to, 1);

@@ -62,6 +62,7 @@ err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für eine
 err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
 err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
 err-workshop-package = { $value } ist kein Debian-Paketname
+err-workshop-one-line = eine Zeile ohne Steuerzeichen
 err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
 err-workshop-entries = { $n } Einträge; höchstens { $max }
 err-workshop-users = { $n } Benutzer; höchstens { $max }
@@ -131,6 +132,7 @@ err-ledger-earlier-bundles = { $dir } enthält { $n ->
 } von vor dem Werkstattbuch ({ $names }) und kein Werkstattbuch { $path }: zuerst `upcycle ledger import { $dir }` ausführen, damit sie ihre Nummern behalten, oder das Werkstattbuch mit --ledger angeben
 err-ledger-import-exists = { $path } gibt es schon: import legt ein neues Werkstattbuch an; das alte zuerst beiseitelegen
 err-ledger-import-empty = { $path } enthält keine Bündel-Ordner (DIR/<Rechnername>/selection.yaml + report.yaml)
+err-passport-write = Der Gerätepass { $path } lässt sich nicht schreiben: { $error }
 err-log-no-machine = Kein Gerät { $machine } in { $path }: seine Nummer oder seinen Rechnernamen angeben (siehe `upcycle status`)
 err-batch-input-missing = gibt es nicht
 err-batch-not-a-report = kein upcycle-Bericht (kein `schema: upcycle.report/v1`) und keine Erfassung (.tar.gz, ein Ordner mit proc/ oder sys/): Berichte und Erfassungen angeben oder ihren Ordner; eine Werkstattdatei gehört zu --workshop

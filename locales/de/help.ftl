@@ -229,6 +229,22 @@ help-log-long =
 help-log-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
 help-log-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-log-arg-format = Ausgabeformat
+help-passport = Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.
+help-passport-long =
+    Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.
+
+    Gerät, Ausstattung, Datenlöschung, System und sein Update-Ende, Prüfung und Note und was
+    die Empfänger wissen sollten, aus dem Werkstattbuch; auf Deutsch, oder englisch mit --lang en.
+    Ohne MACHINE: alle Geräte im Werkstattbuch. Eine andere Datei gleichen Namens bleibt als
+    NAME.1.html (.2, ...) erhalten, sie wird nie überschrieben.
+    Beispiele:
+      upcycle passport --ledger raum-12 -o raum-12/paesse
+      upcycle passport schule-003 7 --ledger raum-12 -o paesse --lang en
+help-passport-arg-machines = Die Geräte: Inventarnummern (12) oder Rechnernamen (schule-012); keins: alle
+help-passport-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
+help-passport-arg-output = Der Ordner für die Gerätepässe (wird angelegt, wenn er fehlt)
+help-passport-arg-workshop = Werkstatt-Konfiguration (YAML) [Standard: die eingebaute deutsche Schulwerkstatt]
+help-passport-arg-profiles = Den Katalog in DIR statt des eingebauten nehmen (eine Kopie von `profiles/`)
 help-mark = Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.
 help-mark-long =
     Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.

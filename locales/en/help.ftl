@@ -229,6 +229,22 @@ help-log-long =
 help-log-arg-machine = The machine: its inventory number (12) or host name (schule-012)
 help-log-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-log-arg-format = Output format
+help-passport = Write each laptop's passport: a JSON document and a printable A4 page.
+help-passport-long =
+    Write each laptop's passport: a JSON document and a printable A4 page.
+    
+    Identity, hardware, erasure, system and its support end, check and grade, and what
+    the recipient should know, from the ledger; German, or English with --lang en.
+    No MACHINE: every machine of the ledger. A different file of the same name is kept
+    as NAME.1.html (.2, ...), never overwritten.
+    Examples:
+      upcycle passport --ledger room-12 -o room-12/passports
+      upcycle passport schule-003 7 --ledger room-12 -o passports --lang en
+help-passport-arg-machines = The machines: inventory numbers (12) or host names (schule-012); none: all
+help-passport-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
+help-passport-arg-output = The folder the passports go to (made if missing)
+help-passport-arg-workshop = Workshop configuration (YAML) [default: the embedded German school workshop]
+help-passport-arg-profiles = Use the catalog in DIR instead of the embedded one (a copy of `profiles/`)
 help-mark = A person's verdict on a laptop: ready to hand over, to repair, or for parts.
 help-mark-long =
     A person's verdict on a laptop: ready to hand over, to repair, or for parts.

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod log;
 pub mod mark;
 pub mod media;
+pub mod passport;
 pub mod plan;
 pub mod preseed_value;
 pub mod probe;

@@ -4,13 +4,18 @@
 //! derived from the workshop ledger's events: the ledger stays the one truth, the views
 //! are pure functions of it. See docs/passport.md.
 
+pub mod document;
+pub mod html;
 pub mod state;
+pub mod write;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::ledger::{EventKind, Ledger, LedgerError, Machine, RoomRow};
+pub use document::{Passport, build};
 pub use state::{State, Verdict, state_of};
 
 /// The cosmetic and functional grade a person gives (eReuse's A-E: A like new, E only
@@ -84,4 +89,97 @@ pub fn room_with_states(ledger: &Ledger) -> Result<Vec<StatusRow>, LedgerError> 
             StatusRow { row, state }
         })
         .collect())
+}
+
+/// Why passports could not be made or written.
+#[derive(Debug, thiserror::Error)]
+pub enum PassportError {
+    #[error("no machine {name:?} in {path}: give its number or host name (see `upcycle status`)")]
+    NoMachine { name: String, path: PathBuf },
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error("cannot write the passport {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl crate::l10n::Localize for PassportError {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::format;
+        match self {
+            PassportError::NoMachine { name, path } => format(
+                lang,
+                "err-log-no-machine",
+                &[
+                    ("machine", format!("{name:?}").into()),
+                    ("path", path.display().to_string().into()),
+                ],
+            ),
+            PassportError::Ledger(e) => e.localize(lang),
+            PassportError::Write { path, source } => format(
+                lang,
+                "err-passport-write",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+        }
+    }
+}
+
+/// The machines `names` name (numbers or host names), in the order given; all of them, by
+/// number, when none is named. An unknown name is an error before anything is made.
+pub fn machines(ledger: &Ledger, names: &[String]) -> Result<Vec<Machine>, PassportError> {
+    if names.is_empty() {
+        return Ok(ledger.machines()?);
+    }
+    names
+        .iter()
+        .map(|n| {
+            ledger.machine(n)?.ok_or_else(|| PassportError::NoMachine {
+                name: n.clone(),
+                path: ledger.path().to_path_buf(),
+            })
+        })
+        .collect()
+}
+
+/// The passports of `machines` from the ledger's events.
+pub fn passports(
+    ledger: &Ledger,
+    machines: &[Machine],
+    catalog: &crate::catalog::Catalog,
+    workshop: &crate::workshop::Workshop,
+) -> Result<Vec<Passport>, PassportError> {
+    let events = ledger.events_by_machine()?;
+    Ok(machines
+        .iter()
+        .map(|m| build(m, events.get(&m.id).map_or(&[][..], Vec::as_slice), catalog, workshop))
+        .collect())
+}
+
+/// The two files of one passport written into `dir`, and what happened to each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    pub json: (PathBuf, write::Written),
+    pub html: (PathBuf, write::Written),
+}
+
+/// Write a passport's JSON document and its page (in `lang`) into `dir`, keeping any
+/// different file of the same name ([`write::write_keeping`]).
+pub fn write_passport(dir: &Path, passport: &Passport, lang: crate::l10n::Lang) -> Result<Files, PassportError> {
+    let stem = write::file_stem(&passport.identity.hostname, passport.identity.number);
+    let one = |ext: &str, bytes: &[u8]| {
+        let name = format!("{stem}.{ext}");
+        write::write_keeping(dir, &name, bytes)
+            .map(|w| (dir.join(&name), w))
+            .map_err(|source| PassportError::Write {
+                path: dir.join(&name),
+                source,
+            })
+    };
+    Ok(Files {
+        json: one("json", passport.to_json().as_bytes())?,
+        html: one("html", html::page(passport, lang).as_bytes())?,
+    })
 }

@@ -17,7 +17,7 @@ use upcycle::{ops, summary};
 /// English words that have no place in a German text (whole words, case-sensitive), and
 /// German ones for an English text. Words of the laptops' own strings (DMI, CPU names)
 /// are left out: those are names, not language.
-const ENGLISH: &[&str] = &[
+pub(crate) const ENGLISH: &[&str] = &[
     "the",
     "and",
     "needs",
@@ -60,7 +60,7 @@ const ENGLISH: &[&str] = &[
     "Password",
     "Repeat",
 ];
-const GERMAN: &[&str] = &[
+pub(crate) const GERMAN: &[&str] = &[
     "und",
     "braucht",
     "Jahre",
@@ -103,7 +103,7 @@ const GERMAN: &[&str] = &[
     "Sicherheitsupdates",
 ];
 
-fn words_of(text: &str) -> BTreeSet<String> {
+pub(crate) fn words_of(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -112,7 +112,7 @@ fn words_of(text: &str) -> BTreeSet<String> {
 
 /// The words of `list` found in `text`, leaving out the words of `names` (values from the
 /// laptop, which are the same in both languages).
-fn foreign(text: &str, list: &[&str], names: &BTreeSet<String>) -> Vec<String> {
+pub(crate) fn foreign(text: &str, list: &[&str], names: &BTreeSet<String>) -> Vec<String> {
     let words = words_of(text);
     let mut found: Vec<String> = list
         .iter()
@@ -132,7 +132,7 @@ fn foreign(text: &str, list: &[&str], names: &BTreeSet<String>) -> Vec<String> {
 /// What a reader sees: without a page's style sheet, script and tags, and of a shell
 /// script only the quoted texts of its `NAME='text'` lines; a German quotation („…“, a
 /// kernel's message) is a quote, not the text's language.
-fn visible(file: &str, text: &str) -> String {
+pub(crate) fn visible(file: &str, text: &str) -> String {
     let mut text = text.to_string();
     while let Some(i) = text.find('„') {
         let end = text[i..]

@@ -22,6 +22,12 @@ fn s(p: &Path) -> &str {
 /// its bundle (as `batch` records them). Returns the ledger's path and each machine's
 /// host name with its fixture's slug.
 fn room(dir: &Path) -> (PathBuf, BTreeMap<String, String>) {
+    let (path, hosts, _) = room_with_serials(dir);
+    (path, hosts)
+}
+
+/// [`room`], and the serial number of each machine's report.
+fn room_with_serials(dir: &Path) -> (PathBuf, BTreeMap<String, String>, Vec<String>) {
     let catalog = upcycle::catalog::load::load(None).unwrap().0;
     let templates = Templates::embedded().unwrap();
     let workshop = Workshop::embedded();
@@ -38,8 +44,12 @@ fn room(dir: &Path) -> (PathBuf, BTreeMap<String, String>) {
     let path = dir.join(ledger::FILE_NAME);
     let mut l = Ledger::open_or_create(&path).unwrap();
     let mut hosts = BTreeMap::new();
+    let mut serials = Vec::new();
     for (slug, root) in machines() {
-        let report = probe_dir(&root.join("root"));
+        let mut report = probe_dir(&root.join("root"));
+        // a serial in clear, as an unredacted capture has it: the inventory row keeps it
+        report.machine.serial = Some(format!("SN{}X{}", 4711 + serials.len(), slug.len()));
+        serials.extend(report.machine.serial.clone());
         let ids = ledger::identity::identifiers(&report);
         let rule = |n: u32| workshop.hostname_for(n as usize, report.machine.serial.as_deref());
         let known = l
@@ -61,7 +71,49 @@ fn room(dir: &Path) -> (PathBuf, BTreeMap<String, String>) {
         }
         hosts.insert(m.hostname, slug);
     }
-    (path, hosts)
+    (path, hosts, serials)
+}
+
+/// Events of the erasure, install, check and hand-over steps for machine `n`, varied by
+/// its number so that every kind of passport is among the fixtures: erased and ready,
+/// an erasure that failed, nothing yet, erased and handed over.
+fn history(l: &mut Ledger, hostname: &str) {
+    use serde_json::json;
+    use upcycle::ledger::EventKind;
+    let m = l.machine(hostname).unwrap().unwrap();
+    let erased_ok = json!({"method": "overwrite", "category": "clear", "status": "erased", "result": "passed",
+        "verification": "full", "disk_model": "HTS548040M9AT00", "sha256": "ab".repeat(32)});
+    let erased_failed = json!({"method": "overwrite", "category": "clear", "status": "failed", "result": "failed"});
+    match m.number % 4 {
+        0 => {
+            l.record_event(m.id, EventKind::Erased, "erase", &erased_ok).unwrap();
+            l.record_event(
+                m.id,
+                EventKind::Installed,
+                "serve from 192.168.1.57",
+                &json!({"packages": 1234}),
+            )
+            .unwrap();
+            l.record_event(
+                m.id,
+                EventKind::Checked,
+                "mark",
+                &json!({"verdict": "ready", "grade": "B", "note": "Deckel <b>zerkratzt</b>"}),
+            )
+            .unwrap();
+        }
+        1 => l
+            .record_event(m.id, EventKind::Erased, "erase", &erased_failed)
+            .unwrap(),
+        2 => {}
+        _ => {
+            l.record_event(m.id, EventKind::Erased, "erase", &erased_failed)
+                .unwrap();
+            l.record_event(m.id, EventKind::Erased, "erase", &erased_ok).unwrap();
+            l.record_event(m.id, EventKind::HandedOver, "handover", &json!({}))
+                .unwrap();
+        }
+    }
 }
 
 #[test]
@@ -134,4 +186,138 @@ fn mark_sets_the_state_status_shows() {
     let out = upcycle(&["mark", "schule-001", "fertig", "--ledger", s(&ledger)]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(status("de")["schule-001"], "intake");
+}
+
+/// Every fixture machine's passport, in German and in English: the page holds no word of
+/// the other language, says clearly whether the disk was erased, escapes every value, and
+/// shows no serial number; the JSON document reads back as the same passport.
+#[test]
+fn every_fixture_gets_a_passport_in_both_languages() {
+    use crate::l10n::{ENGLISH, GERMAN, foreign, visible, words_of};
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, hosts, serials) = room_with_serials(dir.path());
+    {
+        let mut l = Ledger::open_existing(&ledger).unwrap();
+        for host in hosts.keys() {
+            history(&mut l, host);
+        }
+    }
+    assert_eq!(serials.len(), hosts.len());
+    // the ledger's bundle records hold them (the inventory row): the passport must not
+    {
+        let l = Ledger::open_existing(&ledger).unwrap();
+        let rows = serde_json::to_string(
+            &l.last_bundles()
+                .unwrap()
+                .values()
+                .map(|(_, b)| &b.row)
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert!(serials.iter().any(|s| rows.contains(s.as_str())));
+    }
+    let catalog = upcycle::catalog::load::load(None).unwrap().0;
+    let workshop = Workshop::embedded();
+    let l = Ledger::open_existing(&ledger).unwrap();
+    let machines = upcycle::passport::machines(&l, &[]).unwrap();
+    let passports = upcycle::passport::passports(&l, &machines, &catalog, &workshop).unwrap();
+    assert_eq!(passports.len(), hosts.len());
+    let mut seen_states = BTreeSet::new();
+    for p in &passports {
+        let json = p.to_json();
+        assert_eq!(&upcycle::passport::Passport::from_json(&json).unwrap(), p);
+        seen_states.insert(p.state);
+        let names = words_of(&serde_json::to_string(&p.identity).unwrap())
+            .into_iter()
+            .chain(words_of(
+                p.hardware.as_ref().and_then(|h| h.cpu.as_deref()).unwrap_or(""),
+            ))
+            .chain(words_of("HTS548040M9AT00 upcycle"))
+            .collect::<BTreeSet<_>>();
+        for lang in Lang::ALL {
+            let page = upcycle::passport::html::page(p, lang);
+            let (other, other_name) = match lang {
+                Lang::De => (ENGLISH, "English"),
+                Lang::En => (GERMAN, "German"),
+            };
+            let found = foreign(&visible("passport.html", &page), other, &names);
+            assert!(
+                found.is_empty(),
+                "{} in {lang:?} has {other_name} words {found:?}",
+                p.identity.hostname
+            );
+            for serial in &serials {
+                assert!(
+                    !page.contains(serial.as_str()) && !json.contains(serial.as_str()),
+                    "{serial} in {}",
+                    p.identity.hostname
+                );
+            }
+            let erased = p.erasures.iter().any(|e| e.succeeded);
+            let (warning, ok) = match lang {
+                Lang::De => ("NOCH NICHT GELÖSCHT", "gelöscht und geprüft"),
+                Lang::En => ("NOT ERASED YET", "erased and verified"),
+            };
+            assert_eq!(page.contains(warning), !erased, "{} {lang:?}", p.identity.hostname);
+            assert_eq!(page.contains(ok), erased, "{} {lang:?}", p.identity.hostname);
+            if p.check.as_ref().and_then(|c| c.note.as_deref()).is_some() {
+                assert!(page.contains("Deckel &lt;b&gt;zerkratzt&lt;&#x2F;b&gt;"), "{page}");
+                assert!(!page.contains("<b>zerkratzt"));
+            }
+        }
+    }
+    use upcycle::passport::State;
+    for s in [State::Ready, State::Intake, State::HandedOver] {
+        assert!(seen_states.contains(&s), "{s:?} not among {seen_states:?}");
+    }
+}
+
+/// The real binary: all passports, then again (unchanged), then after a change of state
+/// the earlier page is kept under the next number and the new one takes the name.
+#[test]
+fn passports_are_written_and_earlier_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, hosts) = room(dir.path());
+    let out = dir.path().join("passports");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["passport", "--ledger", s(&ledger), "-o", s(&out)];
+        args.extend_from_slice(extra);
+        let o = upcycle(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o
+    };
+    run(&[]);
+    for host in hosts.keys() {
+        for ext in ["json", "html"] {
+            assert!(out.join(format!("{host}.passport.{ext}")).is_file(), "{host}.{ext}");
+        }
+    }
+    let page = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let before = page("schule-002.passport.html");
+    assert!(before.contains("<html lang=\"de\">") && before.contains("Gerätepass"));
+    let o = run(&["--lang", "de"]);
+    assert!(stderr(&o).contains("unverändert"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), hosts.len() * 2);
+
+    let o = upcycle(&["mark", "schule-002", "ready", "--ledger", s(&ledger)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    run(&["schule-002", "--lang", "en"]);
+    assert_eq!(page("schule-002.passport.1.html"), before);
+    let after = page("schule-002.passport.html");
+    assert!(after.contains("<html lang=\"en\">") && after.contains("ready to hand over"));
+    let doc = upcycle::passport::Passport::from_json(&page("schule-002.passport.json")).unwrap();
+    assert_eq!(doc.state, upcycle::passport::State::Ready);
+    assert!(out.join("schule-002.passport.1.json").is_file());
+
+    // an unknown machine: bad input, nothing written
+    let o = upcycle(&[
+        "passport",
+        "schule-999",
+        "--ledger",
+        s(&ledger),
+        "-o",
+        s(&dir.path().join("none")),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!dir.path().join("none").exists());
 }

@@ -1,0 +1,315 @@
+//! The passport as data (schema `upcycle.passport/v1`): what a laptop's ledger events say
+//! about it, gathered by a pure function ([`build`]). It is written as JSON beside its
+//! printable page and read back by other tools, so its format is versioned and its types
+//! refuse unknown fields. It never holds a serial number (the ledger has only keyed
+//! hashes of them, and the inventory row's serial is left out) nor the recipient's name.
+
+use serde::{Deserialize, Serialize};
+
+use super::state::{self, State};
+use crate::catalog::Catalog;
+use crate::inventory::Row;
+use crate::l10n::Localized;
+use crate::ledger::{Event, Machine};
+use crate::workshop::{AccountMode, Workshop};
+
+pub const SCHEMA: &str = "upcycle.passport/v1";
+
+/// The longest text taken from an event's details (they may come from a laptop).
+const MAX_TEXT: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passport {
+    /// `upcycle.passport/v1`.
+    pub schema: String,
+    pub identity: Identity,
+    pub state: State,
+    /// The time of the machine's last event: the passport is as of then (so the same
+    /// ledger gives the same passport, byte for byte).
+    pub as_of: String,
+    pub dates: Dates,
+    /// From the last bundle the ledger recorded (its inventory row); none before one.
+    pub hardware: Option<Hardware>,
+    /// Every erasure recorded, oldest first (one per disk and run); empty: not erased yet.
+    pub erasures: Vec<Erasure>,
+    /// The system of the last bundle; installed when `dates.installed` is set.
+    pub system: Option<System>,
+    /// The last check recorded, with a person's verdict and grade if given.
+    pub check: Option<Check>,
+    pub workshop: WorkshopInfo,
+    /// What the recipient should know about accounts and updates.
+    pub recipient: RecipientInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// The inventory number.
+    pub number: u32,
+    /// The host name, which is the asset id on labels and in the inventory.
+    pub hostname: String,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    /// The year of its BIOS (about its age).
+    pub year: Option<u16>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    /// Its first intake.
+    pub intake: Option<String>,
+    pub last_bundle: Option<String>,
+    /// Its last successful erasure.
+    pub erased: Option<String>,
+    pub installed: Option<String>,
+    pub checked: Option<String>,
+    pub handed_over: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hardware {
+    pub cpu: Option<String>,
+    pub cpu_64bit: Option<bool>,
+    pub ram_mib: Option<u64>,
+    /// The install disk's size as the inventory wrote it (`160 GB`).
+    pub disk: Option<String>,
+    /// `HDD` or `SSD`.
+    pub disk_type: Option<String>,
+    /// Whether it has a battery (none: not known).
+    pub battery: Option<bool>,
+    /// Capacity left of the design capacity, in percent.
+    pub battery_health_percent: Option<u8>,
+    /// The panel's native resolution (`1280x800`).
+    pub display: Option<String>,
+    /// When the report behind it was recorded (the bundle event).
+    pub recorded: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub time: String,
+    /// The disk's model (never its serial).
+    pub disk: Option<String>,
+    /// The method's code (`overwrite`, `nvme-sanitize-crypto-erase`, ...).
+    pub method: Option<String>,
+    /// NIST SP 800-88 / IEEE 2883: `clear` or `purge`.
+    pub category: Option<String>,
+    /// How it was verified (the record's words or code).
+    pub verification: Option<String>,
+    /// The result as recorded (`passed`, `erased`, `failed`, ...).
+    pub result: Option<String>,
+    /// Whether it counts as erased ([`state::erasure_succeeded`]).
+    pub succeeded: bool,
+    /// SHA-256 of the erasure record file, which matches the printed certificate.
+    pub record_sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    pub profile: String,
+    /// The profile's name in both languages (from the catalog; none when the catalog no
+    /// longer has the profile).
+    pub name: Option<Localized>,
+    /// Last day of security support, `YYYY-MM-DD` (from the catalog).
+    pub support_until: Option<String>,
+    /// Packages the installer reported.
+    pub packages: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub time: String,
+    /// `ready`, `to-repair`, `parts`, or none for a check without a verdict.
+    pub verdict: Option<String>,
+    /// A to E.
+    pub grade: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkshopInfo {
+    pub name: String,
+    /// Where the recipient gets help (the workshop's words).
+    pub help: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientInfo {
+    /// `first-boot`: the recipient makes their own account at the first start;
+    /// `fixed`: the workshop made the accounts.
+    pub accounts: AccountMode,
+    /// The one-time setup account (first-boot).
+    pub setup_user: String,
+    /// Security updates are installed by themselves.
+    pub automatic_updates: bool,
+}
+
+/// A text from an event's details: one line, cut to [`MAX_TEXT`] characters, none when
+/// empty.
+fn text(v: Option<&serde_json::Value>) -> Option<String> {
+    let s = v?.as_str()?;
+    let line: String = crate::render::one_line(s).chars().take(MAX_TEXT).collect();
+    (!line.is_empty()).then_some(line)
+}
+
+/// The first of several places a value may be (`method` or `sanitization.method`).
+fn first<'a>(details: &'a serde_json::Value, paths: &[&str]) -> Option<&'a serde_json::Value> {
+    paths.iter().find_map(|p| {
+        let v = details.pointer(p)?;
+        (!v.is_null()).then_some(v)
+    })
+}
+
+/// What an `erased` event says. Details are read tolerantly: the erasure record as it is
+/// (`sanitization.method`, `verification.result`, ...) or a summary of it (`method`,
+/// `category`, `result`, `sha256`).
+pub fn erasure_of(event: &Event) -> Erasure {
+    let d = &event.details;
+    let verification = first(
+        d,
+        &[
+            "/verification/method/code",
+            "/verification/method",
+            "/verify",
+            "/verification",
+        ],
+    )
+    .and_then(|v| text(Some(v)));
+    Erasure {
+        time: text(first(d, &["/ended", "/time"])).unwrap_or_else(|| event.time.clone()),
+        disk: text(first(d, &["/disk_model", "/media/model", "/disk"])),
+        method: text(first(d, &["/method", "/sanitization/method"])),
+        category: text(first(d, &["/category", "/sanitization/category"])),
+        verification,
+        result: text(first(d, &["/result", "/verification/result", "/status"])),
+        succeeded: state::erasure_succeeded(d),
+        record_sha256: text(first(d, &["/record_sha256", "/sha256"]))
+            .filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())),
+    }
+}
+
+/// Someone's text or nothing (an inventory cell).
+fn cell(s: &str) -> Option<String> {
+    let line: String = crate::render::one_line(s).chars().take(MAX_TEXT).collect();
+    (!line.is_empty()).then_some(line)
+}
+
+/// The hardware summary of an inventory row (never its serial).
+fn hardware_of(row: &Row, recorded: &str) -> Hardware {
+    let (battery, health) = match row.battery_health.trim() {
+        "" => (None, None),
+        "no battery" => (Some(false), None),
+        "unknown" => (Some(true), None),
+        n => (Some(true), n.parse::<u8>().ok().filter(|p| *p <= 100)),
+    };
+    Hardware {
+        cpu: cell(&row.cpu),
+        cpu_64bit: match row.cpu_64bit.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        ram_mib: row.ram_mib.trim().parse().ok(),
+        disk: cell(&row.disk),
+        disk_type: cell(&row.disk_type),
+        battery,
+        battery_health_percent: health,
+        display: cell(&row.display),
+        recorded: recorded.to_string(),
+    }
+}
+
+/// A machine's passport from its events (oldest first), the catalog (names and support
+/// ends of profiles) and the workshop (its name, help, accounts, updates). Pure.
+pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &Workshop) -> Passport {
+    let of_kind = |kind: &'static str| events.iter().filter(move |e| e.kind == kind);
+    let last_bundle = of_kind("bundle").next_back();
+    let row: Option<Row> = last_bundle.and_then(|e| serde_json::from_value(e.details.get("row")?.clone()).ok());
+    let profile = last_bundle.and_then(|e| text(e.details.get("profile")));
+    let installed = events.iter().rev().find(|e| {
+        e.kind == "installed"
+            || e.kind == "install-progress" && e.details.get("stage").and_then(|s| s.as_str()) == Some("installed")
+    });
+    let packages = of_kind("installed")
+        .next_back()
+        .and_then(|e| e.details.get("packages")?.as_u64());
+    let erasures: Vec<Erasure> = of_kind("erased").map(erasure_of).collect();
+    let check = of_kind("checked").next_back().map(|e| Check {
+        time: e.time.clone(),
+        verdict: text(e.details.get("verdict")),
+        grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
+        note: text(e.details.get("note")),
+    });
+    let system = profile.map(|id| {
+        let p = catalog.profile(&id);
+        System {
+            name: p.map(|p| p.name.clone()),
+            support_until: p.map(|p| p.distribution.support_until.clone()),
+            packages,
+            profile: id,
+        }
+    });
+    let year = row.as_ref().and_then(|r| r.year.trim().parse::<u16>().ok());
+    Passport {
+        schema: SCHEMA.into(),
+        identity: Identity {
+            number: machine.number,
+            hostname: machine.hostname.clone(),
+            vendor: row.as_ref().and_then(|r| cell(&r.vendor)),
+            model: row
+                .as_ref()
+                .and_then(|r| cell(&r.model))
+                .or_else(|| machine.model.as_deref().and_then(cell)),
+            year,
+        },
+        state: state::state_of(events),
+        as_of: events
+            .last()
+            .map_or_else(|| machine.created.clone(), |e| e.time.clone()),
+        dates: Dates {
+            intake: of_kind("intake").next().map(|e| e.time.clone()),
+            last_bundle: last_bundle.map(|e| e.time.clone()),
+            erased: erasures.iter().rev().find(|e| e.succeeded).map(|e| e.time.clone()),
+            installed: installed.map(|e| e.time.clone()),
+            checked: check.as_ref().map(|c| c.time.clone()),
+            handed_over: of_kind("handed-over").next_back().map(|e| e.time.clone()),
+        },
+        hardware: row.as_ref().zip(last_bundle).map(|(r, e)| hardware_of(r, &e.time)),
+        erasures,
+        system,
+        check,
+        workshop: WorkshopInfo {
+            name: workshop.passport.workshop_name.clone(),
+            help: workshop.passport.help.clone(),
+        },
+        recipient: RecipientInfo {
+            accounts: workshop.accounts.mode,
+            setup_user: workshop.accounts.setup_user.clone(),
+            automatic_updates: workshop.privacy.automatic_security_updates,
+        },
+    }
+}
+
+impl Passport {
+    /// The JSON document (pretty, ends with a line end).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a passport serialises") + "\n"
+    }
+
+    /// Read a passport document, refusing another schema.
+    pub fn from_json(text: &str) -> Result<Passport, String> {
+        let p: Passport = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if p.schema != SCHEMA {
+            return Err(format!("schema {:?}, not {SCHEMA}", p.schema));
+        }
+        Ok(p)
+    }
+}
