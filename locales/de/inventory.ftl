@@ -37,3 +37,10 @@ inv-no-labels = Kein Gerät ist fertig: keine Etiketten.
 inv-labels-skipped = ohne Etikett (fehlgeschlagen)
 inv-battery-short = Akku
 inv-firmware = Firmware
+
+# The estimate of what reuse avoids (src/passport/impact.rs)
+inv-impact = Weiternutzung vermeidet
+inv-impact-note = Schätzung für { $n ->
+    [one] 1 Laptop
+   *[other] { $n } Laptops
+} mit Bündel, statt neue herzustellen

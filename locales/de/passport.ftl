@@ -88,3 +88,8 @@ msg-passport-done = { $n ->
     [one] 1 Gerätepass
    *[other] { $n } Gerätepässe
 } in { $path }
+
+## Wirkung der Weiternutzung (src/passport/impact.rs, docs/passport.md)
+impact-amounts = ca. { $co2e } CO₂e und ca. { $ewaste } Elektroschrott
+pp-impact = Umwelt
+pp-impact-laptop = Weil dieser gebrauchte Laptop weiter genutzt wird, statt einen neuen herzustellen, werden { $amounts } vermieden (eine Schätzung aus veröffentlichten Werten der Hersteller).

@@ -37,3 +37,10 @@ inv-no-labels = No machine is ready: no labels.
 inv-labels-skipped = without a label (failed)
 inv-battery-short = Battery
 inv-firmware = firmware
+
+# The estimate of what reuse avoids (src/passport/impact.rs)
+inv-impact = Reuse avoids
+inv-impact-note = estimate for { $n ->
+    [one] 1 laptop
+   *[other] { $n } laptops
+} with a bundle, instead of making new ones

@@ -88,3 +88,8 @@ msg-passport-done = { $n ->
     [one] 1 passport
    *[other] { $n } passports
 } in { $path }
+
+## What reuse avoids (src/passport/impact.rs, docs/passport.md)
+impact-amounts = ca. { $co2e } CO₂e and ca. { $ewaste } of e-waste
+pp-impact = Environment
+pp-impact-laptop = Because this used laptop goes on being used instead of a new one being made, { $amounts } are avoided (an estimate from manufacturers' published figures).

@@ -40,6 +40,9 @@ pub struct Passport {
     pub workshop: WorkshopInfo,
     /// What the recipient should know about accounts and updates.
     pub recipient: RecipientInfo,
+    /// What its reuse avoids (an estimate, docs/passport.md); none for a laptop kept for
+    /// parts.
+    pub impact: Option<super::impact::Impact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -258,6 +261,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
         }
     });
     let year = row.as_ref().and_then(|r| r.year.trim().parse::<u16>().ok());
+    let state = state::state_of(events);
     Passport {
         schema: SCHEMA.into(),
         identity: Identity {
@@ -270,7 +274,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
                 .or_else(|| machine.model.as_deref().and_then(cell)),
             year,
         },
-        state: state::state_of(events),
+        state,
         as_of: events
             .last()
             .map_or_else(|| machine.created.clone(), |e| e.time.clone()),
@@ -295,6 +299,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
             setup_user: workshop.accounts.setup_user.clone(),
             automatic_updates: workshop.privacy.automatic_security_updates,
         },
+        impact: (state != State::Parts).then(|| super::impact::estimate(1)),
     }
 }
 

@@ -26,6 +26,7 @@ struct View {
     system: Option<SystemView>,
     check: Option<CheckView>,
     for_you: Vec<String>,
+    impact: Option<String>,
     dates: Vec<(String, String)>,
 }
 
@@ -215,6 +216,9 @@ fn view(p: &Passport, lang: Lang) -> View {
         system,
         check,
         for_you,
+        impact: p
+            .impact
+            .map(|i| l10n::format(lang, "pp-impact-laptop", &[("amounts", i.text(lang).into())])),
         dates,
     }
 }

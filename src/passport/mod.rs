@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod html;
+pub mod impact;
 pub mod state;
 pub mod write;
 

@@ -887,3 +887,29 @@ fn pages_in_headless_chromium() {
     }
     eprintln!("inventory pages, screenshots and PDFs in {} ({took:?})", keep.display());
 }
+
+/// The page's summary estimates what reuse avoids for the laptops with a bundle (not the
+/// failed ones), as an estimate ("ca."), in the page's language.
+#[test]
+fn the_summary_estimates_what_reuse_avoids() {
+    let rows = room();
+    let ok = rows.iter().filter(|r| r.is_ok()).count() as u32;
+    assert_eq!(ok, 27);
+    for lang in [Lang::De, Lang::En] {
+        let page = inventory_page(&rows, lang);
+        let estimate = upcycle::passport::impact::estimate(ok);
+        let co2e = upcycle::passport::impact::mass_text(lang, estimate.co2e_kg as f64);
+        assert!(page.contains(&format!("ca. {co2e} CO₂e")), "{lang:?}");
+        assert!(
+            page.contains(&upcycle::inventory::html::escape(&estimate.text(lang))),
+            "{lang:?}"
+        );
+        // one laptop fewer with a bundle, a smaller estimate
+        let fewer = inventory_page(&rows[1..], lang);
+        let less = upcycle::passport::impact::estimate(ok - 1);
+        assert!(fewer.contains(&format!(
+            "ca. {} CO₂e",
+            upcycle::passport::impact::mass_text(lang, less.co2e_kg as f64)
+        )));
+    }
+}

@@ -105,6 +105,10 @@ fn history(l: &mut Ledger, hostname: &str) {
         1 => l
             .record_event(m.id, EventKind::Erased, "erase", &erased_failed)
             .unwrap(),
+        2 if m.number % 8 == 6 => {
+            l.record_event(m.id, EventKind::Checked, "mark", &json!({"verdict": "parts"}))
+                .unwrap();
+        }
         2 => {}
         _ => {
             l.record_event(m.id, EventKind::Erased, "erase", &erased_failed)
@@ -222,6 +226,7 @@ fn every_fixture_gets_a_passport_in_both_languages() {
     let machines = upcycle::passport::machines(&l, &[]).unwrap();
     let passports = upcycle::passport::passports(&l, &machines, &catalog, &workshop).unwrap();
     assert_eq!(passports.len(), hosts.len());
+    use upcycle::passport::State;
     let mut seen_states = BTreeSet::new();
     for p in &passports {
         let json = p.to_json();
@@ -260,14 +265,22 @@ fn every_fixture_gets_a_passport_in_both_languages() {
             };
             assert_eq!(page.contains(warning), !erased, "{} {lang:?}", p.identity.hostname);
             assert_eq!(page.contains(ok), erased, "{} {lang:?}", p.identity.hostname);
+            // the estimate, said as one, for every laptop not kept for parts
+            let estimate = upcycle::passport::impact::estimate(1).text(lang);
+            assert!(estimate.starts_with("ca. "), "{estimate}");
+            assert_eq!(
+                page.contains(&estimate),
+                p.state != State::Parts,
+                "{}",
+                p.identity.hostname
+            );
             if p.check.as_ref().and_then(|c| c.note.as_deref()).is_some() {
                 assert!(page.contains("Deckel &lt;b&gt;zerkratzt&lt;&#x2F;b&gt;"), "{page}");
                 assert!(!page.contains("<b>zerkratzt"));
             }
         }
     }
-    use upcycle::passport::State;
-    for s in [State::Ready, State::Intake, State::HandedOver] {
+    for s in [State::Ready, State::Intake, State::HandedOver, State::Parts] {
         assert!(seen_states.contains(&s), "{s:?} not among {seen_states:?}");
     }
 }
