@@ -143,6 +143,14 @@ pub enum Command {
     ///   upcycle passport schule-003 7 --ledger room-12 -o passports --lang en
     #[command(verbatim_doc_comment)]
     Passport(PassportArgs),
+    /// Mark a laptop handed over to its recipient.
+    ///
+    /// Removes the workshop-only data from the ledger (the install token, the installer's
+    /// last address and line) and records what was removed. The recipient's name is stored
+    /// only if the workshop file says so (passport.keep_recipient_name).
+    /// Example: upcycle handover schule-003 --ledger room-12
+    #[command(verbatim_doc_comment)]
+    Handover(HandoverArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -623,6 +631,21 @@ pub struct PassportArgs {
     pub workshop: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// The machine: its inventory number (12) or host name (schule-012).
+    #[arg(value_name = "MACHINE")]
+    pub machine: String,
+    /// The recipient's name: stored only with passport.keep_recipient_name in the workshop file.
+    #[arg(long, value_name = "NAME")]
+    pub recipient: Option<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -81,6 +81,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Status(args) => commands::status::run(&options::StatusOptions::from_args(args), &printer),
         Command::Log(args) => commands::log::run(&options::LogOptions::from_args(args), &printer),
         Command::Mark(args) => commands::mark::run(&options::MarkOptions::from_args(args), &printer),
+        Command::Handover(args) => commands::handover::run(&options::HandoverOptions::from_args(args), &printer),
         Command::Passport(args) => {
             commands::passport::run(&options::PassportOptions::from_args(args, cli.lang), &printer)
         }

@@ -353,6 +353,26 @@ impl PassportOptions {
     }
 }
 
+/// `handover MACHINE`.
+#[derive(Debug, Clone)]
+pub struct HandoverOptions {
+    pub machine: String,
+    pub recipient: Option<String>,
+    pub ledger: PathBuf,
+    pub workshop: Option<PathBuf>,
+}
+
+impl HandoverOptions {
+    pub fn from_args(args: crate::cli::HandoverArgs) -> Self {
+        HandoverOptions {
+            machine: args.machine,
+            recipient: args.recipient,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            workshop: args.workshop,
+        }
+    }
+}
+
 /// `mark MACHINE STATE`: a person's verdict.
 #[derive(Debug, Clone)]
 pub struct MarkOptions {

@@ -229,6 +229,19 @@ help-log-long =
 help-log-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
 help-log-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-log-arg-format = Ausgabeformat
+help-handover = Ein Gerät als übergeben eintragen.
+help-handover-long =
+    Ein Gerät als übergeben eintragen.
+
+    Entfernt die nur für die Werkstatt nötigen Daten aus dem Werkstattbuch (den
+    Installationsschlüssel, die letzte Adresse und Meldung des Installers) und vermerkt, was
+    entfernt wurde. Der Name der Empfängerin oder des Empfängers wird nur gespeichert, wenn
+    die Werkstatt-Datei es sagt (passport.keep_recipient_name).
+    Beispiel: upcycle handover schule-003 --ledger raum-12
+help-handover-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
+help-handover-arg-recipient = Der Name der Empfängerin oder des Empfängers: nur mit passport.keep_recipient_name in der Werkstatt-Datei gespeichert
+help-handover-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
+help-handover-arg-workshop = Werkstatt-Konfiguration (YAML) [Standard: die eingebaute deutsche Schulwerkstatt]
 help-passport = Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.
 help-passport-long =
     Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.

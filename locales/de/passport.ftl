@@ -93,3 +93,14 @@ msg-passport-done = { $n ->
 impact-amounts = ca. { $co2e } CO₂e und ca. { $ewaste } Elektroschrott
 pp-impact = Umwelt
 pp-impact-laptop = Weil dieser gebrauchte Laptop weiter genutzt wird, statt einen neuen herzustellen, werden { $amounts } vermieden (eine Schätzung aus veröffentlichten Werten der Hersteller).
+
+## upcycle handover
+msg-handover-done = { $host } (Nummer { $number }) ist übergeben.
+msg-handover-removed = Aus dem Werkstattbuch entfernt: { $what } (die Ereignisse bleiben, wie sie sind)
+msg-handover-removed-nothing = Im Werkstattbuch war nichts zu entfernen (die Ereignisse bleiben, wie sie sind)
+handover-removed-install-token = der Installationsschlüssel
+handover-removed-install-state = der letzte Installationsstand (Adresse und Meldung des Installers)
+msg-handover-name-not-stored = Der Name der Empfängerin oder des Empfängers wurde NICHT gespeichert (passport.keep_recipient_name ist in der Werkstatt-Datei aus); das Werkstattbuch vermerkt das.
+msg-handover-name-stored = Der Name der Empfängerin oder des Empfängers steht im Werkstattbuch (passport.keep_recipient_name in der Werkstatt-Datei).
+msg-handover-not-erased = Für diesen Laptop ist keine gelungene Löschung der Festplatte eingetragen: Die Daten der früheren Besitzer können noch darauf sein.
+msg-handover-not-ready = Dieser Laptop war nicht als bereit zur Übergabe eingetragen, sondern: { $state }

@@ -229,6 +229,18 @@ help-log-long =
 help-log-arg-machine = The machine: its inventory number (12) or host name (schule-012)
 help-log-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-log-arg-format = Output format
+help-handover = Mark a laptop handed over to its recipient.
+help-handover-long =
+    Mark a laptop handed over to its recipient.
+    
+    Removes the workshop-only data from the ledger (the install token, the installer's
+    last address and line) and records what was removed. The recipient's name is stored
+    only if the workshop file says so (passport.keep_recipient_name).
+    Example: upcycle handover schule-003 --ledger room-12
+help-handover-arg-machine = The machine: its inventory number (12) or host name (schule-012)
+help-handover-arg-recipient = The recipient's name: stored only with passport.keep_recipient_name in the workshop file
+help-handover-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
+help-handover-arg-workshop = Workshop configuration (YAML) [default: the embedded German school workshop]
 help-passport = Write each laptop's passport: a JSON document and a printable A4 page.
 help-passport-long =
     Write each laptop's passport: a JSON document and a printable A4 page.

@@ -93,3 +93,14 @@ msg-passport-done = { $n ->
 impact-amounts = ca. { $co2e } CO₂e and ca. { $ewaste } of e-waste
 pp-impact = Environment
 pp-impact-laptop = Because this used laptop goes on being used instead of a new one being made, { $amounts } are avoided (an estimate from manufacturers' published figures).
+
+## upcycle handover
+msg-handover-done = { $host } (number { $number }) is handed over.
+msg-handover-removed = Removed from the ledger: { $what } (the events stay as they are)
+msg-handover-removed-nothing = The ledger held nothing to remove (the events stay as they are)
+handover-removed-install-token = the install token
+handover-removed-install-state = the last install state (the installer's address and line)
+msg-handover-name-not-stored = The recipient's name was NOT stored (passport.keep_recipient_name is off in the workshop file); the ledger notes that.
+msg-handover-name-stored = The recipient's name is in the ledger (passport.keep_recipient_name in the workshop file).
+msg-handover-not-erased = The ledger records no successful erasure of this laptop's disk: the former owners' data may still be on it.
+msg-handover-not-ready = This laptop was not recorded as ready to hand over, but as: { $state }

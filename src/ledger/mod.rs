@@ -24,7 +24,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use serde::{Deserialize, Serialize};
 
 pub use identity::{Identifier, Key, Kind};
-pub use install::{InstallLines, InstallStage, InstallState};
+pub use install::{Forgotten, InstallLines, InstallStage, InstallState};
 
 use crate::token::InstallToken;
 

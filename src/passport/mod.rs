@@ -67,6 +67,76 @@ pub fn mark(ledger: &mut Ledger, machine: &Machine, mark: &Mark) -> Result<State
     Ok(state_of(&ledger.events_for(machine.id)?))
 }
 
+/// The longest recipient's name kept (when the workshop keeps names at all).
+pub const MAX_NAME_CHARS: usize = 128;
+
+/// What a hand-over recorded: the event's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandOver {
+    /// The recipient's name, only when the workshop keeps names
+    /// (`passport.keep_recipient_name`) and one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_name: Option<String>,
+    /// What the hand-over removed from the ledger (`install-token`, `install-state`).
+    pub removed: Vec<String>,
+    /// What was given but not stored (`recipient-name`).
+    pub not_stored: Vec<String>,
+    /// The machine's state before, to see a hand-over of a laptop that was not ready.
+    pub state_before: State,
+    /// Whether an erasure of its disk was recorded as successful before.
+    pub erased: bool,
+}
+
+/// Hand `machine` over: forget its workshop-only install data, keep the recipient's name
+/// only if the workshop says so, and record what was removed and what was not stored.
+/// One transaction. Returns the record and the state before (a laptop not erased or not
+/// ready is handed over all the same: the command warns).
+pub fn hand_over(
+    ledger: &mut Ledger,
+    machine: &Machine,
+    recipient: Option<&str>,
+    keep_recipient_name: bool,
+) -> Result<HandOver, LedgerError> {
+    let events = ledger.events_for(machine.id)?;
+    let before = state_of(&events);
+    let erased = events
+        .iter()
+        .any(|e| e.kind == "erased" && state::erasure_succeeded(&e.details));
+    let name = recipient
+        .map(|n| {
+            crate::render::one_line(n)
+                .chars()
+                .take(MAX_NAME_CHARS)
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty());
+    let record = |forgotten: &crate::ledger::Forgotten| {
+        let mut removed = Vec::new();
+        if forgotten.install_token {
+            removed.push("install-token".to_string());
+        }
+        if forgotten.install_state {
+            removed.push("install-state".to_string());
+        }
+        let (recipient_name, not_stored) = match (&name, keep_recipient_name) {
+            (Some(n), true) => (Some(n.clone()), vec![]),
+            (Some(_), false) => (None, vec!["recipient-name".to_string()]),
+            (None, _) => (None, vec![]),
+        };
+        serde_json::to_value(HandOver {
+            recipient_name,
+            removed,
+            not_stored,
+            state_before: before,
+            erased,
+        })
+        .expect("a hand-over serialises")
+    };
+    let details = ledger.record_handover(machine.id, "handover", record)?;
+    Ok(serde_json::from_value(details).expect("the details just made"))
+}
+
 /// A row of `status`: the room's row and the machine's state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusRow {

@@ -334,3 +334,131 @@ fn passports_are_written_and_earlier_ones_kept() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(!dir.path().join("none").exists());
 }
+
+/// Everything the ledger file and its write-ahead log hold, as text (to look for a name).
+fn ledger_bytes(ledger: &Path) -> String {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal"] {
+        let mut p = ledger.as_os_str().to_owned();
+        p.push(suffix);
+        all.extend(std::fs::read(PathBuf::from(p)).unwrap_or_default());
+    }
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+/// The hand-over: the install token and the installer's state are removed and the record
+/// says so; the recipient's name is stored nowhere in the ledger unless the workshop
+/// keeps names; a laptop not erased or not ready is handed over with warnings.
+#[test]
+fn handover_forgets_the_workshop_data_and_keeps_no_name_unless_told() {
+    use upcycle::ledger::EventKind;
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, _) = room(dir.path());
+    let (three, five) = {
+        let mut l = Ledger::open_existing(&ledger).unwrap();
+        let three = l.machine("schule-003").unwrap().unwrap();
+        let five = l.machine("schule-005").unwrap().unwrap();
+        l.record_contact(
+            three.id,
+            "192.168.1.57",
+            EventKind::PreseedFetched,
+            &serde_json::json!({"file": "preseed.cfg"}),
+        )
+        .unwrap();
+        assert!(l.install_state(three.id).unwrap().is_some());
+        l.record_event(
+            three.id,
+            EventKind::Erased,
+            "erase",
+            &serde_json::json!({"status": "erased"}),
+        )
+        .unwrap();
+        l.record_event(
+            three.id,
+            EventKind::Checked,
+            "mark",
+            &serde_json::json!({"verdict": "ready"}),
+        )
+        .unwrap();
+        (three, five)
+    };
+    let name = "Anna Quellmalz-Beispiel";
+    let o = upcycle(&[
+        "handover",
+        "schule-003",
+        "--recipient",
+        name,
+        "--ledger",
+        s(&ledger),
+        "--lang",
+        "de",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("NICHT gespeichert") && err.contains("Installationsschlüssel"),
+        "{err}"
+    );
+    assert!(!err.contains("keine gelungene Löschung"), "{err}");
+    assert!(!ledger_bytes(&ledger).contains(name), "the name is in the ledger file");
+    let l = Ledger::open_existing(&ledger).unwrap();
+    assert!(l.install_token(three.id).unwrap().is_none());
+    assert!(l.install_state(three.id).unwrap().is_none());
+    let last = l.events_for(three.id).unwrap().pop().unwrap();
+    assert_eq!(last.kind, "handed-over");
+    let record: upcycle::passport::HandOver = serde_json::from_value(last.details).unwrap();
+    assert_eq!(record.removed, ["install-token", "install-state"]);
+    assert_eq!(record.not_stored, ["recipient-name"]);
+    assert_eq!(record.recipient_name, None);
+    assert_eq!(record.state_before, upcycle::passport::State::Ready);
+    assert!(record.erased);
+    assert_eq!(
+        upcycle::passport::state_of(&l.events_for(three.id).unwrap()),
+        upcycle::passport::State::HandedOver
+    );
+    // the other machines keep their tokens
+    assert!(l.install_token(five.id).unwrap().is_some());
+    drop(l);
+
+    // a workshop that keeps names: stored, and said; a laptop not erased nor ready: warned
+    let workshop = dir.path().join("werkstatt.yaml");
+    std::fs::write(
+        &workshop,
+        include_str!("../../data/workshop-default.yaml")
+            .replace("keep_recipient_name: false", "keep_recipient_name: true"),
+    )
+    .unwrap();
+    let o = upcycle(&[
+        "handover",
+        "5",
+        "--recipient",
+        name,
+        "--workshop",
+        s(&workshop),
+        "--ledger",
+        s(&ledger),
+        "--lang",
+        "de",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("keine gelungene Löschung") && err.contains("aufgenommen"),
+        "{err}"
+    );
+    let l = Ledger::open_existing(&ledger).unwrap();
+    let record: upcycle::passport::HandOver =
+        serde_json::from_value(l.events_for(five.id).unwrap().pop().unwrap().details).unwrap();
+    assert_eq!(record.recipient_name.as_deref(), Some(name));
+    assert!(record.not_stored.is_empty());
+    // (so the look into the file above finds a name that is there)
+    assert!(ledger_bytes(&ledger).contains(name));
+    assert!(!record.erased);
+
+    // and the passport says handed over, without the name
+    let out = dir.path().join("p");
+    let o = upcycle(&["passport", "5", "--ledger", s(&ledger), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("schule-005.passport.html")).unwrap();
+    assert!(page.contains("übergeben") && !page.contains("Quellmalz"));
+}
