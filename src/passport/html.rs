@@ -45,11 +45,12 @@ struct ErasureView {
     date: String,
     disk: String,
     method: String,
-    category: String,
     verification: String,
     result: String,
     ok: bool,
     sha256: Option<String>,
+    /// A failed attempt in one line.
+    attempt: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,35 +114,57 @@ fn view(p: &Passport, lang: Lang) -> View {
     let erasures: Vec<ErasureView> = p
         .erasures
         .iter()
-        .map(|e| ErasureView {
-            date: day(lang, &e.time),
-            disk: or_unknown(&e.disk),
-            method: e
+        .map(|e| {
+            let date = day(lang, &e.time);
+            let disk = or_unknown(&e.disk);
+            let method = e
                 .method
                 .as_deref()
-                .map_or_else(unknown, |m| l10n::code_text(lang, "method-", m)),
-            category: e.category.as_deref().map_or_else(unknown, |c| {
+                .map_or_else(unknown, |m| l10n::code_text(lang, "method-", m));
+            let category = e.category.as_deref().map(|c| {
                 let mut c = c.to_string();
                 if let Some(f) = c.get_mut(..1) {
                     f.make_ascii_uppercase();
                 }
                 c
-            }),
-            verification: match e.verification.as_deref() {
-                Some("full" | "verify-full") => l10n::text(lang, "pp-verify-full"),
-                Some("sample" | "verify-sample") => l10n::text(lang, "pp-verify-sample"),
-                v => v.map_or_else(unknown, str::to_string),
-            },
-            result: l10n::text(
+            });
+            let result = l10n::text(
                 lang,
                 if e.succeeded {
                     "pp-result-ok"
                 } else {
                     "pp-result-not-ok"
                 },
-            ),
-            ok: e.succeeded,
-            sha256: e.record_sha256.clone(),
+            );
+            ErasureView {
+                attempt: l10n::format(
+                    lang,
+                    "pp-erasure-attempt",
+                    &[
+                        ("date", date.as_str().into()),
+                        ("disk", disk.as_str().into()),
+                        ("result", result.as_str().into()),
+                    ],
+                ),
+                method: match category {
+                    Some(c) => l10n::format(
+                        lang,
+                        "pp-method-category",
+                        &[("method", method.into()), ("category", c.into())],
+                    ),
+                    None => method,
+                },
+                verification: match e.verification.as_deref() {
+                    Some("full" | "verify-full") => l10n::text(lang, "pp-verify-full"),
+                    Some("sample" | "verify-sample") => l10n::text(lang, "pp-verify-sample"),
+                    v => v.map_or_else(unknown, str::to_string),
+                },
+                date,
+                disk,
+                result,
+                ok: e.succeeded,
+                sha256: e.record_sha256.clone(),
+            }
         })
         .collect();
     let not_erased = !p.erasures.iter().any(|e| e.succeeded);

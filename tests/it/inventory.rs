@@ -588,7 +588,7 @@ fn screenshot(page: &Path, png: &Path) {
 
 /// Print `page` to a PDF as the browser's print dialog would (no header and footer);
 /// returns each page's size in mm, read from the PDF's media boxes.
-fn print_pages(page: &Path, pdf: &Path) -> Vec<(u32, u32)> {
+pub(super) fn print_pages(page: &Path, pdf: &Path) -> Vec<(u32, u32)> {
     let _ = std::fs::remove_file(pdf);
     let (_, console) = chromium(
         &file_url(page),

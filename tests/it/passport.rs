@@ -462,3 +462,52 @@ fn handover_forgets_the_workshop_data_and_keeps_no_name_unless_told() {
     let page = std::fs::read_to_string(out.join("schule-005.passport.html")).unwrap();
     assert!(page.contains("übergeben") && !page.contains("Quellmalz"));
 }
+
+/// Every fixture's passport, printed by headless Chromium as its print dialog would, in
+/// German and in English: one A4 page each, no console errors (the longest passports have
+/// two erasures, a check with a note, the impact and the milestones).
+#[test]
+fn every_passport_prints_on_one_a4_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, hosts) = room(dir.path());
+    {
+        let mut l = Ledger::open_existing(&ledger).unwrap();
+        for host in hosts.keys() {
+            history(&mut l, host);
+        }
+    }
+    let workshop = dir.path().join("werkstatt.yaml");
+    std::fs::write(
+        &workshop,
+        include_str!("../../data/workshop-default.yaml")
+            .replace(
+                "workshop_name: \"\"",
+                "workshop_name: \"Medienwerkstatt Dortmund-Nord\"",
+            )
+            .replace(
+                "help: \"\"",
+                "help: \"dienstags 15–18 Uhr im Jugendzentrum, Tel. 0231 000000, hilfe@medienwerkstatt.example\"",
+            ),
+    )
+    .unwrap();
+    for lang in ["de", "en"] {
+        let out = dir.path().join(lang);
+        let o = upcycle(&[
+            "passport",
+            "--ledger",
+            s(&ledger),
+            "-o",
+            s(&out),
+            "--workshop",
+            s(&workshop),
+            "--lang",
+            lang,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for host in hosts.keys() {
+            let page = out.join(format!("{host}.passport.html"));
+            let pages = crate::inventory::print_pages(&page, &out.join(format!("{host}.pdf")));
+            assert_eq!(pages, [(210, 297)], "{host} in {lang}");
+        }
+    }
+}
