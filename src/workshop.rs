@@ -45,6 +45,11 @@ pub struct PassportConfig {
     /// hours (one line).
     #[serde(default)]
     pub help: String,
+    /// Where a label's QR code leads: the passport's file name or URL, `{host}` standing
+    /// for the laptop's host name (`https://werkstatt.example/paesse/{host}.passport.html`);
+    /// empty: the code holds the host name alone.
+    #[serde(default)]
+    pub link: String,
     /// Keep the recipient's name in the ledger at the hand-over (`handover --recipient`).
     /// Off: a name given is not stored, and the record says so.
     #[serde(default)]
@@ -319,6 +324,14 @@ impl Workshop {
                 return err(field, Said::new("err-workshop-one-line"));
             }
         }
+        let link = &self.passport.link;
+        if !link.is_empty()
+            && (!link.contains("{host}")
+                || link.replace("{host}", "").contains(['{', '}'])
+                || link.chars().any(|c| c.is_control() || c.is_whitespace()))
+        {
+            return err("passport.link", Said::new("err-workshop-link"));
+        }
         if !self
             .privacy
             .search_engine
@@ -350,6 +363,7 @@ impl Workshop {
             ("selection.pin", s.pin.as_deref().unwrap_or(""), 64),
             ("passport.workshop_name", &self.passport.workshop_name, 200),
             ("passport.help", &self.passport.help, 500),
+            ("passport.link", &self.passport.link, 300),
         ];
         for u in &self.accounts.users {
             texts.push(("accounts.users.name", &u.name, 32));
@@ -710,6 +724,17 @@ mod tests {
         ] {
             let e = Workshop::parse(&DEFAULT.replace(from, to)).unwrap_err();
             assert_eq!(e.field, field);
+        }
+        let linked = |link: &str| Workshop::parse(&DEFAULT.replace("link: \"\"", &format!("link: \"{link}\"")));
+        assert!(linked("https://werkstatt.example/paesse/{host}.passport.html").is_ok());
+        assert!(linked("{host}.passport.html").is_ok());
+        for bad in [
+            "https://x.example/pass.html",
+            "https://x/{host}/{name}.html",
+            "a b/{host}",
+            "{host}\\t",
+        ] {
+            assert_eq!(linked(bad).unwrap_err().field, "passport.link", "{bad}");
         }
         // an older workshop file without the section is still read
         let old = &DEFAULT[..DEFAULT.find("# The device passport").unwrap()];

@@ -62,6 +62,7 @@ err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für eine
 err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
 err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
 err-workshop-package = { $value } ist kein Debian-Paketname
+err-workshop-link = ein Dateiname oder eine Adresse ohne Leerzeichen, mit {"{"}host{"}"} für den Rechnernamen und keinem anderen {"{"}…{"}"}, z. B. https://werkstatt.example/paesse/{"{"}host{"}"}.passport.html
 err-workshop-one-line = eine Zeile ohne Steuerzeichen
 err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
 err-workshop-entries = { $n } Einträge; höchstens { $max }

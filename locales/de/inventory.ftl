@@ -31,6 +31,7 @@ inv-status-ok = bereit
 inv-status-failed = fehlgeschlagen
 inv-no-machines = Keine Geräte in diesem Durchgang.
 inv-labels-intro = Aufkleber für jedes fertige Gerät, mit QR-Code der Inventarnummer.
+inv-labels-intro-passport = Aufkleber für jedes fertige Gerät, mit QR-Code zu seinem Gerätepass.
 inv-labels-on-sheets = Etiketten auf A4-Bögen (3 × 8, je 70 × 37 mm)
 inv-print-how = Drucken: Papierformat A4, Skalierung 100 % („Tatsächliche Größe“, nicht „An Seite anpassen“), Ränder „Keine“, Kopf- und Fußzeilen aus. Erst ein Probeblatt auf Normalpapier drucken und gegen den Etikettenbogen halten.
 inv-no-labels = Kein Gerät ist fertig: keine Etiketten.

@@ -63,6 +63,7 @@ err-workshop-user-system = { $value } is a system account: choose a name for a p
 err-workshop-hash = the hash of { $name } is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`
 err-workshop-full-name = the full name of { $name } holds control characters, ':' or ','
 err-workshop-package = { $value } is not a Debian package name
+err-workshop-link = a file name or address without blanks, with {"{"}host{"}"} for the host name and no other {"{"}…{"}"}, e.g. https://workshop.example/passports/{"{"}host{"}"}.passport.html
 err-workshop-one-line = one line without control characters
 err-workshop-search-engine = only letters, digits, blanks and '-'
 err-workshop-entries = { $n } entries; at most { $max }

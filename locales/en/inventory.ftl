@@ -31,6 +31,7 @@ inv-status-ok = ready
 inv-status-failed = failed
 inv-no-machines = No machines in this batch.
 inv-labels-intro = A sticker for every finished machine, with a QR code of its asset id.
+inv-labels-intro-passport = A sticker for every finished machine, with a QR code leading to its passport.
 inv-labels-on-sheets = labels on A4 sheets (3 × 8, 70 × 37 mm each)
 inv-print-how = To print: paper size A4, scale 100 % (“actual size”, not “fit to page”), margins “none”, headers and footers off. Print a test sheet on plain paper first and hold it against the label sheet.
 inv-no-labels = No machine is ready: no labels.

@@ -913,3 +913,29 @@ fn the_summary_estimates_what_reuse_avoids() {
         )));
     }
 }
+
+/// With the workshop's `passport.link`, each label's QR code leads to its laptop's
+/// passport (the host name put in); without it, the code holds the host name.
+#[test]
+fn labels_lead_to_the_passport_when_the_workshop_says_where() {
+    use upcycle::inventory::html::{labels_page_parts_linked, qr_data};
+    let rows = room();
+    let link = "https://werkstatt.example/paesse/{host}.passport.html";
+    let page = labels_page_parts_linked(&rows, Lang::De, Some(link)).concat();
+    assert_eq!(
+        labels_page_parts_linked(&rows, Lang::De, None).concat(),
+        labels_page(&rows, Lang::De)
+    );
+    let plain = labels_page(&rows, Lang::De);
+    for r in rows.iter().filter(|r| r.is_ok()) {
+        let url = qr_data(&r.asset_id, Some(link));
+        assert_eq!(url, link.replace("{host}", &r.asset_id));
+        if let Some(svg) = qr_svg(&url) {
+            assert!(page.contains(&svg), "{}", r.asset_id);
+            assert!(!plain.contains(&svg), "{}", r.asset_id);
+        }
+        assert!(plain.contains(&qr_svg(&r.asset_id).unwrap()), "{}", r.asset_id);
+    }
+    assert_eq!(qr_data("schule-003", Some("")), "schule-003");
+    assert!(page.contains("Gerätepass") && !plain.contains("Gerätepass"));
+}
