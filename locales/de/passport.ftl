@@ -96,6 +96,8 @@ pp-impact = Umwelt
 pp-impact-laptop = Weil dieser gebrauchte Laptop weiter genutzt wird, statt einen neuen herzustellen, werden { $amounts } vermieden (eine Schätzung aus veröffentlichten Werten der Hersteller).
 
 ## upcycle handover
+log-grade = Note { $grade }
+log-removed = entfernt: { $what }
 msg-handover-done = { $host } (Nummer { $number }) ist übergeben.
 msg-handover-removed = Aus dem Werkstattbuch entfernt: { $what } (die Ereignisse bleiben, wie sie sind)
 msg-handover-removed-nothing = Im Werkstattbuch war nichts zu entfernen (die Ereignisse bleiben, wie sie sind)

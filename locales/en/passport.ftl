@@ -96,6 +96,8 @@ pp-impact = Environment
 pp-impact-laptop = Because this used laptop goes on being used instead of a new one being made, { $amounts } are avoided (an estimate from manufacturers' published figures).
 
 ## upcycle handover
+log-grade = grade { $grade }
+log-removed = removed: { $what }
 msg-handover-done = { $host } (number { $number }) is handed over.
 msg-handover-removed = Removed from the ledger: { $what } (the events stay as they are)
 msg-handover-removed-nothing = The ledger held nothing to remove (the events stay as they are)

@@ -160,6 +160,11 @@ fn mark_sets_the_state_status_shows() {
     assert_eq!(states["schule-003"], "to-repair");
     assert_eq!(states["schule-001"], "intake");
 
+    // the history says the verdict and the grade
+    let out = upcycle(&["log", "schule-002", "--ledger", s(&ledger), "--lang", "de"]);
+    let log = stdout(&out);
+    assert!(log.contains("bereit zur Übergabe Note B"), "{log}");
+
     // a later verdict replaces the state; the history keeps both
     let out = upcycle(&["mark", "schule-003", "parts", "--ledger", s(&ledger)]);
     assert!(out.status.success(), "{}", stderr(&out));
