@@ -318,3 +318,135 @@ impl Passport {
         Ok(p)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(kind: &str, time: &str, details: serde_json::Value) -> Event {
+        Event {
+            time: time.into(),
+            kind: kind.into(),
+            source: "test".into(),
+            details,
+        }
+    }
+
+    fn machine() -> Machine {
+        Machine {
+            id: 1,
+            number: 3,
+            hostname: "schule-003".into(),
+            model: Some("ThinkPad T40".into()),
+            fingerprint: "serial:keyed-0123".into(),
+            created: "2026-12-01T09:00:00Z".into(),
+        }
+    }
+
+    fn row() -> serde_json::Value {
+        let mut r = Row::failed("schule-003", "t40.yaml", None, "x");
+        r.vendor = "IBM".into();
+        r.model = "ThinkPad T40".into();
+        r.serial = "SERIAL-IN-CLEAR-4711".into();
+        r.year = "2004".into();
+        r.cpu = "Intel(R) Pentium(R) M".into();
+        r.cpu_64bit = "no".into();
+        r.ram_mib = "1024".into();
+        r.disk = "40 GB".into();
+        r.disk_type = "HDD".into();
+        r.battery_health = "63".into();
+        r.display = "1024x768".into();
+        r.status = "ok".into();
+        serde_json::to_value(r).unwrap()
+    }
+
+    #[test]
+    fn a_passport_gathers_the_events_and_reads_back_the_same() {
+        let catalog = crate::catalog::load::load(None).unwrap().0;
+        let workshop = Workshop::embedded();
+        let events = [
+            ev(
+                "intake",
+                "2026-12-01T09:00:00Z",
+                json!({"input": "t40.yaml", "new": true}),
+            ),
+            ev(
+                "bundle",
+                "2026-12-01T09:01:00Z",
+                json!({"profile": "debian-12-i386-lxde", "digest": "d", "files": {}, "row": row()}),
+            ),
+            // the erasure record as it is, and a summary of one
+            ev(
+                "erased",
+                "2026-12-02T10:00:00Z",
+                json!({"status": "failed", "sanitization": {"method": "overwrite", "category": "clear"},
+                "verification": {"method": {"code": "verify-full"}, "result": "failed"}, "media": {"model": "HTS", "serial": "DISK-SERIAL-99"}}),
+            ),
+            ev(
+                "erased",
+                "2026-12-02T12:00:00Z",
+                json!({"method": "overwrite", "category": "clear", "result": "passed", "sha256": "ab".repeat(32)}),
+            ),
+            ev("installed", "2026-12-02T15:00:00Z", json!({"packages": 1500})),
+            ev(
+                "checked",
+                "2026-12-03T09:00:00Z",
+                json!({"verdict": "ready", "grade": "Z", "note": "ok\nfine"}),
+            ),
+        ];
+        let p = build(&machine(), &events, &catalog, &workshop);
+        assert_eq!(p.state, State::Ready);
+        assert_eq!(p.as_of, "2026-12-03T09:00:00Z");
+        assert_eq!(p.identity.vendor.as_deref(), Some("IBM"));
+        assert_eq!(p.identity.year, Some(2004));
+        let h = p.hardware.as_ref().unwrap();
+        assert_eq!(
+            (h.cpu_64bit, h.ram_mib, h.battery, h.battery_health_percent),
+            (Some(false), Some(1024), Some(true), Some(63))
+        );
+        assert_eq!(p.erasures.len(), 2);
+        let (failed, ok) = (&p.erasures[0], &p.erasures[1]);
+        assert!(!failed.succeeded && ok.succeeded);
+        assert_eq!(failed.method.as_deref(), Some("overwrite"));
+        assert_eq!(failed.verification.as_deref(), Some("verify-full"));
+        assert_eq!(failed.disk.as_deref(), Some("HTS"));
+        assert_eq!(ok.record_sha256.as_deref(), Some("ab".repeat(32).as_str()));
+        assert_eq!(p.dates.erased.as_deref(), Some("2026-12-02T12:00:00Z"));
+        let s = p.system.as_ref().unwrap();
+        assert_eq!(
+            s.support_until.as_deref(),
+            Some(
+                catalog
+                    .profile("debian-12-i386-lxde")
+                    .unwrap()
+                    .distribution
+                    .support_until
+                    .as_str()
+            )
+        );
+        assert_eq!(s.packages, Some(1500));
+        let c = p.check.as_ref().unwrap();
+        assert_eq!((c.grade.as_deref(), c.note.as_deref()), (None, Some("ok fine")));
+        assert!(p.impact.is_some());
+        // never a serial, of the laptop or of its disk
+        let json = p.to_json();
+        assert!(
+            !json.contains("SERIAL-IN-CLEAR") && !json.contains("DISK-SERIAL"),
+            "{json}"
+        );
+        assert_eq!(Passport::from_json(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn another_schema_or_an_unknown_field_is_refused() {
+        let catalog = crate::catalog::load::load(None).unwrap().0;
+        let p = build(&machine(), &[], &catalog, &Workshop::embedded());
+        assert_eq!(p.state, State::Intake);
+        assert!(p.hardware.is_none() && p.system.is_none() && p.erasures.is_empty());
+        let json = p.to_json();
+        assert!(Passport::from_json(&json.replace(SCHEMA, "upcycle.passport/v2")).is_err());
+        assert!(Passport::from_json(&json.replacen("\"state\"", "\"colour\": 1, \"state\"", 1)).is_err());
+        assert_eq!(Passport::from_json(&json).unwrap(), p);
+    }
+}
