@@ -263,3 +263,99 @@ pub fn page(p: &Passport, lang: Lang) -> String {
     tera.render("passport.html", &ctx)
         .expect("the passport renders from a passport (tested)")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passport::document::*;
+
+    const HOSTILE: &str = "<script>alert(1)</script>\"'&";
+
+    /// A passport with a hostile string in every text a laptop, a volunteer or a workshop
+    /// file can put there.
+    fn hostile() -> Passport {
+        let h = || Some(HOSTILE.to_string());
+        Passport {
+            schema: SCHEMA.into(),
+            identity: Identity {
+                number: 1,
+                hostname: HOSTILE.into(),
+                vendor: h(),
+                model: h(),
+                year: Some(2004),
+            },
+            state: crate::passport::State::Ready,
+            as_of: HOSTILE.into(),
+            dates: Dates {
+                intake: h(),
+                ..Dates::default()
+            },
+            hardware: Some(Hardware {
+                cpu: h(),
+                cpu_64bit: Some(true),
+                ram_mib: Some(1024),
+                disk: h(),
+                disk_type: h(),
+                battery: Some(true),
+                battery_health_percent: Some(50),
+                display: h(),
+                recorded: HOSTILE.into(),
+            }),
+            erasures: vec![Erasure {
+                time: HOSTILE.into(),
+                disk: h(),
+                method: h(),
+                category: h(),
+                verification: h(),
+                result: h(),
+                succeeded: true,
+                record_sha256: h(),
+            }],
+            system: Some(System {
+                profile: HOSTILE.into(),
+                name: None,
+                support_until: h(),
+                packages: Some(1),
+            }),
+            check: Some(Check {
+                time: HOSTILE.into(),
+                verdict: h(),
+                grade: h(),
+                note: h(),
+            }),
+            workshop: WorkshopInfo {
+                name: HOSTILE.into(),
+                help: HOSTILE.into(),
+            },
+            recipient: RecipientInfo {
+                accounts: crate::workshop::AccountMode::FirstBoot,
+                setup_user: HOSTILE.into(),
+                automatic_updates: true,
+            },
+            impact: Some(crate::passport::impact::estimate(1)),
+        }
+    }
+
+    #[test]
+    fn every_value_is_escaped() {
+        for lang in Lang::ALL {
+            let page = page(&hostile(), lang);
+            assert!(!page.contains("<script>"), "{lang:?}");
+            assert!(!page.contains("\"'&<"), "{lang:?}");
+            // the value is there, as text
+            assert!(
+                page.matches("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;").count() >= 15,
+                "{lang:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn days_are_said_in_the_pages_language() {
+        assert_eq!(day(Lang::De, "2026-12-06T10:00:00Z"), "06.12.2026");
+        assert_eq!(day(Lang::En, "2026-12-06T10:00:00Z"), "2026-12-06");
+        assert_eq!(day(Lang::De, "2030-06-30"), "30.06.2030");
+        assert_eq!(day(Lang::De, "soon"), "soon");
+        assert_eq!(day(Lang::De, "ääääääääää"), "ääääääääää");
+    }
+}
