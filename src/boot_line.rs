@@ -62,6 +62,22 @@ pub fn syslog_words(host: &str, port: u16) -> [String; 2] {
     [format!("log_host={host}"), format!("log_port={port}")]
 }
 
+/// The route-2 words: the preseed fetched from the workshop PC (`host`: an IPv4 address or
+/// `boot.txt`'s `WORKSHOP-PC` placeholder) at `http://host:port/<asset>/preseed.cfg`, the
+/// installer's language and keyboard, and its syslog to `serve` on the same host and port.
+pub fn url_route(host: &str, port: u16, asset_id: &str, locale: &str, keymap: &str) -> Vec<String> {
+    let [log_host, log_port] = syslog_words(host, port);
+    vec![
+        "auto=true".into(),
+        "priority=critical".into(),
+        format!("url=http://{host}:{port}/{asset_id}/preseed.cfg"),
+        format!("locale={locale}"),
+        format!("keymap={keymap}"),
+        log_host,
+        log_port,
+    ]
+}
+
 /// Words typed by a person or given as `--append "a b"`: split at blanks, each checked.
 pub fn parse_words(text: &str) -> Result<Vec<KernelParam>, BadToken> {
     text.split_whitespace().map(KernelParam::new).collect()

@@ -104,8 +104,8 @@ pub enum Command {
     ///   upcycle erase --plan                              what would be done to every disk
     ///   upcycle erase /dev/sda --operator "A. Schmidt"    asks for the serial's last digits
     ///   upcycle erase --yes /dev/sdb --method overwrite --verify sample --record /media/stick/erasure
-    /// Exit codes: 10 refused (boot disk, in use, USB not named, not confirmed, method not
-    /// runnable), 11 failed (I/O error or a non-erased byte), 12 interrupted (run again to resume).
+    /// Exit codes: 10 refused (boot disk, in use, USB not named, not confirmed, a tool
+    /// missing), 11 failed (I/O error or a non-erased byte), 12 interrupted (run again to resume).
     #[command(verbatim_doc_comment)]
     Erase(EraseArgs),
     /// Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file).
@@ -185,6 +185,11 @@ pub struct EraseArgs {
     /// Folder for the erasure records and certificates (a new file per run, never replaced).
     #[arg(long, value_name = "DIR", default_value = "erasure-records")]
     pub record: PathBuf,
+    /// The workshop ledger that gets an `erased` event per disk: a file, or a folder
+    /// holding upcycle-ledger.sqlite [default: the one in the --record folder or in the
+    /// folder above it, if there is one]. Never made by erase.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
     /// Who erases (on the record and the certificate).
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,

@@ -574,6 +574,8 @@ pub struct EraseOptions {
     pub method: crate::erase::plan::MethodChoice,
     pub verify: crate::erase::plan::VerifyMode,
     pub record_dir: PathBuf,
+    /// `--ledger`, resolved (a folder means its ledger); `None`: look beside the records.
+    pub ledger: Option<PathBuf>,
     pub operator: Option<String>,
     pub workshop: Option<String>,
     /// The certificate's language (`l10n::for_document`).
@@ -610,6 +612,7 @@ impl EraseOptions {
                 VerifyArg::Full => VerifyMode::Full,
                 VerifyArg::Sample => VerifyMode::Sample,
             },
+            ledger: args.ledger.as_deref().map(crate::ledger::resolve),
             record_dir: args.record,
             operator: one_line("operator", args.operator)?,
             workshop: one_line("workshop-name", args.workshop_name)?,

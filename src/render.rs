@@ -151,6 +151,13 @@ pub fn shell_quote(s: &str) -> String {
 
 /// One line without control characters (newlines, tabs, escapes become blanks).
 pub fn one_line(s: &str) -> String {
+    // Most values (ids, base64, package lists) are one line already: printable ASCII with
+    // single inner blanks. They are copied as they are, without the walk below.
+    let plain =
+        s.bytes().all(|b| (0x20..0x7f).contains(&b)) && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
+    if plain {
+        return s.to_string();
+    }
     let mapped: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -413,20 +420,8 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
     let boot_line_initrd = route_line(boot_line::INITRD_ROUTE)?;
     let boot_line_url = match chosen.installer {
         InstallerFormat::Preseed => {
-            let url = format!("url=http://WORKSHOP-PC:8080/{}/preseed.cfg", input.asset_id);
-            let locale = format!("locale={}", w.locale);
-            let keymap = format!("keymap={}", w.keyboard.layout);
-            // The installer's syslog to `serve` on the same PC and port (the room page).
-            let [log_host, log_port] = boot_line::syslog_words("WORKSHOP-PC", 8080);
-            route_line(&[
-                "auto=true",
-                "priority=critical",
-                &url,
-                &locale,
-                &keymap,
-                &log_host,
-                &log_port,
-            ])?
+            let route = boot_line::url_route("WORKSHOP-PC", 8080, input.asset_id, &w.locale, &w.keyboard.layout);
+            route_line(&route.iter().map(String::as_str).collect::<Vec<_>>())?
         }
         InstallerFormat::Autoinstall => {
             format!(
@@ -557,6 +552,10 @@ fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
         ("ram", m.ram.clone()),
         ("disk_text", m.disk.clone()),
         ("battery", m.battery.clone()),
+        // The system's name (a catalog value, printed only in comments, one line): without
+        // it every profile's postinstall.sh would be a kind of its own for the tools.
+        ("system", ctx.chosen.name.en.clone()),
+        ("system", ctx.chosen.name.de.clone()),
     ];
     values.extend(d.model.iter().map(|v| ("disk_model", v.clone())));
     // Package lists as the templates print them, whole (validated package names, so any
@@ -679,6 +678,33 @@ fn browser_policies(search_engine: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_line_takes_its_short_cut_only_where_the_long_way_gives_the_same() {
+        let long_way = |s: &str| {
+            let mapped: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        for s in [
+            "",
+            "schule-001",
+            "a b c",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "\x1b[1mX",
+            "M\u{fc}ller  Str.",
+            "x\u{a0}y",
+            "Debian 12 (32-bit) with Xfce",
+            "'firefox-esr' 'vlc'",
+            "a\u{7f}b",
+            "\u{2028}",
+        ] {
+            assert_eq!(one_line(s), long_way(s), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

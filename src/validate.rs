@@ -167,7 +167,7 @@ pub fn validate_external(bundle: &Bundle, skip: &BTreeSet<Tool>) -> Report {
             values: &bundle.machine_values,
         })
         .collect();
-    let (errors, skipped) = external(&files, skip);
+    let (errors, skipped) = external(&files, skip, &mut CheckedCommands::default());
     report.errors.extend(errors.into_iter().map(|(_, f)| f));
     report.skipped.extend(skipped.into_iter().map(|(_, f)| f));
     report
@@ -257,12 +257,19 @@ pub struct Labelled<'a> {
 /// Labelled findings: (errors, checks that could not run).
 pub type LabelledFindings = (Vec<(usize, Finding)>, Vec<(usize, Finding)>);
 
+/// The preseeds' shell commands already checked, by kind ([`kind_key`]), kept from one run
+/// of [`external`] to the next (a batch runs the tools again for every new kind of
+/// preseed, and the commands are mostly the same): shellcheck's findings on each, with the
+/// name the findings were said about. A command whose check could not run is not kept.
+#[derive(Debug, Default)]
+pub struct CheckedCommands(HashMap<String, (String, Vec<Finding>)>);
+
 /// Run the external tools over many files at once, side by side: one
 /// `debconf-set-selections -c` over every preseed (it reads them as one stream, so only
 /// when it complains is each preseed run alone, to say which), one `shellcheck` over every
 /// script, and `bash -n` per script. Each tool start costs ~0.1 s, which is what a batch of
 /// a thousand machines spends its time on.
-pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>) -> LabelledFindings {
+pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>, checked: &mut CheckedCommands) -> LabelledFindings {
     let mut found: LabelledFindings = (Vec::new(), Vec::new());
     if files.is_empty() {
         return found;
@@ -304,6 +311,13 @@ pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>) -> LabelledFindings {
             let owner = (f.label, format!("{} ({key})", f.name));
             let script = format!("#!/bin/sh\n{value}\n");
             let key = kind_key(&script, f.values);
+            if let Some((said_as, findings)) = checked.0.get(&key) {
+                for found_before in findings {
+                    let message = found_before.message.replace(said_as.as_str(), &owner.1);
+                    found.0.push((owner.0, finding(&owner.1, &found_before.tool, message)));
+                }
+                continue;
+            }
             if let Some(&i) = seen.get(&key) {
                 command_owners[i].push(owner);
                 continue;
@@ -398,6 +412,17 @@ pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>) -> LabelledFindings {
             .collect();
         let mut run: LabelledFindings = (Vec::new(), Vec::new());
         record(&mut run, &all, "shellcheck", child.and_then(|c| c.wait_with_output()));
+        // Remember each command's verdict for the next run (not when shellcheck could not run).
+        let could_not_run: BTreeSet<usize> = run.1.iter().map(|(i, _)| *i).collect();
+        for (key, &c) in &seen {
+            let i = scripts.len() + c;
+            if !could_not_run.contains(&i) {
+                let findings = run.0.iter().filter(|(l, _)| *l == i).map(|(_, f)| f.clone()).collect();
+                checked
+                    .0
+                    .insert(key.clone(), (relabelled[i].name.to_string(), findings));
+            }
+        }
         let owners = |i: usize| -> Vec<(usize, String)> {
             match i.checked_sub(scripts.len()) {
                 None => vec![(scripts[i].0.label, scripts[i].0.name.to_string())],
@@ -742,6 +767,60 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_preseed_command_checked_in_one_run_is_not_given_to_shellcheck_again() {
+        // Two preseeds of two machines (different host names) with the same broken late
+        // command; the second run's shellcheck is skipped, so its finding can only come
+        // from what the first run kept, said about the second preseed.
+        let preseed = |host: &str| {
+            format!(
+                "d-i netcfg/get_hostname string {host}\n\
+                 d-i preseed/late_command string echo {host}; if [ -f /x ]; then cp /x /target/x\n"
+            )
+        };
+        let (first, second) = (preseed("schule-001"), preseed("schule-002"));
+        let values_1 = [("hostname", "schule-001".to_string())];
+        let values_2 = [("hostname", "schule-002".to_string())];
+        let mut checked = CheckedCommands::default();
+        let run_1 = [Labelled {
+            label: 7,
+            name: "preseed.cfg",
+            contents: &first,
+            values: &values_1,
+        }];
+        let (errors, _) = external(&run_1, &BTreeSet::from([Tool::Debconf]), &mut checked);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, 7);
+        let run_2 = [Labelled {
+            label: 8,
+            name: "preseed-2.cfg",
+            contents: &second,
+            values: &values_2,
+        }];
+        let (errors, skipped) = external(&run_2, &BTreeSet::from([Tool::Debconf, Tool::Shellcheck]), &mut checked);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let (label, found) = &errors[0];
+        assert_eq!((*label, found.tool.as_str()), (8, "shellcheck"));
+        assert_eq!(found.file, "preseed-2.cfg (preseed/late_command)");
+        assert!(
+            found.message.contains("preseed-2.cfg (preseed/late_command)"),
+            "{}",
+            found.message
+        );
+        // A command nobody checked yet is not passed on the strength of the memory: with
+        // shellcheck skipped it gets no verdict at all.
+        let third = "d-i preseed/late_command string if [ -f /y ]; then cp /y /target/y\n";
+        let run_3 = [Labelled {
+            label: 9,
+            name: "preseed.cfg",
+            contents: third,
+            values: &[],
+        }];
+        let (errors, _) = external(&run_3, &BTreeSet::from([Tool::Debconf, Tool::Shellcheck]), &mut checked);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
     /// (label, file name, text) as files for [`external`], with no machine values.
     fn without_values<'a>(files: &'a [(usize, &'a str, &'a str)]) -> Vec<Labelled<'a>> {
         files
@@ -767,7 +846,7 @@ mod tests {
             (4, "preseed.cfg", "d-i debian-installer/locale string de_DE.UTF-8\n"),
         ];
         let labelled = without_values(&files);
-        let (errors, skipped) = external(&labelled, &BTreeSet::new());
+        let (errors, skipped) = external(&labelled, &BTreeSet::new(), &mut CheckedCommands::default());
         assert!(skipped.is_empty(), "{skipped:?}");
         let mut got: Vec<(usize, &str)> = errors.iter().map(|(l, f)| (*l, f.file.as_str())).collect();
         got.sort();
@@ -809,13 +888,13 @@ mod tests {
                 values: values.as_slice(),
             })
             .collect();
-        let (errors, _) = external(&labelled, &BTreeSet::new());
+        let (errors, _) = external(&labelled, &BTreeSet::new(), &mut CheckedCommands::default());
         let mut labels: Vec<usize> = errors.iter().map(|(l, _)| *l).collect();
         labels.sort();
         assert_eq!(labels, [1, 2], "{errors:?}");
         // Without the values they are two texts, checked apart: the same findings.
         let bare: Vec<Labelled> = labelled.iter().map(|l| Labelled { values: &[], ..*l }).collect();
-        let (errors, _) = external(&bare, &BTreeSet::new());
+        let (errors, _) = external(&bare, &BTreeSet::new(), &mut CheckedCommands::default());
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(kind_key(&a, &va), kind_key(&b, &vb));
         assert_ne!(kind_key(&a, &[]), kind_key(&b, &[]));
@@ -866,7 +945,7 @@ mod tests {
             (21, "postinstall.sh", bad_sh),
         ];
         let labelled = without_values(&files);
-        let (errors, skipped) = external(&labelled, &BTreeSet::new());
+        let (errors, skipped) = external(&labelled, &BTreeSet::new(), &mut CheckedCommands::default());
         assert!(skipped.is_empty(), "{skipped:?}");
         let mut labels: Vec<(usize, &str)> = errors.iter().map(|(l, f)| (*l, f.tool.as_str())).collect();
         labels.sort();

@@ -53,7 +53,6 @@ refuse-unavailable = { $what } ist auf dieser Festplatte nicht verfügbar{ $froz
     [yes] , solange das Laufwerk eingefroren ist (erst Bereitschaft/Suspend und wieder aufwecken)
    *[no] {""}
 }
-advice-not-runnable = diese Version von upcycle kann nur überschreiben: „--method overwrite“ löscht sie jetzt (Clear); { $method } kommt in einer späteren Version
 advice-frozen = die Sicherheitsfunktionen des Laufwerks sind von der Firmware eingefroren: den Laptop in Bereitschaft versetzen und wieder aufwecken (systemctl suspend), dann neu planen, um ATA Secure Erase / Sanitize freizuschalten
 advice-nvme-unknown = NVMe-Fähigkeiten unbekannt (apt install nvme-cli): Sanitize oder Format NVM wäre Purge
 advice-ata-unknown = ATA-Sicherheitszustand unbekannt (apt install hdparm): Sanitize wäre Purge für diese SSD
@@ -76,6 +75,7 @@ method-nvme-sanitize-crypto-erase = NVMe Sanitize, Crypto Erase (nvme sanitize -
 method-emmc-secure-erase-sanitize = eMMC Secure Erase, dann Sanitize (mmc-utils), dann Zurücklesen
 verify-full = vollständig: jedes Byte zurückgelesen und verglichen
 verify-sample = Stichprobe: die ersten und letzten { $edge } MiB und { $slice } MiB am Anfang von je { $stride } MiB dazwischen, zurückgelesen und verglichen
+verify-changed = nicht überall Nullen, darum: { $slices } Stichproben zu { $slice } MiB (die ersten und letzten { $edge } MiB und je { $slice } MiB in { $stride } MiB dazwischen) vor und nach dem Löschen gelesen und ihre SHA-256 verglichen: keine enthält noch ihren alten Inhalt (leere Bereiche ausgenommen)
 
 ## Zustand des Laufwerks (SMART)
 health-smart-failed = die eigene SMART-Selbstbewertung des Laufwerks ist fehlgeschlagen
@@ -100,6 +100,17 @@ note-interrupted = unterbrochen: NICHT gelöscht; denselben Befehl noch einmal s
 note-hpa = ein Host Protected Area von { $sectors } Sektoren wurde nicht überschrieben
 note-dco = ein Device Configuration Overlay verbirgt { $sectors } Sektoren, die nicht überschrieben wurden
 note-flash = Flash: Überschreiben erreicht die Reserveblöcke nicht (Clear, nicht Purge)
+note-interrupted-firmware = unterbrochen: die Löschung durch die Firmware lief zu Ende, das Zurücklesen nicht; NICHT als gelöscht bestätigt, noch einmal starten
+note-hpa-firmware = ein Host Protected Area von { $sectors } Sektoren: ob die Firmware-Löschung es erreicht hat, ist Sache des Laufwerks; zurückgelesen wurden nur die sichtbaren Sektoren
+note-dco-firmware = ein Device Configuration Overlay verbirgt { $sectors } Sektoren: ob die Firmware-Löschung sie erreicht hat, ist Sache des Laufwerks; zurückgelesen wurden nur die sichtbaren Sektoren
+note-tool-skipped = { $tool } ist nicht installiert (apt install { $package }): „{ $command }“ nicht ausgeführt
+note-try-overwrite = „--method overwrite“ löscht die Festplatte stattdessen durch Überschreiben (Clear)
+note-firmware-command = ausgeführt: { $command }
+note-ata-password = das ATA-Passwort „{ $password }“ wurde für die Löschung gesetzt; bleibt das Laufwerk gesperrt: hdparm --user-master u --security-disable { $password } /dev/{ $name }
+note-not-zeros = nicht überall Nullen (das erste andere Byte bei { $at }): was nach diesem Verfahren gelesen wird, legt der Hersteller fest
+note-old-content = bei Byte { $at } steht noch der alte Inhalt (dieselbe SHA-256 wie vor dem Löschen): NICHT gelöscht
+note-sanitize-failed = das Laufwerk meldet: Sanitize fehlgeschlagen
+note-sanitize-not-started = das Laufwerk meldet keinen laufenden und keinen beendeten Sanitize-Vorgang
 
 ## Im Terminal
 erase-prompt = /dev/{ $name } löschen: { $model }{ $serial }, { $size }, mit { $method } ({ $category })? Alle Daten darauf gehen verloren.
@@ -108,17 +119,26 @@ erase-type-serial = Zum Fortfahren die letzten Zeichen der Seriennummer ({ $expe
 erase-type-name = Zum Fortfahren den Namen ({ $expected }) eintippen:{" "}
 erase-unknown-model = unbekanntes Modell
 erase-refused = /dev/{ $name } nicht gelöscht: { $why }
-erase-not-runnable = /dev/{ $name } nicht gelöscht: das geplante Verfahren { $method } kann diese Version nicht; „--method overwrite“ löscht sie jetzt (Clear)
 erase-replace-anyway = /dev/{ $name }: vor der Übergabe austauschen ({ $why }); wird trotzdem gelöscht
 erase-busy = /dev/{ $name } nicht gelöscht: in Benutzung (der Kernel verweigert den alleinigen Zugriff)
 erase-not-confirmed = /dev/{ $name } nicht gelöscht: nicht bestätigt
 erase-resuming = /dev/{ $name }: setze fort bei { $done } von { $size }
 erase-bar-overwrite = überschreibe { $name }
 erase-bar-verify = prüfe { $name }
+erase-tool-missing = /dev/{ $name } nicht gelöscht: { $method } braucht { $tool }, das nicht installiert ist (Paket { $package }: apt install { $package })
+erase-firmware-running = /dev/{ $name }: { $command } (die Firmware des Laufwerks löscht; das lässt sich nicht abbrechen)
+erase-bar-sanitize = % Sanitize { $name }
 erase-done-erased = gelöscht und geprüft
 erase-done-interrupted = UNTERBROCHEN, nicht gelöscht (noch einmal starten, um fortzusetzen)
 erase-done-failed = FEHLGESCHLAGEN, nicht gelöscht
 erase-done = /dev/{ $name }: { $word }; Protokoll { $record }, Nachweis { $certificate }
+erase-ledger-none = kein Werkstattbuch im Protokollordner oder darüber (--ledger): die Löschung steht nur in den Protokolldateien
+erase-ledger-machine = /dev/{ $name } gehört zu { $host } (Nummer { $number }) im Werkstattbuch { $path }
+erase-ledger-unknown = /dev/{ $name }: dieser Laptop steht nicht im Werkstattbuch { $path } (weder das Gerät noch diese Festplatte ist dort bekannt); die Löschung wird nur als Protokolldatei gespeichert
+erase-ledger-ambiguous = /dev/{ $name }: diese Festplatte passt zu mehreren Geräten im Werkstattbuch { $path } (Nummern { $numbers }); keines wird geraten, die Löschung wird nur als Protokolldatei gespeichert
+erase-ledger-not-recorded = nicht ins Werkstattbuch { $path } eingetragen (der Laptop ist dort nicht eindeutig bekannt); das Protokoll bleibt in { $record }
+erase-ledger-recorded = im Werkstattbuch { $path } eingetragen: { $host } (Nummer { $number })
+erase-ledger-failed = konnte die Löschung nicht ins Werkstattbuch { $path } eintragen: { $error }; das Protokoll bleibt in { $record }
 plan-serial = (Seriennummer …{ $tail })
 plan-not-erased = NICHT GELÖSCHT: { $why }
 plan-method = Verfahren: { $method } ({ $category }), Prüfung { $verify }{ $about }

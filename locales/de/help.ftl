@@ -195,7 +195,7 @@ help-erase-long =
       upcycle erase /dev/sda --operator "A. Schmidt"    fragt nach den letzten Ziffern der Seriennummer
       upcycle erase --yes /dev/sdb --method overwrite --verify sample --record /media/stick/erasure
     Rückgabewerte: 10 abgelehnt (Startfestplatte, in Benutzung, USB nicht genannt, nicht
-    bestätigt, Verfahren nicht ausführbar), 11 fehlgeschlagen (E/A-Fehler oder ein nicht
+    bestätigt, ein Werkzeug fehlt), 11 fehlgeschlagen (E/A-Fehler oder ein nicht
     gelöschtes Byte), 12 unterbrochen (erneut starten, um fortzusetzen).
 help-erase-arg-devices = Zu löschende Festplatten (/dev/sda, /dev/nvme0n1, ein Link in /dev/disk/by-id/, ein Loop-Gerät)
 help-erase-arg-plan = Jede Festplatte (oder die genannten) mit dem, was geschähe, auflisten und nichts ändern
@@ -203,6 +203,7 @@ help-erase-arg-yes = Nicht nach Bestätigung fragen (nur mit auf der Befehlszeil
 help-erase-arg-method = Das Löschverfahren [Vorgabe: auto, das übliche je Datenträger; siehe docs/erase.md]
 help-erase-arg-verify = Jedes Byte zurücklesen (full) oder eine festgelegte Stichprobe (erste/letzte 64 MiB, 1 MiB in je 32 MiB)
 help-erase-arg-record = Ordner für die Löschprotokolle und Nachweise (eine neue Datei je Lauf, nie ersetzt)
+help-erase-arg-ledger = Das Werkstattbuch, das je Festplatte ein Ereignis „gelöscht“ bekommt: eine Datei oder ein Ordner mit upcycle-ledger.sqlite [Vorgabe: das im --record-Ordner oder im Ordner darüber, wenn es eines gibt]. erase legt nie eines an
 help-erase-arg-operator = Wer löscht (im Protokoll und auf dem Nachweis)
 help-erase-arg-workshop_name = Der Name der Werkstatt (im Protokoll und auf dem Nachweis)
 help-erase-arg-format = Format von --plan [Vorgabe: text im Terminal, sonst yaml]

@@ -38,6 +38,10 @@ inv-no-labels = Kein Gerät ist fertig: keine Etiketten.
 inv-labels-skipped = ohne Etikett (fehlgeschlagen)
 inv-battery-short = Akku
 inv-firmware = Firmware
+inv-erasure-erased = Festplatte gelöscht
+inv-erasure-failed = Löschen fehlgeschlagen
+inv-erasure-interrupted = Löschen unterbrochen
+inv-replace-disk = Festplatte vor der Übergabe ersetzen
 
 # The estimate of what reuse avoids (src/passport/impact.rs)
 inv-impact = Weiternutzung vermeidet

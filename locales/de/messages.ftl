@@ -92,6 +92,16 @@ pw-empty = leeres Passwort
 
 ## Install stages serve heard of (`ledger::InstallStage` codes)
 msg-status-stage = Installationsschritt
+msg-status-erasure = Löschung
+msg-status-erasure-cell = { $result } { $date }{ $replace ->
+    [yes] , Festplatte vor der Übergabe ersetzen
+   *[no] {""}
+}
+erasure-result-erased = gelöscht
+erasure-result-failed = Löschen fehlgeschlagen
+erasure-result-interrupted = Löschen unterbrochen
+log-erasure = { $disk }: { $result } mit { $method } ({ $category }), Prüfung { $check }, Protokoll { $file } (sha256 { $sha })
+log-replace = Festplatte vor der Übergabe ersetzen
 stage-started = Installation gestartet
 stage-network = Netzwerk
 stage-components = Installer lädt Komponenten

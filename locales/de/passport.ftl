@@ -38,6 +38,7 @@ pp-erasure = Datenlöschung
 pp-not-erased = NOCH NICHT GELÖSCHT: Für diesen Laptop ist keine Löschung der Festplatte eingetragen. Die Daten der früheren Besitzer können noch darauf sein.
 pp-not-erased-failed = NOCH NICHT GELÖSCHT: Die eingetragene Löschung ist nicht gelungen. Die Daten der früheren Besitzer können noch auf der Festplatte sein.
 pp-erasure-failed = Nicht jeder Löschversuch ist gelungen; es gilt die Löschung mit dem Ergebnis „gelöscht und geprüft“.
+pp-replace-disk = Die Festplatte zeigt starken Verschleiß (SMART): Sie sollte ersetzt werden. Speichern Sie wichtige Dateien immer auch woanders.
 pp-erased-on = Datum
 pp-erased-disk = Festplatte
 pp-method = Verfahren

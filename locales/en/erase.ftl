@@ -53,7 +53,6 @@ refuse-unavailable = { $what } is not available on this disk{ $frozen ->
     [yes] {" "}while the drive is frozen (suspend to RAM and wake it first)
    *[no] {""}
 }
-advice-not-runnable = this version of upcycle runs only the overwrite: "--method overwrite" erases it now (Clear); running { $method } comes in a later version
 advice-frozen = the drive's security is frozen by the firmware: suspend to RAM and wake the laptop (systemctl suspend), then plan again to unlock ATA Secure Erase / Sanitize
 advice-nvme-unknown = NVMe capabilities unknown (apt install nvme-cli): Sanitize or Format NVM would be Purge
 advice-ata-unknown = ATA security state unknown (apt install hdparm): Sanitize would be Purge for this SSD
@@ -76,6 +75,7 @@ method-nvme-sanitize-crypto-erase = NVMe Sanitize, crypto erase (nvme sanitize -
 method-emmc-secure-erase-sanitize = eMMC secure erase, then sanitize (mmc-utils), then a read-back
 verify-full = full: every byte read back and compared
 verify-sample = sample: the first and last { $edge } MiB, and { $slice } MiB at the start of every { $stride } MiB between them, read back and compared
+verify-changed = not zeros everywhere, so: { $slices } samples of { $slice } MiB (the first and last { $edge } MiB and { $slice } MiB in every { $stride } MiB between) read before and after the erase and their SHA-256 compared: none holds its old content (empty areas aside)
 
 ## Drive health (SMART)
 health-smart-failed = the drive's own SMART self-assessment failed
@@ -100,6 +100,17 @@ note-interrupted = interrupted: NOT erased; run the same command again to resume
 note-hpa = a host protected area of { $sectors } sectors was not overwritten
 note-dco = a device configuration overlay hides { $sectors } sectors that were not overwritten
 note-flash = flash: an overwrite does not reach spare blocks (Clear, not Purge)
+note-interrupted-firmware = interrupted: the firmware erase ran to its end, the read-back did not; NOT confirmed as erased, run again
+note-hpa-firmware = a Host Protected Area of { $sectors } sectors: whether the firmware erase reached it is the drive's matter; only the visible sectors were read back
+note-dco-firmware = a Device Configuration Overlay hides { $sectors } sectors: whether the firmware erase reached them is the drive's matter; only the visible sectors were read back
+note-tool-skipped = { $tool } is not installed (apt install { $package }): "{ $command }" not run
+note-try-overwrite = "--method overwrite" erases the disk by overwriting it instead (Clear)
+note-firmware-command = ran: { $command }
+note-ata-password = the ATA password "{ $password }" was set for the erase; if the drive stays locked: hdparm --user-master u --security-disable { $password } /dev/{ $name }
+note-not-zeros = not zeros everywhere (the first other byte at { $at }): what reads back after this method is the vendor's choice
+note-old-content = byte { $at } still holds the old content (the same SHA-256 as before the erase): NOT erased
+note-sanitize-failed = the drive reports: sanitize failed
+note-sanitize-not-started = the drive reports no sanitize running and none finished
 
 ## On the terminal
 erase-prompt = Erase /dev/{ $name }: { $model }{ $serial }, { $size }, by { $method } ({ $category })? All data on it will be lost.
@@ -108,17 +119,26 @@ erase-type-serial = Type the last characters of its serial ({ $expected }) to go
 erase-type-name = Type its name ({ $expected }) to go on:{" "}
 erase-unknown-model = unknown model
 erase-refused = /dev/{ $name } not erased: { $why }
-erase-not-runnable = /dev/{ $name } not erased: the planned method { $method } is not run by this version; "--method overwrite" erases it now (Clear)
 erase-replace-anyway = /dev/{ $name }: replace before hand-over ({ $why }); erasing it anyway
 erase-busy = /dev/{ $name } not erased: in use (the kernel refuses exclusive access)
 erase-not-confirmed = /dev/{ $name } not erased: not confirmed
 erase-resuming = /dev/{ $name }: resuming at { $done } of { $size }
 erase-bar-overwrite = overwrite { $name }
 erase-bar-verify = verify { $name }
+erase-tool-missing = /dev/{ $name } not erased: { $method } needs { $tool }, which is not installed (package { $package }: apt install { $package })
+erase-firmware-running = /dev/{ $name }: { $command } (the drive's firmware erases; this cannot be stopped)
+erase-bar-sanitize = % sanitize { $name }
 erase-done-erased = erased and verified
 erase-done-interrupted = INTERRUPTED, not erased (run again to resume)
 erase-done-failed = FAILED, not erased
 erase-done = /dev/{ $name }: { $word }; record { $record }, certificate { $certificate }
+erase-ledger-none = no ledger in the record folder or above it (--ledger): the erasure is in the record files only
+erase-ledger-machine = /dev/{ $name } belongs to { $host } (number { $number }) in the ledger { $path }
+erase-ledger-unknown = /dev/{ $name }: this laptop is not in the ledger { $path } (neither the machine nor this disk is known there); the erasure is kept as a record file only
+erase-ledger-ambiguous = /dev/{ $name }: this disk matches several machines of the ledger { $path } (numbers { $numbers }); none is guessed, the erasure is kept as a record file only
+erase-ledger-not-recorded = not recorded in the ledger { $path } (the laptop is not known there for certain); the record stays in { $record }
+erase-ledger-recorded = recorded in the ledger { $path }: { $host } (number { $number })
+erase-ledger-failed = could not record the erasure in the ledger { $path }: { $error }; the record stays in { $record }
 plan-serial = (serial …{ $tail })
 plan-not-erased = NOT ERASED: { $why }
 plan-method = method: { $method } ({ $category }), verify { $verify }{ $about }

@@ -195,14 +195,15 @@ help-erase-long =
       upcycle erase --plan                              what would be done to every disk
       upcycle erase /dev/sda --operator "A. Schmidt"    asks for the serial's last digits
       upcycle erase --yes /dev/sdb --method overwrite --verify sample --record /media/stick/erasure
-    Exit codes: 10 refused (boot disk, in use, USB not named, not confirmed, method not
-    runnable), 11 failed (I/O error or a non-erased byte), 12 interrupted (run again to resume).
+    Exit codes: 10 refused (boot disk, in use, USB not named, not confirmed, a tool
+    missing), 11 failed (I/O error or a non-erased byte), 12 interrupted (run again to resume).
 help-erase-arg-devices = Disks to erase (/dev/sda, /dev/nvme0n1, a /dev/disk/by-id/ link, a loop device)
 help-erase-arg-plan = List every disk (or the DEVICEs) with what would be done, and change nothing
 help-erase-arg-yes = Do not ask for confirmation (only with DEVICEs named on the command line)
 help-erase-arg-method = The erase method [default: auto, the default per medium; see docs/erase.md]
 help-erase-arg-verify = Read back every byte (full) or a stated sample (first/last 64 MiB, 1 MiB in every 32 MiB)
 help-erase-arg-record = Folder for the erasure records and certificates (a new file per run, never replaced)
+help-erase-arg-ledger = The workshop ledger that gets an "erased" event per disk: a file, or a folder holding upcycle-ledger.sqlite [default: the one in the --record folder or in the folder above it, if there is one]. Never made by erase
 help-erase-arg-operator = Who erases (on the record and the certificate)
 help-erase-arg-workshop_name = The workshop's name (on the record and the certificate)
 help-erase-arg-format = Format of --plan [default: text on a terminal, yaml otherwise]

@@ -38,6 +38,10 @@ inv-no-labels = No machine is ready: no labels.
 inv-labels-skipped = without a label (failed)
 inv-battery-short = Battery
 inv-firmware = firmware
+inv-erasure-erased = disk erased
+inv-erasure-failed = erase failed
+inv-erasure-interrupted = erase interrupted
+inv-replace-disk = replace the disk before hand-over
 
 # The estimate of what reuse avoids (src/passport/impact.rs)
 inv-impact = Reuse avoids

@@ -92,6 +92,16 @@ pw-empty = empty password
 
 ## Install stages serve heard of (`ledger::InstallStage` codes)
 msg-status-stage = install stage
+msg-status-erasure = erasure
+msg-status-erasure-cell = { $result } { $date }{ $replace ->
+    [yes] , replace the disk before hand-over
+   *[no] {""}
+}
+erasure-result-erased = erased
+erasure-result-failed = erase failed
+erasure-result-interrupted = erase interrupted
+log-erasure = { $disk }: { $result } by { $method } ({ $category }), check { $check }, record { $file } (sha256 { $sha })
+log-replace = replace the disk before hand-over
 stage-started = install started
 stage-network = network
 stage-components = installer loads its components

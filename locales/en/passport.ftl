@@ -38,6 +38,7 @@ pp-erasure = Data erasure
 pp-not-erased = NOT ERASED YET: the ledger records no erasure of this laptop's disk. The former owners' data may still be on it.
 pp-not-erased-failed = NOT ERASED YET: the erasure recorded did not succeed. The former owners' data may still be on the disk.
 pp-erasure-failed = Not every erasure attempt succeeded; the one that counts is the one whose result is “erased and verified”.
+pp-replace-disk = The disk shows heavy wear (SMART): it should be replaced. Always keep important files somewhere else too.
 pp-erased-on = Date
 pp-erased-disk = Disk
 pp-method = Method

@@ -90,8 +90,9 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
     let rows: Vec<Option<Row>> = std::thread::scope(|s| {
         let validator = s.spawn(|| {
             let mut rows = Vec::new();
+            let mut checked = validate::CheckedCommands::default();
             verdicts.check_until_finished(
-                |queue| run_tools(queue, settings.skip),
+                |queue| run_tools(queue, settings.skip, &mut checked),
                 |i, rendered, verdict| rows.push((i, rendered.finish(verdict, settings, &counters))),
             );
             rows
@@ -217,11 +218,16 @@ fn intake_all(
 pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, LedgerError> {
     let present: HashSet<i64> = outcome.machines.iter().flatten().map(|m| m.id).collect();
     let bundles = ledger.last_bundles()?;
+    let erasures = ledger.erasure_states()?;
     let mut numbered: Vec<(u32, Row)> = Vec::new();
     let mut refused = Vec::new();
     for (row, machine) in outcome.rows.iter().zip(&outcome.machines) {
         match machine {
-            Some(m) => numbered.push((m.number, row.clone())),
+            Some(m) => {
+                let mut row = row.clone();
+                row.set_erasure(erasures.get(&m.id));
+                numbered.push((m.number, row));
+            }
             None => refused.push(row.clone()),
         }
     }
@@ -245,6 +251,7 @@ pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, Le
             ),
             None => "not in this run: no bundle".to_string(),
         };
+        row.set_erasure(erasures.get(&m.id));
         numbered.push((m.number, row));
     }
     numbered.sort_by_key(|(n, _)| *n);
@@ -407,7 +414,11 @@ pub struct Sample {
 }
 
 /// The external tools over files of many bundles at once: one verdict per queued kind.
-fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<verdicts::Verdict> {
+fn run_tools(
+    queue: &[(verdicts::Kind, Sample)],
+    skip: &BTreeSet<Tool>,
+    checked: &mut validate::CheckedCommands,
+) -> Vec<verdicts::Verdict> {
     let files: Vec<validate::Labelled> = queue
         .iter()
         .enumerate()
@@ -420,7 +431,7 @@ fn run_tools(queue: &[(verdicts::Kind, Sample)], skip: &BTreeSet<Tool>) -> Vec<v
         .collect();
     // Missing tools were refused before the batch started (`validate::require`); skipped
     // ones are not run and the bundles say so (NOT-CHECKED.txt).
-    let (errors, _) = validate::external(&files, skip);
+    let (errors, _) = validate::external(&files, skip, checked);
     (0..queue.len())
         .map(|label| {
             let mine: Vec<validate::Finding> = errors
@@ -595,5 +606,30 @@ mod tests {
         let outcome = run(&machines, &settings, &|_| {}).unwrap();
         assert_eq!(outcome.rows.len(), 1);
         assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
+
+        // The inventory shows what `upcycle erase` recorded for the machine since.
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        assert_eq!((rows[0].erasure.as_str(), rows[0].replace_disk.as_str()), ("", ""));
+        let machine = outcome.machines[0].as_ref().unwrap().id;
+        let event: crate::ledger::ErasureEvent = serde_json::from_value(serde_json::json!({
+            "schema": "upcycle.erasure/v2", "result": "erased", "method": "overwrite",
+            "category": "clear", "health": "replace", "record_file": "erasure-x-sda.yaml",
+            "record_sha256": "00", "found_by": "machine",
+            "verification": {"method": "verify-full", "result": "passed", "bytes_read": 1},
+            "disk": {"name": "sda", "model": null, "size_bytes": 1, "bus": "sata", "medium": "hdd"},
+        }))
+        .unwrap();
+        ledger.lock().unwrap().record_erasure(machine, &event).unwrap();
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        assert_eq!(
+            (rows[0].erasure.as_str(), rows[0].replace_disk.as_str()),
+            ("erased", "yes")
+        );
+        assert_eq!(rows[0].erased_on, crate::ledger::now()[..10]);
+        let csv = crate::inventory::to_csv(&rows);
+        assert!(
+            csv.lines().next().unwrap().ends_with(",erasure,erased_on,replace_disk"),
+            "{csv}"
+        );
     }
 }

@@ -113,7 +113,7 @@ impl<T: Waiting> Verdicts<T> {
     /// queue is empty.
     pub fn check_until_finished(
         &self,
-        check: impl Fn(&[(Kind, T::Sample)]) -> Vec<Verdict>,
+        mut check: impl FnMut(&[(Kind, T::Sample)]) -> Vec<Verdict>,
         mut done: impl FnMut(usize, T, Verdict),
     ) {
         loop {

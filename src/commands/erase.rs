@@ -9,13 +9,16 @@ use std::time::Instant;
 use chrono::{SecondsFormat, Utc};
 
 use crate::cli::Format;
+use crate::erase::firmware::{self, Expect, SanitizeState};
 use crate::erase::health::Verdict;
 use crate::erase::overwrite::{self, Outcome, Target};
 use crate::erase::plan::{self, Category, DiskFacts, DiskPlan, Method, Policy};
 use crate::erase::record::{self, ErasureRecord, Media, Sanitization, Status, Verification, VerifyResult};
-use crate::erase::{facts, state};
+use crate::erase::{facts, state, tools};
 use crate::exit::{Exit, Failure, OrExit};
 use crate::l10n::{self, Arg, Lang, Said};
+use crate::ledger::erasure::{ErasedDisk, ErasureCheck};
+use crate::ledger::{ErasureEvent, Identifier, Ledger, Owner};
 use crate::options::EraseOptions;
 use crate::printer::Printer;
 use crate::probe::SysRoot;
@@ -28,7 +31,7 @@ pub fn run(o: &EraseOptions, printer: &Printer) -> Result<Exit, Failure> {
         .map(|d| facts::disk_name(&o.root, d))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::new(Exit::BadInput, anyhow::anyhow!(e)))?;
-    let all = gather(o, &names)?;
+    let (all, host) = gather(o, &names)?;
     let policy = Policy {
         named: names.clone(),
         method: o.method,
@@ -44,6 +47,8 @@ pub fn run(o: &EraseOptions, printer: &Printer) -> Result<Exit, Failure> {
         });
         return Ok(Exit::Success);
     }
+    // Opened before any disk is touched: a wrong --ledger stops the run, not the record.
+    let mut ledger = open_ledger(o, printer)?;
     let mut worst = Exit::Success;
     for name in &names {
         let p = the_plan
@@ -52,7 +57,7 @@ pub fn run(o: &EraseOptions, printer: &Printer) -> Result<Exit, Failure> {
             .find(|d| &d.name == name)
             .expect("named disks are planned");
         let f = all.iter().find(|d| &d.name == name).expect("named disks have facts");
-        let exit = erase_one(o, printer, p, f)?;
+        let exit = erase_one(o, printer, p, f, ledger.as_mut(), &host)?;
         worst = worse(worst, exit);
         if exit == Exit::Interrupted {
             break;
@@ -71,9 +76,38 @@ fn worse(a: Exit, b: Exit) -> Exit {
     if rank(b) > rank(a) { b } else { a }
 }
 
+/// The ledger the erasures go into: `--ledger` (it must exist: exit 3 otherwise, before
+/// anything is erased), else the one in the record folder or the folder above it, if
+/// there is one. erase never makes a ledger: a new one would know no laptop.
+fn open_ledger(o: &EraseOptions, printer: &Printer) -> Result<Option<Ledger>, Failure> {
+    let path = match &o.ledger {
+        Some(p) => p.clone(),
+        None => {
+            let above = o
+                .record_dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            match [o.record_dir.as_path(), above]
+                .iter()
+                .map(|d| d.join(crate::ledger::FILE_NAME))
+                .find(|p| p.is_file())
+            {
+                Some(p) => p,
+                None => {
+                    printer.detail(&printer.text("erase-ledger-none"));
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    Ok(Some(Ledger::open_existing(&path)?))
+}
+
 /// The facts of every disk the probe finds, plus named ones it skips (loop devices); the
-/// tools run only for the disks in scope (the named ones, or all for a plan of all).
-fn gather(o: &EraseOptions, names: &[DiskName]) -> Result<Vec<DiskFacts>, Failure> {
+/// tools run only for the disks in scope (the named ones, or all for a plan of all). Also
+/// the identifiers of the machine erase runs on (for the ledger).
+fn gather(o: &EraseOptions, names: &[DiskName]) -> Result<(Vec<DiskFacts>, Vec<Identifier>), Failure> {
     let root = if o.root == std::path::Path::new("/") {
         SysRoot::live()
     } else {
@@ -91,7 +125,7 @@ fn gather(o: &EraseOptions, names: &[DiskName]) -> Result<Vec<DiskFacts>, Failur
     for d in all.iter_mut().filter(|d| names.is_empty() || names.contains(&d.name)) {
         facts::complete(&o.root, d);
     }
-    Ok(all)
+    Ok((all, crate::ledger::identity::identifiers(&report)))
 }
 
 fn gb(lang: Lang, bytes: u64) -> String {
@@ -295,7 +329,145 @@ fn confirm(printer: &Printer, p: &DiskPlan, method: Method, size: u64) -> Result
     Ok(line.trim().eq_ignore_ascii_case(&expected))
 }
 
-fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -> Result<Exit, Failure> {
+/// Which machine of the ledger the disk belongs to, said to the operator before erasing.
+fn owner(
+    printer: &Printer,
+    ledger: &Ledger,
+    host: &[Identifier],
+    p: &DiskPlan,
+    f: &DiskFacts,
+) -> Result<Owner, Failure> {
+    // A disk on a USB bridge or an SD card may come from any laptop: only its own
+    // identifier counts. Built-in disks (and loop devices) are the running machine's.
+    let built_in = !matches!(f.bus, plan::Bus::Usb | plan::Bus::Sd) && f.removable != Some(true);
+    let disk = crate::ledger::identity::disk_value(f.model.as_deref(), f.size_bytes);
+    let owner = ledger.owner_of_disk(host, built_in, disk.as_deref())?;
+    let name = p.name.as_str();
+    let path = ledger.path().display().to_string();
+    match &owner {
+        Owner::ByMachine(m) | Owner::ByDisk(m) => printer.status(&printer.format(
+            "erase-ledger-machine",
+            &[
+                ("name", name.into()),
+                ("host", m.hostname.as_str().into()),
+                ("number", (m.number as u64).into()),
+                ("path", path.into()),
+            ],
+        )),
+        Owner::Ambiguous(numbers) => printer.warn(
+            &printer.format(
+                "erase-ledger-ambiguous",
+                &[
+                    ("name", name.into()),
+                    (
+                        "numbers",
+                        numbers
+                            .iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                            .into(),
+                    ),
+                    ("path", path.into()),
+                ],
+            ),
+        ),
+        Owner::Unknown => {
+            printer.warn(&printer.format("erase-ledger-unknown", &[("name", name.into()), ("path", path.into())]))
+        }
+    }
+    Ok(owner)
+}
+
+/// The kebab-case code of a serialised enum (`overwrite`, `purge`, `passed`).
+fn code<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The `erased` event of a record written to `file` with these bytes.
+fn erasure_event(rec: &ErasureRecord, file: &str, bytes: &[u8], found_by: &str) -> ErasureEvent {
+    ErasureEvent {
+        schema: rec.schema.clone(),
+        result: code(&rec.status),
+        method: code(&rec.sanitization.method),
+        category: code(&rec.sanitization.category),
+        verification: ErasureCheck {
+            method: rec.verification.method.code.clone(),
+            result: code(&rec.verification.result),
+            bytes_read: rec.verification.bytes_read,
+        },
+        health: code(&rec.health.verdict),
+        disk: ErasedDisk {
+            name: rec.media.name.to_string(),
+            model: rec.media.model.clone(),
+            size_bytes: rec.media.size_bytes,
+            bus: code(&rec.media.bus),
+            medium: code(&rec.media.medium),
+        },
+        record_file: file.to_string(),
+        record_sha256: record::sha256_hex(bytes),
+        found_by: found_by.to_string(),
+    }
+}
+
+/// After the record is on disk: the `erased` event for its machine, or why there is none.
+/// The record stays whatever happens here.
+fn record_in_ledger(
+    printer: &Printer,
+    ledger: &mut Ledger,
+    owner: &Owner,
+    rec: &ErasureRecord,
+    record_path: &std::path::Path,
+    bytes: &[u8],
+) {
+    let path = ledger.path().display().to_string();
+    let record_shown = record_path.display().to_string();
+    let (machine, found_by) = match owner {
+        Owner::ByMachine(m) => (m, "machine"),
+        Owner::ByDisk(m) => (m, "disk"),
+        Owner::Ambiguous(_) | Owner::Unknown => {
+            printer.warn(&printer.format(
+                "erase-ledger-not-recorded",
+                &[("record", record_shown.into()), ("path", path.into())],
+            ));
+            return;
+        }
+    };
+    let file = record_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match ledger.record_erasure(machine.id, &erasure_event(rec, &file, bytes, found_by)) {
+        Ok(()) => printer.status(&printer.format(
+            "erase-ledger-recorded",
+            &[
+                ("host", machine.hostname.as_str().into()),
+                ("number", (machine.number as u64).into()),
+                ("path", path.into()),
+            ],
+        )),
+        Err(e) => printer.problem(&printer.format(
+            "erase-ledger-failed",
+            &[
+                ("path", path.into()),
+                ("error", crate::l10n::Localize::localize(&e, printer.lang).into()),
+                ("record", record_shown.into()),
+            ],
+        )),
+    }
+}
+
+fn erase_one(
+    o: &EraseOptions,
+    printer: &Printer,
+    p: &DiskPlan,
+    f: &DiskFacts,
+    ledger: Option<&mut Ledger>,
+    host: &[Identifier],
+) -> Result<Exit, Failure> {
     let name = &p.name;
     if let Some(r) = &p.refused {
         printer.problem(&printer.format(
@@ -308,10 +480,21 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
         return Ok(Exit::EraseRefused);
     }
     let method = p.method.expect("a disk not refused has a method");
-    if !method.runnable() {
+    // A firmware method's tools are checked before anything happens (the package named).
+    if let Some(missing) = firmware::steps(method, std::path::Path::new("/dev/x"))
+        .iter()
+        .filter(|s| !s.optional)
+        .map(|s| s.tool)
+        .find(|t| tools::find(*t).is_none())
+    {
         printer.problem(&printer.format(
-            "erase-not-runnable",
-            &[("name", name.as_str().into()), ("method", format!("{method:?}").into())],
+            "erase-tool-missing",
+            &[
+                ("name", name.as_str().into()),
+                ("method", format!("{method:?}").into()),
+                ("tool", missing.command.into()),
+                ("package", missing.package.into()),
+            ],
         ));
         return Ok(Exit::EraseRefused);
     }
@@ -338,6 +521,10 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
             ));
         }
     };
+    let owner = match &ledger {
+        Some(l) => Some(owner(printer, l, host, p, f)?),
+        None => None,
+    };
     if !o.yes && !confirm(printer, p, method, target.size)? {
         printer.problem(&printer.format("erase-not-confirmed", &[("name", name.as_str().into())]));
         return Ok(Exit::EraseRefused);
@@ -345,6 +532,10 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
     overwrite::catch_interrupts();
     std::fs::create_dir_all(&o.record_dir)
         .or_exit(Exit::Internal, format!("cannot create {}", o.record_dir.display()))?;
+    if method != Method::Overwrite {
+        let rec = firmware_erase(o, printer, p, f, method, &device, &target)?;
+        return write_record(o, printer, &rec, ledger, owner.as_ref());
+    }
     let device_text = device.display().to_string();
     let serial = f.serial().map(str::to_string);
     let pattern = 0u8;
@@ -466,18 +657,7 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
             }
         }
     };
-    if status == Status::Interrupted {
-        notes.push(Said::new("note-interrupted"));
-    }
-    if let plan::AreaState::Present { sectors } = p.hidden.hpa {
-        notes.push(Said::new("note-hpa").arg("sectors", sectors));
-    }
-    if let plan::AreaState::Present { sectors } = p.hidden.dco {
-        notes.push(Said::new("note-dco").arg("sectors", sectors));
-    }
-    if matches!(p.medium, plan::Medium::Ssd | plan::Medium::Flash) {
-        notes.push(Said::new("note-flash"));
-    }
+    common_notes(p, method, status, false, &mut notes);
     // A finished overwrite whose read-back failed starts again from 0 next time; an
     // interrupted one resumes; an erased disk needs no state.
     if status == Status::Erased || (status == Status::Failed && done == target.size) {
@@ -520,6 +700,47 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
         destination: "reuse".into(),
         notes,
     };
+    write_record(o, printer, &rec, ledger, owner.as_ref())
+}
+
+/// Notes every record gets: an interruption, hidden areas, what an overwrite of flash
+/// cannot reach.
+/// `firmware_ran`: a drive's own erase ran to its end (an interruption came after it).
+fn common_notes(p: &DiskPlan, method: Method, status: Status, firmware_ran: bool, notes: &mut Vec<Said>) {
+    if status == Status::Interrupted {
+        notes.push(Said::new(if firmware_ran {
+            "note-interrupted-firmware"
+        } else {
+            "note-interrupted"
+        }));
+    }
+    let (hpa, dco) = if method == Method::Overwrite {
+        ("note-hpa", "note-dco")
+    } else {
+        ("note-hpa-firmware", "note-dco-firmware")
+    };
+    if let plan::AreaState::Present { sectors } = p.hidden.hpa {
+        notes.push(Said::new(hpa).arg("sectors", sectors));
+    }
+    if let plan::AreaState::Present { sectors } = p.hidden.dco {
+        notes.push(Said::new(dco).arg("sectors", sectors));
+    }
+    if method == Method::Overwrite && matches!(p.medium, plan::Medium::Ssd | plan::Medium::Flash) {
+        notes.push(Said::new("note-flash"));
+    }
+}
+
+/// The record and its certificate written (a new file each), the ledger told, the outcome
+/// said: the end of every run on a disk.
+fn write_record(
+    o: &EraseOptions,
+    printer: &Printer,
+    rec: &ErasureRecord,
+    ledger: Option<&mut Ledger>,
+    owner: Option<&Owner>,
+) -> Result<Exit, Failure> {
+    let name = &rec.media.name;
+    let status = rec.status;
     let yaml = rec.to_yaml();
     let stem = format!("erasure-{}-{name}", Utc::now().format("%Y%m%dT%H%M%SZ"));
     let path = record::write_new(&o.record_dir, &stem, "yaml", yaml.as_bytes()).or_exit(
@@ -530,11 +751,14 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let html = record::certificate(&rec, &yaml, &file_name, o.lang);
+    let html = record::certificate(rec, &yaml, &file_name, o.lang);
     let cert_stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or(stem);
+    if let (Some(ledger), Some(owner)) = (ledger, owner) {
+        record_in_ledger(printer, ledger, owner, rec, &path, yaml.as_bytes());
+    }
     let cert = record::write_new(&o.record_dir, &cert_stem, "html", html.as_bytes())
         .or_exit(Exit::Internal, "cannot write the certificate")?;
     let (exit, word) = match status {
@@ -553,4 +777,231 @@ fn erase_one(o: &EraseOptions, printer: &Printer, p: &DiskPlan, f: &DiskFacts) -
     ));
     printer.out(&format!("{}\n", path.display()));
     Ok(exit)
+}
+
+/// How often a running sanitize is asked how it is doing, and how many answers of "not
+/// started" are taken before it counts as not started at all.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+const IDLE_ANSWERS: u32 = 30;
+
+/// A drive's own erase: its tool calls (sanitizes followed to their end), then upcycle's
+/// read-back. Where the result is not defined as zeros, a fingerprint of the sampled slices
+/// is taken before and compared after. The record says what ran and what was verified.
+fn firmware_erase(
+    o: &EraseOptions,
+    printer: &Printer,
+    p: &DiskPlan,
+    f: &DiskFacts,
+    method: Method,
+    device: &std::path::Path,
+    target: &Target,
+) -> Result<ErasureRecord, Failure> {
+    let name = p.name.as_str();
+    let started = now();
+    let clock = Instant::now();
+    let mut notes = Vec::new();
+    let steps = firmware::steps(method, device);
+    let expect = firmware::expect(method);
+    let mut verification = Verification {
+        method: o.verify.description(),
+        result: VerifyResult::NotRun,
+        bytes_read: 0,
+        direct_io: false,
+        failed_at: None,
+        seconds: 0.0,
+    };
+    // Before: the sampled slices' SHA-256, for a result that is the vendor's.
+    let mut before = Vec::new();
+    let mut status = None;
+    if expect == Expect::ZerosOrChanged {
+        let (outcome, slices) =
+            overwrite::fingerprint(target).or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+        match outcome {
+            Outcome::Done => before = slices,
+            Outcome::Interrupted { .. } => status = Some(Status::Interrupted),
+            Outcome::Failed { at, error } => {
+                notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
+                status = Some(Status::Failed);
+            }
+            // (a fingerprint takes every slice)
+            Outcome::Mismatch { .. } => status = Some(Status::Failed),
+        }
+    }
+    let write_clock = Instant::now();
+    let before_failed = status.is_some();
+    let mut ran_all = !before_failed;
+    if status.is_none() {
+        for step in &steps {
+            if step.optional && tools::find(step.tool).is_none() {
+                notes.push(
+                    Said::new("note-tool-skipped")
+                        .arg("tool", step.tool.command)
+                        .arg("package", step.tool.package)
+                        .arg("command", step.command_line()),
+                );
+                continue;
+            }
+            printer.status(&printer.format(
+                "erase-firmware-running",
+                &[("name", name.into()), ("command", step.command_line().into())],
+            ));
+            notes.push(Said::new("note-firmware-command").arg("command", step.command_line()));
+            if let Err(why) = firmware::run_step(step) {
+                notes.push(why);
+                notes.push(Said::new("note-try-overwrite"));
+                if method == Method::AtaSecureErase || method == Method::AtaEnhancedSecureErase {
+                    notes.push(
+                        Said::new("note-ata-password")
+                            .arg("password", firmware::ATA_PASSWORD)
+                            .arg("name", name),
+                    );
+                }
+                ran_all = false;
+                break;
+            }
+            if let Some(poll) = step.poll
+                && let Err(why) = follow(printer, poll, device, name)
+            {
+                notes.push(why);
+                ran_all = false;
+                break;
+            }
+        }
+        if !ran_all {
+            status = Some(Status::Failed);
+        }
+    }
+    let write_seconds = write_clock.elapsed().as_secs_f64();
+    // After: upcycle's own read-back.
+    if status.is_none() {
+        let read_clock = Instant::now();
+        let bar = printer.bytes_progress(
+            o.verify.bytes_read(target.size),
+            &printer.format("erase-bar-verify", &[("name", name.into())]),
+        );
+        let (outcome, read, direct) = overwrite::verify(target, 0, o.verify, &|d| bar.set_position(d))
+            .or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+        bar.finish_and_clear();
+        verification.bytes_read = read;
+        verification.direct_io = direct;
+        status = Some(match outcome {
+            Outcome::Done => {
+                verification.result = VerifyResult::Passed;
+                Status::Erased
+            }
+            Outcome::Interrupted { .. } => Status::Interrupted,
+            Outcome::Mismatch { at } if expect == Expect::ZerosOrChanged => {
+                // Not zeros, which this method does not promise: the old content must be gone.
+                notes.push(Said::new("note-not-zeros").arg("at", at));
+                let compared = overwrite::compare(target, &before)
+                    .or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+                verification.bytes_read += before.iter().map(|s| s.len).sum::<u64>();
+                verification.method = Said::new("verify-changed")
+                    .arg("slices", before.len() as u64)
+                    .arg("edge", plan::SAMPLE_EDGE / plan::MIB)
+                    .arg("slice", plan::SAMPLE_SLICE / plan::MIB)
+                    .arg("stride", plan::SAMPLE_STRIDE / plan::MIB);
+                match compared {
+                    Outcome::Done => {
+                        verification.result = VerifyResult::Passed;
+                        Status::Erased
+                    }
+                    Outcome::Interrupted { .. } => Status::Interrupted,
+                    Outcome::Mismatch { at } => {
+                        verification.result = VerifyResult::Failed;
+                        verification.failed_at = Some(at);
+                        notes.push(Said::new("note-old-content").arg("at", at));
+                        Status::Failed
+                    }
+                    Outcome::Failed { at, error } => {
+                        verification.result = VerifyResult::Failed;
+                        verification.failed_at = Some(at);
+                        notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
+                        Status::Failed
+                    }
+                }
+            }
+            Outcome::Mismatch { at } => {
+                verification.result = VerifyResult::Failed;
+                verification.failed_at = Some(at);
+                notes.push(Said::new("note-not-erased").arg("at", at));
+                Status::Failed
+            }
+            Outcome::Failed { at, error } => {
+                verification.result = VerifyResult::Failed;
+                verification.failed_at = Some(at);
+                notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
+                Status::Failed
+            }
+        });
+        verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+    }
+    let status = status.unwrap_or(Status::Failed);
+    common_notes(p, method, status, ran_all, &mut notes);
+    let tool = steps.first().map(|s| s.tool).expect("a firmware method has steps");
+    Ok(ErasureRecord {
+        schema: record::SCHEMA.into(),
+        status,
+        media: Media {
+            device: device.display().to_string(),
+            name: p.name.clone(),
+            model: p.model.clone(),
+            serial: f.serial().map(str::to_string),
+            bus: p.bus,
+            medium: p.medium,
+            size_bytes: target.size,
+        },
+        hidden_areas: p.hidden,
+        sanitization: Sanitization {
+            method,
+            category: method.category(p.medium),
+            description: method.description(),
+            tool: format!("{} (upcycle {})", tool.command, env!("CARGO_PKG_VERSION")),
+            tool_version: firmware::tool_version(tool).unwrap_or_else(|| "?".into()),
+            pattern: 0,
+            block_bytes: 0,
+            direct_io: false,
+            bytes_written: 0,
+            resumed_from: 0,
+            // what the drive's own erase covered, by its account: every sector, when it ran
+            bytes_done: if ran_all { target.size } else { 0 },
+            seconds: (write_seconds * 1000.0).round() / 1000.0,
+        },
+        verification,
+        health: p.health.clone(),
+        started,
+        ended: now(),
+        duration_seconds: clock.elapsed().as_secs(),
+        operator: o.operator.clone(),
+        workshop: o.workshop.clone(),
+        destination: "reuse".into(),
+        notes,
+    })
+}
+
+/// Follow a background sanitize to its end, with a progress bar of its percentage. Err:
+/// why it did not succeed (failed, frozen, never started, the tool's own error).
+fn follow(printer: &Printer, poll: firmware::Poll, device: &std::path::Path, name: &str) -> Result<(), Said> {
+    let bar = printer.progress(100, &printer.format("erase-bar-sanitize", &[("name", name.into())]));
+    let mut idle = 0;
+    let result = loop {
+        match firmware::poll(poll, device)? {
+            Some(SanitizeState::Succeeded) => break Ok(()),
+            Some(SanitizeState::InProgress(percent)) => {
+                idle = 0;
+                bar.set_position(percent.unwrap_or(0).into());
+            }
+            Some(SanitizeState::Failed) => break Err(Said::new("note-sanitize-failed")),
+            Some(SanitizeState::Frozen) => break Err(Said::new("advice-frozen")),
+            Some(SanitizeState::Idle) | None => {
+                idle += 1;
+                if idle >= IDLE_ANSWERS {
+                    break Err(Said::new("note-sanitize-not-started"));
+                }
+            }
+        }
+        std::thread::sleep(POLL_EVERY);
+    };
+    bar.finish_and_clear();
+    result
 }

@@ -83,12 +83,6 @@ fn summary(details: &serde_json::Value, lang: crate::l10n::Lang) -> String {
     if let Some(d) = get("list_sha256") {
         parts.push(format!("list sha256 {}", &d[..d.len().min(12)]));
     }
-    if let Some(c) = get("category") {
-        parts.push(crate::render::one_line(c));
-    }
-    if let Some(r) = get("result") {
-        parts.push(crate::render::one_line(r));
-    }
     if let Some(v) = get("verdict") {
         parts.push(crate::l10n::code_text(lang, "state-", v));
     }
@@ -111,5 +105,37 @@ fn summary(details: &serde_json::Value, lang: crate::l10n::Lang) -> String {
     if let Some(l) = get("line") {
         parts.push(crate::render::one_line(l));
     }
+    if let Ok(e) = serde_json::from_value::<crate::ledger::ErasureEvent>(details.clone()) {
+        parts.push(erasure(&e, lang));
+    }
     parts.join(" ")
+}
+
+/// An `erased` event in a line: disk, result, method, check, record file and its hash.
+fn erasure(e: &crate::ledger::ErasureEvent, lang: crate::l10n::Lang) -> String {
+    let one = |s: &str| crate::render::one_line(s);
+    let mut line = crate::l10n::format(
+        lang,
+        "log-erasure",
+        &[
+            ("disk", one(&e.disk.name).into()),
+            (
+                "result",
+                crate::l10n::code_text(lang, "erasure-result-", &e.result).into(),
+            ),
+            ("method", one(&e.method).into()),
+            ("category", one(&e.category).into()),
+            (
+                "check",
+                crate::l10n::code_text(lang, "cert-result-", &e.verification.result).into(),
+            ),
+            ("file", one(&e.record_file).into()),
+            ("sha", e.record_sha256.get(..12).unwrap_or(&e.record_sha256).into()),
+        ],
+    );
+    if e.health == "replace" {
+        line.push_str("; ");
+        line.push_str(&crate::l10n::text(lang, "log-replace"));
+    }
+    line
 }

@@ -21,7 +21,7 @@ pub fn run(opts: &StatusOptions, printer: &Printer) -> Result<Exit, Failure> {
 /// and the install stage serve heard of (`-` before any).
 pub fn table(room: &[StatusRow], lang: crate::l10n::Lang) -> String {
     let cell = |s: &Option<String>| s.as_deref().map(crate::render::one_line).unwrap_or_else(|| "-".into());
-    let rows: Vec<[String; 7]> = room
+    let rows: Vec<[String; 8]> = room
         .iter()
         .map(|StatusRow { row: r, state }| {
             [
@@ -38,6 +38,10 @@ pub fn table(room: &[StatusRow], lang: crate::l10n::Lang) -> String {
                     .as_deref()
                     .map(|k| crate::l10n::code_text(lang, "stage-", k))
                     .unwrap_or_else(|| "-".into()),
+                r.erasure
+                    .as_ref()
+                    .map(|e| erasure_text(e, lang))
+                    .unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
@@ -49,6 +53,7 @@ pub fn table(room: &[StatusRow], lang: crate::l10n::Lang) -> String {
         "msg-status-event",
         "msg-status-since",
         "msg-status-stage",
+        "msg-status-erasure",
     ]
     .map(|id| crate::l10n::text(lang, id));
     let mut widths = header.clone().map(|h| h.chars().count());
@@ -70,4 +75,21 @@ pub fn table(room: &[StatusRow], lang: crate::l10n::Lang) -> String {
     ));
     out.push('\n');
     out
+}
+
+/// A machine's erasures in a cell: `gelöscht 2026-12-06`, and "replace the disk before
+/// hand-over" when the health gate said so.
+pub fn erasure_text(e: &crate::ledger::ErasureState, lang: crate::l10n::Lang) -> String {
+    crate::l10n::format(
+        lang,
+        "msg-status-erasure-cell",
+        &[
+            (
+                "result",
+                crate::l10n::code_text(lang, "erasure-result-", &e.result).into(),
+            ),
+            ("date", e.time.get(..10).unwrap_or(&e.time).into()),
+            ("replace", if e.replace { "yes" } else { "no" }.into()),
+        ],
+    )
 }

@@ -145,7 +145,16 @@ fn partitions(root: &Path, disk: &str) -> Vec<String> {
 /// The disk name of a device path: `/dev/sda`, a symlink to it (`/dev/disk/by-id/...`), or
 /// a loop device. A partition is refused: erase the whole disk.
 pub fn disk_name(root: &Path, device: &Path) -> Result<DiskName, String> {
-    let real = std::fs::canonicalize(device).map_err(|e| format!("{}: {e}", device.display()))?;
+    // Under a test root (`--root DIR`, which holds dev/ too), `/dev/NAME` is DIR/dev/NAME:
+    // taken by its name, as given.
+    let real = if root != Path::new("/") && device.starts_with("/dev") {
+        if !root.join(device.strip_prefix("/").unwrap_or(device)).exists() {
+            return Err(format!("{}: not in {}", device.display(), root.join("dev").display()));
+        }
+        device.to_path_buf()
+    } else {
+        std::fs::canonicalize(device).map_err(|e| format!("{}: {e}", device.display()))?
+    };
     let name = real
         .strip_prefix("/dev")
         .ok()

@@ -5,7 +5,10 @@
 //!   category, estimate) or why it is refused (the boot disk, a USB disk not named, in use);
 //! - [`facts`] and [`tools`] read what the plan needs (report, usage, `hdparm`, `nvme`,
 //!   `smartctl`), with pure parsers; [`health`] is the drive health gate;
-//! - [`overwrite`] is the action: upcycle's own overwrite and read-back;
+//! - [`overwrite`] is the action: upcycle's own overwrite and read-back (and the fingerprint
+//!   of sampled slices that the read-back after a firmware erase compares with);
+//! - [`firmware`] runs the drives' own erase commands (hdparm, nvme-cli, blkdiscard,
+//!   mmc-utils) and follows a sanitize to its end;
 //! - [`record`] is the proof: a record per disk and run, and its printable certificate.
 //!
 //! The command (`commands/erase.rs`) records before and after each step: a state file
@@ -13,6 +16,7 @@
 //! record after, whatever the outcome.
 
 pub mod facts;
+pub mod firmware;
 pub mod health;
 pub mod overwrite;
 pub mod plan;

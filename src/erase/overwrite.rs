@@ -294,6 +294,88 @@ pub fn verify(t: &Target, pattern: u8, mode: VerifyMode, progress: &dyn Fn(u64))
     Ok((Outcome::Done, read, direct))
 }
 
+/// One sampled slice of a disk before a firmware erase: where, its SHA-256, and whether it
+/// was one byte repeated (an empty area: the same after any erase, and no old data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slice {
+    pub at: u64,
+    pub len: u64,
+    pub sha256: [u8; 32],
+    pub uniform: bool,
+}
+
+/// The slices a fingerprint reads: the sample ranges ([`sample_ranges`]) cut into pieces of
+/// [`SAMPLE_SLICE`].
+pub fn slices(size: u64) -> Vec<Range<u64>> {
+    sample_ranges(size)
+        .into_iter()
+        .flat_map(|r| {
+            (r.start..r.end)
+                .step_by(SAMPLE_SLICE as usize)
+                .map(move |at| at..(at + SAMPLE_SLICE).min(r.end))
+        })
+        .collect()
+}
+
+fn read_slices(t: &Target, mut each: impl FnMut(u64, &[u8]) -> bool) -> io::Result<Outcome> {
+    let buffered = open(&t.path, false, false, false)?;
+    // SAFETY: plain syscall on an open descriptor.
+    unsafe {
+        libc::posix_fadvise(buffered.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
+    }
+    let mut buf = vec![0u8; SAMPLE_SLICE as usize];
+    for r in slices(t.size) {
+        if interrupted() {
+            return Ok(Outcome::Interrupted { at: r.start });
+        }
+        let chunk = &mut buf[..(r.end - r.start) as usize];
+        if let Err(e) = buffered.read_exact_at(chunk, r.start) {
+            return Ok(Outcome::Failed {
+                at: r.start,
+                error: e.to_string(),
+            });
+        }
+        if !each(r.start, chunk) {
+            return Ok(Outcome::Mismatch { at: r.start });
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// Before a firmware erase whose result is the vendor's: the SHA-256 of every sampled
+/// slice, so the read-back can tell the old content from anything new.
+pub fn fingerprint(t: &Target) -> io::Result<(Outcome, Vec<Slice>)> {
+    let mut out = Vec::new();
+    let outcome = read_slices(t, |at, chunk| {
+        out.push(Slice {
+            at,
+            len: chunk.len() as u64,
+            sha256: digest(chunk),
+            uniform: chunk.iter().all(|&b| b == chunk[0]),
+        });
+        true
+    })?;
+    Ok((outcome, out))
+}
+
+/// After it: `Done` when no slice that held data still holds it (the same SHA-256 as
+/// before); `Mismatch { at }` at the first that does.
+pub fn compare(t: &Target, before: &[Slice]) -> io::Result<Outcome> {
+    let mut i = 0;
+    read_slices(t, |at, chunk| {
+        let Some(old) = before.get(i).filter(|s| s.at == at) else {
+            return false;
+        };
+        i += 1;
+        old.uniform || digest(chunk) != old.sha256
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +438,43 @@ mod tests {
             "before the resume point: untouched"
         );
         assert!(data[4 * MIB as usize..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_fingerprint_tells_the_old_content_from_anything_new() {
+        let len = 5 * MIB as usize + 4096;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("disk.img");
+        let mut data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        // the third MiB is empty (one byte repeated): not old data
+        data[2 * MIB as usize..3 * MIB as usize].fill(0);
+        std::fs::write(&path, &data).unwrap();
+        let t = Target::open(&path).unwrap();
+        let (out, before) = fingerprint(&t).unwrap();
+        assert_eq!(out, Outcome::Done);
+        assert_eq!(before.len(), 6, "five whole MiB and the tail");
+        assert_eq!(before.iter().filter(|s| s.uniform).count(), 1);
+        // unchanged: the old content is found in the first slice
+        assert_eq!(compare(&t, &before).unwrap(), Outcome::Mismatch { at: 0 });
+        // "crypto erased": everything new, except the empty area, which stayed empty
+        let new: Vec<u8> = data
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                if (2 * MIB as usize..3 * MIB as usize).contains(&i) {
+                    b
+                } else {
+                    b ^ 0x5a
+                }
+            })
+            .collect();
+        std::fs::write(&path, &new).unwrap();
+        assert_eq!(compare(&t, &before).unwrap(), Outcome::Done);
+        // one slice left as it was (a drive that skipped a region)
+        let mut partly = new.clone();
+        partly[4 * MIB as usize..5 * MIB as usize].copy_from_slice(&data[4 * MIB as usize..5 * MIB as usize]);
+        std::fs::write(&path, &partly).unwrap();
+        assert_eq!(compare(&t, &before).unwrap(), Outcome::Mismatch { at: 4 * MIB });
     }
 
     #[test]

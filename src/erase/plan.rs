@@ -178,9 +178,8 @@ pub struct HiddenAreas {
     pub dco: AreaState,
 }
 
-/// An erase method. Only [`Method::Overwrite`] is run by this version; the firmware methods
-/// are planned (so the plan shows what the drive can do) and run later through hdparm /
-/// nvme-cli / mmc-utils.
+/// An erase method: upcycle's own overwrite, or a drive's own erase run through hdparm /
+/// nvme-cli / blkdiscard + mmc-utils (`super::firmware`), each followed by upcycle's read-back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
@@ -234,11 +233,6 @@ impl Method {
             M::NvmeSanitizeCryptoErase => "method-nvme-sanitize-crypto-erase",
             M::EmmcSecureEraseSanitize => "method-emmc-secure-erase-sanitize",
         })
-    }
-
-    /// Run by this version of upcycle.
-    pub fn runnable(self) -> bool {
-        self == Method::Overwrite
     }
 }
 
@@ -423,9 +417,6 @@ fn plan_disk(d: &DiskFacts, policy: &Policy) -> DiskPlan {
         (None, Ok(m)) => (Some(m), None),
         (None, Err(why)) => (None, Some(why)),
     };
-    if let Some(m) = method.filter(|m| !m.runnable()) {
-        advice.push(Said::new("advice-not-runnable").arg("method", format!("{m:?}")));
-    }
     if method.is_some() {
         for u in &d.unknowns {
             advice.push(u.clone());
@@ -540,12 +531,30 @@ fn choose(d: &DiskFacts, medium: Medium, choice: MethodChoice, advice: &mut Vec<
             .arg("what", what)
             .arg("frozen", if frozen { "yes" } else { "no" }))
     };
+    // Not known because the tool is missing: say that (it names the package), not "not
+    // available".
+    let unknown_because = |what: &str, known: bool| {
+        d.unknowns
+            .iter()
+            .find(|u| !known && u.args.get("what") == Some(&Arg::List(vec![Said::new(what)])))
+            .cloned()
+    };
+    let ata_or = |m: Option<Method>, what: &str| match (m, unknown_because("fact-ata-security", ata.is_some())) {
+        (Some(m), _) => Ok(m),
+        (None, Some(why)) if d.bus.is_ata() => Err(why),
+        (None, _) => unavailable(what),
+    };
+    let nvme_or = |m: Option<Method>, what: &str| match (m, unknown_because("fact-nvme", nvme.is_some())) {
+        (Some(m), _) => Ok(m),
+        (None, Some(why)) if d.bus == Bus::Nvme => Err(why),
+        (None, _) => unavailable(what),
+    };
     match choice {
         MethodChoice::Overwrite => Ok(Method::Overwrite),
-        MethodChoice::AtaSecureErase => ata_secure.map_or_else(|| unavailable("ATA Secure Erase"), Ok),
-        MethodChoice::AtaSanitize => ata_sanitize.map_or_else(|| unavailable("ATA Sanitize"), Ok),
-        MethodChoice::NvmeFormat => nvme_format.map_or_else(|| unavailable("NVMe Format NVM"), Ok),
-        MethodChoice::NvmeSanitize => nvme_sanitize.map_or_else(|| unavailable("NVMe Sanitize"), Ok),
+        MethodChoice::AtaSecureErase => ata_or(ata_secure, "ATA Secure Erase"),
+        MethodChoice::AtaSanitize => ata_or(ata_sanitize, "ATA Sanitize"),
+        MethodChoice::NvmeFormat => nvme_or(nvme_format, "NVMe Format NVM"),
+        MethodChoice::NvmeSanitize => nvme_or(nvme_sanitize, "NVMe Sanitize"),
         MethodChoice::EmmcSanitize if d.bus == Bus::Emmc => Ok(Method::EmmcSecureEraseSanitize),
         MethodChoice::EmmcSanitize => unavailable("eMMC sanitize"),
         MethodChoice::Auto => Ok(match (d.bus, medium) {
@@ -669,11 +678,8 @@ mod tests {
         assert_eq!(p.method, Some(Method::AtaSanitizeBlockErase));
         assert_eq!(p.category, Some(Category::Purge));
         assert_eq!(p.serial.as_deref(), Some("SN0001234"));
-        assert!(
-            p.advice.iter().any(|a| en(a).contains("--method overwrite")),
-            "{:?}",
-            p.advice
-        );
+        // It runs as planned: no advice to fall back to the overwrite.
+        assert!(p.advice.is_empty(), "{:?}", p.advice);
         // Without sanitize: enhanced secure erase, only Clear on flash.
         let a = d.ata.as_mut().unwrap();
         a.sanitize_supported = false;
@@ -714,6 +720,47 @@ mod tests {
             ..Policy::default()
         };
         assert!(en(&one(d, &asked).refused.unwrap()).contains("NVMe Sanitize is not available"));
+    }
+
+    #[test]
+    fn a_firmware_method_whose_tool_is_missing_is_refused_naming_the_package() {
+        let mut d = disk("nvme0n1", Bus::Nvme, Some(false));
+        d.unknowns
+            .push(Said::new("erase-unknown").arg("what", Said::new("fact-nvme")).arg(
+                "error",
+                Said::new("tool-missing").arg("tool", "nvme").arg("package", "nvme-cli"),
+            ));
+        let asked = Policy {
+            method: MethodChoice::NvmeFormat,
+            ..Policy::default()
+        };
+        let why = en(&one(d.clone(), &asked).refused.unwrap());
+        assert!(why.contains("apt install nvme-cli"), "{why}");
+        let why = crate::l10n::say(crate::l10n::Lang::De, &one(d.clone(), &asked).refused.unwrap());
+        assert!(why.contains("nicht installiert (apt install nvme-cli)"), "{why}");
+        // auto: the overwrite, with the same words as advice
+        let p = one(d, &Policy::default());
+        assert_eq!(p.method, Some(Method::Overwrite));
+        assert!(
+            p.advice.iter().any(|a| en(a).contains("apt install nvme-cli")),
+            "{:?}",
+            p.advice
+        );
+        // an ATA disk the same with hdparm
+        let mut s = disk("sda", Bus::Sata, Some(false));
+        s.unknowns.push(
+            Said::new("erase-unknown")
+                .arg("what", Said::new("fact-ata-security"))
+                .arg(
+                    "error",
+                    Said::new("tool-missing").arg("tool", "hdparm").arg("package", "hdparm"),
+                ),
+        );
+        let asked = Policy {
+            method: MethodChoice::AtaSecureErase,
+            ..Policy::default()
+        };
+        assert!(en(&one(s, &asked).refused.unwrap()).contains("apt install hdparm"));
     }
 
     #[test]

@@ -80,6 +80,10 @@ texts! {
     labels_skipped,
     battery_short,
     firmware,
+    erasure_erased,
+    erasure_failed,
+    erasure_interrupted,
+    replace_disk,
 }
 
 /// HTML escaping for text and attribute values; control characters (newlines, tabs,

@@ -36,6 +36,16 @@ pub struct Row {
     pub upgrades: String,
     pub firmware: String,
     pub status: String,
+    /// Its erasures from the ledger (`upcycle erase`): `erased`, `failed`, `interrupted`,
+    /// or empty when it was never erased.
+    #[serde(default)]
+    pub erasure: String,
+    /// The day of its last erasure run (`2026-12-06`).
+    #[serde(default)]
+    pub erased_on: String,
+    /// `yes` when a disk's health gate said: replace before hand-over.
+    #[serde(default)]
+    pub replace_disk: String,
 }
 
 /// The CSV header, in column order.
@@ -58,6 +68,9 @@ pub const COLUMNS: &[&str] = &[
     "upgrades",
     "firmware",
     "status",
+    "erasure",
+    "erased_on",
+    "replace_disk",
 ];
 
 impl Row {
@@ -115,6 +128,9 @@ impl Row {
             upgrades: String::new(),
             firmware: String::new(),
             status: String::new(),
+            erasure: String::new(),
+            erased_on: String::new(),
+            replace_disk: String::new(),
         };
         let Some(r) = report else { return row };
         let text = |v: &Option<String>| v.as_deref().map(crate::render::one_line).unwrap_or_default();
@@ -172,7 +188,16 @@ impl Row {
         self.status == "ok"
     }
 
-    pub fn fields(&self) -> [&str; 18] {
+    /// The ledger's erasure state of this machine into the row.
+    pub fn set_erasure(&mut self, state: Option<&crate::ledger::ErasureState>) {
+        self.erasure = state.map(|e| e.result.clone()).unwrap_or_default();
+        self.erased_on = state
+            .map(|e| e.time.get(..10).unwrap_or(&e.time).to_string())
+            .unwrap_or_default();
+        self.replace_disk = if state.is_some_and(|e| e.replace) { "yes" } else { "" }.into();
+    }
+
+    pub fn fields(&self) -> [&str; 21] {
         [
             &self.asset_id,
             &self.source,
@@ -192,6 +217,9 @@ impl Row {
             &self.upgrades,
             &self.firmware,
             &self.status,
+            &self.erasure,
+            &self.erased_on,
+            &self.replace_disk,
         ]
     }
 }
@@ -257,7 +285,7 @@ mod tests {
         let record = csv.lines().nth(1).unwrap();
         assert_eq!(
             record,
-            "x-001,'=cmd|' /C calc'!A0,'@SUM(1),\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,,'-1+2,,2048,,,,,,,,,failed: r"
+            "x-001,'=cmd|' /C calc'!A0,'@SUM(1),\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,,'-1+2,,2048,,,,,,,,,failed: r,,,"
         );
     }
 }

@@ -108,14 +108,20 @@ pub fn identifiers(report: &HardwareReport) -> Vec<Identifier> {
 fn internal_disk(report: &HardwareReport) -> Option<String> {
     let target = report.storage.install_target.as_ref()?;
     let disk = report.storage.disks.iter().find(|d| &d.name == target)?;
-    let model = disk.model.as_deref().map(str::trim).unwrap_or("");
-    if model.is_empty() && disk.size_bytes.is_none() {
+    disk_value(disk.model.as_deref(), disk.size_bytes)
+}
+
+/// A disk's identifier value, `model|size` (the ledger's [`Kind::Disk`]), when either is
+/// known: the same for the install target of a report and for a disk `erase` reads.
+pub fn disk_value(model: Option<&str>, size_bytes: Option<u64>) -> Option<String> {
+    let model = model.map(str::trim).unwrap_or("");
+    if model.is_empty() && size_bytes.is_none() {
         return None;
     }
     Some(format!(
         "{}|{}",
         model,
-        disk.size_bytes.map(|s| s.to_string()).unwrap_or_default()
+        size_bytes.map(|s| s.to_string()).unwrap_or_default()
     ))
 }
 

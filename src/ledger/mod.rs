@@ -11,6 +11,7 @@
 //! given to a machine once, when it first enters the ledger, and never change.
 //! See docs/ledger.md.
 
+pub mod erasure;
 pub mod identity;
 pub mod import;
 pub mod install;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
+pub use erasure::{ErasureEvent, ErasureState, Owner};
 pub use identity::{Identifier, Key, Kind};
 pub use install::{Forgotten, InstallLines, InstallStage, InstallState};
 
@@ -377,6 +379,8 @@ pub struct RoomRow {
     pub last_line_time: Option<String>,
     /// Syslog lines received from its installer, in all.
     pub log_lines: u64,
+    /// What its erasures add up to (`upcycle erase`), when it was erased at all.
+    pub erasure: Option<ErasureState>,
 }
 
 /// A bundle as the ledger records it.
@@ -780,12 +784,13 @@ impl Ledger {
             .conn
             .prepare(
                 "SELECT m.number, m.hostname, m.model, e.kind, e.time,
-                        s.stage, s.stage_since, s.last_line, s.last_time, coalesce(s.lines, 0) FROM machines m
+                        s.stage, s.stage_since, s.last_line, s.last_time, coalesce(s.lines, 0), m.id FROM machines m
                  LEFT JOIN events e ON e.id = (SELECT max(id) FROM events WHERE machine = m.id)
                  LEFT JOIN install_state s ON s.machine = m.id
                  ORDER BY m.number",
             )
             .map_err(|e| self.sql(e))?;
+        let mut erasures = self.erasure_states()?;
         stmt.query_map([], |r| {
             Ok(RoomRow {
                 number: r.get(0)?,
@@ -798,6 +803,7 @@ impl Ledger {
                 last_line: r.get(7)?,
                 last_line_time: r.get(8)?,
                 log_lines: r.get::<_, i64>(9)? as u64,
+                erasure: erasures.remove(&r.get::<_, i64>(10)?),
             })
         })
         .map_err(|e| self.sql(e))?

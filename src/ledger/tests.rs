@@ -462,3 +462,192 @@ fn events_by_machine_is_each_machines_history_in_order() {
     let kinds: Vec<&str> = all[&a.id].iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["intake", "checked", "erased"]);
 }
+
+fn erasure(disk: &str, result: &str, health: &str) -> ErasureEvent {
+    ErasureEvent {
+        schema: "upcycle.erasure/v2".into(),
+        result: result.into(),
+        method: "overwrite".into(),
+        category: "clear".into(),
+        verification: erasure::ErasureCheck {
+            method: "verify-full".into(),
+            result: if result == "erased" { "passed" } else { "not-run" }.into(),
+            bytes_read: 1 << 20,
+        },
+        health: health.into(),
+        disk: erasure::ErasedDisk {
+            name: disk.into(),
+            model: Some("ST9160310AS".into()),
+            size_bytes: 160_041_885_696,
+            bus: "sata".into(),
+            medium: "hdd".into(),
+        },
+        record_file: format!("erasure-20261206T100000Z-{disk}.yaml"),
+        record_sha256: "ab".repeat(32),
+        found_by: "machine".into(),
+    }
+}
+
+#[test]
+fn an_erased_disk_is_found_by_the_machine_it_is_built_into_or_by_a_disk_only_one_machine_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let known = l
+        .record_intake(&intake(
+            &[id(Kind::Serial, "R9-T40"), id(Kind::Mac, "00:11:22:33:44:55")],
+            "t40.yaml",
+            &none,
+            &schule,
+        ))
+        .unwrap()
+        .machine;
+    // two laptops of a class set known by their disks only, and one with a disk of its own
+    // (one run: the second is told apart from the first, as batch does)
+    let mut claimed = HashMap::new();
+    let mut class: Vec<Machine> = Vec::new();
+    for input in ["a.yaml", "b.yaml"] {
+        let m = l
+            .record_intake(&intake(
+                &[id(Kind::Disk, "HTS541010G9SA00|100030242816")],
+                input,
+                &claimed,
+                &schule,
+            ))
+            .unwrap()
+            .machine;
+        claimed.insert(m.id, input.to_string());
+        class.push(m);
+    }
+    assert_ne!(class[0].id, class[1].id);
+    let alone = l
+        .record_intake(&intake(
+            &[id(Kind::Disk, "ST9160310AS|160041885696")],
+            "c.yaml",
+            &none,
+            &schule,
+        ))
+        .unwrap()
+        .machine;
+
+    // the machine erase runs on, by its MAC (the serial read differently)
+    let host = [id(Kind::Mac, "00:11:22:33:44:55")];
+    assert_eq!(
+        l.owner_of_disk(&host, true, Some("ST9160310AS|160041885696")).unwrap(),
+        Owner::ByMachine(known.clone())
+    );
+    // a disk on a USB bridge is not the host's: only its own identifier counts
+    assert_eq!(
+        l.owner_of_disk(&host, false, Some("ST9160310AS|160041885696")).unwrap(),
+        Owner::ByDisk(alone)
+    );
+    // the host's disk identifier alone never stands for the host
+    assert_eq!(
+        l.owner_of_disk(&[id(Kind::Disk, "ST9160310AS|160041885696")], true, None)
+            .unwrap(),
+        Owner::Unknown
+    );
+    // a class set's disk names two machines: none is chosen
+    assert_eq!(
+        l.owner_of_disk(&[], true, Some("HTS541010G9SA00|100030242816"))
+            .unwrap(),
+        Owner::Ambiguous(vec![class[0].number, class[1].number])
+    );
+    // an unknown laptop with an unknown disk
+    assert_eq!(
+        l.owner_of_disk(&[id(Kind::Serial, "OTHER")], true, Some("X|1"))
+            .unwrap(),
+        Owner::Unknown
+    );
+    // a new serial with the known MAC is another laptop (as at intake)
+    assert_eq!(
+        l.owner_of_disk(
+            &[id(Kind::Serial, "NEW"), id(Kind::Mac, "00:11:22:33:44:55")],
+            true,
+            None
+        )
+        .unwrap(),
+        Owner::Unknown
+    );
+    // looking up writes nothing
+    assert_eq!(l.events_for(known.id).unwrap().len(), 1);
+}
+
+#[test]
+fn erasures_are_events_and_add_up_per_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let none = HashMap::new();
+    let m = l
+        .record_intake(&intake(&[id(Kind::Serial, "R9-T40")], "t40.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    let other = l
+        .record_intake(&intake(&[id(Kind::Serial, "R9-T41")], "t41.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    assert!(l.room().unwrap().iter().all(|r| r.erasure.is_none()));
+
+    l.record_erasure(m.id, &erasure("sda", "interrupted", "good")).unwrap();
+    let state = |l: &Ledger| l.room().unwrap().into_iter().find(|r| r.number == m.number).unwrap();
+    assert_eq!(state(&l).erasure.unwrap().result, "interrupted");
+    assert_eq!(state(&l).last_event.as_deref(), Some("erased"));
+    // the rerun erased it; a second disk failed
+    l.record_erasure(m.id, &erasure("sda", "erased", "replace")).unwrap();
+    assert_eq!(state(&l).erasure.unwrap().result, "erased");
+    l.record_erasure(m.id, &erasure("sdb", "failed", "good")).unwrap();
+    let s = state(&l).erasure.unwrap();
+    assert_eq!(s.result, "failed", "{s:?}");
+    assert!(s.replace, "sda's health said replace");
+    assert_eq!(
+        s.disks,
+        [
+            ("sda".to_string(), "erased".to_string()),
+            ("sdb".to_string(), "failed".to_string())
+        ]
+        .into()
+    );
+    l.record_erasure(m.id, &erasure("sdb", "erased", "good")).unwrap();
+    assert_eq!(state(&l).erasure.unwrap().result, "erased");
+    // the other machine is untouched
+    assert!(
+        l.room()
+            .unwrap()
+            .iter()
+            .find(|r| r.number == other.number)
+            .unwrap()
+            .erasure
+            .is_none()
+    );
+    // the events hold the record's essentials, and they are never edited
+    let events = l.events_for(m.id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, "erased");
+    assert_eq!(last.source, "erase");
+    assert_eq!(last.details["record_sha256"], "ab".repeat(32));
+    assert_eq!(last.details["record_file"], "erasure-20261206T100000Z-sdb.yaml");
+    assert!(
+        l.conn
+            .execute("UPDATE events SET details = '{}' WHERE kind = 'erased'", [])
+            .is_err()
+    );
+}
+
+#[test]
+fn a_disk_replaced_and_erased_again_counts_its_last_run() {
+    let t = |s: &str| format!("2026-12-06T10:0{s}:00Z");
+    let s = erasure::state_of(&[
+        (t("1"), erasure("sda", "erased", "replace")),
+        (t("2"), erasure("sda", "erased", "good")),
+    ])
+    .unwrap();
+    assert!(!s.replace, "the last run's health counts");
+    assert_eq!(s.time, t("2"));
+    assert_eq!(erasure::state_of(&[]), None);
+    let s = erasure::state_of(&[
+        (t("1"), erasure("sda", "failed", "good")),
+        (t("2"), erasure("sdb", "interrupted", "good")),
+    ])
+    .unwrap();
+    assert_eq!(s.result, "failed", "failed is worse than interrupted");
+}

@@ -33,6 +33,8 @@ pub struct Passport {
     pub hardware: Option<Hardware>,
     /// Every erasure recorded, oldest first (one per disk and run); empty: not erased yet.
     pub erasures: Vec<Erasure>,
+    /// The last erasure of every disk succeeded: the laptop counts as erased.
+    pub erased: bool,
     /// The system of the last bundle; installed when `dates.installed` is set.
     pub system: Option<System>,
     /// The last check recorded, with a person's verdict and grade if given.
@@ -95,8 +97,12 @@ pub struct Hardware {
 #[serde(deny_unknown_fields)]
 pub struct Erasure {
     pub time: String,
+    /// The disk's name when erased (`sda`).
+    pub disk_name: Option<String>,
     /// The disk's model (never its serial).
     pub disk: Option<String>,
+    /// The drive health gate's verdict (`good`, `watch`, `replace`, `unknown`).
+    pub health: Option<String>,
     /// The method's code (`overwrite`, `nvme-sanitize-crypto-erase`, ...).
     pub method: Option<String>,
     /// NIST SP 800-88 / IEEE 2883: `clear` or `purge`.
@@ -188,7 +194,11 @@ pub fn erasure_of(event: &Event) -> Erasure {
     .and_then(|v| text(Some(v)));
     Erasure {
         time: text(first(d, &["/ended", "/time"])).unwrap_or_else(|| event.time.clone()),
-        disk: text(first(d, &["/disk_model", "/media/model", "/disk"])),
+        disk_name: Some(state::disk_of(d))
+            .filter(|n| !n.is_empty())
+            .and_then(|n| text(Some(&n.into()))),
+        disk: text(first(d, &["/disk_model", "/disk/model", "/media/model", "/disk"])),
+        health: text(first(d, &["/health/verdict", "/health"])),
         method: text(first(d, &["/method", "/sanitization/method"])),
         category: text(first(d, &["/category", "/sanitization/category"])),
         verification,
@@ -245,6 +255,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
         .next_back()
         .and_then(|e| e.details.get("packages")?.as_u64());
     let erasures: Vec<Erasure> = of_kind("erased").map(erasure_of).collect();
+    let erased = state::all_disks_erased(events);
     let check = of_kind("checked").next_back().map(|e| Check {
         time: e.time.clone(),
         verdict: text(e.details.get("verdict")),
@@ -281,13 +292,16 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
         dates: Dates {
             intake: of_kind("intake").next().map(|e| e.time.clone()),
             last_bundle: last_bundle.map(|e| e.time.clone()),
-            erased: erasures.iter().rev().find(|e| e.succeeded).map(|e| e.time.clone()),
+            erased: erased
+                .then(|| erasures.iter().rev().find(|e| e.succeeded).map(|e| e.time.clone()))
+                .flatten(),
             installed: installed.map(|e| e.time.clone()),
             checked: check.as_ref().map(|c| c.time.clone()),
             handed_over: of_kind("handed-over").next_back().map(|e| e.time.clone()),
         },
         hardware: row.as_ref().zip(last_bundle).map(|(r, e)| hardware_of(r, &e.time)),
         erasures,
+        erased,
         system,
         check,
         workshop: WorkshopInfo {
@@ -406,6 +420,10 @@ mod tests {
             (Some(false), Some(1024), Some(true), Some(63))
         );
         assert_eq!(p.erasures.len(), 2);
+        assert!(
+            p.erased,
+            "both runs were on the disk without a name: the last one counts"
+        );
         let (failed, ok) = (&p.erasures[0], &p.erasures[1]);
         assert!(!failed.succeeded && ok.succeeded);
         assert_eq!(failed.method.as_deref(), Some("overwrite"));

@@ -23,6 +23,8 @@ struct View {
     /// No erasure recorded, or none that succeeded.
     not_erased: bool,
     any_failed: bool,
+    /// The last erasure's health gate said: replace the disk.
+    replace_disk: bool,
     system: Option<SystemView>,
     check: Option<CheckView>,
     for_you: Vec<String>,
@@ -49,6 +51,8 @@ struct ErasureView {
     result: String,
     ok: bool,
     sha256: Option<String>,
+    /// The drive health gate said: replace it.
+    replace: bool,
     /// A failed attempt in one line.
     attempt: String,
 }
@@ -164,10 +168,11 @@ fn view(p: &Passport, lang: Lang) -> View {
                 result,
                 ok: e.succeeded,
                 sha256: e.record_sha256.clone(),
+                replace: e.health.as_deref() == Some("replace"),
             }
         })
         .collect();
-    let not_erased = !p.erasures.iter().any(|e| e.succeeded);
+    let not_erased = !p.erased;
     let system = p.system.as_ref().map(|s| SystemView {
         name: s
             .name
@@ -234,6 +239,10 @@ fn view(p: &Passport, lang: Lang) -> View {
         year: p.identity.year.map(|y| y.to_string()),
         hardware,
         any_failed: p.erasures.iter().any(|e| !e.succeeded),
+        replace_disk: p
+            .erasures
+            .last()
+            .is_some_and(|e| e.health.as_deref() == Some("replace")),
         erasures,
         not_erased,
         system,
@@ -303,6 +312,8 @@ mod tests {
             }),
             erasures: vec![Erasure {
                 time: HOSTILE.into(),
+                disk_name: h(),
+                health: h(),
                 disk: h(),
                 method: h(),
                 category: h(),
@@ -333,6 +344,7 @@ mod tests {
                 automatic_updates: true,
             },
             impact: Some(crate::passport::impact::estimate(1)),
+            erased: true,
         }
     }
 

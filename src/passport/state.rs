@@ -111,7 +111,8 @@ pub fn state_after(event: &Event) -> Option<State> {
     let get = |k: &str| event.details.get(k).and_then(|v| v.as_str());
     match event.kind.as_str() {
         "intake" => Some(State::Intake),
-        "erased" => erasure_succeeded(&event.details).then_some(State::Erased),
+        // per disk, in [`state_of`]
+        "erased" => None,
         "installed" => Some(State::Installed),
         "install-progress" => (get("stage") == Some("installed")).then_some(State::Installed),
         "checked" => Some(
@@ -125,8 +126,44 @@ pub fn state_after(event: &Event) -> Option<State> {
 }
 
 /// A machine's state now: the state of its last event that says one (intake before any).
+/// An `erased` event says `erased` when the last run on every disk of the machine erased
+/// it; a run that failed or was interrupted says `intake` (the disk was touched: neither
+/// erased nor holding an intact system any more).
 pub fn state_of(events: &[Event]) -> State {
-    events.iter().rev().find_map(state_after).unwrap_or(State::Intake)
+    let mut disks: std::collections::BTreeMap<String, bool> = std::collections::BTreeMap::new();
+    let mut state = State::Intake;
+    for e in events {
+        if e.kind == "erased" {
+            disks.insert(disk_of(&e.details), erasure_succeeded(&e.details));
+            state = if disks.values().all(|ok| *ok) {
+                State::Erased
+            } else {
+                State::Intake
+            };
+        } else if let Some(s) = state_after(e) {
+            state = s;
+        }
+    }
+    state
+}
+
+/// Which disk an `erased` event is about (`disk.name`, `sda`), empty when it does not say.
+pub fn disk_of(details: &serde_json::Value) -> String {
+    let d = details.get("disk");
+    d.and_then(|d| d.get("name"))
+        .or(d)
+        .and_then(|n| n.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Whether the last erasure of every disk succeeded (and there was one).
+pub fn all_disks_erased(events: &[Event]) -> bool {
+    let mut disks = std::collections::BTreeMap::new();
+    for e in events.iter().filter(|e| e.kind == "erased") {
+        disks.insert(disk_of(&e.details), erasure_succeeded(&e.details));
+    }
+    !disks.is_empty() && disks.values().all(|ok| *ok)
 }
 
 /// Did the erasure an `erased` event records succeed? Its `status` (the record's:
@@ -210,6 +247,23 @@ mod tests {
     }
 
     #[test]
+    fn every_disk_must_be_erased_by_its_last_run() {
+        use State::*;
+        let disk = |name: &str, result: &str| ev("erased", json!({"result": result, "disk": {"name": name}}));
+        let events = [
+            ev("installed", json!({})),
+            disk("sda", "erased"),
+            disk("sdb", "failed"),
+            disk("sdb", "erased"),
+            disk("sda", "interrupted"),
+        ];
+        assert_eq!(states(&events), [Installed, Erased, Intake, Erased, Intake]);
+        assert!(!all_disks_erased(&events));
+        assert!(all_disks_erased(&events[..4]));
+        assert!(!all_disks_erased(&events[..1]));
+    }
+
+    #[test]
     fn a_failed_or_interrupted_erasure_is_not_an_erasure() {
         let installed = ev("installed", json!({}));
         for details in [
@@ -220,7 +274,7 @@ mod tests {
             json!({"verification": {"result": "failed"}, "status": "erased", "result": "not-run"}),
         ] {
             let events = [installed.clone(), ev("erased", details.clone())];
-            assert_eq!(state_of(&events), State::Installed, "{details}");
+            assert_eq!(state_of(&events), State::Intake, "{details}");
         }
         for details in [
             json!({"status": "erased"}),

@@ -148,6 +148,7 @@ mod tests {
             last_line: line.map(str::to_string),
             last_line_time: line.map(|_| "2026-12-06T09:59:30Z".to_string()),
             log_lines: 0,
+            erasure: None,
         }
     }
 

@@ -251,7 +251,7 @@ fn validate_all(bundles: &[(String, Bundle)]) -> Vec<String> {
             });
         }
     }
-    let (errors, skipped) = validate::external(&files, &Default::default());
+    let (errors, skipped) = validate::external(&files, &Default::default(), &mut Default::default());
     assert!(skipped.is_empty(), "validators missing: {skipped:?}");
     errors
         .into_iter()

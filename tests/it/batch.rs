@@ -140,6 +140,9 @@ fn rows(out: &Path) -> Vec<Row> {
                 upgrades: f[15].clone(),
                 firmware: f[16].clone(),
                 status: f[17].clone(),
+                erasure: f[18].clone(),
+                erased_on: f[19].clone(),
+                replace_disk: f[20].clone(),
             }
         })
         .collect()

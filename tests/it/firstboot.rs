@@ -353,5 +353,6 @@ fn a_workshop_extra_package_that_was_left_out_turns_the_pin_off() {
     assert!(preseed.contains("preseed/early_command"), "{preseed}");
     assert!(!preseed.contains("pre-pkgsel.d"), "{preseed}");
     let post = std::fs::read_to_string(out.path().join("b/schule-001/postinstall.sh")).unwrap();
-    assert!(!post.contains("KEEP_OUT="));
+    // postinstall.sh keeps nothing out (and removes a pin an earlier profile left).
+    assert!(post.contains("\nKEEP_OUT=()\n"), "{post}");
 }

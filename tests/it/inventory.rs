@@ -127,6 +127,9 @@ fn laptop(i: usize) -> Row {
             String::new()
         },
         status: "ok".into(),
+        erasure: String::new(),
+        erased_on: String::new(),
+        replace_disk: String::new(),
     }
 }
 
@@ -162,6 +165,9 @@ fn hostile(status: &str) -> Row {
         upgrades: h.clone(),
         firmware: h.clone(),
         status: status.into(),
+        erasure: String::new(),
+        erased_on: String::new(),
+        replace_disk: String::new(),
     }
 }
 
@@ -938,4 +944,22 @@ fn labels_lead_to_the_passport_when_the_workshop_says_where() {
     }
     assert_eq!(qr_data("schule-003", Some("")), "schule-003");
     assert!(page.contains("Gerätepass") && !plain.contains("Gerätepass"));
+}
+
+#[test]
+fn an_erased_machine_says_so_and_a_disk_to_replace_is_flagged() {
+    let mut rows = room();
+    let plain = inventory_page(&rows, Lang::De);
+    assert!(!plain.contains("Festplatte gelöscht") && !plain.contains("ersetzen"));
+    rows[0].erasure = "erased".into();
+    rows[0].erased_on = "2026-12-06".into();
+    rows[0].replace_disk = "yes".into();
+    rows[1].erasure = "failed".into();
+    rows[1].erased_on = "2026-12-07".into();
+    let de = inventory_page(&rows, Lang::De);
+    assert!(de.contains("Festplatte gelöscht 2026-12-06"), "{de}");
+    assert!(de.contains("⚠ Festplatte vor der Übergabe ersetzen"), "{de}");
+    assert!(de.contains("Löschen fehlgeschlagen 2026-12-07"), "{de}");
+    let en = inventory_page(&rows, Lang::En);
+    assert!(en.contains("disk erased 2026-12-06") && en.contains("replace the disk before hand-over"));
 }

@@ -84,7 +84,40 @@ fn history(l: &mut Ledger, hostname: &str) {
     let erased_ok = json!({"method": "overwrite", "category": "clear", "status": "erased", "result": "passed",
         "verification": "full", "disk_model": "HTS548040M9AT00", "sha256": "ab".repeat(32)});
     let erased_failed = json!({"method": "overwrite", "category": "clear", "status": "failed", "result": "failed"});
+    // the event as `upcycle erase` writes it
+    let erased_real = upcycle::ledger::ErasureEvent {
+        schema: "upcycle.erasure/v2".into(),
+        result: "erased".into(),
+        method: "ata-sanitize-block-erase".into(),
+        category: "purge".into(),
+        verification: upcycle::ledger::erasure::ErasureCheck {
+            method: "verify-sample".into(),
+            result: "passed".into(),
+            bytes_read: 1 << 30,
+        },
+        health: "replace".into(),
+        disk: upcycle::ledger::erasure::ErasedDisk {
+            name: "sda".into(),
+            model: Some("ST9160310AS".into()),
+            size_bytes: 160_041_885_696,
+            bus: "sata".into(),
+            medium: "hdd".into(),
+        },
+        record_file: "erasure-20261206T100000Z-sda.yaml".into(),
+        record_sha256: "cd".repeat(32),
+        found_by: "machine".into(),
+    };
     match m.number % 4 {
+        0 if m.number % 8 == 4 => {
+            l.record_erasure(m.id, &erased_real).unwrap();
+            l.record_event(
+                m.id,
+                EventKind::Installed,
+                "serve from 192.168.1.57",
+                &json!({"packages": 1234}),
+            )
+            .unwrap();
+        }
         0 => {
             l.record_event(m.id, EventKind::Erased, "erase", &erased_ok).unwrap();
             l.record_event(
@@ -233,6 +266,7 @@ fn every_fixture_gets_a_passport_in_both_languages() {
     assert_eq!(passports.len(), hosts.len());
     use upcycle::passport::State;
     let mut seen_states = BTreeSet::new();
+    let mut seen_replace = false;
     for p in &passports {
         let json = p.to_json();
         assert_eq!(&upcycle::passport::Passport::from_json(&json).unwrap(), p);
@@ -263,7 +297,26 @@ fn every_fixture_gets_a_passport_in_both_languages() {
                     p.identity.hostname
                 );
             }
-            let erased = p.erasures.iter().any(|e| e.succeeded);
+            let erased = p.erased;
+            assert_eq!(
+                erased,
+                p.erasures.last().is_some_and(|e| e.succeeded),
+                "{}",
+                p.identity.hostname
+            );
+            if p.erasures.iter().any(|e| e.health.as_deref() == Some("replace")) {
+                seen_replace = true;
+                let (model, replace) = match lang {
+                    Lang::De => ("ST9160310AS", "sollte ersetzt werden"),
+                    Lang::En => ("ST9160310AS", "should be replaced"),
+                };
+                assert!(
+                    page.contains(model) && page.contains(replace),
+                    "{}",
+                    p.identity.hostname
+                );
+                assert!(page.contains("Purge") && page.contains(&"cd".repeat(32)));
+            }
             let (warning, ok) = match lang {
                 Lang::De => ("NOCH NICHT GELÖSCHT", "gelöscht und geprüft"),
                 Lang::En => ("NOT ERASED YET", "erased and verified"),
@@ -285,7 +338,14 @@ fn every_fixture_gets_a_passport_in_both_languages() {
             }
         }
     }
-    for s in [State::Ready, State::Intake, State::HandedOver, State::Parts] {
+    assert!(seen_replace, "no passport of a disk to replace");
+    for s in [
+        State::Ready,
+        State::Intake,
+        State::HandedOver,
+        State::Parts,
+        State::Installed,
+    ] {
         assert!(seen_states.contains(&s), "{s:?} not among {seen_states:?}");
     }
 }

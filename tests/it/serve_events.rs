@@ -292,9 +292,20 @@ fn syslog_lines_from_several_laptops_become_stages_in_status_and_log() {
 
     let text = upcycle(&["status", "--ledger", dir.to_str().unwrap()]);
     let text = stdout(&text);
-    assert!(text.lines().next().unwrap().ends_with("install stage"), "{text}");
     assert!(
-        text.contains("schule-003") && text.lines().nth(3).unwrap().ends_with("failed"),
+        text.lines().next().unwrap().ends_with("install stage  erasure"),
+        "{text}"
+    );
+    // (the erasure column last: never erased, "-")
+    assert!(
+        text.contains("schule-003")
+            && text
+                .lines()
+                .nth(3)
+                .unwrap()
+                .trim_end_matches('-')
+                .trim_end()
+                .ends_with("failed"),
         "{text}"
     );
 

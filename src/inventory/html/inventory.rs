@@ -63,6 +63,7 @@ const INVENTORY_CSS: &str = r#"
   .status { font-weight: bold; }
   .status.ok { color: var(--ok); }
   .status.failed { color: var(--bad); }
+  .erasure.ok { color: var(--ok); } .erasure.failed { color: var(--bad); font-weight: bold; }
   .reason { color: var(--bad); font-size: 12px; }
   .pill { display: inline-block; padding: 0 7px; border-radius: 9px; font-weight: bold; white-space: nowrap; }
   .pill.good { background: #dcf2e4; color: #1e6e3f; } .pill.fair { background: #fbefcf; color: #7a5500; }
@@ -297,6 +298,11 @@ fn table_row(out: &mut String, index: usize, row: &Row, t: &Texts) {
             );
         }
     }
+    // the ledger's erasure (upcycle erase) in the status cell, below the bundle's state
+    if let Some(e) = erasure_text(row, t) {
+        out.truncate(out.len() - "</td>".len());
+        let _ = write!(out, "{e}</td>");
+    }
     out.push_str("</tr>\n");
 }
 
@@ -389,4 +395,24 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
         "</tbody>\n</table>\n<script>{INVENTORY_JS}</script>\n</body>\n</html>\n"
     );
     out
+}
+
+/// A row's erasure as the status cell shows it (escaped markup), when it was erased at all.
+fn erasure_text(row: &Row, t: &Texts) -> Option<String> {
+    let word = match row.erasure.as_str() {
+        "" => return None,
+        "erased" => &t.erasure_erased,
+        "interrupted" => &t.erasure_interrupted,
+        _ => &t.erasure_failed,
+    };
+    let class = if row.erasure == "erased" { "ok" } else { "failed" };
+    let mut out = format!(
+        "<div class=\"erasure {class}\">{} {}</div>",
+        escape(word),
+        shown(&row.erased_on, MAX_SHOWN)
+    );
+    if row.replace_disk == "yes" {
+        let _ = write!(out, "<div class=\"erasure failed\">⚠ {}</div>", escape(&t.replace_disk));
+    }
+    Some(out)
 }

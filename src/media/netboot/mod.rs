@@ -135,19 +135,8 @@ pub fn install_params(
     http_port: u16,
     append: &[KernelParam],
 ) -> Result<Vec<String>, NetbootError> {
-    let url = format!("url=http://{server}:{http_port}/{}/preseed.cfg", b.info.asset_id);
-    let locale = format!("locale={}", b.locale);
-    let keymap = format!("keymap={}", b.keymap);
-    let [log_host, log_port] = crate::boot_line::syslog_words(&server.to_string(), http_port);
-    let route = [
-        "auto=true",
-        "priority=critical",
-        &url,
-        &locale,
-        &keymap,
-        &log_host,
-        &log_port,
-    ];
+    let route = crate::boot_line::url_route(&server.to_string(), http_port, &b.info.asset_id, &b.locale, &b.keymap);
+    let route: Vec<&str> = route.iter().map(String::as_str).collect();
     crate::boot_line::build(&route, append, &b.info.boot_params).map_err(|source| NetbootError::BootLine {
         asset_id: b.info.asset_id.clone(),
         source,
