@@ -369,7 +369,9 @@ TEST_TOOLS=(shellcheck:shellcheck pyflakes3:pyflakes3 debconf-set-selections:deb
     mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux
     /usr/lib/syslinux/mbr/mbr.bin:syslinux-common dnsmasq:dnsmasq-base curl:curl
     busybox:busybox wget:wget ip:iproute2 unshare:util-linux sha256sum:coreutils
-    /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core)
+    /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+    glib-compile-schemas:libglib2.0-bin desktop-file-validate:desktop-file-utils
+    /usr/share/glib-2.0/schemas/org.gnome.desktop.a11y.interface.gschema.xml:gsettings-desktop-schemas)
 # What the test command adds to fetch and check Debian's netboot images where they are
 # not packaged (Debian 13, Ubuntu): gpgv and Debian's archive keyring, dpkg-deb.
 FETCH_TOOLS=(gpgv:gpgv /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring

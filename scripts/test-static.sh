@@ -16,7 +16,8 @@
 #    "schema": "upcycle.report/v1".
 # 4. runs `batch` with the x86_64 release binary on two fixtures while the test hook
 #    UPCYCLE_TEST_PANIC makes one of them panic: the release profile must unwind, so the
-#    batch ends with exit 7, that machine's row says "internal error" and the other
+#    batch ends with exit 7, that machine's row says "interner Fehler" (the German
+#    workshop default's words for "internal error") and the other
 #    machine's bundle is written (with panic = "abort" the process would die instead).
 # Prints one line per check, details of each failure, and last `N passed, M failed`.
 # Exits 1 when any check failed.
@@ -170,7 +171,7 @@ rc=0
 fx=tests/fixtures/machines
 UPCYCLE_TEST_PANIC=lenovo-thinkpad-x220 "$BIN_X64" batch "$fx/ibm-thinkpad-t40/root" "$fx/lenovo-thinkpad-x220/root" \
     -o "$tmp/panic-out" --today 2026-11-25 >"$tmp/panic.out" 2>"$tmp/panic.err" || rc=$?
-if [[ $rc == 7 ]] && grep -q 'lenovo-thinkpad-x220.*internal error' "$tmp/panic-out/inventory.csv" &&
+if [[ $rc == 7 ]] && grep -q 'lenovo-thinkpad-x220.*interner Fehler' "$tmp/panic-out/inventory.csv" &&
     [[ -s $tmp/panic-out/schule-001/preseed.cfg ]]; then
     pass "release batch with one panicking machine: exit 7, its row failed, the other bundle written"
 else

@@ -95,14 +95,24 @@ impl Bundle {
     /// Record that the external validators in `skipped` did not check this bundle
     /// (`--skip-validator`): a `NOT-CHECKED.txt` that says which and what to do, counted in
     /// `SHA256SUMS`.
-    pub fn note_unchecked(&mut self, skipped: &std::collections::BTreeSet<crate::validate::Tool>) {
-        let mut text = String::from("This bundle was written WITHOUT these checks (--skip-validator):\n\n");
+    pub fn note_unchecked(
+        &mut self,
+        skipped: &std::collections::BTreeSet<crate::validate::Tool>,
+        lang: crate::l10n::Lang,
+    ) {
+        use crate::l10n::{format, text as said};
+        let mut text = said(lang, "bundle-not-checked-title") + "\n\n";
         for t in skipped {
-            text.push_str(&format!("- {} (package {})\n", t.program(), t.package()));
+            text.push_str(&format(
+                lang,
+                "bundle-not-checked-tool",
+                &[("program", t.program().into()), ("package", t.package().into())],
+            ));
+            text.push('\n');
         }
-        text.push_str(
-            "\nInstall the missing tools and generate the bundle again before installing a laptop with it.\n",
-        );
+        text.push('\n');
+        text.push_str(&said(lang, "bundle-not-checked-todo"));
+        text.push('\n');
         self.files
             .retain(|f| f.path != "NOT-CHECKED.txt" && f.path != "SHA256SUMS");
         self.add("NOT-CHECKED.txt", text, 0o644);

@@ -437,6 +437,10 @@ pub struct PlanArgs {
     /// capture`; `/` is this machine.
     #[arg(long, value_name = "DIR|FILE.tar.gz", default_value = "/")]
     pub root: PathBuf,
+    /// Aids for the recipient, from the first start on, instead of the workshop's
+    /// (`accessibility` in the workshop file): a list separated by commas.
+    #[arg(long, value_name = "AIDS", value_enum, value_delimiter = ',')]
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
     #[command(flatten)]
     pub archive: ArchiveArgs,
     #[command(flatten)]
@@ -461,8 +465,12 @@ pub struct GenerateArgs {
     pub force: bool,
     /// The number for a machine new to the ledger [default: the next free one]; a machine
     /// the ledger knows keeps its own.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_number)]
     pub number: Option<u32>,
+    /// Aids for the recipient, from the first start on, instead of the workshop's
+    /// (`accessibility` in the workshop file): a list separated by commas.
+    #[arg(long, value_name = "AIDS", value_enum, value_delimiter = ',')]
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
     #[command(flatten)]
     pub ledger: LedgerArgs,
     #[command(flatten)]
@@ -792,6 +800,18 @@ pub struct SyntheticReportsArgs {
     /// How many reports.
     #[arg(value_name = "N")]
     pub count: usize,
+}
+
+/// A machine's number (`--number`): 1 or more. The error is something said, so that
+/// clap's usage error says it in the terminal's language (clap's own range check is
+/// English only).
+fn parse_number(text: &str) -> Result<u32, crate::l10n::Said> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(crate::l10n::Said::new("err-number-invalid")
+            .arg("value", format!("{text:?}"))
+            .arg("max", u32::MAX as u64)),
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! `main.rs` only parses the command line and calls [`run`]; [`commands`] are the I/O
 //! edge; everything else is a library that tests call directly.
 
+pub mod accessibility;
 pub mod atomic;
 pub mod batch;
 pub mod boot_line;

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
+use crate::accessibility::{self, Aid};
 use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::l10n::{self, Lang};
@@ -34,6 +35,9 @@ pub struct Inputs<'a> {
     pub skip: &'a BTreeSet<Tool>,
     /// The language errors are said in (the terminal's; batch: the inventory's).
     pub lang: Lang,
+    /// The recipient's aids for this run (`--accessibility`), instead of the workshop's
+    /// (`accessibility.all`, or the machine's own under `accessibility.machines`).
+    pub accessibility: Option<&'a [Aid]>,
 }
 
 /// One machine's selection and bundle, rendered and checked in process.
@@ -116,7 +120,11 @@ pub fn prepare(
     hostname: &str,
     install_token: &InstallToken,
 ) -> Result<Prepared, GenerateError> {
-    let selection = choose(report, inputs)?;
+    let mut selection = choose(report, inputs)?;
+    let aids = inputs
+        .accessibility
+        .unwrap_or_else(|| inputs.workshop.accessibility.for_host(hostname));
+    accessibility::apply(&mut selection, aids);
     let hostname = hostname.to_string();
     let input = RenderInput {
         report,
@@ -136,7 +144,7 @@ pub fn prepare(
         });
     }
     if !inputs.skip.is_empty() {
-        bundle.note_unchecked(inputs.skip);
+        bundle.note_unchecked(inputs.skip, inputs.workshop.language);
     }
     Ok(Prepared {
         hostname,

@@ -184,6 +184,7 @@ pub struct GenerateOptions {
     pub today: NaiveDate,
     pub limits: Limits,
     pub skip: BTreeSet<Tool>,
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
 }
 
 impl GenerateOptions {
@@ -201,6 +202,7 @@ impl GenerateOptions {
             templates: args.templates,
             limits: limits(&args.archive),
             skip: skipped(&args.checks),
+            accessibility: args.accessibility,
         })
     }
 }
@@ -214,6 +216,7 @@ pub struct PlanOptions {
     pub today: NaiveDate,
     pub limits: Limits,
     pub skip: BTreeSet<Tool>,
+    pub accessibility: Option<Vec<crate::accessibility::Aid>>,
 }
 
 impl PlanOptions {
@@ -226,6 +229,7 @@ impl PlanOptions {
             today: today(),
             limits: limits(&args.archive),
             skip: skipped(&args.checks),
+            accessibility: args.accessibility,
         }
     }
 }
@@ -251,7 +255,7 @@ impl BatchOptions {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
         if jobs == 0 {
-            return Err(Failure::new(Exit::Usage, anyhow::anyhow!("--jobs must be at least 1")));
+            return Err(Failure::new(Exit::Usage, crate::l10n::Said::new("err-jobs-zero")));
         }
         Ok(BatchOptions {
             today: parse_today(args.today.as_deref())?,
@@ -495,18 +499,15 @@ pub struct NetbootOptions {
 impl MediaOptions {
     /// Bad `--append`, `--server` or `--subnet` values are usage errors (2).
     pub fn from_args(cmd: MediaCommand) -> Result<Self, Failure> {
-        let usage = |msg: String| Failure::new(Exit::Usage, anyhow::anyhow!(msg));
+        let usage = |said: crate::l10n::Said| Failure::new(Exit::Usage, said);
+        let not_ipv4 = |text: &str| crate::l10n::Said::new("err-server-not-ipv4").arg("value", text);
         Ok(match cmd {
             MediaCommand::Usb(a) => MediaOptions::Usb(UsbOptions {
                 append: append_words(a.append.as_deref())?,
                 server: match &a.server {
                     None => None,
                     Some(text) => Some(std::net::SocketAddrV4::new(
-                        text.parse().map_err(|_| {
-                            usage(format!(
-                                "--server '{text}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10"
-                            ))
-                        })?,
+                        text.parse().map_err(|_| usage(not_ipv4(text)))?,
                         a.http_port,
                     )),
                 },
@@ -517,18 +518,19 @@ impl MediaOptions {
                 force: a.force,
             }),
             MediaCommand::Netboot(a) => {
-                let server: Ipv4Addr = a.server.parse().map_err(|_| {
-                    usage(format!(
-                        "--server '{}' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10",
-                        a.server
-                    ))
-                })?;
+                let server: Ipv4Addr = a.server.parse().map_err(|_| usage(not_ipv4(&a.server)))?;
                 let subnet = match &a.subnet {
-                    Some(text) => Subnet::parse(text).map_err(|e| usage(format!("--subnet: {e}")))?,
+                    Some(text) => {
+                        Subnet::parse(text).map_err(|e| usage(crate::l10n::Said::new("err-subnet").arg("why", e)))?
+                    }
                     None => Subnet::around(server, 24),
                 };
                 if !subnet.contains(server) {
-                    return Err(usage(format!("--server {server} is not in --subnet {subnet}")));
+                    return Err(usage(
+                        crate::l10n::Said::new("err-server-not-in-subnet")
+                            .arg("server", server.to_string())
+                            .arg("subnet", subnet.to_string()),
+                    ));
                 }
                 MediaOptions::Netboot(NetbootOptions {
                     append: append_words(a.append.as_deref())?,
@@ -551,11 +553,7 @@ fn append_words(append: Option<&str>) -> Result<Vec<KernelParam>, Failure> {
     crate::boot_line::parse_words(append.unwrap_or("")).map_err(|e| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "--append: {:?} cannot go on a boot line: use letters, digits and . _ , : = / + @ - only \
-                 (no spaces, quotes, $ ; # or ---; the `---` is added for you)",
-                e.value
-            ),
+            crate::l10n::Said::new("err-append-word").arg("value", format!("{:?}", e.value)),
         )
     })
 }
@@ -591,7 +589,7 @@ impl EraseOptions {
             match v {
                 Some(v) if v.chars().any(char::is_control) || v.chars().count() > 200 => Err(Failure::new(
                     Exit::Usage,
-                    anyhow::anyhow!("--{what} must be one line of at most 200 characters"),
+                    crate::l10n::Said::new("err-one-line").arg("option", format!("--{what}")),
                 )),
                 v => Ok(v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())),
             }

@@ -193,7 +193,7 @@ pub fn usage_error(error: &clap::Error, lang: Lang) -> Option<String> {
                 (
                     "why",
                     std::error::Error::source(error)
-                        .map(|e| e.to_string())
+                        .map(|e| error_text(e, lang))
                         .unwrap_or_default()
                         .into(),
                 ),
@@ -238,6 +238,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::machine::ReportError>(error, lang))
         .or_else(|| said::<crate::capture::UnpackError>(error, lang))
         .or_else(|| said::<crate::yaml::YamlError>(error, lang))
+        .or_else(|| said::<crate::token::BadToken>(error, lang))
         .or_else(|| said::<crate::workshop::WorkshopError>(error, lang))
         .or_else(|| said::<crate::catalog::LoadError>(error, lang))
         .or_else(|| said::<crate::ledger::LedgerError>(error, lang))

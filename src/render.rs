@@ -218,6 +218,36 @@ struct RenderContext<'a> {
     dropped: Vec<String>,
     browser_policies: String,
     selection_json_base64: String,
+    /// The recipient's aids (`chosen.accessibility`), as switches for the templates.
+    a11y: A11yView,
+}
+
+/// Which aids are on, and their names in the workshop's language (for the checklist).
+#[derive(Debug, Default, Serialize)]
+struct A11yView {
+    on: bool,
+    screen_reader: bool,
+    magnifier: bool,
+    large_text: bool,
+    high_contrast: bool,
+    /// "Bildschirmleser Orca mit Sprachausgabe, Bildschirmlupe und große Schrift".
+    text: String,
+}
+
+fn a11y_view(chosen: &Chosen, lang: Lang) -> A11yView {
+    use crate::accessibility::Aid;
+    let Some(a) = &chosen.accessibility else {
+        return A11yView::default();
+    };
+    let has = |aid| a.aids.contains(&aid);
+    A11yView {
+        on: !a.aids.is_empty(),
+        screen_reader: has(Aid::ScreenReader),
+        magnifier: has(Aid::Magnifier),
+        large_text: has(Aid::LargeText),
+        high_contrast: has(Aid::HighContrast),
+        text: l10n::say_list(lang, &a.aids.iter().map(|a| a.said()).collect::<Vec<_>>()),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -393,6 +423,9 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
     if debian {
         include.extend(chosen.firmware_packages.iter().map(|p| p.as_str()));
     }
+    if let Some(a) = &chosen.accessibility {
+        include.extend(a.packages.iter().map(|p| p.as_str()));
+    }
     if account_mode == AccountSetup::FirstBoot {
         include.insert("zenity");
         include.insert("sudo");
@@ -504,6 +537,7 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
             .collect(),
         browser_policies: browser_policies(&w.privacy.search_engine),
         selection_json_base64: base64::engine::general_purpose::STANDARD.encode(selection_json),
+        a11y: a11y_view(chosen, lang),
     })
 }
 

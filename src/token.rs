@@ -27,6 +27,35 @@ pub struct BadToken {
     pub what: &'static str,
 }
 
+/// Each token type's description (`WHAT`) and the message that says it (`token-*`).
+pub const WHATS: &[(&str, &str)] = &[
+    (DiskName::WHAT, "token-disk-name"),
+    (PackageName::WHAT, "token-package-name"),
+    (Codename::WHAT, "token-codename"),
+    (Release::WHAT, "token-release"),
+    (KernelParam::WHAT, "token-kernel-param"),
+    (InstallToken::WHAT, "token-install-token"),
+];
+
+/// `"x" is not <what>` (a [`BadToken`]'s text, also inside a YAML error) as something
+/// said, when `what` is one of [`WHATS`].
+pub fn said_bad_token(message: &str) -> Option<crate::l10n::Said> {
+    let (value, what) = message.rsplit_once(" is not ")?;
+    let (_, id) = WHATS.iter().find(|(w, _)| *w == what)?;
+    Some(
+        crate::l10n::Said::new("err-token")
+            .arg("value", value)
+            .arg("what", crate::l10n::Said::new(id)),
+    )
+}
+
+impl crate::l10n::Localize for BadToken {
+    fn localize(&self, lang: crate::l10n::Lang) -> String {
+        let text = self.to_string();
+        said_bad_token(&text).map_or(text, |s| crate::l10n::say(lang, &s))
+    }
+}
+
 impl BadToken {
     fn new(value: &str, what: &'static str) -> Self {
         let value = match value.char_indices().nth(80) {
@@ -328,6 +357,19 @@ mod tests {
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"sda\"");
         let err = serde_json::from_str::<DiskName>("\"sda\\nd-i x\"").unwrap_err();
         assert!(err.to_string().contains("is not a kernel block device name"), "{err}");
+        // said in German through the catalogs, the English text unchanged
+        use crate::l10n::{Lang, Localize};
+        let bad = DiskName::new("sda; rm").unwrap_err();
+        assert_eq!(bad.localize(Lang::En), bad.to_string());
+        assert_eq!(
+            bad.localize(Lang::De),
+            "\"sda; rm\" ist kein Name eines Blockgeräts wie sda oder nvme0n1"
+        );
+        for (what, id) in WHATS {
+            assert!(crate::l10n::has(id), "{id}");
+            let said = said_bad_token(&format!("\"x\" is not {what}")).unwrap();
+            assert_eq!(crate::l10n::say(Lang::En, &said), format!("\"x\" is not {what}"));
+        }
     }
 
     #[test]

@@ -591,9 +591,10 @@ pub fn repeated_preseed_key(preseed: &str) -> Option<String> {
         .filter(|l| !l.trim_start().starts_with('#'))
         .filter_map(|l| {
             let mut w = l.split_whitespace();
-            Some(format!("{} {}", w.next()?, w.next()?))
+            Some((w.next()?, w.next()?))
         })
-        .find(|k| !seen.insert(k.clone()))
+        .find(|k| !seen.insert(*k))
+        .map(|(owner, key)| format!("{owner} {key}"))
 }
 
 /// The first installer command (`*/early_command`, `*/late_command`) of a preseed that

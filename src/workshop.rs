@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::accessibility::Aid;
 use crate::catalog::Lang;
 use crate::l10n::Said;
 use crate::select::Policy;
@@ -29,9 +30,29 @@ pub struct Workshop {
     pub privacy: Privacy,
     #[serde(default)]
     pub selection: Policy,
+    #[serde(default)]
+    pub accessibility: AccessibilityConfig,
     /// What the passport and the hand-over say and keep (docs/passport.md).
     #[serde(default)]
     pub passport: PassportConfig,
+}
+
+/// Barrierefreiheit: the aids every laptop gets (`all`), and those of single laptops by
+/// host name (`machines`, replacing `all` for that laptop; `[]` for none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityConfig {
+    #[serde(default)]
+    pub all: Vec<Aid>,
+    #[serde(default)]
+    pub machines: std::collections::BTreeMap<String, Vec<Aid>>,
+}
+
+impl AccessibilityConfig {
+    /// The aids of the laptop named `hostname`.
+    pub fn for_host(&self, hostname: &str) -> &[Aid] {
+        self.machines.get(hostname).unwrap_or(&self.all)
+    }
 }
 
 /// The passport's workshop lines and the hand-over's privacy choice.
@@ -311,6 +332,14 @@ impl Workshop {
                 );
             }
         }
+        if let Some(host) = self
+            .accessibility
+            .machines
+            .keys()
+            .find(|h| h.len() > 63 || sanitize_hostname(h) != **h)
+        {
+            return err("accessibility.machines", about("err-workshop-a11y-host", host));
+        }
         for p in &self.extra_packages {
             if !is_package_name(p) {
                 return err("extra_packages", about("err-workshop-package", p));
@@ -388,6 +417,14 @@ impl Workshop {
             }
             texts.extend(values.iter().map(|v| (field, v.as_str(), max_len)));
         }
+        if self.accessibility.machines.len() > MAX_MACHINES {
+            return Err((
+                "accessibility.machines".into(),
+                Said::new("err-workshop-entries")
+                    .arg("n", self.accessibility.machines.len() as u64)
+                    .arg("max", MAX_MACHINES as u64),
+            ));
+        }
         if self.accounts.users.len() > MAX_USERS {
             return Err((
                 "accounts.users".into(),
@@ -448,6 +485,10 @@ impl Workshop {
 /// The largest workshop file read: the default is 2 KB, a workshop with many fixed
 /// accounts and extra packages a few more.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The most laptops with aids of their own (a ledger numbers at most 10^9; a room has a
+/// few dozen).
+const MAX_MACHINES: usize = 10_000;
 
 /// The most fixed accounts on one laptop.
 const MAX_USERS: usize = 50;

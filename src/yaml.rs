@@ -63,6 +63,17 @@ fn said_serde(message: &str) -> Option<Said> {
     if let Some(name) = message.strip_prefix("missing field ") {
         return Some(Said::new("err-yaml-missing-field").arg("field", quoted(name)?));
     }
+    if let Some(said) = crate::token::said_bad_token(message) {
+        return Some(said);
+    }
+    if let Some(rest) = message.strip_prefix("wrong kind of value: ") {
+        let (found, expected) = rest.rsplit_once(", expected ")?;
+        return Some(
+            Said::new("err-yaml-wrong-kind")
+                .arg("found", kind_said(found))
+                .arg("expected", expected_said(expected)),
+        );
+    }
     let (id, rest) = if let Some(rest) = message.strip_prefix("unknown field ") {
         ("err-yaml-unknown-field", rest)
     } else if let Some(rest) = message.strip_prefix("unknown variant ") {
@@ -90,6 +101,49 @@ fn said_serde(message: &str) -> Option<Said> {
             .arg("last", shown.last().cloned().unwrap_or_default())
             .arg("names", shown.join(", ")),
     )
+}
+
+/// The kind of value serde found (after [`humane`]): `a list`, ``integer `5` ``, ...
+fn kind_said(found: &str) -> Said {
+    for (word, id) in [
+        ("integer ", "yaml-kind-integer"),
+        ("floating point ", "yaml-kind-float"),
+        ("string ", "yaml-kind-string"),
+        ("boolean ", "yaml-kind-boolean"),
+    ] {
+        if let Some(value) = found.strip_prefix(word) {
+            return Said::new(id).arg("value", value);
+        }
+    }
+    match found {
+        "a list" => Said::new("yaml-kind-list"),
+        "a mapping" => Said::new("yaml-kind-mapping"),
+        "an empty value" => Said::new("yaml-kind-empty"),
+        other => Said::verbatim(other),
+    }
+}
+
+/// What serde expected (after [`humane`]), or a type's own words (said as they are).
+fn expected_said(expected: &str) -> Said {
+    if let Some(max) = expected
+        .strip_prefix("a whole number from 0 to ")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        return Said::new("yaml-expect-range").arg("max", max);
+    }
+    match expected {
+        "a mapping (`key: value` lines)" => Said::new("yaml-expect-mapping"),
+        "a list (`- item` lines)" => Said::new("yaml-expect-list"),
+        "a single value" => Said::new("yaml-expect-single"),
+        "an empty value" => Said::new("yaml-expect-empty"),
+        "one of the allowed words" => Said::new("yaml-expect-word"),
+        "true or false" => Said::new("yaml-expect-bool"),
+        "a whole number of 0 or more" => Said::new("yaml-expect-unsigned"),
+        "a whole number" => Said::new("yaml-expect-integer"),
+        "a number" => Said::new("yaml-expect-number"),
+        "a string" => Said::new("yaml-expect-string"),
+        other => Said::verbatim(other),
+    }
 }
 
 pub fn to_string<T: Serialize>(value: &T) -> String {
@@ -216,6 +270,27 @@ mod tests {
             ),
             ("missing field `name`", "das Feld `name` fehlt"),
             ("wrong kind of value: a list", "wrong kind of value: a list"),
+            (
+                "doc: wrong kind of value: integer `5`, expected a mapping (`key: value` lines)",
+                "doc: falsche Art von Wert: die Zahl `5`, erwartet eine Zuordnung (Zeilen `Schlüssel: Wert`)",
+            ),
+            (
+                "doc.size: wrong kind of value: a list, expected a whole number from 0 to 4294967295",
+                "doc.size: falsche Art von Wert: eine Liste, erwartet eine ganze Zahl von 0 bis 4294967295",
+            ),
+            (
+                "flag: wrong kind of value: string \"ja\", expected true or false",
+                "flag: falsche Art von Wert: der Text \"ja\", erwartet true oder false",
+            ),
+            (
+                "wrong kind of value: a mapping, expected a list (`- item` lines)",
+                "falsche Art von Wert: eine Zuordnung, erwartet eine Liste (Zeilen `- Eintrag`)",
+            ),
+            // a type's own words stay as they are, in the German frame
+            (
+                "wrong kind of value: an empty value, expected a disk name",
+                "falsche Art von Wert: ein leerer Wert, erwartet a disk name",
+            ),
         ] {
             assert_eq!(say(Lang::En, &said(message)), message);
             assert_eq!(say(Lang::De, &said(message)), de);

@@ -29,6 +29,9 @@ checklist-upgrades = Aufrüsten lohnt sich
 checklist-check-after = Prüfen nach der Installation
 checklist-checked-by = Geprüft von
 checklist-date = Datum
+checklist-accessibility = Barrierefreiheit
+check-a11y-speech = Orca spricht beim ersten Start (Lautsprecher laut genug?)
+check-a11y-seen = Lupe, Schrift und Kontrast wie gewünscht
 check-starts = Startet ohne Fehlermeldung
 check-wifi = WLAN verbindet sich
 check-sound = Ton (Lautsprecher und Kopfhörer)
@@ -77,3 +80,8 @@ wizard-error-match = Die Passwörter sind verschieden. Bitte noch einmal.
 wizard-error-fail = Das Konto konnte nicht angelegt werden. Ist der Name schon vergeben?
 wizard-done = Fertig! Der Laptop startet jetzt neu. Melde dich danach mit deinem Benutzernamen an.
 wizard-later = Später einrichten? Beim nächsten Start kommt diese Frage wieder.
+
+## NOT-CHECKED.txt (bundle.rs, note_unchecked)
+bundle-not-checked-title = Dieses Bündel wurde OHNE diese Prüfungen geschrieben (--skip-validator):
+bundle-not-checked-tool = - { $program } (Paket { $package })
+bundle-not-checked-todo = Die fehlenden Programme installieren und das Bündel neu erzeugen, bevor damit ein Laptop installiert wird.

@@ -61,6 +61,7 @@ err-workshop-no-users = mode fixed braucht mindestens einen Benutzer
 err-workshop-user-system = { $value } ist ein Systemkonto: einen Namen für einen Menschen wählen
 err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash ($6$...): mit `upcycle hash-password` einen erzeugen
 err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
+err-workshop-a11y-host = { $value } ist kein Rechnername (klein geschrieben, a-z, 0-9 und -, wie ihn das Werkstattbuch vergibt)
 err-workshop-package = { $value } ist kein Debian-Paketname
 err-workshop-link = ein Dateiname oder eine Adresse ohne Leerzeichen, mit {"{"}host{"}"} für den Rechnernamen und keinem anderen {"{"}…{"}"}, z. B. https://werkstatt.example/paesse/{"{"}host{"}"}.passport.html
 err-workshop-one-line = eine Zeile ohne Steuerzeichen
@@ -115,6 +116,7 @@ err-lock-io = { $path } lässt sich nicht sperren: { $error }
 ## Ausgaben und Eingaben der Befehlszeile (`src/commands/`)
 err-output-is-folder = -o { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. -o { $example }
 err-output-is-device = -o { $path } ist ein Gerät oder eine Pipe, keine Datei: -o weglassen, um auf die Standardausgabe zu schreiben
+err-image-is-folder = --image { $path } ist ein Ordner: einen Dateinamen darin angeben, z. B. --image { $example }
 err-output-is-file = -o { $path } ist eine Datei, kein Ordner: ein anderes -o wählen
 err-output-no-folder = -o { $path }: den Ordner { $folder } gibt es nicht: ihn zuerst anlegen oder ein anderes -o wählen
 err-output-exists = { $path } gibt es schon: einen anderen Namen wählen oder --force angeben
@@ -165,3 +167,62 @@ usage-bad-value = „{ $value }“ passt nicht zu { $arg }: { $why }
 usage-did-you-mean = Gemeint: { $suggestion }?
 usage-usage = Aufruf: { $usage }
 usage-more = Mehr dazu: upcycle --help, oder --help hinter dem Befehl
+
+## values of the command line (clap value parsers, src/cli.rs, capture::parse_size)
+err-size-invalid = { $value } ist keine Größe: Bytes schreiben, oder eine Zahl mit K, M oder G (64M)
+err-size-too-large = { $value } ist zu groß
+err-number-invalid = { $value } ist keine Gerätenummer: eine ganze Zahl von 1 bis { $max }
+
+## kinds of values in a YAML or JSON error (src/yaml.rs)
+err-yaml-wrong-kind = falsche Art von Wert: { $found }, erwartet { $expected }
+yaml-kind-integer = die Zahl { $value }
+yaml-kind-float = die Kommazahl { $value }
+yaml-kind-string = der Text { $value }
+yaml-kind-boolean = der Wahrheitswert { $value }
+yaml-kind-list = eine Liste
+yaml-kind-mapping = eine Zuordnung
+yaml-kind-empty = ein leerer Wert
+yaml-expect-mapping = eine Zuordnung (Zeilen `Schlüssel: Wert`)
+yaml-expect-list = eine Liste (Zeilen `- Eintrag`)
+yaml-expect-single = ein einzelner Wert
+yaml-expect-empty = ein leerer Wert
+yaml-expect-word = eines der erlaubten Wörter
+yaml-expect-bool = true oder false
+yaml-expect-range = eine ganze Zahl von 0 bis { $max }
+yaml-expect-unsigned = eine ganze Zahl ab 0
+yaml-expect-integer = eine ganze Zahl
+yaml-expect-number = eine Zahl
+yaml-expect-string = ein Text
+
+## values of a shape (src/token.rs)
+err-token = { $value } ist { $what }
+token-disk-name = kein Name eines Blockgeräts wie sda oder nvme0n1
+token-package-name = kein Debian-Paketname (a-z, 0-9, +, -, .)
+token-codename = kein Codename einer Version wie bookworm (nur a-z)
+token-release = keine Versionsnummer wie 12 oder 24.04
+token-kernel-param = kein Kernel-Parameter (nur Buchstaben, Ziffern und ._,:=/+@-)
+token-install-token = kein Installationsschlüssel (32 kleine Hex-Ziffern)
+
+## more mistakes said (serve's --listen, --append, --jobs, profiles show)
+err-serve-port-in-use = Port { $port } ist belegt (ein anderes `upcycle serve` oder ein Webserver?): --listen { $listen } angeben
+err-serve-port-root = Port { $port } braucht root (Ports unter 1024): --listen { $listen } angeben
+err-serve-not-here = { $ip } ist keine Adresse dieses PCs: --listen { $listen } (jedes Netz) oder eine seiner Adressen angeben
+err-append-word = --append: { $value } kann nicht in eine Bootzeile: nur Buchstaben, Ziffern und . _ , : = / + @ - (keine Leerzeichen, Anführungszeichen, $ ; # oder ---; das `---` kommt von selbst)
+err-jobs-zero = --jobs muss mindestens 1 sein
+err-one-line = { $option } muss eine Zeile mit höchstens 200 Zeichen sein
+err-profile-unknown = kein Profil `{ $profile }`; bekannt: { $known }
+err-server-not-ipv4 = --server '{ $value }' ist keine IPv4-Adresse: die Adresse des Werkstatt-PCs im Netz der Laptops angeben, etwa 192.168.1.10
+err-subnet = --subnet: { $why }
+err-server-not-in-subnet = --server { $server } liegt nicht in --subnet { $subnet }
+err-serve-no-folder = { $path }: diesen Ordner gibt es nicht; den Ordner angeben, den `upcycle batch -o` (oder `generate -o`) geschrieben hat
+err-serve-not-folder = { $path } ist kein Ordner; den Ordner angeben, der die Bündelordner enthält
+err-serve-one-bundle = { $path } ist ein einzelner Bündelordner; den Ordner darüber bereitstellen (`upcycle serve { $parent }`): die Installer holen /<Rechnername>/preseed.cfg
+err-serve-cannot-read = { $path } ist nicht lesbar: { $why }
+err-serve-no-bundles = { $path } enthält keine Bündelordner (Ordner wie schule-001 mit einer selection.yaml); mit `upcycle batch` oder `upcycle generate` erzeugen
+err-subnet-shape = '{ $value }' ist kein Netz wie 192.168.1.0/24
+err-subnet-address = '{ $value }' ist keine IPv4-Adresse (wie 192.168.1.0)
+err-subnet-prefix = '/{ $value }': die Präfixlänge muss 8 bis 30 sein
+err-media-new-folder = -o { $path }: einen neuen Ordner nennen
+err-media-path-chars = -o { $path }: dnsmasq.conf nennt diesen Ordner, und sein Pfad hat Zeichen, die dnsmasq oder sh nicht nehmen (, " \ # ' $ ` oder Steuerzeichen); einen anderen Ordner wählen
+err-media-none-given = keine Bündel angegeben
+err-media-images-incomplete = die Installationsabbilder sind unvollständig: { $path } ist nicht lesbar ({ $why }); { $package } neu installieren

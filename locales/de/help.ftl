@@ -15,6 +15,7 @@ help-help = Diese Hilfe oder die Hilfe der genannten Befehle zeigen
 help-arg-quiet = Weniger ausgeben (nur Fehler und das Ergebnis)
 help-arg-verbose = Mehr ausgeben (jede Warnung vollständig)
 help-arg-lang = Sprache der Ausgabe [Vorgabe: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, sonst de]
+help-arg-accessibility = Hilfen für die Empfängerin oder den Empfänger ab dem ersten Start, statt derer der Werkstatt (`accessibility` in den Werkstatt-Einstellungen), mit Komma getrennt: screen-reader (Bildschirmleser Orca), magnifier (Lupe), large-text (große Schrift), high-contrast (hoher Kontrast)
 help-arg-images = Ordner mit Installer-Abbildern in `<Release>/<Arch>/text/`, wie sie die Pakete debian-installer-<Release>-netboot-<Arch> installieren
 help-arg-max_unpacked = Eine .tar.gz-Erfassung ablehnen, die ausgepackt mehr als SIZE an Dateiinhalt hat (Bytes, oder mit K, M oder G: 64M). Eine echte Erfassung hat einige KiB bis wenige MiB [Vorgabe: 64M]
 help-arg-profiles = Den Katalog in DIR statt des eingebauten benutzen (eine Kopie von `profiles/`)

@@ -42,6 +42,9 @@ inv-erasure-erased = Festplatte gelöscht
 inv-erasure-failed = Löschen fehlgeschlagen
 inv-erasure-interrupted = Löschen unterbrochen
 inv-replace-disk = Festplatte vor der Übergabe ersetzen
+row-not-in-run = nicht in diesem Lauf: sein Bündelordner vom { $date } bleibt, wie er war, nicht mit dem heutigen Katalog geprüft
+row-not-in-run-no-bundle = nicht in diesem Lauf: kein Bündel
+row-bug = interner Fehler, ein Programmfehler in upcycle (bitte mit dem Bericht dieses Geräts melden): { $what }
 
 # The estimate of what reuse avoids (src/passport/impact.rs)
 inv-impact = Weiternutzung vermeidet

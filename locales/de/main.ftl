@@ -114,3 +114,4 @@ error-profile-does-not-fit = das Profil „{ $profile }“ passt nicht zu diesem
 error-invalid = das Bündel für { $host } hat die Prüfung nicht bestanden, nichts wurde geschrieben:
 row-invalid = Prüfung fehlgeschlagen: { $findings }
 row-not-recorded = das Bündel wurde geschrieben, aber nicht im Werkstattbuch vermerkt: { $error }
+serve-index = upcycle serve: { $n } Bündel

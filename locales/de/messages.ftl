@@ -10,6 +10,10 @@ msg-facts-unreadable = { $n ->
     [one] 1 Angabe war nicht lesbar
    *[other] { $n } Angaben waren nicht lesbar
 } (mit -v alle zeigen)
+msg-facts-unreadable-shown = { $n ->
+    [one] 1 Angabe war nicht lesbar:
+   *[other] { $n } Angaben waren nicht lesbar:
+}
 msg-ledger-starting = Das Werkstattbuch { $path } wird angelegt
 msg-ledger-starting-redact = Das Werkstattbuch { $path } wird angelegt (für den Raum dieses Werkstattbuch nutzen: batch --ledger { $path })
 msg-redact-without-ledger = --redact ohne --ledger: Seriennummern, UUIDs und MAC-Adressen werden zu Platzhaltern, so kann das Werkstattbuch diesen Laptop von einem anderen desselben Modells nur an seiner Festplatte unterscheiden; --ledger PFAD (das Werkstattbuch des Raums) angeben, damit er erkennbar bleibt (docs/ledger.md)
@@ -137,3 +141,32 @@ room-hours-ago = vor { $n } h
 room-event-intake = erfasst
 room-event-bundle = Bündel bereit
 room-event-media = Medium bereit
+
+## Warnings of the probe (src/probe/mod.rs, WARNINGS): a file it could not read
+warn-missing = fehlt
+warn-cpu-missing = fehlt: CPU-Angaben unbekannt
+warn-cpu-unparsable = keine Prozessor-Einträge lesbar
+warn-dmi-missing = keine DMI-Angaben: Hersteller, Modell und BIOS unbekannt
+warn-uefi-bitness = UEFI-Bitbreite unbekannt (Kernel vor 4.6 haben diese Datei nicht)
+warn-ram-missing = fehlt: eingebauter Arbeitsspeicher unbekannt
+warn-ram-unparsable = keine lesbare MemTotal-Zeile
+warn-not-utf8 = kein gültiges UTF-8: ungültige Bytes ersetzt
+warn-too-large = Datei zu groß: nur die ersten 4 MiB gelesen
+warn-unparsable-value = unlesbarer Wert { $value }
+warn-unparsable-id = unlesbare Kennung { $value }
+warn-pci-no-ids = PCI-Gerät ohne lesbare Hersteller- und Gerätekennung: übersprungen
+warn-disk-skipped = übersprungen: { $value }
+warn-disk-size = Größe der Festplatte unbekannt
+warn-rotational-missing = fehlt: HDD oder SSD unbekannt
+warn-battery-capacity = Akkukapazität unbekannt (kein energy_full/charge_full mit Nennwert)
+warn-network-bus = Netzwerkanschluss an einem Bus, den die Erfassung nicht liest ({ $value })
+warn-permission = nicht lesbar (braucht root?)
+warn-not-regular-directory = ein Ordner, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-fifo = eine FIFO, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-char = eine Zeichen-Gerätedatei, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-block = eine Block-Gerätedatei, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-symlink = eine symbolische Verknüpfung, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-socket = ein Socket, keine gewöhnliche Datei: nicht gelesen
+warn-not-regular-other = keine gewöhnliche Datei: nicht gelesen
+warn-outside-root = symbolische Verknüpfung nach { $value } führt aus der Erfassung hinaus: nicht gefolgt
+warn-too-many-links = zu viele symbolische Verknüpfungen (eine Schleife?): nicht gefolgt

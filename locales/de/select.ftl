@@ -59,3 +59,10 @@ unlocks-mains = Betrieb ohne Netzteil
 wifi-wl = das eingebaute { $name } läuft nur mit dem unfreien wl-Treiber
 wifi-needs = das eingebaute { $name } braucht { $package }
 wifi-no-driver = das eingebaute { $name } hat keinen Treiber
+
+## Barrierefreiheit (src/accessibility.rs)
+reason-accessibility = Barrierefreiheit ab dem ersten Start: { $aids }
+a11y-screen-reader = Bildschirmleser Orca mit Sprachausgabe
+a11y-magnifier = Bildschirmlupe
+a11y-large-text = große Schrift
+a11y-high-contrast = hoher Kontrast

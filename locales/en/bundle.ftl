@@ -29,6 +29,9 @@ checklist-upgrades = Worth upgrading
 checklist-check-after = Check after the install
 checklist-checked-by = Checked by
 checklist-date = Date
+checklist-accessibility = Accessibility
+check-a11y-speech = Orca speaks at the first start (speakers loud enough?)
+check-a11y-seen = Magnifier, text size and contrast as wanted
 check-starts = Starts without an error
 check-wifi = Wi-Fi connects
 check-sound = Sound (speakers and headphones)
@@ -77,3 +80,8 @@ wizard-error-match = The passwords differ. Please try again.
 wizard-error-fail = The account could not be created. Is the name taken already?
 wizard-done = Done! The laptop restarts now. Then log in with your user name.
 wizard-later = Set up later? This question comes back at the next start.
+
+## NOT-CHECKED.txt (bundle.rs, note_unchecked)
+bundle-not-checked-title = This bundle was written WITHOUT these checks (--skip-validator):
+bundle-not-checked-tool = - { $program } (package { $package })
+bundle-not-checked-todo = Install the missing tools and generate the bundle again before installing a laptop with it.

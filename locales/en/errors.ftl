@@ -62,6 +62,7 @@ err-workshop-no-users = mode fixed needs at least one user
 err-workshop-user-system = { $value } is a system account: choose a name for a person
 err-workshop-hash = the hash of { $name } is not a SHA-512 crypt hash ($6$...): make one with `upcycle hash-password`
 err-workshop-full-name = the full name of { $name } holds control characters, ':' or ','
+err-workshop-a11y-host = { $value } is not a host name (lower case, a-z, 0-9 and -, as the ledger gives them)
 err-workshop-package = { $value } is not a Debian package name
 err-workshop-link = a file name or address without blanks, with {"{"}host{"}"} for the host name and no other {"{"}…{"}"}, e.g. https://workshop.example/passports/{"{"}host{"}"}.passport.html
 err-workshop-one-line = one line without control characters
@@ -107,6 +108,7 @@ err-lock-io = cannot lock { $path }: { $error }
 ## The command line's outputs and inputs (`src/commands/`)
 err-output-is-folder = -o { $path } is a folder: give a file name in it, e.g. -o { $example }
 err-output-is-device = -o { $path } is a device or a pipe, not a file: leave -o out to print to standard output
+err-image-is-folder = --image { $path } is a folder: give a file name in it, e.g. --image { $example }
 err-output-is-file = -o { $path } is a file, not a folder: choose another -o
 err-output-no-folder = -o { $path }: the folder { $folder } does not exist: create it first or choose another -o
 err-output-exists = { $path } exists already: choose another name or add --force
@@ -155,3 +157,62 @@ usage-bad-value = invalid value '{ $value }' for { $arg }: { $why }
 usage-did-you-mean = tip: a similar one exists: { $suggestion }
 usage-usage = Usage: { $usage }
 usage-more = For more information, try upcycle --help, or --help after the command
+
+## values of the command line (clap value parsers, src/cli.rs, capture::parse_size)
+err-size-invalid = { $value } is not a size: write bytes, or a number with K, M or G (64M)
+err-size-too-large = { $value } is too large
+err-number-invalid = { $value } is not a machine number: a whole number from 1 to { $max }
+
+## kinds of values in a YAML or JSON error (src/yaml.rs)
+err-yaml-wrong-kind = wrong kind of value: { $found }, expected { $expected }
+yaml-kind-integer = integer { $value }
+yaml-kind-float = floating point { $value }
+yaml-kind-string = string { $value }
+yaml-kind-boolean = boolean { $value }
+yaml-kind-list = a list
+yaml-kind-mapping = a mapping
+yaml-kind-empty = an empty value
+yaml-expect-mapping = a mapping (`key: value` lines)
+yaml-expect-list = a list (`- item` lines)
+yaml-expect-single = a single value
+yaml-expect-empty = an empty value
+yaml-expect-word = one of the allowed words
+yaml-expect-bool = true or false
+yaml-expect-range = a whole number from 0 to { $max }
+yaml-expect-unsigned = a whole number of 0 or more
+yaml-expect-integer = a whole number
+yaml-expect-number = a number
+yaml-expect-string = a string
+
+## values of a shape (src/token.rs)
+err-token = { $value } is not { $what }
+token-disk-name = a kernel block device name such as sda or nvme0n1
+token-package-name = a Debian package name (a-z, 0-9, +, -, .)
+token-codename = a release codename such as bookworm (a-z only)
+token-release = a release number such as 12 or 24.04
+token-kernel-param = a kernel parameter (letters, digits and ._,:=/+@- only)
+token-install-token = an install token (32 lowercase hex digits)
+
+## more mistakes said (serve's --listen, --append, --jobs, profiles show)
+err-serve-port-in-use = port { $port } is in use (another `upcycle serve`, or a web server?): pass --listen { $listen }
+err-serve-port-root = listening on port { $port } needs root (ports below 1024): pass --listen { $listen }
+err-serve-not-here = { $ip } is not an address of this PC: pass --listen { $listen } (every network) or one of its addresses
+err-append-word = --append: { $value } cannot go on a boot line: use letters, digits and . _ , : = / + @ - only (no spaces, quotes, $ ; # or ---; the `---` is added for you)
+err-jobs-zero = --jobs must be at least 1
+err-one-line = { $option } must be one line of at most 200 characters
+err-profile-unknown = no profile `{ $profile }`; known: { $known }
+err-server-not-ipv4 = --server '{ $value }' is not an IPv4 address: give the workshop PC's address on the laptops' network, like 192.168.1.10
+err-subnet = --subnet: { $why }
+err-server-not-in-subnet = --server { $server } is not in --subnet { $subnet }
+err-serve-no-folder = { $path }: no such folder; give the folder `upcycle batch -o` (or `generate -o`) wrote
+err-serve-not-folder = { $path } is not a folder; give the folder that holds the bundle folders
+err-serve-one-bundle = { $path } is one bundle folder; serve the folder that holds it (`upcycle serve { $parent }`): the installers fetch /<asset-id>/preseed.cfg
+err-serve-cannot-read = cannot read { $path }: { $why }
+err-serve-no-bundles = { $path } holds no bundle folders (folders named like schule-001 with a selection.yaml); make them with `upcycle batch` or `upcycle generate`
+err-subnet-shape = '{ $value }' is not a network like 192.168.1.0/24
+err-subnet-address = '{ $value }' is not an IPv4 address (like 192.168.1.0)
+err-subnet-prefix = '/{ $value }': the prefix length must be 8 to 30
+err-media-new-folder = -o { $path }: name a new folder
+err-media-path-chars = -o { $path }: dnsmasq.conf names this folder, and its path has characters dnsmasq or sh cannot take (, " \ # ' $ ` or control characters); choose another folder
+err-media-none-given = no bundles given
+err-media-images-incomplete = the installer images are incomplete: cannot read { $path } ({ $why }); reinstall { $package }

@@ -15,6 +15,7 @@ help-help = Print this message or the help of the given subcommand(s)
 help-arg-quiet = Print less (only errors and the result)
 help-arg-verbose = Print more (every warning in full)
 help-arg-lang = Language of the output [default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, else de]
+help-arg-accessibility = Aids for the recipient from the first start on, instead of the workshop's (`accessibility` in the workshop file), separated by commas: screen-reader (Orca), magnifier, large-text, high-contrast
 help-arg-images = Folder holding `<release>/<arch>/text/` installer images, as installed by the packages debian-installer-<release>-netboot-<arch>
 help-arg-max_unpacked = Refuse a .tar.gz capture that unpacks to more than SIZE of file contents (bytes, or with K, M or G: 64M). A real capture is a few KiB to a few MiB [default: 64M]
 help-arg-profiles = Use the catalog in DIR instead of the embedded one (a copy of `profiles/`)

@@ -42,6 +42,9 @@ inv-erasure-erased = disk erased
 inv-erasure-failed = erase failed
 inv-erasure-interrupted = erase interrupted
 inv-replace-disk = replace the disk before hand-over
+row-not-in-run = not in this run: its bundle folder from { $date } is kept as it was, not checked against today's catalog
+row-not-in-run-no-bundle = not in this run: no bundle
+row-bug = internal error, a bug in upcycle (please report it with this machine's report): { $what }
 
 # The estimate of what reuse avoids (src/passport/impact.rs)
 inv-impact = Reuse avoids

@@ -114,3 +114,7 @@ error-profile-does-not-fit = profile `{ $profile }` does not fit this machine: {
 error-invalid = the bundle for { $host } failed validation, nothing was written:
 row-invalid = validation failed: { $findings }
 row-not-recorded = the bundle was written but not recorded in the ledger: { $error }
+serve-index = upcycle serve: { $n ->
+    [one] 1 bundle
+   *[other] { $n } bundles
+}

@@ -10,6 +10,10 @@ msg-facts-unreadable = { $n ->
     [one] 1 fact
    *[other] { $n } facts
 } could not be read (use -v to list them)
+msg-facts-unreadable-shown = { $n ->
+    [one] 1 fact
+   *[other] { $n } facts
+} could not be read:
 msg-ledger-starting = starting the workshop ledger { $path }
 msg-ledger-starting-redact = starting the workshop ledger { $path } (use this ledger for the room: batch --ledger { $path })
 msg-redact-without-ledger = --redact without --ledger: serials, UUIDs and MAC addresses become placeholders, so the workshop ledger can tell this laptop from another of its model only by its disk; add --ledger PATH (the room's ledger) to keep its identity (docs/ledger.md)
@@ -137,3 +141,32 @@ room-hours-ago = { $n } h ago
 room-event-intake = captured
 room-event-bundle = bundle ready
 room-event-media = medium ready
+
+## Warnings of the probe (src/probe/mod.rs, WARNINGS): a file it could not read
+warn-missing = missing
+warn-cpu-missing = missing: CPU facts are unknown
+warn-cpu-unparsable = no processor entries could be parsed
+warn-dmi-missing = no DMI data: vendor, model and BIOS are unknown
+warn-uefi-bitness = UEFI bitness unknown (kernels before 4.6 lack this file)
+warn-ram-missing = missing: installed RAM is unknown
+warn-ram-unparsable = no parsable MemTotal line
+warn-not-utf8 = not valid UTF-8: invalid bytes replaced
+warn-too-large = file too large: only the first 4 MiB were read
+warn-unparsable-value = unparsable value { $value }
+warn-unparsable-id = unparsable id { $value }
+warn-pci-no-ids = PCI device without readable vendor/device ids: skipped
+warn-disk-skipped = skipped: { $value }
+warn-disk-size = disk size unknown
+warn-rotational-missing = missing: HDD or SSD unknown
+warn-battery-capacity = battery capacity unknown (no energy_full/charge_full with a design value)
+warn-network-bus = network interface on a bus the probe does not read ({ $value })
+warn-permission = not readable (needs root?)
+warn-not-regular-directory = a directory, not a regular file: not read
+warn-not-regular-fifo = a FIFO, not a regular file: not read
+warn-not-regular-char = a character device, not a regular file: not read
+warn-not-regular-block = a block device, not a regular file: not read
+warn-not-regular-symlink = a symlink, not a regular file: not read
+warn-not-regular-socket = a socket, not a regular file: not read
+warn-not-regular-other = not a regular file, not a regular file: not read
+warn-outside-root = symlink to { $value } leads out of the capture: not followed
+warn-too-many-links = too many symlinks (a loop?): not followed

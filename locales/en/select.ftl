@@ -61,3 +61,10 @@ unlocks-mains = use away from the mains
 wifi-wl = the internal { $name } runs on the non-free wl driver
 wifi-needs = the internal { $name } needs { $package }
 wifi-no-driver = the internal { $name } has no driver
+
+## Accessibility (src/accessibility.rs)
+reason-accessibility = Accessibility from the first start: { $aids }
+a11y-screen-reader = Orca screen reader with speech
+a11y-magnifier = screen magnifier
+a11y-large-text = large text
+a11y-high-contrast = high contrast

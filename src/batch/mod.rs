@@ -19,7 +19,7 @@ use crate::bundle::Bundle;
 use crate::capture::Limits;
 use crate::catalog::Catalog;
 use crate::inventory::Row;
-use crate::l10n;
+use crate::l10n::{self, Lang};
 use crate::ledger::{self, Intake, Ledger, LedgerError};
 use crate::ops;
 use crate::token::InstallToken;
@@ -114,7 +114,10 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
                 (Err(e), _) => Some(Row::failed("", &source, None, e)),
                 (Ok(report), Err(why)) => Some(Row::failed("", &source, Some(*report), why)),
                 (Ok(report), Ok((machine, token))) => {
-                    match catch_bug(|| process(report, machine, token, &source, settings)) {
+                    match catch_bug(
+                        || process(report, machine, token, &source, settings),
+                        settings.workshop.language,
+                    ) {
                         Err(why) => Some(Row::failed(&machine.hostname, &source, Some(*report), &why)),
                         Ok(Err(row)) => Some(*row),
                         Ok(Ok(bundle)) if settings.validate_all => Some(bundle.finish_now(settings, &counters)),
@@ -215,7 +218,8 @@ fn intake_all(
 /// The inventory as the ledger sees it, by number: this run's rows, and every machine of
 /// the ledger that was not among the inputs, with the row of its last bundle (or only its
 /// model) and a status that says it is not current; inputs the ledger refused come last.
-pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, LedgerError> {
+/// The statuses are said in `lang` (the workshop's, as the inventory).
+pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger, lang: Lang) -> Result<Vec<Row>, LedgerError> {
     let present: HashSet<i64> = outcome.machines.iter().flatten().map(|m| m.id).collect();
     let bundles = ledger.last_bundles()?;
     let erasures = ledger.erasure_states()?;
@@ -245,11 +249,8 @@ pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, Le
             });
         row.asset_id = m.hostname.clone();
         row.status = match last {
-            Some((time, _)) => format!(
-                "not in this run: its bundle folder from {} is kept as it was, not checked against today's catalog",
-                &time[..time.len().min(10)]
-            ),
-            None => "not in this run: no bundle".to_string(),
+            Some((time, _)) => l10n::format(lang, "row-not-in-run", &[("date", time[..time.len().min(10)].into())]),
+            None => l10n::text(lang, "row-not-in-run-no-bundle"),
         };
         row.set_erasure(erasures.get(&m.id));
         numbered.push((m.number, row));
@@ -261,14 +262,14 @@ pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger) -> Result<Vec<Row>, Le
 /// Run one machine's work; a panic (a bug) becomes that machine's failure instead of
 /// ending the batch, so the other machines' bundles and the inventory are still written.
 /// (Release builds unwind for this: see "Choices" in docs/ARCHITECTURE.md.)
-fn catch_bug<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+fn catch_bug<T>(work: impl FnOnce() -> T, lang: Lang) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        format!("internal error, a bug in upcycle (please report it with this machine's report): {what}")
+        l10n::format(lang, "row-bug", &[("what", what.into())])
     })
 }
 
@@ -333,6 +334,7 @@ fn process(
         wanted: None,
         skip: settings.skip,
         lang: settings.workshop.language,
+        accessibility: None,
     };
     let ops::Prepared {
         hostname,
@@ -608,7 +610,7 @@ mod tests {
         assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
 
         // The inventory shows what `upcycle erase` recorded for the machine since.
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
         assert_eq!((rows[0].erasure.as_str(), rows[0].replace_disk.as_str()), ("", ""));
         let machine = outcome.machines[0].as_ref().unwrap().id;
         let event: crate::ledger::ErasureEvent = serde_json::from_value(serde_json::json!({
@@ -620,7 +622,7 @@ mod tests {
         }))
         .unwrap();
         ledger.lock().unwrap().record_erasure(machine, &event).unwrap();
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap()).unwrap();
+        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
         assert_eq!(
             (rows[0].erasure.as_str(), rows[0].replace_disk.as_str()),
             ("erased", "yes")

@@ -302,7 +302,11 @@ impl<R: Read> Read for Budget<R> {
 
 /// Parse a size such as `64M`, `1G`, `500K` or `1048576` (bytes); K, M, G are powers of
 /// 1024, an optional `iB` or `B` after them is allowed.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+///
+/// The error is something said (`err-size-*`): clap's usage error says it in the
+/// terminal's language (`printer::usage_error`).
+pub fn parse_size(text: &str) -> Result<u64, crate::l10n::Said> {
+    let not_a_size = || crate::l10n::Said::new("err-size-invalid").arg("value", format!("{text:?}"));
     let t = text.trim();
     let t = t.strip_suffix("iB").or_else(|| t.strip_suffix('B')).unwrap_or(t);
     let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
@@ -314,16 +318,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "K" | "k" => 1 << 10,
         "M" | "m" => 1 << 20,
         "G" | "g" => 1 << 30,
-        _ => {
-            return Err(format!(
-                "{text:?} is not a size: write bytes, or a number with K, M or G (64M)"
-            ));
-        }
+        _ => return Err(not_a_size()),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size: write bytes, or a number with K, M or G (64M)"))?;
-    n.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
+    let n: u64 = digits.parse().map_err(|_| not_a_size())?;
+    n.checked_mul(factor)
+        .ok_or_else(|| crate::l10n::Said::new("err-size-too-large").arg("value", format!("{text:?}")))
 }
 
 /// A size for messages: `64 MiB`, `500 KiB`, `1000 bytes`.

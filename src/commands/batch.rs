@@ -72,7 +72,7 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     bar.finish_and_clear();
 
     let ledger = ledger.into_inner().expect("no panics hold the ledger");
-    let rows = batch::inventory_rows(&outcome, &ledger)?;
+    let rows = batch::inventory_rows(&outcome, &ledger, workshop.language)?;
     let link = Some(workshop.passport.link.as_str()).filter(|l| !l.is_empty());
     write_inventory(&opts.output, &rows, workshop.language, link)?;
     printer.status(&summary(&outcome, problems.len(), &opts.output, printer.lang));

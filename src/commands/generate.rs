@@ -34,6 +34,7 @@ pub fn run(opts: &GenerateOptions, printer: &Printer) -> Result<Exit, Failure> {
         wanted: opts.profile.as_deref(),
         skip: &opts.skip,
         lang: printer.lang,
+        accessibility: opts.accessibility.as_deref(),
     };
     super::check_output_dir(&opts.output)?;
     std::fs::create_dir_all(&opts.output).or_exit(

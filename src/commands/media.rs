@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::atomic;
 use crate::catalog::Arch;
 use crate::exit::{Exit, Failure, OrExit};
+use crate::l10n::Said;
 use crate::media::netboot::{self, NetbootBundle, NetbootInput};
 use crate::media::{self, InstallerImages, MediaError, disk_image, usb};
 use crate::options::{MediaOptions, NetbootOptions, UsbOptions};
@@ -25,15 +26,30 @@ pub fn run(cmd: &MediaOptions, printer: &Printer) -> Result<Exit, Failure> {
     }
 }
 
-/// Exit 4 when an output is there already and `--force` was not given.
-fn refuse_existing(output: &Path, force: bool) -> Result<(), Failure> {
-    if output.exists() && !force {
+/// Check an output before the work: a file where the folder (`-o`) goes, or a folder
+/// where the image (`--image`) goes, is a wrong command line (2), even with `--force`,
+/// which would otherwise replace an unrelated file by a tree; one that is there already
+/// needs `--force` (else 4). Said in the terminal's language.
+fn refuse_existing(output: &Path, force: bool, folder: bool) -> Result<(), Failure> {
+    let path = output.display().to_string();
+    if folder && output.exists() && !output.is_dir() {
+        return Err(Failure::new(
+            Exit::Usage,
+            Said::new("err-output-is-file").arg("path", path),
+        ));
+    }
+    if !folder && output.is_dir() {
+        return Err(Failure::new(
+            Exit::Usage,
+            Said::new("err-image-is-folder")
+                .arg("path", path)
+                .arg("example", output.join("stick.img").display().to_string()),
+        ));
+    }
+    if output.symlink_metadata().is_ok() && !force {
         return Err(Failure::new(
             Exit::OutputExists,
-            anyhow::anyhow!(
-                "{} exists already: choose another name or add --force",
-                output.display()
-            ),
+            Said::new("err-output-exists").arg("path", path),
         ));
     }
     Ok(())
@@ -41,7 +57,7 @@ fn refuse_existing(output: &Path, force: bool) -> Result<(), Failure> {
 
 fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
     let (server, subnet, append) = (args.server, args.subnet, &args.append);
-    refuse_existing(&args.output, args.force)?;
+    refuse_existing(&args.output, args.force, true)?;
     let tree = absolute_output(&args.output)?;
     let tftp_root = format!("{tree}/tftp");
 
@@ -134,7 +150,7 @@ fn absolute_output(output: &Path) -> Result<String, Failure> {
     let name = output.file_name().filter(|n| *n != "." && *n != "..").ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!("-o {}: name a new folder", output.display()),
+            Said::new("err-media-new-folder").arg("path", output.display().to_string()),
         )
     })?;
     let path = parent.join(name);
@@ -145,11 +161,7 @@ fn absolute_output(output: &Path) -> Result<String, Failure> {
     text.map(str::to_string).ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            anyhow::anyhow!(
-                "-o {}: dnsmasq.conf names this folder, and its path has characters dnsmasq or sh cannot take \
-                 (, \" \\ # ' $ ` or control characters); choose another folder",
-                path.display()
-            ),
+            Said::new("err-media-path-chars").arg("path", path.display().to_string()),
         )
     })
 }
@@ -193,7 +205,7 @@ fn read_netboot_bundles(paths: &[PathBuf]) -> Result<(Vec<NetbootBundle>, Skippe
     if bundles.is_empty() {
         return Err(match first_not_debian {
             Some(e) => bad(e),
-            None => Failure::new(Exit::BadInput, anyhow::anyhow!("no bundles given")),
+            None => Failure::new(Exit::BadInput, Said::new("err-media-none-given")),
         });
     }
     bundles.sort_by(|a, b| a.info.asset_id.cmp(&b.info.asset_id));
@@ -248,13 +260,13 @@ fn incomplete_images(images: &[InstallerImages], from: &Path, e: std::io::Error)
         .iter()
         .find(|i| from.starts_with(&i.text_dir))
         .map(|i| format!("debian-installer-{}-netboot-{}", i.release, i.arch.as_str()))
-        .unwrap_or_else(|| "the debian-installer netboot package".into());
+        .unwrap_or_else(|| "debian-installer-<Release>-netboot-<Arch>".into());
     Failure::new(
         Exit::BadInput,
-        anyhow::anyhow!(
-            "the installer images are incomplete: cannot read {} ({e}); reinstall {package}",
-            from.display()
-        ),
+        Said::new("err-media-images-incomplete")
+            .arg("path", from.display().to_string())
+            .arg("why", e.to_string())
+            .arg("package", package.to_string()),
     )
 }
 
@@ -269,8 +281,8 @@ fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
     let info = media::read_bundle(&args.bundle).map_err(|e| bad(e.into()))?;
     info.require_debian("a USB stick").map_err(|e| bad(e.into()))?;
     let append = &args.append;
-    for out in std::iter::once(&args.output).chain(args.image.as_ref()) {
-        refuse_existing(out, args.force)?;
+    for (out, folder) in std::iter::once((&args.output, true)).chain(args.image.as_ref().map(|i| (i, false))) {
+        refuse_existing(out, args.force, folder)?;
     }
     let tools = match &args.image {
         Some(_) => Some(disk_image::Tools::find().map_err(|e| Failure::new(Exit::Internal, e))?),

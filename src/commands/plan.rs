@@ -20,6 +20,7 @@ pub fn run(opts: &PlanOptions, printer: &Printer) -> Result<Exit, Failure> {
         wanted: None,
         skip: &opts.skip,
         lang: printer.lang,
+        accessibility: opts.accessibility.as_deref(),
     };
     let mut out = summary::report_text(&report, printer.lang);
     out.push('\n');

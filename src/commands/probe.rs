@@ -55,9 +55,16 @@ fn report_warnings(report: &HardwareReport, printer: &Printer) {
     if report.warnings.is_empty() {
         return;
     }
-    printer.status(&printer.format("msg-facts-unreadable", &[("n", (report.warnings.len() as u64).into())]));
+    // the hint to show them all only where they are not shown
+    let id = if printer.verbosity >= crate::printer::Verbosity::Verbose {
+        "msg-facts-unreadable-shown"
+    } else {
+        "msg-facts-unreadable"
+    };
+    printer.status(&printer.format(id, &[("n", (report.warnings.len() as u64).into())]));
     for w in &report.warnings {
-        printer.detail(&format!("  {}: {}", w.path, w.message));
+        let said = crate::probe::warning_said(&w.message);
+        printer.detail(&format!("  {}: {}", w.path, crate::l10n::say(printer.lang, &said)));
     }
 }
 

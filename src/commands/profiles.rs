@@ -41,7 +41,9 @@ pub fn run(cmd: &ProfilesOptions, printer: &Printer) -> Result<Exit, Failure> {
                 let ids: Vec<&str> = catalog.profiles.iter().map(|p| p.id.as_str()).collect();
                 return Err(Failure::new(
                     Exit::BadInput,
-                    anyhow::anyhow!("no profile `{id}`; known: {}", ids.join(", ")),
+                    crate::l10n::Said::new("err-profile-unknown")
+                        .arg("profile", id.as_str())
+                        .arg("known", ids.join(", ")),
                 ));
             };
             printer.out(&yaml::to_string(p));

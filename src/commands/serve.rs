@@ -9,6 +9,7 @@ use anyhow::anyhow;
 
 use crate::catalog::{Family, InstallerFormat};
 use crate::exit::{Exit, Failure};
+use crate::l10n::Said;
 use crate::ledger;
 use crate::media;
 use crate::options::ServeOptions;
@@ -123,17 +124,13 @@ fn machine_nets() -> Vec<(IpAddr, u8)> {
 
 /// The folder to serve, canonical: it must exist and hold bundle folders.
 fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
-    let bad = |message: String| Failure::new(Exit::BadInput, anyhow!(message));
-    let shown = dir.display();
+    let bad = |said: Said| Failure::new(Exit::BadInput, said);
+    let shown = dir.display().to_string();
     if !dir.exists() {
-        return Err(bad(format!(
-            "{shown}: no such folder; give the folder `upcycle batch -o` (or `generate -o`) wrote"
-        )));
+        return Err(bad(Said::new("err-serve-no-folder").arg("path", shown)));
     }
     if !dir.is_dir() {
-        return Err(bad(format!(
-            "{shown} is not a folder; give the folder that holds the bundle folders"
-        )));
+        return Err(bad(Said::new("err-serve-not-folder").arg("path", shown)));
     }
     if media::is_bundle(dir) {
         let parent = dir
@@ -141,21 +138,19 @@ fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
             .ok()
             .and_then(|d| d.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from(".."));
-        return Err(bad(format!(
-            "{shown} is one bundle folder; serve the folder that holds it (`upcycle serve {}`): \
-             the installers fetch /<asset-id>/preseed.cfg",
-            parent.display()
-        )));
+        return Err(bad(Said::new("err-serve-one-bundle")
+            .arg("path", shown)
+            .arg("parent", parent.display().to_string())));
     }
-    let root = dir
-        .canonicalize()
-        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
-    std::fs::read_dir(&root).map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
+    let cannot = |e: std::io::Error| {
+        bad(Said::new("err-serve-cannot-read")
+            .arg("path", shown.as_str())
+            .arg("why", e.to_string()))
+    };
+    let root = dir.canonicalize().map_err(cannot)?;
+    std::fs::read_dir(&root).map_err(cannot)?;
     if serve::bundle_ids(&root).is_empty() {
-        return Err(bad(format!(
-            "{shown} holds no bundle folders (folders named like schule-001 with a selection.yaml); \
-             make them with `upcycle batch` or `upcycle generate`"
-        )));
+        return Err(bad(Said::new("err-serve-no-bundles").arg("path", shown)));
     }
     Ok(root)
 }
@@ -197,23 +192,22 @@ fn bind(listen: SocketAddr) -> Result<TcpListener, Failure> {
         match e.kind() {
             std::io::ErrorKind::AddrInUse => Failure::new(
                 Exit::Internal,
-                anyhow!(
-                    "port {port} is in use (another `upcycle serve`, or a web server?): pass --listen {}",
-                    SocketAddr::new(ip, port.wrapping_add(1).max(1024))
+                Said::new("err-serve-port-in-use").arg("port", port as u64).arg(
+                    "listen",
+                    SocketAddr::new(ip, port.wrapping_add(1).max(1024)).to_string(),
                 ),
             ),
             std::io::ErrorKind::PermissionDenied => Failure::new(
                 Exit::Internal,
-                anyhow!(
-                    "listening on port {port} needs root (ports below 1024): pass --listen {}",
-                    SocketAddr::new(ip, 8080)
-                ),
+                Said::new("err-serve-port-root")
+                    .arg("port", port as u64)
+                    .arg("listen", SocketAddr::new(ip, 8080).to_string()),
             ),
             std::io::ErrorKind::AddrNotAvailable => Failure::new(
                 Exit::Usage,
-                anyhow!(
-                    "{ip} is not an address of this PC: pass --listen {} (every network) or one of its addresses",
-                    SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port)
+                Said::new("err-serve-not-here").arg("ip", ip.to_string()).arg(
+                    "listen",
+                    SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port).to_string(),
                 ),
             ),
             _ => Failure::new(Exit::Internal, anyhow!("cannot listen on {listen}: {e}")),

@@ -24,6 +24,7 @@ use std::str::FromStr;
 pub use root::{Access, ReadError, SysRoot};
 
 use crate::fwmap::FirmwareMap;
+use crate::l10n::Said;
 use crate::report::{HardwareReport, ProbeInfo, ProbeSource, SCHEMA, Warning};
 
 /// Why a probe could not run at all.
@@ -113,6 +114,85 @@ pub fn probe(root: &SysRoot, fwmap: &FirmwareMap) -> Result<HardwareReport, Prob
         live,
         warnings: facts.warnings,
     })
+}
+
+/// The warnings the probe writes, as a report holds them (English, a line of a log that
+/// stays the same in every language) and the message that says each in the terminal's
+/// language: `{}` stands for the value the message quotes. A new `warn` text needs its
+/// line here (a test probes every fixture and the hostile captures and finds no warning
+/// said as it is).
+const WARNINGS: &[(&str, &str)] = &[
+    ("missing", "warn-missing"),
+    ("missing: CPU facts are unknown", "warn-cpu-missing"),
+    ("no processor entries could be parsed", "warn-cpu-unparsable"),
+    ("no DMI data: vendor, model and BIOS are unknown", "warn-dmi-missing"),
+    (
+        "UEFI bitness unknown (kernels before 4.6 lack this file)",
+        "warn-uefi-bitness",
+    ),
+    ("missing: installed RAM is unknown", "warn-ram-missing"),
+    ("no parsable MemTotal line", "warn-ram-unparsable"),
+    ("not valid UTF-8: invalid bytes replaced", "warn-not-utf8"),
+    ("file too large: only the first 4 MiB were read", "warn-too-large"),
+    ("unparsable value {}", "warn-unparsable-value"),
+    ("unparsable id {}", "warn-unparsable-id"),
+    (
+        "PCI device without readable vendor/device ids: skipped",
+        "warn-pci-no-ids",
+    ),
+    ("skipped: {}", "warn-disk-skipped"),
+    ("disk size unknown", "warn-disk-size"),
+    ("missing: HDD or SSD unknown", "warn-rotational-missing"),
+    (
+        "battery capacity unknown (no energy_full/charge_full with a design value)",
+        "warn-battery-capacity",
+    ),
+    (
+        "network interface on a bus the probe does not read ({})",
+        "warn-network-bus",
+    ),
+    ("not readable (needs root?)", "warn-permission"),
+    (
+        "a directory, not a regular file: not read",
+        "warn-not-regular-directory",
+    ),
+    ("a FIFO, not a regular file: not read", "warn-not-regular-fifo"),
+    (
+        "a character device, not a regular file: not read",
+        "warn-not-regular-char",
+    ),
+    ("a block device, not a regular file: not read", "warn-not-regular-block"),
+    ("a socket, not a regular file: not read", "warn-not-regular-socket"),
+    ("a symlink, not a regular file: not read", "warn-not-regular-symlink"),
+    (
+        "not a regular file, not a regular file: not read",
+        "warn-not-regular-other",
+    ),
+    (
+        "symlink to {} leads out of the capture: not followed",
+        "warn-outside-root",
+    ),
+    ("too many symlinks (a loop?): not followed", "warn-too-many-links"),
+];
+
+/// A report's warning message (see [`WARNINGS`]) as something said; a message of another
+/// probe (a newer upcycle's report, an operating system's error text) is said as it is.
+pub fn warning_said(message: &str) -> Said {
+    for (pattern, id) in WARNINGS {
+        match pattern.split_once("{}") {
+            None if message == *pattern => return Said::new(id),
+            Some((before, after))
+                if message.len() >= before.len() + after.len()
+                    && message.starts_with(before)
+                    && message.ends_with(after) =>
+            {
+                let value = &message[before.len()..message.len() - after.len()];
+                return Said::new(id).arg("value", value);
+            }
+            _ => {}
+        }
+    }
+    Said::verbatim(message)
 }
 
 /// Reads values through the root and collects warnings about the ones that failed.
@@ -226,5 +306,44 @@ mod tests {
         assert_eq!(parse_hex_id("14E4", 4).as_deref(), Some("14e4"));
         assert_eq!(parse_hex_id("0x123456", 4), None);
         assert_eq!(parse_hex_id("junk", 4), None);
+    }
+
+    #[test]
+    fn every_warning_is_said_in_both_languages() {
+        use crate::l10n::{Lang, has, say};
+        use root::ReadError;
+        for (pattern, id) in WARNINGS {
+            assert!(has(id), "{id}");
+            let message = pattern.replace("{}", "\"x\"");
+            let said = warning_said(&message);
+            assert_eq!(said.code, *id, "{message}");
+            // English says what the report holds, German something else
+            assert_eq!(say(Lang::En, &said), message);
+            assert_ne!(say(Lang::De, &said), message);
+        }
+        // every reason a file was not read
+        for e in [
+            ReadError::PermissionDenied,
+            ReadError::NotRegular("a directory"),
+            ReadError::NotRegular("a FIFO"),
+            ReadError::NotRegular("a character device"),
+            ReadError::NotRegular("a socket"),
+            ReadError::OutsideRoot("/etc/shadow".into()),
+            ReadError::TooManyLinks,
+        ] {
+            assert_ne!(warning_said(&e.describe()).code, "verbatim", "{e:?}");
+        }
+        assert_eq!(
+            say(
+                Lang::De,
+                &warning_said("symlink to /etc/shadow leads out of the capture: not followed")
+            ),
+            "symbolische Verknüpfung nach /etc/shadow führt aus der Erfassung hinaus: nicht gefolgt"
+        );
+        // another probe's words stay as they are
+        assert_eq!(
+            say(Lang::De, &warning_said("Input/output error (os error 5)")),
+            "Input/output error (os error 5)"
+        );
     }
 }

@@ -310,6 +310,7 @@ pub(super) fn build_chosen(
         zram: p.tuning.zram,
         score,
         reasons,
+        accessibility: None,
     };
     (chosen, dropped, notes)
 }

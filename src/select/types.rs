@@ -77,6 +77,10 @@ pub struct Chosen {
     pub zram: bool,
     pub score: u32,
     pub reasons: Vec<Said>,
+    /// The recipient's aids (screen reader, magnifier, ...) and their packages, when the
+    /// workshop asked for them; absent otherwise and in older selections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<crate::accessibility::Accessibility>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -574,7 +574,15 @@ fn answer(method: &str, target: &str, root: &Path) -> Answer {
     }
     let refused = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
     let segments = match parse_target(target) {
-        Ok(Target::Index) => return Answer::Text(200, index_text(&installer_paths(root))),
+        Ok(Target::Index) => {
+            // German first, as the room page: `/?lang=en` in English
+            let lang = if target.contains("lang=en") {
+                crate::l10n::Lang::En
+            } else {
+                crate::l10n::Lang::De
+            };
+            return Answer::Text(200, index_text(&installer_paths(root), lang));
+        }
         Ok(Target::File(segments)) => segments,
         Err(r) => return refused(r),
     };

@@ -321,13 +321,9 @@ pub fn banner(
 
 /// The page at `/`: the installer file of each bundle, one path a line. Plain text, from
 /// names that passed [`valid_asset_id`], so a volunteer can check the server from a browser.
-pub fn index_text(installer_paths: &[String]) -> String {
-    let noun = if installer_paths.len() == 1 {
-        "bundle"
-    } else {
-        "bundles"
-    };
-    let mut out = format!("upcycle serve: {} {noun}\n", installer_paths.len());
+pub fn index_text(installer_paths: &[String], lang: crate::l10n::Lang) -> String {
+    let mut out = crate::l10n::format(lang, "serve-index", &[("n", (installer_paths.len() as u64).into())]);
+    out.push('\n');
     for path in installer_paths {
         out.push_str(path);
         out.push('\n');
@@ -593,8 +589,15 @@ mod tests {
     #[test]
     fn index_lists_bundles() {
         assert_eq!(
-            index_text(&["/schule-001/preseed.cfg".into(), "/schule-002/user-data".into()]),
+            index_text(
+                &["/schule-001/preseed.cfg".into(), "/schule-002/user-data".into()],
+                crate::l10n::Lang::En
+            ),
             "upcycle serve: 2 bundles\n/schule-001/preseed.cfg\n/schule-002/user-data\n"
+        );
+        assert_eq!(
+            index_text(&["/schule-001/preseed.cfg".into()], crate::l10n::Lang::De),
+            "upcycle serve: 1 Bündel\n/schule-001/preseed.cfg\n"
         );
     }
 }

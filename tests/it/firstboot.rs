@@ -79,10 +79,21 @@ struct Run {
 
 /// Run `script` with these answers to its dialogs (status, text), in order.
 fn run_wizard(script: &Path, answers: &[(i32, &str)], apply_status: i32) -> Run {
+    run_wizard_with(script, answers, apply_status, &[], &[])
+}
+
+/// [`run_wizard`] with more stubs and environment variables.
+fn run_wizard_with(
+    script: &Path,
+    answers: &[(i32, &str)],
+    apply_status: i32,
+    stubs: &[(&str, &str)],
+    env: &[(&str, &str)],
+) -> Run {
     let wz = tempfile::tempdir().unwrap();
     let bin = wz.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
-    for (name, body) in STUBS {
+    for (name, body) in STUBS.iter().chain(stubs) {
         let p = bin.join(name);
         std::fs::write(&p, body).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -96,6 +107,7 @@ fn run_wizard(script: &Path, answers: &[(i32, &str)], apply_status: i32) -> Run 
         .env("PATH", path)
         .env("WZ", wz.path())
         .env("APPLY_STATUS", apply_status.to_string())
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let calls = std::fs::read_to_string(wz.path().join("calls")).unwrap_or_default();
@@ -355,4 +367,44 @@ fn a_workshop_extra_package_that_was_left_out_turns_the_pin_off() {
     let post = std::fs::read_to_string(out.path().join("b/schule-001/postinstall.sh")).unwrap();
     // postinstall.sh keeps nothing out (and removes a pin an earlier profile left).
     assert!(post.contains("\nKEEP_OUT=()\n"), "{post}");
+}
+
+/// With the screen reader on, the wizard makes sure Orca runs before its first question
+/// (a window shown before Orca listens is never read aloud); without it, Orca is never
+/// started by the wizard.
+#[test]
+fn the_wizard_starts_the_screen_reader_before_its_first_question() {
+    let stubs: &[(&str, &str)] = &[
+        // Orca logs its arguments and how many dialogs were shown before it started
+        (
+            "orca",
+            "#!/bin/sh\nprintf '%s %s\\n' \"$*\" \"$(cat \"$WZ/calls\" 2>/dev/null | wc -l)\" >>\"$ORCA_LOG\"\n",
+        ),
+        // not running yet (the autostart entry may be late)
+        ("pgrep", "#!/bin/sh\nexit 1\n"),
+    ];
+    let answers = [
+        (0, "Lena Schmidt"),
+        (0, "lena"),
+        (0, "geheim123"),
+        (0, "geheim123"),
+        (0, ""),
+    ];
+    for (aids, started) in [(&["--accessibility", "screen-reader"][..], true), (&[][..], false)] {
+        let out = tempfile::tempdir().unwrap();
+        let o = generate(&fixtures_dir().join("ibm-thinkpad-t40/root"), out.path(), aids);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let script = out.path().join("schule-001/firstboot-wizard.sh");
+        let log = out.path().join("orca.log");
+        let env = [("UPCYCLE_SCREEN_READER_WAIT", "1"), ("ORCA_LOG", log.to_str().unwrap())];
+        let run = run_wizard_with(&script, &answers, 0, stubs, &env);
+        assert_eq!(run.status, 0, "{:?}", run.calls);
+        assert!(run.applied.is_some(), "the account is made: {:?}", run.calls);
+        let orca = std::fs::read_to_string(&log).ok();
+        if started {
+            assert_eq!(orca.as_deref(), Some("--replace 0\n"), "Orca once, before any dialog");
+        } else {
+            assert_eq!(orca, None, "no Orca without the aid");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! One integration test binary: the probe against captured real machines, the CLI as a
 //! user runs it, capture round trips, and hostile input.
 
+mod accessibility;
 mod attack;
 mod attack_capture;
 mod attack_serve;
@@ -17,6 +18,7 @@ mod generate;
 mod inventory;
 mod l10n;
 mod l10n_errors;
+mod l10n_paths;
 mod ledger;
 mod media_netboot;
 mod media_usb;

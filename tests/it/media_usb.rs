@@ -470,3 +470,43 @@ fn hostile_append_and_bundle_files_are_refused() {
     assert!(stderr(&run).contains("notes; rm -rf.txt"), "{}", stderr(&run));
     assert!(!stick.exists());
 }
+
+/// Issue 16: `-o` at an unrelated file is a wrong command line (2), never replaced by the
+/// stick's folder, not even with `--force`; a folder at `--image` likewise; said in German.
+#[test]
+fn a_file_at_the_folders_place_is_a_usage_error_and_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = bundle("ibm-thinkpad-t40", &tmp.path().join("bundles"), &[]);
+    let images = fake_images(tmp.path(), "12", "i386");
+    let notes = tmp.path().join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let run = usb(&b, &notes, &images, extra);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {}", stderr(&run));
+        assert!(stderr(&run).contains("is a file, not a folder"), "{}", stderr(&run));
+        assert_eq!(std::fs::read(&notes).unwrap(), b"mine");
+    }
+    let stick = tmp.path().join("stick");
+    let run = usb(
+        &b,
+        &stick,
+        &images,
+        &["--image", tmp.path().to_str().unwrap(), "--force"],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(!stick.exists());
+    let de = crate::support::upcycle_env(
+        &[("LANG", "de_DE.UTF-8")],
+        &[
+            "media",
+            "usb",
+            b.to_str().unwrap(),
+            "-o",
+            notes.to_str().unwrap(),
+            "--images",
+            images.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(de.status.code(), Some(2));
+    assert!(stderr(&de).contains("ist eine Datei, kein Ordner"), "{}", stderr(&de));
+}

@@ -40,6 +40,7 @@ fn room_with_serials(dir: &Path) -> (PathBuf, BTreeMap<String, String>, Vec<Stri
         wanted: None,
         skip: &skip,
         lang: Lang::De,
+        accessibility: None,
     };
     let path = dir.join(ledger::FILE_NAME);
     let mut l = Ledger::open_or_create(&path).unwrap();

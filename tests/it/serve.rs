@@ -242,8 +242,13 @@ fn bundle_files_are_served_byte_identical_and_fetches_are_logged() {
     assert!(out.status.success(), "busybox wget: {}", stderr(&out));
     assert!(std::fs::read(&wget_out).unwrap() == std::fs::read(dir.join("schule-002/preseed.cfg")).unwrap());
 
-    // The index names the installer files.
+    // The index names the installer files, German first (as the room page).
     let index = String::from_utf8(get(port, "/").body).unwrap();
+    assert_eq!(
+        index,
+        "upcycle serve: 2 Bündel\n/schule-001/preseed.cfg\n/schule-002/preseed.cfg\n"
+    );
+    let index = String::from_utf8(get(port, "/?lang=en").body).unwrap();
     assert_eq!(
         index,
         "upcycle serve: 2 bundles\n/schule-001/preseed.cfg\n/schule-002/preseed.cfg\n"

@@ -69,6 +69,8 @@ fn a_missing_validator_stops_generate_and_batch_unless_skipped_by_name() {
     let bundle = out.join("schule-001");
     let note = std::fs::read_to_string(bundle.join("NOT-CHECKED.txt")).unwrap();
     assert!(note.contains("shellcheck"), "{note}");
+    // in the workshop's language (the default's German), as the bundle's other texts
+    assert!(note.contains("OHNE diese Prüfungen"), "{note}");
     assert!(!note.contains("debconf"), "only the skipped tool is named: {note}");
     let sums = std::fs::read_to_string(bundle.join("SHA256SUMS")).unwrap();
     assert!(sums.contains("  NOT-CHECKED.txt\n"), "{sums}");

@@ -21,18 +21,20 @@ impl Subnet {
     }
 
     /// `192.168.1.0/24`; the address part may be any address inside the network.
-    pub fn parse(text: &str) -> Result<Subnet, String> {
+    /// The error is something said (`err-subnet-*`), in the terminal's language.
+    pub fn parse(text: &str) -> Result<Subnet, crate::l10n::Said> {
+        use crate::l10n::Said;
         let (addr, prefix) = text
             .split_once('/')
-            .ok_or_else(|| format!("'{text}' is not a network like 192.168.1.0/24"))?;
+            .ok_or_else(|| Said::new("err-subnet-shape").arg("value", text))?;
         let addr: Ipv4Addr = addr
             .parse()
-            .map_err(|_| format!("'{addr}' is not an IPv4 address (like 192.168.1.0)"))?;
+            .map_err(|_| Said::new("err-subnet-address").arg("value", addr))?;
         let prefix: u8 = prefix
             .parse()
             .ok()
             .filter(|p| (8..=30).contains(p))
-            .ok_or_else(|| format!("'/{prefix}': the prefix length must be 8 to 30"))?;
+            .ok_or_else(|| Said::new("err-subnet-prefix").arg("value", prefix))?;
         Ok(Subnet::around(addr, prefix))
     }
 
@@ -73,5 +75,9 @@ mod tests {
         assert!(Subnet::parse("10.1.2.3").is_err());
         assert!(Subnet::parse("10.1.2.3/33").is_err());
         assert!(Subnet::parse("x/24").is_err());
+        use crate::l10n::{Lang, say};
+        let e = Subnet::parse("10.1.2.3/33").unwrap_err();
+        assert_eq!(say(Lang::En, &e), "'/33': the prefix length must be 8 to 30");
+        assert_eq!(say(Lang::De, &e), "'/33': die Präfixlänge muss 8 bis 30 sein");
     }
 }
