@@ -124,6 +124,33 @@ pub enum Command {
     /// Example: upcycle log schule-003 --ledger room-12
     #[command(verbatim_doc_comment)]
     Log(LogArgs),
+    /// A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+    ///
+    /// Appends a `checked` event to the ledger; `status` shows the state.
+    /// Examples:
+    ///   upcycle mark schule-003 ready --grade B --ledger room-12
+    ///   upcycle mark 7 to-repair --note "hinge broken" --ledger room-12
+    #[command(verbatim_doc_comment)]
+    Mark(MarkArgs),
+    /// Write each laptop's passport: a JSON document and a printable A4 page.
+    ///
+    /// Identity, hardware, erasure, system and its support end, check and grade, and what
+    /// the recipient should know, from the ledger; German, or English with --lang en.
+    /// No MACHINE: every machine of the ledger. A different file of the same name is kept
+    /// as NAME.1.html (.2, ...), never overwritten.
+    /// Examples:
+    ///   upcycle passport --ledger room-12 -o room-12/passports
+    ///   upcycle passport schule-003 7 --ledger room-12 -o passports --lang en
+    #[command(verbatim_doc_comment)]
+    Passport(PassportArgs),
+    /// Mark a laptop handed over to its recipient.
+    ///
+    /// Removes the workshop-only data from the ledger (the install token, the installer's
+    /// last address and line) and records what was removed. The recipient's name is stored
+    /// only if the workshop file says so (passport.keep_recipient_name).
+    /// Example: upcycle handover schule-003 --ledger room-12
+    #[command(verbatim_doc_comment)]
+    Handover(HandoverArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -600,6 +627,79 @@ pub struct LogArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PassportArgs {
+    /// The machines: inventory numbers (12) or host names (schule-012); none: all.
+    #[arg(value_name = "MACHINE")]
+    pub machines: Vec<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// The folder the passports go to (made if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// The machine: its inventory number (12) or host name (schule-012).
+    #[arg(value_name = "MACHINE")]
+    pub machine: String,
+    /// The recipient's name: stored only with passport.keep_recipient_name in the workshop file.
+    #[arg(long, value_name = "NAME")]
+    pub recipient: Option<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+    /// Workshop configuration (YAML) [default: the embedded German school workshop].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The machine: its inventory number (12) or host name (schule-012).
+    #[arg(value_name = "MACHINE")]
+    pub machine: String,
+    /// The verdict.
+    #[arg(value_enum, value_name = "STATE")]
+    pub verdict: VerdictArg,
+    /// Cosmetic and functional grade, A (like new) to E (only just usable).
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
+    /// What is to repair, or why it is for parts (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub ledger: ReadLedgerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerdictArg {
+    /// Checked and ready to hand over.
+    #[value(alias = "bereit")]
+    Ready,
+    /// Something to repair first.
+    #[value(alias = "reparatur")]
+    ToRepair,
+    /// Not to hand over: kept for its parts.
+    #[value(alias = "ersatzteile")]
+    Parts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum GradeArg {
+    A,
+    B,
+    C,
+    D,
+    E,
 }
 
 #[derive(Debug, Subcommand)]

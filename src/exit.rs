@@ -130,6 +130,18 @@ impl From<crate::catalog::LoadError> for Failure {
 
 /// The ledger: a file that is not a ledger, or one from a newer upcycle, is bad input (3);
 /// busy (8); a name or number another machine has (9); the rest the environment's (1).
+/// An unknown machine is bad input (3), an unwritable folder the environment's (1).
+impl From<crate::passport::PassportError> for Failure {
+    fn from(e: crate::passport::PassportError) -> Self {
+        use crate::passport::PassportError as P;
+        match e {
+            P::Ledger(l) => l.into(),
+            P::NoMachine { .. } => Failure::new(Exit::BadInput, e),
+            P::Write { .. } => Failure::new(Exit::Internal, e),
+        }
+    }
+}
+
 impl From<crate::ledger::LedgerError> for Failure {
     fn from(e: crate::ledger::LedgerError) -> Self {
         use crate::ledger::LedgerError as L;

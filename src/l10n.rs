@@ -73,6 +73,8 @@ pub const CATALOGS: &[(Lang, &str, &str)] = &[
     (Lang::En, "media.ftl", include_str!("../locales/en/media.ftl")),
     (Lang::De, "messages.ftl", include_str!("../locales/de/messages.ftl")),
     (Lang::En, "help.ftl", include_str!("../locales/en/help.ftl")),
+    (Lang::De, "passport.ftl", include_str!("../locales/de/passport.ftl")),
+    (Lang::En, "passport.ftl", include_str!("../locales/en/passport.ftl")),
     (Lang::De, "errors.ftl", include_str!("../locales/de/errors.ftl")),
     (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
 ];

@@ -31,6 +31,7 @@ pub mod machine;
 pub mod media;
 pub mod ops;
 pub mod options;
+pub mod passport;
 pub mod password;
 pub mod preseed;
 pub mod printer;
@@ -80,6 +81,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => commands::serve::run(&options::ServeOptions::from_args(args), &printer),
         Command::Status(args) => commands::status::run(&options::StatusOptions::from_args(args), &printer),
         Command::Log(args) => commands::log::run(&options::LogOptions::from_args(args), &printer),
+        Command::Mark(args) => commands::mark::run(&options::MarkOptions::from_args(args), &printer),
+        Command::Handover(args) => commands::handover::run(&options::HandoverOptions::from_args(args), &printer),
+        Command::Passport(args) => {
+            commands::passport::run(&options::PassportOptions::from_args(args, cli.lang), &printer)
+        }
         Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),

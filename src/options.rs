@@ -332,6 +332,85 @@ impl LogOptions {
     }
 }
 
+/// `passport [MACHINE...] -o DIR`.
+#[derive(Debug, Clone)]
+pub struct PassportOptions {
+    pub machines: Vec<String>,
+    pub ledger: PathBuf,
+    pub output: PathBuf,
+    pub workshop: Option<PathBuf>,
+    pub catalog: Option<PathBuf>,
+    /// `--lang`; without it, the workshop's language.
+    pub lang: Option<crate::l10n::Lang>,
+}
+
+impl PassportOptions {
+    pub fn from_args(args: crate::cli::PassportArgs, lang: Option<crate::l10n::Lang>) -> Self {
+        PassportOptions {
+            machines: args.machines,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            output: args.output,
+            workshop: args.workshop,
+            catalog: args.catalog.profiles,
+            lang,
+        }
+    }
+}
+
+/// `handover MACHINE`.
+#[derive(Debug, Clone)]
+pub struct HandoverOptions {
+    pub machine: String,
+    pub recipient: Option<String>,
+    pub ledger: PathBuf,
+    pub workshop: Option<PathBuf>,
+}
+
+impl HandoverOptions {
+    pub fn from_args(args: crate::cli::HandoverArgs) -> Self {
+        HandoverOptions {
+            machine: args.machine,
+            recipient: args.recipient,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            workshop: args.workshop,
+        }
+    }
+}
+
+/// `mark MACHINE STATE`: a person's verdict.
+#[derive(Debug, Clone)]
+pub struct MarkOptions {
+    pub machine: String,
+    pub ledger: PathBuf,
+    pub mark: crate::passport::Mark,
+}
+
+impl MarkOptions {
+    pub fn from_args(args: crate::cli::MarkArgs) -> Self {
+        use crate::cli::{GradeArg, VerdictArg};
+        use crate::passport::{Grade, Verdict};
+        MarkOptions {
+            machine: args.machine,
+            ledger: crate::ledger::resolve(&args.ledger.ledger),
+            mark: crate::passport::Mark {
+                verdict: match args.verdict {
+                    VerdictArg::Ready => Verdict::Ready,
+                    VerdictArg::ToRepair => Verdict::ToRepair,
+                    VerdictArg::Parts => Verdict::Parts,
+                },
+                grade: args.grade.map(|g| match g {
+                    GradeArg::A => Grade::A,
+                    GradeArg::B => Grade::B,
+                    GradeArg::C => Grade::C,
+                    GradeArg::D => Grade::D,
+                    GradeArg::E => Grade::E,
+                }),
+                note: args.note,
+            },
+        }
+    }
+}
+
 /// `ledger import` and `ledger export`.
 #[derive(Debug, Clone)]
 pub enum LedgerOptions {

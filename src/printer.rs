@@ -243,6 +243,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::catalog::LoadError>(error, lang))
         .or_else(|| said::<crate::ledger::LedgerError>(error, lang))
         .or_else(|| said::<crate::ledger::Conflict>(error, lang))
+        .or_else(|| said::<crate::passport::PassportError>(error, lang))
         .or_else(|| said::<crate::lock::LockError>(error, lang))
         .or_else(|| said::<crate::bundle::WriteError>(error, lang))
         .or_else(|| said::<crate::validate::MissingTools>(error, lang))

@@ -36,6 +36,9 @@ pub struct Workshop {
     /// sheets then say its address instead of the `WORKSHOP-PC` placeholder.
     #[serde(default)]
     pub workshop_pc: Option<WorkshopPc>,
+    /// What the passport and the hand-over say and keep (docs/passport.md).
+    #[serde(default)]
+    pub passport: PassportConfig,
 }
 
 /// The workshop PC's IPv4 address and serve's port (8080 unless said).
@@ -78,6 +81,28 @@ impl AccessibilityConfig {
     pub fn for_host(&self, hostname: &str) -> &[Aid] {
         self.machines.get(hostname).unwrap_or(&self.all)
     }
+}
+
+/// The passport's workshop lines and the hand-over's privacy choice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassportConfig {
+    /// The workshop's name, printed on every passport (`Medienwerkstatt Dortmund-Nord`).
+    #[serde(default)]
+    pub workshop_name: String,
+    /// Where the recipient gets help: a phone number, an e-mail or web address, opening
+    /// hours (one line).
+    #[serde(default)]
+    pub help: String,
+    /// Where a label's QR code leads: the passport's file name or URL, `{host}` standing
+    /// for the laptop's host name (`https://werkstatt.example/paesse/{host}.passport.html`);
+    /// empty: the code holds the host name alone.
+    #[serde(default)]
+    pub link: String,
+    /// Keep the recipient's name in the ledger at the hand-over (`handover --recipient`).
+    /// Off: a name given is not stored, and the record says so.
+    #[serde(default)]
+    pub keep_recipient_name: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -348,6 +373,22 @@ impl Workshop {
                 return err("extra_packages", about("err-workshop-package", p));
             }
         }
+        for (field, value) in [
+            ("passport.workshop_name", &self.passport.workshop_name),
+            ("passport.help", &self.passport.help),
+        ] {
+            if value.chars().any(char::is_control) {
+                return err(field, Said::new("err-workshop-one-line"));
+            }
+        }
+        let link = &self.passport.link;
+        if !link.is_empty()
+            && (!link.contains("{host}")
+                || link.replace("{host}", "").contains(['{', '}'])
+                || link.chars().any(|c| c.is_control() || c.is_whitespace()))
+        {
+            return err("passport.link", Said::new("err-workshop-link"));
+        }
         if !self
             .privacy
             .search_engine
@@ -377,6 +418,9 @@ impl Workshop {
             ("accounts.setup_user", &self.accounts.setup_user, 32),
             ("privacy.search_engine", &self.privacy.search_engine, 64),
             ("selection.pin", s.pin.as_deref().unwrap_or(""), 64),
+            ("passport.workshop_name", &self.passport.workshop_name, 200),
+            ("passport.help", &self.passport.help, 500),
+            ("passport.link", &self.passport.link, 300),
         ];
         for u in &self.accounts.users {
             texts.push(("accounts.users.name", &u.name, 32));
@@ -729,6 +773,44 @@ mod tests {
     }
 
     #[test]
+    fn the_passport_lines_are_one_line_each() {
+        let named = DEFAULT
+            .replace(
+                "workshop_name: \"\"",
+                "workshop_name: \"Medienwerkstatt Dortmund-Nord\"",
+            )
+            .replace("help: \"\"", "help: \"Di 15-18 Uhr, Tel. 0231 123456\"");
+        let w = Workshop::parse(&named).unwrap();
+        assert_eq!(w.passport.workshop_name, "Medienwerkstatt Dortmund-Nord");
+        assert!(!w.passport.keep_recipient_name);
+        for (from, to, field) in [
+            (
+                "workshop_name: \"\"",
+                "workshop_name: \"a\\nb\"",
+                "passport.workshop_name",
+            ),
+            ("help: \"\"", "help: \"x\\u0007\"", "passport.help"),
+        ] {
+            let e = Workshop::parse(&DEFAULT.replace(from, to)).unwrap_err();
+            assert_eq!(e.field, field);
+        }
+        let linked = |link: &str| Workshop::parse(&DEFAULT.replace("link: \"\"", &format!("link: \"{link}\"")));
+        assert!(linked("https://werkstatt.example/paesse/{host}.passport.html").is_ok());
+        assert!(linked("{host}.passport.html").is_ok());
+        for bad in [
+            "https://x.example/pass.html",
+            "https://x/{host}/{name}.html",
+            "a b/{host}",
+            "{host}\\t",
+        ] {
+            assert_eq!(linked(bad).unwrap_err().field, "passport.link", "{bad}");
+        }
+        // an older workshop file without the section is still read
+        let old = &DEFAULT[..DEFAULT.find("# The device passport").unwrap()];
+        assert_eq!(Workshop::parse(old).unwrap().passport, PassportConfig::default());
+    }
+
+    #[test]
     fn every_text_value_has_a_length_limit() {
         let long = "x".repeat(100_000);
         let fixed = DEFAULT.replace("mode: first-boot", "mode: fixed").replace(
@@ -797,6 +879,12 @@ mod tests {
                 "selection.app_sets",
             ),
             ("digits: 3", "digits: 1000000".to_string(), "hostname.digits"),
+            (
+                "workshop_name: \"\"",
+                format!("workshop_name: {long}"),
+                "passport.workshop_name",
+            ),
+            ("help: \"\"", format!("help: {long}"), "passport.help"),
         ] {
             assert!(fixed.contains(from), "{from}");
             let text = fixed.replacen(from, &to, 1);

@@ -63,6 +63,8 @@ err-workshop-hash = Der Passwort-Hash von { $name } ist kein SHA-512-crypt-Hash 
 err-workshop-full-name = Der volle Name von { $name } enthält Steuerzeichen, ':' oder ','
 err-workshop-a11y-host = { $value } ist kein Rechnername (klein geschrieben, a-z, 0-9 und -, wie ihn das Werkstattbuch vergibt)
 err-workshop-package = { $value } ist kein Debian-Paketname
+err-workshop-link = ein Dateiname oder eine Adresse ohne Leerzeichen, mit {"{"}host{"}"} für den Rechnernamen und keinem anderen {"{"}…{"}"}, z. B. https://werkstatt.example/paesse/{"{"}host{"}"}.passport.html
+err-workshop-one-line = eine Zeile ohne Steuerzeichen
 err-workshop-search-engine = nur Buchstaben, Ziffern, Leerzeichen und '-'
 err-workshop-entries = { $n } Einträge; höchstens { $max }
 err-workshop-users = { $n } Benutzer; höchstens { $max }
@@ -133,6 +135,7 @@ err-ledger-earlier-bundles = { $dir } enthält { $n ->
 } von vor dem Werkstattbuch ({ $names }) und kein Werkstattbuch { $path }: zuerst `upcycle ledger import { $dir }` ausführen, damit sie ihre Nummern behalten, oder das Werkstattbuch mit --ledger angeben
 err-ledger-import-exists = { $path } gibt es schon: import legt ein neues Werkstattbuch an; das alte zuerst beiseitelegen
 err-ledger-import-empty = { $path } enthält keine Bündel-Ordner (DIR/<Rechnername>/selection.yaml + report.yaml)
+err-passport-write = Der Gerätepass { $path } lässt sich nicht schreiben: { $error }
 err-log-no-machine = Kein Gerät { $machine } in { $path }: seine Nummer oder seinen Rechnernamen angeben (siehe `upcycle status`)
 err-batch-input-missing = gibt es nicht
 err-batch-not-a-report = kein upcycle-Bericht (kein `schema: upcycle.report/v1`) und keine Erfassung (.tar.gz, ein Ordner mit proc/ oder sys/): Berichte und Erfassungen angeben oder ihren Ordner; eine Werkstattdatei gehört zu --workshop

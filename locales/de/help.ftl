@@ -231,6 +231,48 @@ help-log-long =
 help-log-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
 help-log-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-log-arg-format = Ausgabeformat
+help-handover = Ein Gerät als übergeben eintragen.
+help-handover-long =
+    Ein Gerät als übergeben eintragen.
+
+    Entfernt die nur für die Werkstatt nötigen Daten aus dem Werkstattbuch (den
+    Installationsschlüssel, die letzte Adresse und Meldung des Installers) und vermerkt, was
+    entfernt wurde. Der Name der Empfängerin oder des Empfängers wird nur gespeichert, wenn
+    die Werkstatt-Datei es sagt (passport.keep_recipient_name).
+    Beispiel: upcycle handover schule-003 --ledger raum-12
+help-handover-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
+help-handover-arg-recipient = Der Name der Empfängerin oder des Empfängers: nur mit passport.keep_recipient_name in der Werkstatt-Datei gespeichert
+help-handover-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
+help-handover-arg-workshop = Werkstatt-Konfiguration (YAML) [Standard: die eingebaute deutsche Schulwerkstatt]
+help-passport = Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.
+help-passport-long =
+    Den Gerätepass jedes Laptops schreiben: ein JSON-Dokument und eine druckbare A4-Seite.
+
+    Gerät, Ausstattung, Datenlöschung, System und sein Update-Ende, Prüfung und Note und was
+    die Empfänger wissen sollten, aus dem Werkstattbuch; auf Deutsch, oder englisch mit --lang en.
+    Ohne MACHINE: alle Geräte im Werkstattbuch. Eine andere Datei gleichen Namens bleibt als
+    NAME.1.html (.2, ...) erhalten, sie wird nie überschrieben.
+    Beispiele:
+      upcycle passport --ledger raum-12 -o raum-12/paesse
+      upcycle passport schule-003 7 --ledger raum-12 -o paesse --lang en
+help-passport-arg-machines = Die Geräte: Inventarnummern (12) oder Rechnernamen (schule-012); keins: alle
+help-passport-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
+help-passport-arg-output = Der Ordner für die Gerätepässe (wird angelegt, wenn er fehlt)
+help-passport-arg-workshop = Werkstatt-Konfiguration (YAML) [Standard: die eingebaute deutsche Schulwerkstatt]
+help-passport-arg-profiles = Den Katalog in DIR statt des eingebauten nehmen (eine Kopie von `profiles/`)
+help-mark = Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.
+help-mark-long =
+    Das Urteil über ein Gerät: bereit zur Übergabe, zur Reparatur oder für Ersatzteile.
+
+    Hängt ein Ereignis „geprüft“ an das Werkstattbuch an; `status` zeigt den Zustand.
+    Beispiele:
+      upcycle mark schule-003 ready --grade B --ledger raum-12
+      upcycle mark 7 to-repair --note "Scharnier gebrochen" --ledger raum-12
+help-mark-arg-machine = Das Gerät: seine Inventarnummer (12) oder sein Rechnername (schule-012)
+help-mark-arg-verdict = Das Urteil: ready oder bereit, to-repair oder reparatur, parts oder ersatzteile
+help-mark-arg-grade = Optische und technische Note, A (wie neu) bis E (gerade noch brauchbar)
+help-mark-arg-note = Was zu reparieren ist oder warum es für Ersatzteile ist (eine Zeile)
+help-mark-arg-ledger = Das Werkstattbuch: eine Datei oder ein Ordner mit upcycle-ledger.sqlite
 help-ledger = Frühere Durchgänge in ein neues Werkstattbuch übernehmen oder das Werkstattbuch exportieren
 help-ledger-import = Ein Werkstattbuch aus Bündel-Ordnern und inventory.csv früherer Durchgänge beginnen, mit ihren Nummern und Rechnernamen.
 help-ledger-import-long =

@@ -31,6 +31,7 @@ inv-status-ok = bereit
 inv-status-failed = fehlgeschlagen
 inv-no-machines = Keine Geräte in diesem Durchgang.
 inv-labels-intro = Aufkleber für jedes fertige Gerät, mit QR-Code der Inventarnummer.
+inv-labels-intro-passport = Aufkleber für jedes fertige Gerät, mit QR-Code zu seinem Gerätepass.
 inv-labels-on-sheets = Etiketten auf A4-Bögen (3 × 8, je 70 × 37 mm)
 inv-print-how = Drucken: Papierformat A4, Skalierung 100 % („Tatsächliche Größe“, nicht „An Seite anpassen“), Ränder „Keine“, Kopf- und Fußzeilen aus. Erst ein Probeblatt auf Normalpapier drucken und gegen den Etikettenbogen halten.
 inv-no-labels = Kein Gerät ist fertig: keine Etiketten.
@@ -44,3 +45,10 @@ inv-replace-disk = Festplatte vor der Übergabe ersetzen
 row-not-in-run = nicht in diesem Lauf: sein Bündelordner vom { $date } bleibt, wie er war, nicht mit dem heutigen Katalog geprüft
 row-not-in-run-no-bundle = nicht in diesem Lauf: kein Bündel
 row-bug = interner Fehler, ein Programmfehler in upcycle (bitte mit dem Bericht dieses Geräts melden): { $what }
+
+# The estimate of what reuse avoids (src/passport/impact.rs)
+inv-impact = Weiternutzung vermeidet
+inv-impact-note = Schätzung für { $n ->
+    [one] 1 Laptop
+   *[other] { $n } Laptops
+} mit Bündel, statt neue herzustellen

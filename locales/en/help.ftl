@@ -231,6 +231,47 @@ help-log-long =
 help-log-arg-machine = The machine: its inventory number (12) or host name (schule-012)
 help-log-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-log-arg-format = Output format
+help-handover = Mark a laptop handed over to its recipient.
+help-handover-long =
+    Mark a laptop handed over to its recipient.
+    
+    Removes the workshop-only data from the ledger (the install token, the installer's
+    last address and line) and records what was removed. The recipient's name is stored
+    only if the workshop file says so (passport.keep_recipient_name).
+    Example: upcycle handover schule-003 --ledger room-12
+help-handover-arg-machine = The machine: its inventory number (12) or host name (schule-012)
+help-handover-arg-recipient = The recipient's name: stored only with passport.keep_recipient_name in the workshop file
+help-handover-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
+help-handover-arg-workshop = Workshop configuration (YAML) [default: the embedded German school workshop]
+help-passport = Write each laptop's passport: a JSON document and a printable A4 page.
+help-passport-long =
+    Write each laptop's passport: a JSON document and a printable A4 page.
+    
+    Identity, hardware, erasure, system and its support end, check and grade, and what
+    the recipient should know, from the ledger; German, or English with --lang en.
+    No MACHINE: every machine of the ledger. A different file of the same name is kept
+    as NAME.1.html (.2, ...), never overwritten.
+    Examples:
+      upcycle passport --ledger room-12 -o room-12/passports
+      upcycle passport schule-003 7 --ledger room-12 -o passports --lang en
+help-passport-arg-machines = The machines: inventory numbers (12) or host names (schule-012); none: all
+help-passport-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
+help-passport-arg-output = The folder the passports go to (made if missing)
+help-passport-arg-workshop = Workshop configuration (YAML) [default: the embedded German school workshop]
+help-passport-arg-profiles = Use the catalog in DIR instead of the embedded one (a copy of `profiles/`)
+help-mark = A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+help-mark-long =
+    A person's verdict on a laptop: ready to hand over, to repair, or for parts.
+    
+    Appends a `checked` event to the ledger; `status` shows the state.
+    Examples:
+      upcycle mark schule-003 ready --grade B --ledger room-12
+      upcycle mark 7 to-repair --note "hinge broken" --ledger room-12
+help-mark-arg-machine = The machine: its inventory number (12) or host name (schule-012)
+help-mark-arg-verdict = The verdict: ready, to-repair, parts
+help-mark-arg-grade = Cosmetic and functional grade, A (like new) to E (only just usable)
+help-mark-arg-note = What is to repair, or why it is for parts (one line)
+help-mark-arg-ledger = The workshop ledger: a file, or a folder holding upcycle-ledger.sqlite
 help-ledger = Import earlier runs into a new ledger, or export the ledger
 help-ledger-import = Start a ledger from bundle folders and inventory.csv of runs before the ledger,
     keeping their numbers and host names.

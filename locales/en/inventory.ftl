@@ -31,6 +31,7 @@ inv-status-ok = ready
 inv-status-failed = failed
 inv-no-machines = No machines in this batch.
 inv-labels-intro = A sticker for every finished machine, with a QR code of its asset id.
+inv-labels-intro-passport = A sticker for every finished machine, with a QR code leading to its passport.
 inv-labels-on-sheets = labels on A4 sheets (3 × 8, 70 × 37 mm each)
 inv-print-how = To print: paper size A4, scale 100 % (“actual size”, not “fit to page”), margins “none”, headers and footers off. Print a test sheet on plain paper first and hold it against the label sheet.
 inv-no-labels = No machine is ready: no labels.
@@ -44,3 +45,10 @@ inv-replace-disk = replace the disk before hand-over
 row-not-in-run = not in this run: its bundle folder from { $date } is kept as it was, not checked against today's catalog
 row-not-in-run-no-bundle = not in this run: no bundle
 row-bug = internal error, a bug in upcycle (please report it with this machine's report): { $what }
+
+# The estimate of what reuse avoids (src/passport/impact.rs)
+inv-impact = Reuse avoids
+inv-impact-note = estimate for { $n ->
+    [one] 1 laptop
+   *[other] { $n } laptops
+} with a bundle, instead of making new ones

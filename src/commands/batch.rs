@@ -73,7 +73,8 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
 
     let ledger = ledger.into_inner().expect("no panics hold the ledger");
     let rows = batch::inventory_rows(&outcome, &ledger, workshop.language)?;
-    write_inventory(&opts.output, &rows, workshop.language)?;
+    let link = Some(workshop.passport.link.as_str()).filter(|l| !l.is_empty());
+    write_inventory(&opts.output, &rows, workshop.language, link)?;
     printer.status(&summary(&outcome, problems.len(), &opts.output, printer.lang));
     let failed = outcome.failed() + problems.len();
     Ok(if failed == 0 {
@@ -110,7 +111,8 @@ pub fn remove_stale_temps(out: &Path, min_age: Option<std::time::Duration>, prin
 
 /// `inventory.csv`, `inventory.html` and `labels.html`, each written atomically (and not
 /// touched when its bytes did not change); one at a time, so that only one is in memory.
-pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang) -> Result<(), Failure> {
+/// `link`: the workshop's `passport.link`, for the labels' QR codes.
+pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang, link: Option<&str>) -> Result<(), Failure> {
     write_parts(&out.join("inventory.csv"), &[inventory::to_csv(rows)])?;
     write_parts(
         &out.join("inventory.html"),
@@ -118,7 +120,7 @@ pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang) -> Result<
     )?;
     write_parts(
         &out.join("labels.html"),
-        &inventory::html::labels_page_parts(rows, lang),
+        &inventory::html::labels_page_parts_linked(rows, lang, link),
     )
 }
 

@@ -83,6 +83,25 @@ fn summary(details: &serde_json::Value, lang: crate::l10n::Lang) -> String {
     if let Some(d) = get("list_sha256") {
         parts.push(format!("list sha256 {}", &d[..d.len().min(12)]));
     }
+    if let Some(v) = get("verdict") {
+        parts.push(crate::l10n::code_text(lang, "state-", v));
+    }
+    if let Some(g) = get("grade") {
+        parts.push(f("log-grade", "grade", g));
+    }
+    if let Some(n) = get("note") {
+        parts.push(format!("\"{}\"", crate::render::one_line(n)));
+    }
+    if let Some(removed) = details.get("removed").and_then(|v| v.as_array()) {
+        let what: Vec<String> = removed
+            .iter()
+            .filter_map(|r| r.as_str())
+            .map(|r| crate::l10n::code_text(lang, "handover-removed-", r))
+            .collect();
+        if !what.is_empty() {
+            parts.push(f("log-removed", "what", &what.join(", ")));
+        }
+    }
     if let Some(l) = get("line") {
         parts.push(crate::render::one_line(l));
     }

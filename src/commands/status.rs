@@ -1,13 +1,14 @@
 //! `upcycle status`: the room, one line per machine of the ledger.
 
 use crate::exit::{Exit, Failure};
-use crate::ledger::{Ledger, RoomRow};
+use crate::ledger::Ledger;
 use crate::options::StatusOptions;
+use crate::passport::StatusRow;
 use crate::printer::Printer;
 
 pub fn run(opts: &StatusOptions, printer: &Printer) -> Result<Exit, Failure> {
     let ledger = Ledger::open_existing(&opts.ledger)?;
-    let room = ledger.room()?;
+    let room = crate::passport::room_with_states(&ledger)?;
     if opts.json {
         printer.out(&(serde_json::to_string_pretty(&room).expect("serialises") + "\n"));
     } else {
@@ -16,17 +17,18 @@ pub fn run(opts: &StatusOptions, printer: &Printer) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// The room as a text table: number, host name, model, last event, since when, and the
-/// install stage serve heard of (`-` before any).
-pub fn table(room: &[RoomRow], lang: crate::l10n::Lang) -> String {
+/// The room as a text table: number, host name, model, state, last event, since when,
+/// and the install stage serve heard of (`-` before any).
+pub fn table(room: &[StatusRow], lang: crate::l10n::Lang) -> String {
     let cell = |s: &Option<String>| s.as_deref().map(crate::render::one_line).unwrap_or_else(|| "-".into());
-    let rows: Vec<[String; 7]> = room
+    let rows: Vec<[String; 8]> = room
         .iter()
-        .map(|r| {
+        .map(|StatusRow { row: r, state }| {
             [
                 r.number.to_string(),
                 r.hostname.clone(),
                 cell(&r.model),
+                state.text(lang),
                 r.last_event
                     .as_deref()
                     .map(|k| crate::l10n::code_text(lang, "event-", k))
@@ -47,6 +49,7 @@ pub fn table(room: &[RoomRow], lang: crate::l10n::Lang) -> String {
         "msg-status-number",
         "msg-status-host",
         "msg-status-model",
+        "msg-status-state",
         "msg-status-event",
         "msg-status-since",
         "msg-status-stage",

@@ -17,7 +17,10 @@ use super::Row;
 use crate::l10n::{self, Lang};
 
 pub use inventory::inventory_page;
-pub use labels::{LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, labels_page_parts, qr_svg};
+pub use labels::{
+    LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, labels_page_parts, labels_page_parts_linked, qr_data,
+    qr_svg,
+};
 
 /// The visible texts of both pages in one language, from the catalogs' `inv-*` messages
 /// (a field per message, so a typo is a compile error; the catalog test checks the ids).

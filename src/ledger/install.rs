@@ -316,4 +316,45 @@ impl Ledger {
             })
             .map_err(|e| self.sql(e))
     }
+
+    /// A hand-over: forget the machine's install data (its install token, which no
+    /// installer needs any more, and its install state: the installer's last address and
+    /// syslog line) and append a `handed-over` event whose details `details` makes from
+    /// what was removed, all in one transaction. Events stay as they are (append-only).
+    pub fn record_handover(
+        &mut self,
+        machine: i64,
+        source: &str,
+        details: impl FnOnce(&Forgotten) -> serde_json::Value,
+    ) -> Result<serde_json::Value, LedgerError> {
+        let path = self.path.clone();
+        let sql = |e| classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let forgotten = Forgotten {
+            install_token: tx
+                .execute("DELETE FROM install_tokens WHERE machine = ?1", [machine])
+                .map_err(sql)?
+                > 0,
+            install_state: tx
+                .execute("DELETE FROM install_state WHERE machine = ?1", [machine])
+                .map_err(sql)?
+                > 0,
+        };
+        let details = details(&forgotten);
+        insert_event(&tx, machine, &now(), EventKind::HandedOver, source, &details).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(details)
+    }
+}
+
+/// What a hand-over removed from the ledger ([`Ledger::record_handover`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forgotten {
+    /// The machine had an install token.
+    pub install_token: bool,
+    /// The machine had an install state (its installer's address, last line).
+    pub install_state: bool,
 }

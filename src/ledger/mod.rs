@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use erasure::{ErasureEvent, ErasureState, Owner};
 pub use identity::{Identifier, Key, Kind};
-pub use install::{InstallLines, InstallStage, InstallState};
+pub use install::{Forgotten, InstallLines, InstallStage, InstallState};
 
 use crate::token::InstallToken;
 
@@ -747,6 +747,35 @@ impl Ledger {
         .map_err(|e| self.sql(e))?
         .collect::<Result<_, _>>()
         .map_err(|e| self.sql(e))
+    }
+
+    /// Every machine's history, oldest first, by machine id: one query for a whole room
+    /// (states in `status`, passports of every machine).
+    pub fn events_by_machine(&self) -> Result<BTreeMap<i64, Vec<Event>>, LedgerError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT machine, time, kind, source, details FROM events ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let details: String = r.get(4)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Event {
+                        time: r.get(1)?,
+                        kind: r.get(2)?,
+                        source: r.get(3)?,
+                        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                    },
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut out: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+        for row in rows {
+            let (machine, event) = row.map_err(|e| self.sql(e))?;
+            out.entry(machine).or_default().push(event);
+        }
+        Ok(out)
     }
 
     /// The room: every machine with its last event, by number.

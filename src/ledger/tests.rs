@@ -431,6 +431,38 @@ fn intakes_in_one_transaction_keep_the_others_when_one_conflicts_and_nothing_bef
     assert_eq!(l.integrity_check().unwrap(), "ok");
 }
 
+#[test]
+fn events_by_machine_is_each_machines_history_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let a = l
+        .record_intake(&intake(&[id(Kind::Serial, "A1")], "a.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    let b = l
+        .record_intake(&intake(&[id(Kind::Serial, "B1")], "b.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    l.record_event(
+        a.id,
+        EventKind::Checked,
+        "test",
+        &serde_json::json!({"verdict": "ready"}),
+    )
+    .unwrap();
+    l.record_event(b.id, EventKind::HandedOver, "test", &serde_json::json!({}))
+        .unwrap();
+    l.record_event(a.id, EventKind::Erased, "test", &serde_json::json!({"n": 2}))
+        .unwrap();
+    let all = l.events_by_machine().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[&a.id], l.events_for(a.id).unwrap());
+    assert_eq!(all[&b.id], l.events_for(b.id).unwrap());
+    let kinds: Vec<&str> = all[&a.id].iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["intake", "checked", "erased"]);
+}
+
 fn erasure(disk: &str, result: &str, health: &str) -> ErasureEvent {
     ErasureEvent {
         schema: "upcycle.erasure/v2".into(),

@@ -594,7 +594,7 @@ fn screenshot(page: &Path, png: &Path) {
 
 /// Print `page` to a PDF as the browser's print dialog would (no header and footer);
 /// returns each page's size in mm, read from the PDF's media boxes.
-fn print_pages(page: &Path, pdf: &Path) -> Vec<(u32, u32)> {
+pub(super) fn print_pages(page: &Path, pdf: &Path) -> Vec<(u32, u32)> {
     let _ = std::fs::remove_file(pdf);
     let (_, console) = chromium(
         &file_url(page),
@@ -892,6 +892,58 @@ fn pages_in_headless_chromium() {
         std::fs::copy(&path, keep.join(path.file_name().unwrap())).unwrap();
     }
     eprintln!("inventory pages, screenshots and PDFs in {} ({took:?})", keep.display());
+}
+
+/// The page's summary estimates what reuse avoids for the laptops with a bundle (not the
+/// failed ones), as an estimate ("ca."), in the page's language.
+#[test]
+fn the_summary_estimates_what_reuse_avoids() {
+    let rows = room();
+    let ok = rows.iter().filter(|r| r.is_ok()).count() as u32;
+    assert_eq!(ok, 27);
+    for lang in [Lang::De, Lang::En] {
+        let page = inventory_page(&rows, lang);
+        let estimate = upcycle::passport::impact::estimate(ok);
+        let co2e = upcycle::passport::impact::mass_text(lang, estimate.co2e_kg as f64);
+        assert!(page.contains(&format!("ca. {co2e} CO₂e")), "{lang:?}");
+        assert!(
+            page.contains(&upcycle::inventory::html::escape(&estimate.text(lang))),
+            "{lang:?}"
+        );
+        // one laptop fewer with a bundle, a smaller estimate
+        let fewer = inventory_page(&rows[1..], lang);
+        let less = upcycle::passport::impact::estimate(ok - 1);
+        assert!(fewer.contains(&format!(
+            "ca. {} CO₂e",
+            upcycle::passport::impact::mass_text(lang, less.co2e_kg as f64)
+        )));
+    }
+}
+
+/// With the workshop's `passport.link`, each label's QR code leads to its laptop's
+/// passport (the host name put in); without it, the code holds the host name.
+#[test]
+fn labels_lead_to_the_passport_when_the_workshop_says_where() {
+    use upcycle::inventory::html::{labels_page_parts_linked, qr_data};
+    let rows = room();
+    let link = "https://werkstatt.example/paesse/{host}.passport.html";
+    let page = labels_page_parts_linked(&rows, Lang::De, Some(link)).concat();
+    assert_eq!(
+        labels_page_parts_linked(&rows, Lang::De, None).concat(),
+        labels_page(&rows, Lang::De)
+    );
+    let plain = labels_page(&rows, Lang::De);
+    for r in rows.iter().filter(|r| r.is_ok()) {
+        let url = qr_data(&r.asset_id, Some(link));
+        assert_eq!(url, link.replace("{host}", &r.asset_id));
+        if let Some(svg) = qr_svg(&url) {
+            assert!(page.contains(&svg), "{}", r.asset_id);
+            assert!(!plain.contains(&svg), "{}", r.asset_id);
+        }
+        assert!(plain.contains(&qr_svg(&r.asset_id).unwrap()), "{}", r.asset_id);
+    }
+    assert_eq!(qr_data("schule-003", Some("")), "schule-003");
+    assert!(page.contains("Gerätepass") && !plain.contains("Gerätepass"));
 }
 
 #[test]

@@ -22,6 +22,7 @@ mod l10n_paths;
 mod ledger;
 mod media_netboot;
 mod media_usb;
+mod passport;
 mod select;
 mod serve;
 mod serve_events;

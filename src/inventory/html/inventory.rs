@@ -9,6 +9,7 @@ use super::{
     disk_text, escape, failure, leading_number, ram_text, shown,
 };
 use crate::catalog::Lang;
+use crate::l10n;
 
 const INVENTORY_CSS: &str = r#"
   :root { --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --ok: #1e7a46; --bad: #b3261e; --bad-bg: #fdecea; }
@@ -22,6 +23,8 @@ const INVENTORY_CSS: &str = r#"
   .count.ok .n { color: var(--ok); }
   .count.failed.some { background: var(--bad-bg); border-color: #f1b4ae; }
   .count.failed.some .n { color: var(--bad); }
+  .count.impact { max-width: 360px; }
+  .count.impact small { color: #555; }
   .problems { margin-top: 16px; background: var(--bad-bg); border-left: 6px solid var(--bad); padding: 8px 16px; border-radius: 6px; }
   .problems h2 { margin: 4px 0 6px; color: var(--bad); font-size: 16px; }
   .problems ul { margin: 0 0 4px; padding-left: 20px; }
@@ -309,6 +312,7 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
     let total = rows.len();
     let ok = rows.iter().filter(|r| r.is_ok()).count();
     let failed = total - ok;
+    let impact = crate::passport::impact::estimate(ok as u32);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -326,11 +330,22 @@ pub fn inventory_page(rows: &[Row], lang: Lang) -> String {
          <div class=\"count all\"><span class=\"n\">{total}</span>{machines}</div>\
          <div class=\"count ok\"><span class=\"n\">{ok}</span>{ready}</div>\
          <div class=\"count failed{some}\"><span class=\"n\">{failed}</span>{failed_text}</div>\
+         <div class=\"count impact\"><span class=\"n\">{co2e}</span>{impact}<br><small>{impact_note}</small></div>\
          </section>",
         machines = t.machines,
         ready = t.ready,
         some = if failed > 0 { " some" } else { "" },
         failed_text = t.failed,
+        co2e = escape(&format!(
+            "ca. {} CO₂e",
+            crate::passport::impact::mass_text(t.lang, impact.co2e_kg as f64)
+        )),
+        impact = escape(&l10n::text(t.lang, "inv-impact")),
+        impact_note = escape(&format!(
+            "{}: {}",
+            impact.text(t.lang),
+            l10n::format(t.lang, "inv-impact-note", &[("n", (ok as u64).into())])
+        )),
     );
     if failed > 0 {
         let _ = write!(out, "<section class=\"problems\"><h2>{}</h2><ul>", t.failed_heading);

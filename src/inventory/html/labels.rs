@@ -88,9 +88,19 @@ const LABELS_CSS: &str = r#"
   }
 "#;
 
-fn label(out: &mut String, row: &Row, t: &Texts) {
+/// What a label's QR code holds: the passport's address when the workshop chose one
+/// (`passport.link` with `{host}` for the asset id), else the asset id. Never more than
+/// the asset id of the laptop: no personal data.
+pub fn qr_data(asset_id: &str, link: Option<&str>) -> String {
+    match link {
+        Some(l) if !l.trim().is_empty() => l.replace("{host}", asset_id),
+        _ => asset_id.to_string(),
+    }
+}
+
+fn label(out: &mut String, row: &Row, t: &Texts, link: Option<&str>) {
     out.push_str("<div class=\"label\">");
-    match qr_svg(&row.asset_id) {
+    match qr_svg(&qr_data(&row.asset_id, link)) {
         Some(svg) => out.push_str(&svg),
         None => out.push_str("<svg class=\"qr\" viewBox=\"0 0 1 1\"></svg>"),
     }
@@ -149,6 +159,13 @@ pub fn labels_page(rows: &[Row], lang: Lang) -> String {
 /// [`labels_page`] in consecutive pieces, to be written one after the other (a room of
 /// 10,000 labels is ~18 MB of SVG: joining the pieces would hold it twice).
 pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
+    labels_page_parts_linked(rows, lang, None)
+}
+
+/// [`labels_page_parts`] whose QR codes lead to each laptop's passport (`link`, the
+/// workshop's `passport.link`; see [`qr_data`]).
+pub fn labels_page_parts_linked(rows: &[Row], lang: Lang, link: Option<&str>) -> Vec<String> {
+    let link = link.filter(|l| !l.trim().is_empty());
     let t = &texts(lang);
     let ready: Vec<&Row> = rows.iter().filter(|r| r.is_ok()).collect();
     let sheets = ready.len().div_ceil(LABELS_PER_SHEET);
@@ -167,7 +184,10 @@ pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
         "<section class=\"intro\"><h1>{title}</h1><p>{intro}</p><p><b>{n}</b> {on_sheets}: <b>{sheets}</b> × A4{skipped}</p>\
          <p class=\"how\">{how}</p></section>",
         title = t.labels,
-        intro = t.labels_intro,
+        intro = match link {
+            Some(_) => crate::l10n::text(t.lang, "inv-labels-intro-passport"),
+            None => t.labels_intro.clone(),
+        },
         n = ready.len(),
         on_sheets = t.labels_on_sheets,
         skipped = if skipped > 0 {
@@ -190,7 +210,7 @@ pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
     let parts: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = sheets
             .chunks(per_thread)
-            .map(|run| s.spawn(move || sheets_html(run, t)))
+            .map(|run| s.spawn(move || sheets_html(run, t, link)))
             .collect();
         handles
             .into_iter()
@@ -204,12 +224,12 @@ pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
 }
 
 /// The HTML of consecutive sheets of labels.
-fn sheets_html(sheets: &[&[&Row]], t: &Texts) -> String {
+fn sheets_html(sheets: &[&[&Row]], t: &Texts, link: Option<&str>) -> String {
     let mut out = String::new();
     for sheet in sheets {
         out.push_str("<div class=\"sheet\">\n");
         for row in *sheet {
-            label(&mut out, row, t);
+            label(&mut out, row, t, link);
         }
         out.push_str("</div>\n");
     }
