@@ -11,6 +11,7 @@
 //! `main.rs` only parses the command line and calls [`run`]; [`commands`] are the I/O
 //! edge; everything else is a library that tests call directly.
 
+pub mod assets;
 pub mod atomic;
 pub mod batch;
 pub mod boot_line;
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),
         Command::BundleInfo(args) => commands::bundle_info::run(&args.dir, &printer),
+        Command::GenerateAssets(args) => commands::generate_assets::run(&args.dir, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

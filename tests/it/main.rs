@@ -1,6 +1,7 @@
 //! One integration test binary: the probe against captured real machines, the CLI as a
 //! user runs it, capture round trips, and hostile input.
 
+mod assets;
 mod attack;
 mod attack_capture;
 mod attack_serve;
