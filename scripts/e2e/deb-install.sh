@@ -131,9 +131,10 @@ check "man -L de upcycle-generate shows the German page" \
 # shellcheck disable=SC2016  # expanded by the chroot's bash
 check "the bash completion completes 'upcycle med' to media" \
     in_chroot "$c" bash -c '. /usr/share/bash-completion/completions/upcycle && COMP_WORDS=(upcycle med) && COMP_CWORD=1 && _upcycle upcycle med upcycle && [ "${COMPREPLY[*]}" = media ]'
-# bash-completion 2.12+ (Debian 13) has _comp_load, 2.11 (Debian 12) _completion_loader
+# bash-completion 2.12+ (Debian 13) loads with _comp_load, 2.11 (Debian 12) with
+# __load_completion (its _completion_loader falls back to _minimal, so it cannot fail)
 check "bash-completion loads it by the command's name" \
-    in_chroot "$c" bash -c '. /usr/share/bash-completion/bash_completion && if declare -F _comp_load >/dev/null; then _comp_load upcycle; else _completion_loader upcycle; fi && complete -p upcycle'
+    in_chroot "$c" bash -c '. /usr/share/bash-completion/bash_completion && if declare -F _comp_load >/dev/null; then _comp_load upcycle; else __load_completion upcycle; fi && complete -p upcycle | grep -q "F _upcycle "'
 for f in /usr/share/zsh/vendor-completions/_upcycle /usr/share/fish/vendor_completions.d/upcycle.fish \
     /usr/share/doc/upcycle/docs/de/README.md /usr/share/doc/upcycle/docs/en/README.md \
     /usr/share/doc/upcycle/examples/workshop.yaml; do
