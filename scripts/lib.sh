@@ -364,7 +364,7 @@ os_release() { (. /etc/os-release && printf '%s %s\n' "${ID:-unknown}" "${VERSIO
 
 # The tools scripts/test.sh and the tests run, as COMMAND-or-/FILE:PACKAGE (one
 # package name on Debian 12, Debian 13 and Ubuntu 24.04 alike; Ubuntu's in universe).
-TEST_TOOLS=(shellcheck:shellcheck pyflakes3:pyflakes3 debconf-set-selections:debconf
+TEST_TOOLS=(shellcheck:shellcheck pyflakes3:pyflakes3 debconf-set-selections:debconf groff:groff-base man:man-db
     openssl:openssl python3:python3 cpio:cpio gzip:gzip bsdtar:libarchive-tools
     mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux
     /usr/lib/syslinux/mbr/mbr.bin:syslinux-common dnsmasq:dnsmasq-base curl:curl

@@ -163,6 +163,9 @@ pub enum Command {
     /// What a bundle installs: its selection's chosen stack as JSON (for the e2e scripts).
     #[command(hide = true)]
     BundleInfo(BundleInfoArgs),
+    /// Man pages and shell completions from this command line (for scripts/build-deb.sh).
+    #[command(hide = true)]
+    GenerateAssets(GenerateAssetsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -770,6 +773,13 @@ pub struct CaptureArgs {
 #[derive(Debug, Args)]
 pub struct BundleInfoArgs {
     /// The bundle folder (holding selection.yaml).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateAssetsArgs {
+    /// The folder to write man/ and completions/ into (made if missing).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 }

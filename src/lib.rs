@@ -12,6 +12,7 @@
 //! edge; everything else is a library that tests call directly.
 
 pub mod accessibility;
+pub mod assets;
 pub mod atomic;
 pub mod batch;
 pub mod boot_line;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),
         Command::BundleInfo(args) => commands::bundle_info::run(&args.dir, &printer),
+        Command::GenerateAssets(args) => commands::generate_assets::run(&args.dir, &printer),
     };
     match result {
         Ok(exit) => exit.code(),

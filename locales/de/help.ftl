@@ -303,3 +303,5 @@ help-synthetic-reports-arg-output = Ordner, in den die Berichte geschrieben werd
 help-synthetic-reports-arg-count = Wie viele Berichte
 help-bundle-info = Was ein Bündel installiert: die gewählte Ausstattung seiner Auswahl als JSON (für die e2e-Skripte)
 help-bundle-info-arg-dir = Der Bündel-Ordner (mit selection.yaml)
+help-generate-assets = Handbuchseiten (man) und Shell-Vervollständigungen aus dieser Befehlszeile (für scripts/build-deb.sh)
+help-generate-assets-arg-dir = Der Ordner, in den man/ und completions/ geschrieben werden (wird angelegt, wenn er fehlt)

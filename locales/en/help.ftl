@@ -303,3 +303,5 @@ help-synthetic-reports-arg-output = Folder to write the reports into (`NNNNNN-<s
 help-synthetic-reports-arg-count = How many reports
 help-bundle-info = What a bundle installs: its selection's chosen stack as JSON (for the e2e scripts)
 help-bundle-info-arg-dir = The bundle folder (holding selection.yaml)
+help-generate-assets = Man pages and shell completions from this command line (for scripts/build-deb.sh)
+help-generate-assets-arg-dir = The folder to write man/ and completions/ into (made if missing)

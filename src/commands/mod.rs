@@ -11,6 +11,7 @@ pub mod bundle_info;
 pub mod capture;
 pub mod erase;
 pub mod generate;
+pub mod generate_assets;
 pub mod handover;
 pub mod hash_password;
 pub mod ledger;

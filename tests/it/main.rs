@@ -2,6 +2,7 @@
 //! user runs it, capture round trips, and hostile input.
 
 mod accessibility;
+mod assets;
 mod attack;
 mod attack_capture;
 mod attack_serve;
