@@ -242,3 +242,33 @@ os-address-not-available = die Adresse gehört nicht zu diesem PC (Systemfehler 
 os-connection-refused = die Verbindung wurde abgelehnt (Systemfehler { $code })
 os-timed-out = keine Antwort in der erlaubten Zeit (Systemfehler { $code })
 os-unexpected-eof = die Datei endet zu früh (Systemfehler { $code })
+
+## Was in einer Katalogdatei falsch sein kann (`catalog::Problem`, src/catalog/check.rs)
+catalog-duplicate-profile = Profil-ID `{ $id }` doppelt ({ $n } Dateien nutzen sie)
+catalog-duplicate-quirk = Quirk-ID `{ $id }` doppelt
+catalog-unknown-app-set = unbekannte App-Sammlung `{ $set }` (bekannt: { $known })
+catalog-amd64-needs-64bit = ein amd64-Profil muss eine 64-Bit-CPU verlangen
+catalog-i386-no-64bit = ein i386-Profil darf keine 64-Bit-CPU verlangen
+catalog-cpu-exclusive = cpu_64bit und cpu_32bit_only schließen sich aus
+catalog-ram-above-recommended = Mindest-RAM { $min } MiB liegt über den empfohlenen { $recommended } MiB
+catalog-requires-zero = Mindest-RAM und -Festplatte müssen über 0 liegen
+catalog-installer-mismatch = Debian installiert mit preseed, Ubuntu mit autoinstall
+catalog-bad-date = `{ $value }` ist kein Datum der Form JJJJ-MM-TT
+catalog-no-kernel-rule = mindestens eine Kernel-Regel ist nötig
+catalog-last-kernel-rule-when = die letzte Kernel-Regel darf kein `when` haben, damit jede CPU einen Kernel bekommt
+catalog-kernel-rule-shadows = Regel `{ $package }` hat kein `when`: die Regeln danach greifen nie
+catalog-ubuntu-needs-source = ein Ubuntu-Profil braucht die Subiquity-Quell-ID (source)
+catalog-debian-needs-desktop = ein Debian-Profil braucht Desktop-Tasks oder -Pakete
+catalog-kept-out-and-installed = `{ $name }` wird zugleich ferngehalten und installiert: aus einer der Listen streichen
+catalog-swap-min-above-max = min_mib liegt über max_mib
+catalog-duplicate-app = zwei Apps haben dieselbe ID
+catalog-unknown-alternative = `{ $app }`: unbekannte Alternative `{ $alternative }`
+catalog-own-alternative = `{ $app }` ist seine eigene Alternative
+catalog-app-no-packages = `{ $app }` nennt für keine Version Pakete
+catalog-no-package-list = keine Paketliste `{ $key }` zum Prüfen (siehe scripts/gen-package-lists.sh)
+catalog-no-package-lists-built = keine Paketliste `{ $key }`: dieses upcycle wurde ohne Paketlisten gebaut (statischer Build)
+catalog-unknown-package = Paket `{ $name }` gibt es in { $key } nicht (gebraucht von Profil `{ $profile }`)
+catalog-check-failed = { $n ->
+    [one] { $name }: 1 Problem
+   *[other] { $name }: { $n } Probleme
+}

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::file::{CatalogFile, FileKind, Problem, kind_of, line_of};
 use super::packages::PackageIndex;
 use super::{Arch, Catalog, Family, InstallerFormat};
+use crate::l10n::Said;
 
 /// Semantic problems: duplicate ids, unknown app sets and alternatives, impossible
 /// requirements, kernel rules that can never all apply, bad dates.
@@ -16,7 +17,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
             .iter()
             .find(|f| kind_of(&f.path) == kind && line_of(&f.text, &["id:", id]).is_some())
     };
-    let problem = |file: Option<&CatalogFile>, needles: &[&str], field: &str, message: String| {
+    let problem = |file: Option<&CatalogFile>, needles: &[&str], field: &str, message: Said| {
         let (path, line) = match file {
             Some(f) => (f.path.clone(), line_of(&f.text, needles)),
             None => ("?".to_string(), None),
@@ -41,7 +42,9 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                     &f.path,
                     line + 1,
                     "id",
-                    format!("duplicate profile id `{id}` ({n} files use it)"),
+                    Said::new("catalog-duplicate-profile")
+                        .arg("id", *id)
+                        .arg("n", *n as u64),
                 );
             }
         }
@@ -54,7 +57,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["id:", &q.id],
                 "quirks.id",
-                format!("duplicate quirk id `{}`", q.id),
+                Said::new("catalog-duplicate-quirk").arg("id", &q.id),
             ));
         }
     }
@@ -67,7 +70,9 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                     f,
                     &[set],
                     "app_sets",
-                    format!("unknown app set `{set}` (known: {})", known(catalog.app_sets.keys())),
+                    Said::new("catalog-unknown-app-set")
+                        .arg("set", set)
+                        .arg("known", known(catalog.app_sets.keys())),
                 ));
             }
         }
@@ -77,7 +82,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["arch:"],
                 "requires.cpu_64bit",
-                "an amd64 profile must require a 64-bit CPU".into(),
+                Said::new("catalog-amd64-needs-64bit"),
             ));
         }
         if d.arch == Arch::I386 && p.requires.cpu_64bit {
@@ -85,7 +90,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["cpu_64bit"],
                 "requires.cpu_64bit",
-                "an i386 profile cannot require a 64-bit CPU".into(),
+                Said::new("catalog-i386-no-64bit"),
             ));
         }
         if p.requires.cpu_64bit && p.requires.cpu_32bit_only {
@@ -93,7 +98,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["cpu_32bit_only"],
                 "requires",
-                "cpu_64bit and cpu_32bit_only exclude each other".into(),
+                Said::new("catalog-cpu-exclusive"),
             ));
         }
         if p.requires.min_ram_mib > p.recommended.ram_mib {
@@ -101,10 +106,9 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["min_ram_mib"],
                 "requires.min_ram_mib",
-                format!(
-                    "minimum RAM {} MiB is above the recommended {} MiB",
-                    p.requires.min_ram_mib, p.recommended.ram_mib
-                ),
+                Said::new("catalog-ram-above-recommended")
+                    .arg("min", p.requires.min_ram_mib)
+                    .arg("recommended", p.recommended.ram_mib),
             ));
         }
         if p.requires.min_ram_mib == 0 || p.requires.min_disk_gb == 0 {
@@ -112,7 +116,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["requires:"],
                 "requires",
-                "minimum RAM and disk must be above 0".into(),
+                Said::new("catalog-requires-zero"),
             ));
         }
         match (d.family, d.installer) {
@@ -121,7 +125,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                     f,
                     &["installer:"],
                     "distribution.installer",
-                    "Debian installs with preseed, Ubuntu with autoinstall".into(),
+                    Said::new("catalog-installer-mismatch"),
                 )),
             _ => {}
         }
@@ -130,23 +134,18 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["support_until"],
                 "distribution.support_until",
-                format!("`{}` is not a YYYY-MM-DD date", d.support_until),
+                Said::new("catalog-bad-date").arg("value", &d.support_until),
             ));
         }
         match p.kernel.split_last() {
-            None => problems.push(problem(
-                f,
-                &["kernel"],
-                "kernel",
-                "at least one kernel rule is needed".into(),
-            )),
+            None => problems.push(problem(f, &["kernel"], "kernel", Said::new("catalog-no-kernel-rule"))),
             Some((last, rest)) => {
                 if last.when.is_some() {
                     problems.push(problem(
                         f,
                         &["kernel"],
                         "kernel",
-                        "the last kernel rule must have no `when`, so every CPU gets a kernel".into(),
+                        Said::new("catalog-last-kernel-rule-when"),
                     ));
                 }
                 if let Some(r) = rest.iter().find(|r| r.when.is_none()) {
@@ -154,7 +153,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                         f,
                         &[&r.package],
                         "kernel",
-                        format!("rule `{}` has no `when`: the rules after it never apply", r.package),
+                        Said::new("catalog-kernel-rule-shadows").arg("package", r.package.as_str()),
                     ));
                 }
             }
@@ -164,7 +163,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["desktop:"],
                 "desktop.source",
-                "an Ubuntu profile needs the Subiquity source id".into(),
+                Said::new("catalog-ubuntu-needs-source"),
             ));
         }
         if d.family == Family::Debian && p.desktop.tasks.is_empty() && p.desktop.packages.is_empty() {
@@ -172,7 +171,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                 f,
                 &["desktop:"],
                 "desktop",
-                "a Debian profile needs desktop tasks or packages".into(),
+                Said::new("catalog-debian-needs-desktop"),
             ));
         }
         for name in &p.desktop.keep_out {
@@ -181,13 +180,18 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                     f,
                     &["keep_out"],
                     "desktop.keep_out",
-                    format!("`{name}` is kept out and installed at the same time: remove it from one of the lists"),
+                    Said::new("catalog-kept-out-and-installed").arg("name", name.as_str()),
                 ));
             }
         }
         let s = &p.tuning.swap;
         if s.min_mib > s.max_mib {
-            problems.push(problem(f, &["swap"], "tuning.swap", "min_mib is above max_mib".into()));
+            problems.push(problem(
+                f,
+                &["swap"],
+                "tuning.swap",
+                Said::new("catalog-swap-min-above-max"),
+            ));
         }
     }
 
@@ -197,7 +201,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
             .find(|f| kind_of(&f.path) == FileKind::AppSet && line_of(&f.text, &["id:", &set.id]).is_some());
         let ids: BTreeSet<&str> = set.apps.iter().map(|a| a.id.as_str()).collect();
         if ids.len() != set.apps.len() {
-            problems.push(problem(f, &["apps:"], "apps", "two apps share an id".into()));
+            problems.push(problem(f, &["apps:"], "apps", Said::new("catalog-duplicate-app")));
         }
         for app in &set.apps {
             if let Some(alt) = &app.alternative {
@@ -206,14 +210,16 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                         f,
                         &["alternative:", alt],
                         "apps.alternative",
-                        format!("`{}`: unknown alternative `{alt}`", app.id),
+                        Said::new("catalog-unknown-alternative")
+                            .arg("app", &app.id)
+                            .arg("alternative", alt),
                     ));
                 } else if alt == &app.id {
                     problems.push(problem(
                         f,
                         &["alternative:", alt],
                         "apps.alternative",
-                        format!("`{}` is its own alternative", app.id),
+                        Said::new("catalog-own-alternative").arg("app", &app.id),
                     ));
                 }
             }
@@ -222,7 +228,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
                     f,
                     &["id:", &app.id],
                     "apps.packages",
-                    format!("`{}` names no packages for any release", app.id),
+                    Said::new("catalog-app-no-packages").arg("app", &app.id),
                 ));
             }
         }
@@ -231,7 +237,7 @@ pub fn semantic(catalog: &Catalog, files: &[CatalogFile]) -> Vec<Problem> {
     problems
 }
 
-fn problems_push(problems: &mut Vec<Problem>, file: &str, line: usize, field: &str, message: String) {
+fn problems_push(problems: &mut Vec<Problem>, file: &str, line: usize, field: &str, message: Said) {
     problems.push(Problem {
         file: file.to_string(),
         line: Some(line),
@@ -265,9 +271,9 @@ pub fn packages(
                 line: file.and_then(|f| line_of(&f.text, &["codename:"])),
                 field: Some("distribution".into()),
                 message: if cfg!(feature = "package-lists") {
-                    format!("no package list `{key}` to check against (see scripts/gen-package-lists.sh)")
+                    Said::new("catalog-no-package-list").arg("key", &key)
                 } else {
-                    format!("no package list `{key}`: this upcycle was built without package lists (a static build)")
+                    Said::new("catalog-no-package-lists-built").arg("key", &key)
                 },
             });
             continue;
@@ -282,10 +288,10 @@ pub fn packages(
                     file: f,
                     line,
                     field: Some(field.to_string()),
-                    message: format!(
-                        "package `{name}` does not exist in {key} (needed by profile `{}`)",
-                        p.id
-                    ),
+                    message: Said::new("catalog-unknown-package")
+                        .arg("name", name)
+                        .arg("key", &key)
+                        .arg("profile", &p.id),
                 });
             }
         };

@@ -20,7 +20,7 @@ pub enum LoadError {
     Invalid(Vec<Problem>),
 }
 
-/// The frame in the terminal's language; the problems' own messages are English.
+/// The frame and the problems' messages in the terminal's language.
 impl crate::l10n::Localize for LoadError {
     fn localize(&self, lang: crate::l10n::Lang) -> String {
         match self {
@@ -36,7 +36,7 @@ impl crate::l10n::Localize for LoadError {
                 let mut text =
                     crate::l10n::format(lang, "err-catalog-problems", &[("n", (problems.len() as u64).into())]);
                 for p in problems {
-                    text.push_str(&format!("\n  {p}"));
+                    text.push_str(&format!("\n  {}", p.say(lang)));
                 }
                 text
             }

@@ -71,12 +71,14 @@ pub fn run(cmd: &ProfilesOptions, printer: &Printer) -> Result<Exit, Failure> {
             } else {
                 let mut out = String::new();
                 for p in &problems {
-                    out.push_str(&format!("{p}\n"));
+                    out.push_str(&format!("{}\n", p.say(printer.lang)));
                 }
                 printer.out(&out);
                 Err(Failure::new(
                     Exit::BadInput,
-                    anyhow::anyhow!("{name}: {} problem(s)", problems.len()),
+                    crate::l10n::Said::new("catalog-check-failed")
+                        .arg("name", name)
+                        .arg("n", problems.len() as u64),
                 ))
             }
         }

@@ -198,3 +198,97 @@ fn profiles_list_and_show() {
     assert_eq!(p.distribution.arch, upcycle::catalog::Arch::I386);
     assert_eq!(upcycle(&["profiles", "show", "nope"]).status.code(), Some(3));
 }
+
+#[test]
+fn catalog_problems_are_said_in_the_terminals_language() {
+    let xfce = "debian-13-xfce.yaml";
+    let text = &load::embedded_files()
+        .into_iter()
+        .find(|f| f.path == xfce)
+        .unwrap()
+        .text;
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let run = |dir: &Path, lang: &str| {
+        let out = crate::support::upcycle_env(
+            &[("LANG", "de_DE.UTF-8")],
+            &["profiles", "check", dir.to_str().unwrap(), "--lang", lang],
+        );
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        (stdout(&out), stderr(&out))
+    };
+
+    // A check of meaning: impossible requirements and a bad date.
+    let tmp = tempfile::tempdir().unwrap();
+    broken_catalog(tmp.path(), xfce, |t| {
+        let date = t.lines().find(|l| l.contains("support_until:")).unwrap();
+        t.replace("min_ram_mib: 1024", "min_ram_mib: 4096")
+            .replace(date, "  support_until: bald")
+    });
+    let (ram, date) = (line_of("min_ram_mib"), line_of("support_until"));
+    let (de, de_err) = run(tmp.path(), "de");
+    assert!(
+        de.contains(&format!(
+            "{xfce}:{ram}: requires.min_ram_mib: Mindest-RAM 4096 MiB liegt über den empfohlenen "
+        )),
+        "{de}"
+    );
+    assert!(
+        de.contains(&format!(
+            "{xfce}:{date}: distribution.support_until: `bald` ist kein Datum der Form JJJJ-MM-TT"
+        )),
+        "{de}"
+    );
+    assert!(!de.contains("above") && !de.contains("is not a"), "{de}");
+    assert!(de_err.contains(": 2 Probleme"), "{de_err}");
+    let (en, en_err) = run(tmp.path(), "en");
+    assert!(
+        en.contains(&format!(
+            "{xfce}:{ram}: requires.min_ram_mib: minimum RAM 4096 MiB is above the recommended "
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!(
+            "{xfce}:{date}: distribution.support_until: `bald` is not a YYYY-MM-DD date"
+        )),
+        "{en}"
+    );
+    assert!(en_err.contains(": 2 problem(s)"), "{en_err}");
+
+    // A parser problem (a misspelt field): serde's details said too.
+    let tmp = tempfile::tempdir().unwrap();
+    broken_catalog(tmp.path(), xfce, |t| {
+        t.replace("  tasks: [xfce-desktop]", "  taks: [xfce-desktop]")
+    });
+    let taks = line_of("  tasks: [xfce-desktop]");
+    let (de, _) = run(tmp.path(), "de");
+    assert!(
+        de.starts_with(&format!(
+            "{xfce}:{taks}: desktop: unbekanntes Feld `taks`, erwartet wird "
+        )),
+        "{de}"
+    );
+    let (en, _) = run(tmp.path(), "en");
+    assert!(
+        en.starts_with(&format!("{xfce}:{taks}: desktop: unknown field `taks`, expected ")),
+        "{en}"
+    );
+
+    // Loading the catalog for another command says the problems in German too.
+    let root = crate::support::fixtures_dir().join("ibm-thinkpad-t40/root");
+    let out = crate::support::upcycle_env(
+        &[("LANG", "de_DE.UTF-8")],
+        &[
+            "select",
+            root.to_str().unwrap(),
+            "--profiles",
+            tmp.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains(&format!("{xfce}:{taks}: desktop: unbekanntes Feld `taks`")),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -155,7 +155,7 @@ fn l10n_errors_a_bad_workshop_file_is_said_in_german() {
     );
     // serde's unknown field, said in German with the same list
     let unknown = workshop_with(tmp.path(), "language: de", "sprache: de");
-    let fields = "`locale`, `keyboard`, `timezone`, `language`, `mirror`, `proxy`, `hostname`, `accounts`, `extra_packages`, `privacy`, `selection`, `accessibility`, `passport`";
+    let fields = "`locale`, `keyboard`, `timezone`, `language`, `mirror`, `proxy`, `hostname`, `accounts`, `extra_packages`, `privacy`, `selection`, `accessibility`, `workshop_pc`, `passport`";
     says_for(
         &unknown,
         &format!("Zeile 10: unbekanntes Feld `sprache`, erwartet wird eines von {fields}"),
@@ -192,7 +192,7 @@ fn l10n_errors_an_unusable_catalog_is_said_in_german() {
     says(
         &["select", p(&report), "--profiles", p(tmp.path())],
         3,
-        "Fehler: Der Profilkatalog ist nicht brauchbar\n  Ursache: Der Katalog hat 1 Problem:\n  x.yaml:1: name: wrong kind of value: a list, expected a mapping (`key: value` lines)",
+        "Fehler: Der Profilkatalog ist nicht brauchbar\n  Ursache: Der Katalog hat 1 Problem:\n  x.yaml:1: name: falsche Art von Wert: eine Liste, erwartet eine Zuordnung (Zeilen `Schlüssel: Wert`)",
         "error: the profile catalog is not usable\n  caused by: the catalog has 1 problem(s):\n  x.yaml:1: name: wrong kind of value: a list, expected a mapping (`key: value` lines)",
     );
 }
