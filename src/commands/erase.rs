@@ -632,29 +632,7 @@ fn erase_one(
             verification.bytes_read = read;
             verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
             verification.direct_io = direct;
-            match outcome {
-                Outcome::Done => {
-                    verification.result = VerifyResult::Passed;
-                    Status::Erased
-                }
-                Outcome::Interrupted { .. } => Status::Interrupted,
-                Outcome::Mismatch { at } => {
-                    verification.result = VerifyResult::Failed;
-                    verification.failed_at = Some(at);
-                    notes.push(Said::new("note-not-erased").arg("at", at));
-                    Status::Failed
-                }
-                Outcome::Failed { at, error } => {
-                    verification.result = VerifyResult::Failed;
-                    verification.failed_at = Some(at);
-                    notes.push(
-                        Said::new("note-read-failed")
-                            .arg("at", at)
-                            .arg("error", error.to_string()),
-                    );
-                    Status::Failed
-                }
-            }
+            judge(outcome, &mut verification, &mut notes, "note-not-erased")
         }
     };
     common_notes(p, method, status, false, &mut notes);
@@ -901,38 +879,9 @@ fn firmware_erase(
                     .arg("edge", plan::SAMPLE_EDGE / plan::MIB)
                     .arg("slice", plan::SAMPLE_SLICE / plan::MIB)
                     .arg("stride", plan::SAMPLE_STRIDE / plan::MIB);
-                match compared {
-                    Outcome::Done => {
-                        verification.result = VerifyResult::Passed;
-                        Status::Erased
-                    }
-                    Outcome::Interrupted { .. } => Status::Interrupted,
-                    Outcome::Mismatch { at } => {
-                        verification.result = VerifyResult::Failed;
-                        verification.failed_at = Some(at);
-                        notes.push(Said::new("note-old-content").arg("at", at));
-                        Status::Failed
-                    }
-                    Outcome::Failed { at, error } => {
-                        verification.result = VerifyResult::Failed;
-                        verification.failed_at = Some(at);
-                        notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
-                        Status::Failed
-                    }
-                }
+                judge(compared, &mut verification, &mut notes, "note-old-content")
             }
-            Outcome::Mismatch { at } => {
-                verification.result = VerifyResult::Failed;
-                verification.failed_at = Some(at);
-                notes.push(Said::new("note-not-erased").arg("at", at));
-                Status::Failed
-            }
-            Outcome::Failed { at, error } => {
-                verification.result = VerifyResult::Failed;
-                verification.failed_at = Some(at);
-                notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
-                Status::Failed
-            }
+            other => judge(other, &mut verification, &mut notes, "note-not-erased"),
         });
         verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     }
@@ -1004,4 +953,28 @@ fn follow(printer: &Printer, poll: firmware::Poll, device: &std::path::Path, nam
     };
     bar.finish_and_clear();
     result
+}
+
+/// A read-back's outcome as the disk's status: the verification's result, where it failed,
+/// and the note that says why (`mismatch`: the note for a byte that is not as it should be).
+fn judge(outcome: Outcome, verification: &mut Verification, notes: &mut Vec<Said>, mismatch: &str) -> Status {
+    match outcome {
+        Outcome::Done => {
+            verification.result = VerifyResult::Passed;
+            Status::Erased
+        }
+        Outcome::Interrupted { .. } => Status::Interrupted,
+        Outcome::Mismatch { at } => {
+            verification.result = VerifyResult::Failed;
+            verification.failed_at = Some(at);
+            notes.push(Said::new(mismatch).arg("at", at));
+            Status::Failed
+        }
+        Outcome::Failed { at, error } => {
+            verification.result = VerifyResult::Failed;
+            verification.failed_at = Some(at);
+            notes.push(Said::new("note-read-failed").arg("at", at).arg("error", error));
+            Status::Failed
+        }
+    }
 }
