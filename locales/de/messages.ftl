@@ -71,6 +71,44 @@ serve-serving = { $n ->
 } ausgeliefert; die Kernel-Zeile jedes Installers braucht (boot.txt hat die ganze Zeile):
 serve-log-below = Jede Anfrage steht unten: Zeit, Client, Methode, Pfad, Status, Bytes.
 
+## serve: its log while it runs
+serve-fetched = { $file ->
+    [preseed] { $asset } hat seine Antwortdatei (preseed.cfg) geholt
+    [user-data] { $asset } hat seine Antwortdatei (user-data) geholt
+   *[postinstall] { $asset } hat sein Nachinstallationsskript geholt, den letzten Schritt des Installers
+} (von { $ip })
+serve-hello = { $asset }: sein Installer meldet sich (von { $ip })
+serve-installed = { $asset }: installiert, { $packages } { $packages ->
+    [one] Paket
+   *[other] Pakete
+} (von { $ip })
+serve-refused-token = abgewiesen: { $what ->
+    [hello] eine Meldung
+   *[installed] ein Installationsbericht
+} für { $asset } von { $ip } ohne seinen Installationsschlüssel
+serve-warn-token-check = das Werkstattbuch konnte { $what ->
+    [hello] eine Meldung
+   *[installed] einen Installationsbericht
+} nicht prüfen: { $why }
+serve-warn-ledger = das Werkstattbuch hat { $what ->
+    [fetch] den Abruf
+    [hello] die Meldung
+   *[installed] den Installationsbericht
+} von { $asset } nicht aufgenommen: { $why }
+serve-warn-syslog-stopped = der Empfang der Installer-Meldungen hat aufgehört: { $why }
+serve-refused-syslog = abgewiesen: Installer-Meldungen von { $ip }, das nicht in den Netzen dieses PCs liegt ({ $nets })
+serve-syslog-unknown = Installer-Meldungen von { $ip }: noch kein Laptop hat gesagt, dass dies seine Adresse ist (sein Abruf der Antwortdatei oder seine Meldung sagt es); seine Zeilen werden bis dahin aufbewahrt
+serve-warn-lines-lost = { $n } { $n ->
+    [one] Installer-Meldung
+   *[other] Installer-Meldungen
+} nicht aufgenommen: { $why }
+serve-warn-accept = eine Verbindung konnte nicht angenommen werden: { $why }
+serve-warn-no-thread = für eine Verbindung von { $ip } war kein Platz (kein Thread): { $why }
+serve-warn-room-ledger = die Raumseite konnte das Werkstattbuch nicht lesen: { $why }
+serve-room-no-ledger = Die Raumseite braucht das Werkstattbuch: den Ordner ausliefern, den `upcycle batch` geschrieben hat
+serve-room-busy = Das Werkstattbuch ist gerade belegt: die Seite gleich neu laden
+serve-bundle-unreadable = { $why } (seine Dateien werden trotzdem ausgeliefert)
+
 ## Werkstattbuch: Ereignisse und die Geschichte eines Geräts (status, log)
 event-intake = Aufnahme
 event-bundle = Bündel

@@ -71,6 +71,44 @@ serve-serving = Serving { $n } { $n ->
 }; each installer's kernel line needs (boot.txt has the whole line):
 serve-log-below = Each request is logged below: time, client, method, path, status, bytes.
 
+## serve: its log while it runs
+serve-fetched = { $asset } fetched { $file ->
+    [preseed] its preseed
+    [user-data] its autoinstall user-data
+   *[postinstall] its post-install script, the installer's last step
+} (from { $ip })
+serve-hello = { $asset }: its installer says hello (from { $ip })
+serve-installed = { $asset }: installed, { $packages } { $packages ->
+    [one] package
+   *[other] packages
+} (from { $ip })
+serve-refused-token = refused: { $what ->
+    [hello] hello
+   *[installed] installed report
+} for { $asset } from { $ip } without its install token
+serve-warn-token-check = the ledger could not check { $what ->
+    [hello] a hello
+   *[installed] an installed report
+}: { $why }
+serve-warn-ledger = the ledger did not take { $asset }'s { $what ->
+    [fetch] fetch
+    [hello] hello
+   *[installed] report
+}: { $why }
+serve-warn-syslog-stopped = the syslog receiver stopped: { $why }
+serve-refused-syslog = refused: syslog from { $ip }, which is not on this PC's networks ({ $nets })
+serve-syslog-unknown = syslog from { $ip }: no laptop has said it is this address yet (its preseed fetch or hello will tell); its lines are kept until then
+serve-warn-lines-lost = { $n } syslog { $n ->
+    [one] line
+   *[other] lines
+} not recorded: { $why }
+serve-warn-accept = accepting a connection failed: { $why }
+serve-warn-no-thread = no thread for a connection from { $ip }: { $why }
+serve-warn-room-ledger = the room page could not read the ledger: { $why }
+serve-room-no-ledger = the room page needs the workshop ledger: serve the folder `upcycle batch` wrote
+serve-room-busy = the ledger is busy, reload in a moment
+serve-bundle-unreadable = { $why } (its files are served anyway)
+
 ## The ledger: events and one machine's history (status, log)
 event-intake = intake
 event-bundle = bundle

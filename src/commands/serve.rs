@@ -9,12 +9,12 @@ use anyhow::anyhow;
 
 use crate::catalog::{Family, InstallerFormat};
 use crate::exit::{Exit, Failure};
-use crate::l10n::Said;
+use crate::l10n::{Localize, Said};
 use crate::ledger;
 use crate::media;
 use crate::options::ServeOptions;
 use crate::printer::Printer;
-use crate::serve::{self, LogSink, ServedBundle, Settings};
+use crate::serve::{self, Log, LogSink, ServedBundle, Settings};
 
 pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let root = served_root(&args.dir)?;
@@ -32,7 +32,8 @@ pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     };
     printer.status(serve::banner(&args.dir, local, &addrs, &bundles, printer.lang).trim_end());
     let log_printer = printer.clone();
-    let log: LogSink = Arc::new(move |line: &str| log_printer.status(line));
+    let sink: LogSink = Arc::new(move |line: &str| log_printer.status(line));
+    let log = Log::new(sink, printer.lang);
     let mut settings = Settings::new(root.clone(), log.clone());
     settings.read_timeout = args.read_timeout;
     settings.write_timeout = args.write_timeout;
@@ -51,7 +52,7 @@ fn room_events(
     root: &Path,
     local: SocketAddr,
     machine_addrs: &[std::net::Ipv4Addr],
-    log: LogSink,
+    log: Log,
     printer: &Printer,
 ) -> Result<Option<Arc<serve::Events>>, Failure> {
     let path = args.ledger.clone().unwrap_or_else(|| root.join(ledger::FILE_NAME));
@@ -62,7 +63,7 @@ fn room_events(
     let events = match serve::Events::start(&path, log) {
         Ok(events) => events,
         Err(e) if args.ledger.is_none() => {
-            printer.warn(&printer.format("serve-ledger-unusable", &[("why", e.to_string().into())]));
+            printer.warn(&printer.format("serve-ledger-unusable", &[("why", e.localize(printer.lang).into())]));
             return Ok(None);
         }
         Err(e) => return Err(e.into()),
@@ -93,7 +94,10 @@ fn room_events(
         }
         Err(e) => printer.warn(&printer.format(
             "serve-no-syslog",
-            &[("addr", local.to_string().into()), ("why", e.to_string().into())],
+            &[
+                ("addr", local.to_string().into()),
+                ("why", e.localize(printer.lang).into()),
+            ],
         )),
     }
     Ok(Some(events))
@@ -175,7 +179,7 @@ fn announced_bundles(dir: &Path, root: &Path, printer: &Printer) -> Vec<ServedBu
                 asset_id: id,
             },
             Err(e) => {
-                printer.status(&format!("warning: {e} (its files are served anyway)"));
+                printer.warn(&printer.format("serve-bundle-unreadable", &[("why", e.localize(printer.lang).into())]));
                 ServedBundle {
                     system: "?".into(),
                     preseed: !root.join(&id).join("user-data").is_file(),

@@ -22,7 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::syslog::{self, Nets};
-use super::{LogSink, Refusal, refuse};
+use super::{Log, Refusal, refuse};
+use crate::l10n::Localize;
 use crate::ledger::{EventKind, InstallLines, InstallStage, Ledger, LedgerError, RoomRow};
 use crate::token::InstallToken;
 
@@ -60,14 +61,14 @@ pub struct Events {
     /// Which address is which machine (ledger id).
     addresses: Mutex<HashMap<IpAddr, i64>>,
     lines: SyncSender<Received>,
-    log: LogSink,
+    log: Log,
     pub stats: Stats,
 }
 
 impl Events {
     /// Open the ledger at `path` (twice: one connection for the writer thread), load the
     /// addresses known from earlier runs, start the writer.
-    pub fn start(path: &Path, log: LogSink) -> Result<Arc<Events>, LedgerError> {
+    pub fn start(path: &Path, log: Log) -> Result<Arc<Events>, LedgerError> {
         let ledger = Ledger::open_existing(path)?;
         let mut writer_ledger = Ledger::open_existing(path)?;
         let addresses = ledger
@@ -124,7 +125,7 @@ impl Events {
         match result {
             Ok(Some(id)) => self.map(ip, id),
             Ok(None) => {}
-            Err(e) => (self.log)(&format!("warning: the ledger did not take {asset_id}'s fetch: {e}")),
+            Err(e) => self.ledger_refused("fetch", asset_id, &e),
         }
     }
 
@@ -134,14 +135,21 @@ impl Events {
         match found {
             Ok(Some(m)) => Ok(m.id),
             Ok(None) => {
-                (self.log)(&format!(
-                    "refused: {what} for {} from {ip} without its install token",
-                    super::escape_for_log(asset_id)
-                ));
+                self.log.say(
+                    "serve-refused-token",
+                    &[
+                        ("what", what.into()),
+                        ("asset", super::escape_for_log(asset_id).into()),
+                        ("ip", ip.to_string().into()),
+                    ],
+                );
                 Err(refuse(403, "not this bundle's install token"))
             }
             Err(e) => {
-                (self.log)(&format!("warning: the ledger could not check a {what}: {e}"));
+                self.log.warn(
+                    "serve-warn-token-check",
+                    &[("what", what.into()), ("why", e.localize(self.log.lang).into())],
+                );
                 Err(refuse(503, "the ledger is busy, try again"))
             }
         }
@@ -159,10 +167,13 @@ impl Events {
             &serde_json::Value::Null,
         );
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s hello: {e}"));
+            self.ledger_refused("hello", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: its installer says hello (from {ip})"));
+        self.log.say(
+            "serve-hello",
+            &[("asset", asset_id.into()), ("ip", ip.to_string().into())],
+        );
         Ok(())
     }
 
@@ -176,17 +187,36 @@ impl Events {
         sha256: &str,
     ) -> Result<(), Refusal> {
         let ip = ip.to_canonical();
-        let machine = self.check("installed report", asset_id, token, ip)?;
+        let machine = self.check("installed", asset_id, token, ip)?;
         self.map(ip, machine);
         let recorded = self
             .ledger()
             .record_installed(machine, &ip.to_string(), packages, sha256);
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s report: {e}"));
+            self.ledger_refused("installed", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: installed, {packages} packages (from {ip})"));
+        self.log.say(
+            "serve-installed",
+            &[
+                ("asset", asset_id.into()),
+                ("packages", (packages as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
         Ok(())
+    }
+
+    /// The ledger did not take `what` (`fetch`, `hello`, `installed`) of `asset_id`.
+    fn ledger_refused(&self, what: &str, asset_id: &str, e: &LedgerError) {
+        self.log.warn(
+            "serve-warn-ledger",
+            &[
+                ("what", what.into()),
+                ("asset", asset_id.into()),
+                ("why", e.localize(self.log.lang).into()),
+            ],
+        );
     }
 
     /// The room as the ledger has it now.
@@ -300,7 +330,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
             Ok(got) => got,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                (events.log)(&format!("warning: the syslog receiver stopped: {e}"));
+                events.log.warn(
+                    "serve-warn-syslog-stopped",
+                    &[("why", e.localize(events.log.lang).into())],
+                );
                 return;
             }
         };
@@ -316,10 +349,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
                 .is_none_or(|t| now.duration_since(*t) >= Duration::from_secs(60))
             {
                 told.insert(ip, now);
-                (events.log)(&format!(
-                    "refused: syslog from {ip}, which is not on this PC's networks ({})",
-                    nets.describe()
-                ));
+                events.log.say(
+                    "serve-refused-syslog",
+                    &[("ip", ip.to_string().into()), ("nets", nets.describe().into())],
+                );
             }
             continue;
         }
@@ -404,10 +437,7 @@ fn flush(
     for ip in pending.keys() {
         if !told_unknown.contains_key(ip) && told_unknown.len() < MAX_UNKNOWN {
             told_unknown.insert(*ip, Instant::now());
-            (events.log)(&format!(
-                "syslog from {ip}: no laptop has said it is this address yet (its preseed fetch or \
-                 hello will tell); its lines are kept until then"
-            ));
+            events.log.say("serve-syslog-unknown", &[("ip", ip.to_string().into())]);
         }
     }
     // Too many unknown senders: the oldest go (and their lines count as dropped).
@@ -431,7 +461,10 @@ fn flush(
         }
         Err(e) => {
             events.stats.dropped.fetch_add(lines, Ordering::Relaxed);
-            (events.log)(&format!("warning: {lines} syslog lines not recorded: {e}"));
+            events.log.warn(
+                "serve-warn-lines-lost",
+                &[("n", lines.into()), ("why", e.localize(events.log.lang).into())],
+            );
         }
     }
 }
