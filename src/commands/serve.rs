@@ -5,11 +5,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::anyhow;
-
 use crate::catalog::{Family, InstallerFormat};
 use crate::exit::{Exit, Failure};
-use crate::l10n::{Localize, Said};
+use crate::l10n::{Localize, Localized, Said};
 use crate::ledger;
 use crate::media;
 use crate::options::ServeOptions;
@@ -20,9 +18,12 @@ pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let root = served_root(&args.dir)?;
     let bundles = announced_bundles(&args.dir, &root, printer);
     let listener = bind(args.listen)?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Failure::new(Exit::Internal, anyhow!("the listening socket has no address: {e}")))?;
+    let local = listener.local_addr().map_err(|e| {
+        Failure::new(
+            Exit::Internal,
+            Said::new("err-serve-no-address").arg("why", Localized::of(&e)),
+        )
+    })?;
     // The first line, always: tests and scripts read the port from it (`--listen ...:0`).
     printer.status(&format!("listening on {local}"));
     let addrs = if local.ip().is_unspecified() {
@@ -38,8 +39,14 @@ pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     settings.read_timeout = args.read_timeout;
     settings.write_timeout = args.write_timeout;
     settings.events = room_events(args, &root, local, &addrs, log, printer)?;
-    serve::serve(listener, settings)
-        .map_err(|e| Failure::new(Exit::Internal, anyhow!("listening on {local} failed: {e}")))?;
+    serve::serve(listener, settings).map_err(|e| {
+        Failure::new(
+            Exit::Internal,
+            Said::new("err-serve-stopped")
+                .arg("listen", local.to_string())
+                .arg("why", Localized::of(&e)),
+        )
+    })?;
     Ok(Exit::Success)
 }
 
@@ -90,7 +97,12 @@ fn room_events(
             std::thread::Builder::new()
                 .name("serve-syslog".into())
                 .spawn(move || serve::receive_syslog(socket, events, nets))
-                .map_err(|e| Failure::new(Exit::Internal, anyhow!("no thread for the syslog receiver: {e}")))?;
+                .map_err(|e| {
+                    Failure::new(
+                        Exit::Internal,
+                        Said::new("err-serve-no-thread").arg("why", Localized::of(&e)),
+                    )
+                })?;
         }
         Err(e) => printer.warn(&printer.format(
             "serve-no-syslog",
@@ -149,7 +161,7 @@ fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
     let cannot = |e: std::io::Error| {
         bad(Said::new("err-serve-cannot-read")
             .arg("path", shown.as_str())
-            .arg("why", e.to_string()))
+            .arg("why", Localized::of(&e)))
     };
     let root = dir.canonicalize().map_err(cannot)?;
     std::fs::read_dir(&root).map_err(cannot)?;
@@ -214,7 +226,12 @@ fn bind(listen: SocketAddr) -> Result<TcpListener, Failure> {
                     SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port).to_string(),
                 ),
             ),
-            _ => Failure::new(Exit::Internal, anyhow!("cannot listen on {listen}: {e}")),
+            _ => Failure::new(
+                Exit::Internal,
+                Said::new("err-serve-cannot-listen")
+                    .arg("listen", listen.to_string())
+                    .arg("why", Localized::of(&e)),
+            ),
         }
     })
 }
