@@ -46,6 +46,7 @@ pub mod summary;
 pub mod token;
 pub mod tree;
 pub mod validate;
+pub mod version;
 pub mod workshop;
 pub mod yaml;
 

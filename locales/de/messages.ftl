@@ -208,3 +208,10 @@ warn-not-regular-socket = ein Socket, keine gewöhnliche Datei: nicht gelesen
 warn-not-regular-other = keine gewöhnliche Datei: nicht gelesen
 warn-outside-root = symbolische Verknüpfung nach { $value } führt aus der Erfassung hinaus: nicht gefolgt
 warn-too-many-links = zu viele symbolische Verknüpfungen (eine Schleife?): nicht gefolgt
+
+## upcycle --version: welche Daten es mitbringt
+version-profiles = { $n } Profile: { $ids }
+version-profiles-broken = die eingebauten Profile lassen sich nicht laden (ein kaputter Build)
+version-firmware = Firmware-Zuordnung { $release }: erstellt am { $day } aus firmware-nonfree { $nonfree }
+version-ids = Gerätenamen: pci.ids { $pci }, usb.ids { $usb }
+version-packages = Paketlisten: { $lists }

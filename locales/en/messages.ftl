@@ -208,3 +208,10 @@ warn-not-regular-socket = a socket, not a regular file: not read
 warn-not-regular-other = not a regular file, not a regular file: not read
 warn-outside-root = symlink to { $value } leads out of the capture: not followed
 warn-too-many-links = too many symlinks (a loop?): not followed
+
+## upcycle --version: the data it carries
+version-profiles = { $n } profiles: { $ids }
+version-profiles-broken = the embedded profiles do not load (a broken build)
+version-firmware = firmware map { $release }: made on { $day } from firmware-nonfree { $nonfree }
+version-ids = device names: pci.ids { $pci }, usb.ids { $usb }
+version-packages = package lists: { $lists }
