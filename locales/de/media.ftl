@@ -72,6 +72,17 @@ usb-done = { $id }: Dateien für den USB-Stick in { $dir } ({ $size } MiB, Debia
 usb-done-image = { $id }: Datenträger-Abbild { $path } ({ $size } MiB): mit „sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync“ oder GNOME Disks (Laufwerksabbild wiederherstellen) schreiben
 usb-done-next = weiter: den Inhalt des Ordners auf einen FAT32-Stick kopieren; für den BIOS-Start einmal „sudo syslinux --install /dev/sdX1“ ausführen (docs/media-usb.md)
 
+## media images
+images-via-proxy = {" "}über { $proxy }
+images-checking = Debian { $release } { $arch }: prüfe { $mirror }{ $via } ...
+images-fetched = Debian { $release } { $arch }: Installer { $build } (Release { $version }) geladen und geprüft, { $download } MiB -> { $dir } ({ $files } Dateien, { $size } MiB)
+images-up-to-date = Debian { $release } { $arch }: Installer { $build } (Release { $version }) ist aktuell und geprüft in { $dir }
+images-cached = Debian { $release } { $arch }: Installer { $build } (Release { $version }), geprüft, in { $dir }
+images-offline = der Spiegelserver ist nicht erreichbar ({ $why }); die geprüften Abbilder im Zwischenspeicher bleiben in Gebrauch
+images-replaced-broken = { $dir } war beschädigt ({ $why }) und wird neu geladen
+images-replaced-older = der Spiegel hat neuere Abbilder als die von Release { $version }: sie werden geladen
+images-cache-broken-using-package = { $dir } ist beschädigt ({ $why }); es werden die Abbilder des installierten Pakets benutzt. `upcycle media images` lädt den Zwischenspeicher neu
+
 ## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
 ## Only ASCII: those menus show no umlauts (a test checks it), so ae/oe/ue/ss.
 boot-menu-local = Von der eigenen Festplatte starten

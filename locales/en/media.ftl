@@ -69,6 +69,17 @@ usb-done = { $id }: USB stick files in { $dir } ({ $size } MiB, Debian { $releas
 usb-done-image = { $id }: disk image { $path } ({ $size } MiB): write it with `sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync` or GNOME Disks (Restore Disk Image)
 usb-done-next = next: copy the folder's contents onto a FAT32 stick; for BIOS boot run `sudo syslinux --install /dev/sdX1` once (docs/media-usb.md)
 
+## media images
+images-via-proxy = {" "}through { $proxy }
+images-checking = Debian { $release } { $arch }: checking { $mirror }{ $via } ...
+images-fetched = Debian { $release } { $arch }: installer { $build } (release { $version }) downloaded and checked, { $download } MiB -> { $dir } ({ $files } files, { $size } MiB)
+images-up-to-date = Debian { $release } { $arch }: installer { $build } (release { $version }) is current and checked in { $dir }
+images-cached = Debian { $release } { $arch }: installer { $build } (release { $version }), checked, in { $dir }
+images-offline = the mirror cannot be reached ({ $why }); the checked images in the cache stay in use
+images-replaced-broken = { $dir } was damaged ({ $why }) and is downloaded again
+images-replaced-older = the mirror has newer images than those of release { $version }: downloading them
+images-cache-broken-using-package = { $dir } is damaged ({ $why }); using the installed package's images instead. `upcycle media images` fetches the cache again
+
 ## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
 ## Only ASCII: those menus show no umlauts (a test checks it).
 boot-menu-local = Boot from the local disk
