@@ -75,6 +75,7 @@ usb-done-next = weiter: den Inhalt des Ordners auf einen FAT32-Stick kopieren; f
 ## media images
 images-via-proxy = {" "}über { $proxy }
 images-checking = Debian { $release } { $arch }: prüfe { $mirror }{ $via } ...
+images-downloading = lade { $url } ...
 images-fetched = Debian { $release } { $arch }: Installer { $build } (Release { $version }) geladen und geprüft, { $download } MiB -> { $dir } ({ $files } Dateien, { $size } MiB)
 images-up-to-date = Debian { $release } { $arch }: Installer { $build } (Release { $version }) ist aktuell und geprüft in { $dir }
 images-cached = Debian { $release } { $arch }: Installer { $build } (Release { $version }), geprüft, in { $dir }

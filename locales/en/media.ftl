@@ -72,6 +72,7 @@ usb-done-next = next: copy the folder's contents onto a FAT32 stick; for BIOS bo
 ## media images
 images-via-proxy = {" "}through { $proxy }
 images-checking = Debian { $release } { $arch }: checking { $mirror }{ $via } ...
+images-downloading = downloading { $url } ...
 images-fetched = Debian { $release } { $arch }: installer { $build } (release { $version }) downloaded and checked, { $download } MiB -> { $dir } ({ $files } files, { $size } MiB)
 images-up-to-date = Debian { $release } { $arch }: installer { $build } (release { $version }) is current and checked in { $dir }
 images-cached = Debian { $release } { $arch }: installer { $build } (release { $version }), checked, in { $dir }

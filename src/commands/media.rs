@@ -48,7 +48,6 @@ fn images(args: &FetchImagesOptions, printer: &Printer) -> Result<Exit, Failure>
                 ("via", via.as_str().into()),
             ],
         ));
-        let bar = printer.bytes_progress(0, "netboot.tar.gz");
         let req = images::Request {
             release,
             arch: *arch,
@@ -56,8 +55,7 @@ fn images(args: &FetchImagesOptions, printer: &Printer) -> Result<Exit, Failure>
             keyring: &args.keyring,
             mirror: &mirror,
         };
-        let result = images::fetch(&req, &bar);
-        bar.finish_and_clear();
+        let result = images::fetch(&req, &|said| printer.status(&crate::l10n::say(printer.lang, said)));
         let entry_args = |e: &images::Entry| {
             vec![
                 ("release", release.as_str().into()),

@@ -24,7 +24,7 @@ pub mod archive;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -253,19 +253,21 @@ pub fn entry_dir(cache: &Path, release: &str, arch: Arch) -> PathBuf {
     cache.join(release).join(arch.as_str())
 }
 
-/// gpgv and the keyring are there, or the package that brings the missing one.
+/// curl, gpgv and the keyring are there, or the package that brings the missing one.
 pub fn check_tools(keyring: &Path) -> Result<(), ImagesError> {
-    let found = Command::new("gpgv")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        return Err(ImagesError::ToolMissing {
-            tool: "gpgv".into(),
-            package: "gpgv".into(),
-        });
+    for tool in ["curl", "gpgv"] {
+        let found = Command::new(tool)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok();
+        if !found {
+            return Err(ImagesError::ToolMissing {
+                tool: tool.into(),
+                package: tool.into(),
+            });
+        }
     }
     if !keyring.is_file() {
         return Err(ImagesError::ToolMissing {
@@ -559,92 +561,81 @@ pub fn check_entry(dir: &Path, release: &str, arch: Arch, keyring: Option<&Path>
     })
 }
 
-/// An HTTP client for the mirror: the workshop's proxy, else the environment's.
-fn agent(mirror: &Mirror) -> Result<ureq::Agent, ImagesError> {
-    let mut config = ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(20)))
-        .timeout_recv_response(Some(Duration::from_secs(60)))
-        .timeout_recv_body(Some(Duration::from_secs(3600)))
-        .user_agent(concat!("upcycle/", env!("CARGO_PKG_VERSION")));
+/// Downloads go through curl (package `curl`): it speaks to an HTTP proxy as APT does
+/// (absolute-form requests, which apt-cacher-ng and squid serve; ureq, the pure-Rust
+/// client considered, sends CONNECT, which both refuse for port 80 by default), follows
+/// redirects and the `http_proxy` environment when the workshop names no proxy.
+/// `limit` bounds the file; `dest` gets exactly the bytes of a 2xx answer.
+fn download(mirror: &Mirror, url: &str, limit: u64, dest: &Path) -> Result<u64, ImagesError> {
+    let mut cmd = Command::new("curl");
+    cmd.args(["--silent", "--show-error", "--fail", "--location", "--max-redirs", "5"])
+        .args(["--connect-timeout", "20", "--speed-limit", "1", "--speed-time", "120"])
+        .arg("--max-filesize")
+        .arg(limit.to_string())
+        .args(["--write-out", "%{http_code}", "--output"])
+        .arg(dest)
+        .stdin(Stdio::null());
     if let Some(proxy) = &mirror.proxy {
-        let proxy = ureq::Proxy::new(proxy).map_err(|e| ImagesError::Unreachable {
-            url: proxy.clone(),
-            why: e.to_string(),
-        })?;
-        config = config.proxy(Some(proxy));
+        cmd.arg("--proxy").arg(proxy);
     }
-    Ok(config.build().new_agent())
-}
-
-fn get_error(url: &str, e: ureq::Error) -> ImagesError {
-    match e {
-        ureq::Error::StatusCode(status) => ImagesError::Http {
-            url: url.to_string(),
-            status,
+    let out = cmd.arg("--").arg(url).output().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ImagesError::ToolMissing {
+            tool: "curl".into(),
+            package: "curl".into(),
         },
-        other => ImagesError::Unreachable {
-            url: url.to_string(),
-            why: other.to_string(),
-        },
-    }
-}
-
-/// GET `url` into `sink`, at most `limit` bytes; the bytes read.
-fn download(
-    agent: &ureq::Agent,
-    url: &str,
-    limit: u64,
-    sink: &mut dyn Write,
-    progress: &indicatif::ProgressBar,
-) -> Result<u64, ImagesError> {
-    let response = agent.get(url).call().map_err(|e| get_error(url, e))?;
-    if let Some(len) = response
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        if len > limit {
+        _ => ImagesError::io(Path::new("curl"))(e),
+    })?;
+    let status: u16 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    match out.status.code() {
+        Some(0) => {}
+        // 22: an HTTP status of 400 or more
+        Some(22) => {
+            return Err(ImagesError::Http {
+                url: url.to_string(),
+                status,
+            });
+        }
+        // 63: over --max-filesize
+        Some(63) => {
             return Err(ImagesError::TooLarge {
                 url: url.to_string(),
                 limit,
             });
         }
-        progress.set_length(len);
-    }
-    let mut reader = response.into_body().into_with_config().limit(limit + 1).reader();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = reader.read(&mut buf).map_err(|e| ImagesError::Unreachable {
-            url: url.to_string(),
-            why: e.to_string(),
-        })?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        if total > limit {
-            return Err(ImagesError::TooLarge {
-                url: url.to_string(),
-                limit,
+        // 23: the file could not be written
+        Some(23) => {
+            return Err(ImagesError::Io {
+                path: dest.display().to_string(),
+                source: io::Error::other(String::from_utf8_lossy(&out.stderr).trim().to_string()),
             });
         }
-        sink.write_all(&buf[..n]).map_err(ImagesError::io(Path::new(url)))?;
-        progress.inc(n as u64);
+        _ => {
+            let why = String::from_utf8_lossy(&out.stderr);
+            let why = why.trim().trim_start_matches("curl: ");
+            return Err(ImagesError::Unreachable {
+                url: url.to_string(),
+                why: why.to_string(),
+            });
+        }
     }
-    Ok(total)
+    let len = fs::metadata(dest).map_err(ImagesError::io(dest))?.len();
+    if len > limit {
+        return Err(ImagesError::TooLarge {
+            url: url.to_string(),
+            limit,
+        });
+    }
+    Ok(len)
 }
 
-fn get_small(agent: &ureq::Agent, url: &str, limit: u64) -> Result<Vec<u8>, ImagesError> {
-    let mut out = Vec::new();
-    download(agent, url, limit, &mut out, &indicatif::ProgressBar::hidden())?;
-    Ok(out)
+fn get_small(mirror: &Mirror, url: &str, limit: u64, dest: &Path) -> Result<Vec<u8>, ImagesError> {
+    download(mirror, url, limit, dest)?;
+    fs::read(dest).map_err(ImagesError::io(dest))
 }
 
 /// Fetch the installer images of `req.release`/`req.arch` into the cache, or confirm the
-/// cache has the mirror's current ones. `progress` shows the tarball's download.
-pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched, ImagesError> {
+/// cache has the mirror's current ones. `status` hears of the long step (the tarball).
+pub fn fetch(req: &Request, status: &dyn Fn(&Said)) -> Result<Fetched, ImagesError> {
     let number = req.release;
     let arch = req.arch;
     let Some(codename) = codename(number).filter(|_| has_installer(number, arch.as_str())) else {
@@ -674,12 +665,12 @@ pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched
         None
     };
 
-    let agent = agent(req.mirror)?;
     let dists = format!("{}/dists/{codename}", req.mirror.base);
     let work = crate::atomic::temp_dir_for(&entry_path).map_err(ImagesError::io(parent))?;
     let inrelease_url = format!("{dists}/InRelease");
-    let inrelease = match get_small(&agent, &inrelease_url, MAX_RELEASE) {
-        Ok(bytes) => bytes,
+    let inrelease_path = work.path().join("InRelease");
+    match download(req.mirror, &inrelease_url, MAX_RELEASE, &inrelease_path) {
+        Ok(_) => {}
         Err(e @ (ImagesError::Unreachable { .. } | ImagesError::Http { .. })) => {
             return match cached {
                 Some(entry) => Ok(Fetched::Offline { entry, why: e }),
@@ -687,9 +678,7 @@ pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched
             };
         }
         Err(e) => return Err(e),
-    };
-    let inrelease_path = work.path().join("InRelease");
-    fs::write(&inrelease_path, &inrelease).map_err(ImagesError::io(&inrelease_path))?;
+    }
     let shown = |name: &str| format!("{dists}/{name}");
     let release_text = verify_signed(&inrelease_path, req.keyring).map_err(|e| match e {
         ImagesError::BadSignature { signer, .. } => ImagesError::BadSignature {
@@ -723,7 +712,7 @@ pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched
 
     let images_url = shown(&format!("main/installer-{}/current/images", arch.as_str()));
     let sums_url = format!("{images_url}/SHA256SUMS");
-    let sums_bytes = get_small(&agent, &sums_url, MAX_SUMS)?;
+    let sums_bytes = get_small(req.mirror, &sums_url, MAX_SUMS, &work.path().join("SHA256SUMS"))?;
     let sums = checked_sums(&sums_bytes, listed, Path::new(&sums_url), Path::new(&inrelease_url))?;
     let tarball_url = format!("{images_url}/{}", archive::NETBOOT_TARBALL);
     let expected = sums
@@ -734,15 +723,9 @@ pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched
         })?
         .clone();
     let tarball = work.path().join("netboot.tar.gz");
-    let mut file = fs::File::create(&tarball).map_err(ImagesError::io(&tarball))?;
-    let mut hashing = HashingWriter {
-        inner: &mut file,
-        hasher: Sha256::new(),
-    };
-    let bytes = download(&agent, &tarball_url, MAX_TARBALL, &mut hashing, progress)?;
-    let found = hex(&hashing.hasher.finalize());
-    file.sync_all().map_err(ImagesError::io(&tarball))?;
-    drop(file);
+    status(&Said::new("images-downloading").arg("url", tarball_url.as_str()));
+    let bytes = download(req.mirror, &tarball_url, MAX_TARBALL, &tarball)?;
+    let found = sha256_file(&tarball).map_err(ImagesError::io(&tarball))?;
     if found != expected {
         return Err(ImagesError::Checksum {
             path: tarball_url,
@@ -763,7 +746,6 @@ pub fn fetch(req: &Request, progress: &indicatif::ProgressBar) -> Result<Fetched
     let list = list_tree(&text)?;
     for (name, data) in [
         ("Release", release_text.as_bytes()),
-        ("SHA256SUMS", &sums_bytes[..]),
         (FILE_LIST, write_list(&list).as_bytes()),
     ] {
         let path = work.path().join(name);
@@ -793,22 +775,6 @@ fn set_modes(dir: &Path) -> Result<(), ImagesError> {
         }
     }
     Ok(())
-}
-
-struct HashingWriter<'a> {
-    inner: &'a mut fs::File,
-    hasher: Sha256,
-}
-
-impl Write for HashingWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]
