@@ -176,7 +176,9 @@ impl From<crate::media::images::ImagesError> for Failure {
         let exit = match &e {
             I::Unreachable { .. } | I::Http { .. } | I::TooLarge { .. } => Exit::Network,
             I::BadSignature { .. } | I::Untrusted { .. } | I::WrongRelease { .. } => Exit::BadSignature,
-            I::Checksum { .. } | I::NotListed { .. } | I::Garbled { .. } | I::Unpack { .. } => Exit::BadChecksum,
+            I::Checksum { .. } | I::Changed { .. } | I::NotListed { .. } | I::Garbled { .. } | I::Unpack { .. } => {
+                Exit::BadChecksum
+            }
             I::ToolMissing { .. } => Exit::ToolMissing,
             I::NoInstaller { .. } => Exit::Usage,
             I::Io { .. } => Exit::Internal,

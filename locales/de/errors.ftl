@@ -163,6 +163,7 @@ err-images-bad-signature = { $path }: FALSCHE Signatur ({ $signer }): die Datei 
 err-images-untrusted = { $path }: keine gültige Signatur eines Schlüssels aus { $keyring } (gpgv: { $detail }); nichts wurde behalten. Ein älterer Schlüsselbund? debian-archive-keyring aktualisieren
 err-images-wrong-release = { $path }: das signierte Release ist für { $found }, nicht für { $expected }
 err-images-checksum = { $path }: SHA-256 { $found }, aber { $listed_in } nennt { $expected }: die Datei ist beschädigt oder nicht Debians (oder der Spiegel wird gerade aktualisiert: später noch einmal versuchen); nichts wurde behalten
+err-images-changed = { $path } ist nicht mehr so, wie { $listed_in } es nennt (beschädigt oder verändert, seit es geprüft wurde)
 err-images-not-listed = { $path }: steht nicht in { $listed_in }
 err-images-no-installer = Debian { $release } hat keinen Installer für { $arch }
 err-images-tool-missing = { $tool } fehlt: das Paket { $package } installieren (sudo apt install { $package })

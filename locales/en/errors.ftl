@@ -152,6 +152,7 @@ err-images-bad-signature = { $path }: BAD signature ({ $signer }): the file was 
 err-images-untrusted = { $path }: no good signature by a key of { $keyring } (gpgv: { $detail }); nothing was kept. An older keyring? Update debian-archive-keyring
 err-images-wrong-release = { $path }: the signed Release is for { $found }, not { $expected }
 err-images-checksum = { $path }: SHA-256 { $found }, but { $listed_in } says { $expected }: the file is damaged or not Debian's (or the mirror is being updated: try again later); nothing was kept
+err-images-changed = { $path }: no longer as { $listed_in } lists it (damaged or changed since it was checked)
 err-images-not-listed = { $path }: not listed in { $listed_in }
 err-images-no-installer = Debian { $release } has no installer for { $arch }
 err-images-tool-missing = { $tool } is missing: install the package { $package } (sudo apt install { $package })

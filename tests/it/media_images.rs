@@ -540,3 +540,106 @@ fn the_real_archive_when_it_can_be_reached() {
         other => panic!("exit {other:?}: {}", stderr(&run)),
     }
 }
+
+/// Every text `media images` and the media commands' new errors show, in German and in
+/// English, free of the other language's words (the detector of `l10n_paths.rs`; paths,
+/// URLs and gpgv's signer names cut out first, as names are there).
+#[test]
+fn every_text_is_in_the_language_asked_for() {
+    use crate::l10n::{ENGLISH, GERMAN, foreign, words_of};
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = t420_bundle(tmp.path());
+    for (lang, other) in [("de", ENGLISH), ("en", GERMAN)] {
+        let dir = tmp.path().join(lang);
+        std::fs::create_dir(&dir).unwrap();
+        let cache = dir.join("cache");
+        let mirror = Mirror::start(test_archive());
+        let workshop = mirror.workshop(&dir);
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "media",
+                "images",
+                "--release",
+                "13",
+                "--arch",
+                "amd64",
+                "--cache",
+                cache.to_str().unwrap(),
+            ];
+            let k = keyring();
+            if !extra.contains(&"--keyring") {
+                args.extend(["--keyring", k.as_str()]);
+            }
+            args.extend_from_slice(extra);
+            let o = upcycle_env(&[("LANGUAGE", lang)], &args);
+            format!("{}{}", stdout(&o), stderr(&o))
+        };
+        let w = ["--workshop", workshop.to_str().unwrap()];
+        let mut texts = vec![
+            run(&["--help"]),
+            run(&w),
+            run(&w),
+            run(&[
+                "--workshop",
+                Mirror::start(BTreeMap::new()).workshop(&dir).to_str().unwrap(),
+            ]),
+        ];
+        std::fs::write(cache.join("13/amd64/text/extra"), "x").unwrap();
+        let usb = upcycle_env(
+            &[("LANGUAGE", lang)],
+            &[
+                "media",
+                "usb",
+                bundle.to_str().unwrap(),
+                "-o",
+                dir.join("stick").to_str().unwrap(),
+                "--cache",
+                cache.to_str().unwrap(),
+            ],
+        );
+        texts.push(stderr(&usb));
+        texts.push(run(&w));
+        mirror.change(TARBALL, |b| b[100] ^= 1);
+        mirror.change(INRELEASE, |b| b[120] ^= 1);
+        std::fs::remove_dir_all(&cache).unwrap();
+        texts.push(run(&w));
+        mirror.change(INRELEASE, |b| b[120] ^= 1);
+        texts.push(run(&w));
+        texts.push(run(&["--keyring", "/nonexistent.gpg"]));
+        let no_images = upcycle_env(
+            &[("LANGUAGE", lang)],
+            &[
+                "media",
+                "usb",
+                bundle.to_str().unwrap(),
+                "-o",
+                dir.join("stick").to_str().unwrap(),
+                "--cache",
+                dir.join("empty").to_str().unwrap(),
+            ],
+        );
+        texts.push(stderr(&no_images));
+        texts.push(stderr(&upcycle_env(
+            &[("LANGUAGE", lang)],
+            &["media", "images", "--release", "13", "--arch", "i386"],
+        )));
+        for text in texts {
+            // names: paths, URLs, hashes and the signers' names
+            let shown: String = text
+                .split_whitespace()
+                .filter(|w| !w.contains('/') && !w.contains("http") && w.len() < 40)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace("upcycle test archive (tests only)", " ");
+            let mut words = foreign(&shown, other, &Default::default());
+            if lang == "en" {
+                words.extend(
+                    words_of(&shown)
+                        .into_iter()
+                        .filter(|w| w.contains(['ä', 'ö', 'ü', 'ß'])),
+                );
+            }
+            assert!(words.is_empty(), "{lang}: {words:?} in\n{text}");
+        }
+    }
+}
