@@ -437,6 +437,15 @@ pub struct UsbArgs {
     pub http_port: u16,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package
+    /// grub-efi-ia32-bin).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "/usr/lib/grub/i386-efi/monolithic/grubia32.efi",
+        hide = true
+    )]
+    pub grub_ia32: PathBuf,
     /// Replace an existing output folder (and image).
     #[arg(long)]
     pub force: bool,

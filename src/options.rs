@@ -527,6 +527,8 @@ pub struct UsbOptions {
     /// `--server` and `--http-port`: where the installer sends its syslog.
     pub server: Option<std::net::SocketAddrV4>,
     pub images: ImagesFrom,
+    /// Debian's 32-bit UEFI GRUB for amd64 sticks (`--grub-ia32`).
+    pub grub_ia32: PathBuf,
     pub force: bool,
 }
 
@@ -561,6 +563,7 @@ impl MediaOptions {
                 output: a.output,
                 image: a.image,
                 images: ImagesFrom::from_args(a.images),
+                grub_ia32: a.grub_ia32,
                 force: a.force,
             }),
             MediaCommand::Netboot(a) => {

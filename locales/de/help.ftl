@@ -158,6 +158,7 @@ help-media-usb-arg-bundle = Ein Bündel-Ordner
 help-media-usb-arg-output = Wohin die Dateien des Sticks geschrieben werden (darf nicht existieren, außer mit --force)
 help-media-usb-arg-image = Auch ein Datenträger-Abbild schreiben (MBR, FAT32, syslinux installiert), das man mit dd oder GNOME Disks auf einen Stick schreibt. Braucht dosfstools, mtools, syslinux und syslinux-common
 help-media-usb-arg-append = Zusätzliche Kernel-Parameter für den Installer, durch Leerzeichen getrennt, vor Debians `---` (z. B. „console=ttyS0,115200n8“ oder „vga=788“)
+help-media-usb-arg-grub_ia32 = Debians 32-Bit-UEFI-GRUB, den amd64-Sticks als EFI/BOOT/BOOTIA32.EFI bekommen (Paket grub-efi-ia32-bin)
 help-media-usb-arg-force = Einen vorhandenen Ausgabeordner (und das Abbild) ersetzen
 help-media-usb-arg-server = Die Adresse des Werkstatt-PCs, wenn bekannt: der Installer schickt dann seine Meldungen an `upcycle serve` dort (log_host/log_port), das den Fortschritt jedes Laptops auf /room zeigt
 help-media-usb-arg-http_port = Der Port, auf dem `upcycle serve` lauscht (HTTP und die Meldungen der Installer), mit --server

@@ -34,6 +34,11 @@ usb-readme =
     installiert: siehe docs/media-usb.md von upcycle (oder das fertige Abbild von --image schreiben).
     Bleibt er bei „No kernel modules were found“ stehen, sind die Installer-Abbilder älter oder
     neuer als die Kernel-Pakete auf dem Spiegelserver: den Stick mit aktuellen Abbildern neu machen.
+usb-no-ia32 = { $path } fehlt: der Stick startet nicht mit 32-Bit-UEFI (Bay-Trail-Netbooks und -Tablets); dafür das Paket grub-efi-ia32-bin installieren und den Stick neu machen
+usb-readme-ia32 =
+    32-Bit-UEFI (Bay-Trail-Netbooks und -Tablets wie das ASUS T100TA): EFI/BOOT/BOOTIA32.EFI
+    ist Debians GRUB für 32-Bit-UEFI (grub-efi-ia32-bin) mit demselben Menü (EFI/BOOT/grub.cfg);
+    er ist nicht signiert: im Firmware-Setup Secure Boot ausschalten.
 usb-unknown = unbekannt
 
 ## media netboot: README.txt

@@ -160,6 +160,7 @@ help-media-usb-arg-bundle = One bundle folder
 help-media-usb-arg-output = Where to write the stick's files (must not exist, unless --force)
 help-media-usb-arg-image = Also write a disk image (MBR, FAT32, syslinux installed) to write onto a stick with dd or GNOME Disks. Needs dosfstools, mtools, syslinux and syslinux-common
 help-media-usb-arg-append = Extra kernel parameters for the installer, space-separated, put before Debian's `---` (e.g. "console=ttyS0,115200n8" or "vga=788")
+help-media-usb-arg-grub_ia32 = Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package grub-efi-ia32-bin)
 help-media-usb-arg-force = Replace an existing output folder (and image)
 help-media-usb-arg-server = The workshop PC's address, if known: the installer then sends its log to `upcycle serve` there (log_host/log_port), which shows each laptop's progress on /room
 help-media-usb-arg-http_port = The port `upcycle serve` listens on (HTTP and the installers' syslog), with --server

@@ -34,6 +34,11 @@ usb-readme =
     on it: see docs/media-usb.md of upcycle (or write the ready image made with --image).
     If it stops at "No kernel modules were found", the installer images are older or newer
     than the kernel packages on the mirror: make the stick again with current images.
+usb-no-ia32 = { $path } is missing: the stick does not start on 32-bit UEFI (Bay Trail netbooks and tablets); for that install the package grub-efi-ia32-bin and make the stick again
+usb-readme-ia32 =
+    32-bit UEFI (Bay Trail netbooks and tablets like the ASUS T100TA): EFI/BOOT/BOOTIA32.EFI
+    is Debian's GRUB for 32-bit UEFI (grub-efi-ia32-bin) with the same menu (EFI/BOOT/grub.cfg);
+    it is not signed: switch Secure Boot off in the firmware setup.
 usb-unknown = unknown
 
 ## media netboot: README.txt

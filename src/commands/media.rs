@@ -412,7 +412,15 @@ fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
         None => None,
     };
     let images = locate_images(&args.images, &info.release, info.arch, printer)?;
-    let installer = read_installer(&images).map_err(bad)?;
+    let mut installer = read_installer(&images).map_err(bad)?;
+    if info.arch == Arch::Amd64 {
+        match fs::read(&args.grub_ia32) {
+            Ok(grub) => installer.efi_ia32_grub = Some(grub),
+            Err(_) => {
+                printer.warn(&printer.format("usb-no-ia32", &[("path", args.grub_ia32.display().to_string().into())]))
+            }
+        }
+    }
     let bundle_files = read_bundle_files(&info.dir).map_err(bad)?;
     let files = usb::build(&info, &bundle_files, &installer, args.server, append, printer.lang)
         .with_context(|| format!("making the stick for {}", info.dir.display()))
@@ -513,6 +521,7 @@ fn read_installer(images: &InstallerImages) -> anyhow::Result<usb::InstallerFile
         efi_grub: read(images.efi_grub())?,
         grub_files,
         version_info: images.version_info(),
+        efi_ia32_grub: None,
     })
 }
 
