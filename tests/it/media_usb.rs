@@ -296,7 +296,7 @@ fn amd64_stick_boots_with_shim_as_bootx64() {
     let b = bundle("lenovo-thinkpad-t420-battery-wear", &tmp.path().join("bundles"), &[]);
     let images = fake_images(tmp.path(), "13", "amd64");
     let stick = tmp.path().join("stick");
-    let run = usb(&b, &stick, &images, &[]);
+    let run = usb(&b, &stick, &images, &["--grub-ia32", "/nonexistent/grubia32.efi"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         std::fs::read(stick.join("EFI/BOOT/BOOTX64.EFI")).unwrap(),
