@@ -22,7 +22,12 @@ fn installer_fixtures() -> PathBuf {
 
 /// The stand-in archive's files by URL path (`/debian/dists/...`).
 fn test_archive() -> BTreeMap<String, Vec<u8>> {
-    let root = installer_fixtures().join("test-archive");
+    archive_files("test-archive")
+}
+
+/// `test-archive` or `test-archive-newer` (a point release later, the same key).
+fn archive_files(name: &str) -> BTreeMap<String, Vec<u8>> {
+    let root = installer_fixtures().join(name);
     walkdir::WalkDir::new(root.join("debian"))
         .into_iter()
         .map(|e| e.unwrap())
@@ -287,6 +292,38 @@ fn a_damaged_cache_entry_is_never_used_and_fetched_again() {
     let run = fetch(&mirror, &cache, &keyring());
     assert!(stderr(&run).contains("not listed"), "{}", stderr(&run));
     assert!(!entry(&cache).join("text/extra").exists());
+}
+
+#[test]
+fn a_point_release_replaces_the_cache_and_a_failed_download_keeps_the_checked_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let mirror = Mirror::start(test_archive());
+    assert!(fetch(&mirror, &cache, &keyring()).status.success());
+    mirror.asked();
+    // The mirror moves on, but its images cannot be downloaded: the old ones stay.
+    let mut newer = archive_files("test-archive-newer");
+    newer.remove(TARBALL);
+    *mirror.files.lock().unwrap() = newer;
+    let run = fetch(&mirror, &cache, &keyring());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("HTTP 404"), "{}", stderr(&run));
+    assert!(stdout(&run).contains("(release 13.99), checked"), "{}", stdout(&run));
+    // Now they can: replaced, said why.
+    *mirror.files.lock().unwrap() = archive_files("test-archive-newer");
+    let run = fetch(&mirror, &cache, &keyring());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("the mirror has newer images than those of release 13.99"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        stdout(&run).contains("installer 20250803+deb13u100 (test archive) (release 13.100) downloaded"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(only_entry(&cache), ["amd64"]);
 }
 
 #[test]

@@ -703,18 +703,31 @@ pub fn fetch(req: &Request, status: &dyn Fn(&Said)) -> Result<Fetched, ImagesErr
         });
     }
     let listed = sums_listing(&release, number, arch)?;
+    // Newer images on the mirror: the checked older ones stay in use if they cannot be
+    // downloaded (the network's errors only; a wrong hash is said as such).
+    let mut older = None;
     if let Some(entry) = cached {
         if entry.sums_sha256 == listed.sha256 {
             return Ok(Fetched::UpToDate(entry));
         }
         replaced = Some(Replaced::Older {
-            version: entry.release_version,
+            version: entry.release_version.clone(),
         });
+        older = Some(entry);
     }
+    let keep_older = |e: ImagesError, older: Option<Entry>| match (e, older) {
+        (why @ (ImagesError::Unreachable { .. } | ImagesError::Http { .. }), Some(entry)) => {
+            Ok(Fetched::Offline { entry, why })
+        }
+        (e, _) => Err(e),
+    };
 
     let images_url = shown(&format!("main/installer-{}/current/images", arch.as_str()));
     let sums_url = format!("{images_url}/SHA256SUMS");
-    let sums_bytes = get_small(req.mirror, &sums_url, MAX_SUMS, &work.path().join("SHA256SUMS"))?;
+    let sums_bytes = match get_small(req.mirror, &sums_url, MAX_SUMS, &work.path().join("SHA256SUMS")) {
+        Ok(bytes) => bytes,
+        Err(e) => return keep_older(e, older),
+    };
     let sums = checked_sums(&sums_bytes, listed, Path::new(&sums_url), Path::new(&inrelease_url))?;
     let tarball_url = format!("{images_url}/{}", archive::NETBOOT_TARBALL);
     let expected = sums
@@ -726,7 +739,10 @@ pub fn fetch(req: &Request, status: &dyn Fn(&Said)) -> Result<Fetched, ImagesErr
         .clone();
     let tarball = work.path().join("netboot.tar.gz");
     status(&Said::new("images-downloading").arg("url", tarball_url.as_str()));
-    let bytes = download(req.mirror, &tarball_url, MAX_TARBALL, &tarball)?;
+    let bytes = match download(req.mirror, &tarball_url, MAX_TARBALL, &tarball) {
+        Ok(bytes) => bytes,
+        Err(e) => return keep_older(e, older),
+    };
     let found = sha256_file(&tarball).map_err(ImagesError::io(&tarball))?;
     if found != expected {
         return Err(ImagesError::Checksum {
