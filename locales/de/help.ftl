@@ -143,7 +143,8 @@ help-media-usb-long =
 
     BUNDLE ist ein Debian-Bündel-Ordner. DIR bekommt: linux und initrd.gz (Debians
     Netboot-Installer, das Bündel im Initrd), syslinux.cfg (BIOS),
-    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debians signiertes Shim und GRUB),
+    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debians signiertes Shim und GRUB), für amd64 auch
+    EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-Bit-UEFI: Debians grubia32.efi aus grub-efi-ia32-bin),
     debian-installer/ARCH/grub/grub.cfg, README.txt und upcycle/<Rechnername>/ (das Bündel).
     DIR auf einen FAT32-Stick kopieren; für den BIOS-Start dort auch `syslinux --install`
     ausführen (siehe docs/media-usb.md), oder --image nutzen und die Datei auf den Stick schreiben.

@@ -145,7 +145,8 @@ help-media-usb-long =
     
     BUNDLE is one Debian bundle folder. DIR gets: linux and initrd.gz (Debian's netboot
     installer, the bundle injected into the initrd), syslinux.cfg (BIOS),
-    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB),
+    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB), for amd64 also
+    EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-bit UEFI: Debian's grubia32.efi from grub-efi-ia32-bin),
     debian-installer/ARCH/grub/grub.cfg, README.txt and upcycle/<host name>/ (the bundle).
     Copy DIR onto a FAT32 stick; for BIOS boot also run `syslinux --install` on it
     (see docs/media-usb.md), or use --image and write that file to the stick.
