@@ -594,6 +594,9 @@ impl MediaOptions {
             }
             MediaCommand::Images(a) => {
                 use crate::catalog::Arch;
+                // Both named and no installer (13 i386): a usage error; otherwise such a
+                // pair is left out (`--arch i386` alone means Debian 12's).
+                let both_named = a.release.is_some() && a.arch.is_some();
                 let releases: Vec<String> = match a.release {
                     Some(r) => vec![r],
                     None => crate::media::images::archive::RELEASES
@@ -612,7 +615,7 @@ impl MediaOptions {
                         let has = crate::media::images::has_installer(&release, arch.as_str());
                         if has {
                             wanted.push((release.clone(), arch));
-                        } else if a.arch.is_some() {
+                        } else if both_named {
                             return Err(usage(
                                 crate::l10n::Said::new("err-images-no-installer")
                                     .arg("release", release.as_str())

@@ -424,6 +424,32 @@ fn debian_13_has_no_i386_installer() {
     let run = upcycle(&["media", "images", "--release", "13", "--arch", "i386"]);
     assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
     assert!(stderr(&run).contains("Debian 13 has no installer for i386"));
+    // `--arch i386` alone means Debian 12's (here: no proxy there, so the network's 13)
+    let tmp = tempfile::tempdir().unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let workshop = tmp.path().join("w.yaml");
+    std::fs::write(
+        &workshop,
+        include_str!("../../data/workshop-default.yaml")
+            .replace("proxy: null", &format!("proxy: \"http://127.0.0.1:{port}/\"")),
+    )
+    .unwrap();
+    let run = upcycle(&[
+        "media",
+        "images",
+        "--arch",
+        "i386",
+        "--cache",
+        tmp.path().join("c").to_str().unwrap(),
+        "--workshop",
+        workshop.to_str().unwrap(),
+        "--keyring",
+        &keyring(),
+    ]);
+    assert_eq!(run.status.code(), Some(13), "{}", stderr(&run));
+    assert!(stderr(&run).contains("Debian 12 i386"), "{}", stderr(&run));
 }
 
 fn t420_bundle(dir: &Path) -> PathBuf {
