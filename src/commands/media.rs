@@ -377,8 +377,26 @@ fn list_grub_modules(images: &[InstallerImages]) -> Result<netboot::GrubModules,
     Ok(all)
 }
 
-/// Exit 3: a file of the installer images cannot be read; names the package to reinstall.
+/// Exit 3: a file of the installer images cannot be read; names the package to reinstall,
+/// or for images of the cache of `media images` the command that fetches them again.
 fn incomplete_images(images: &[InstallerImages], from: &Path, e: std::io::Error) -> Failure {
+    let source = images.iter().find(|i| from.starts_with(&i.text_dir));
+    if let Some(i) = source
+        && let Some(entry) = i
+            .text_dir
+            .parent()
+            .filter(|d| d.join(media::images::FILE_LIST).is_file())
+    {
+        return Failure::new(
+            Exit::BadInput,
+            anyhow::Error::new(e).context(
+                Said::new("err-media-cache-broken")
+                    .arg("dir", entry.display().to_string())
+                    .arg("release", i.release.as_str())
+                    .arg("arch", i.arch.as_str()),
+            ),
+        );
+    }
     let package = images
         .iter()
         .find(|i| from.starts_with(&i.text_dir))
