@@ -318,7 +318,8 @@ pub enum MediaCommand {
     ///
     /// BUNDLE is one Debian bundle folder. DIR gets: linux and initrd.gz (Debian's netboot
     /// installer, the bundle injected into the initrd), syslinux.cfg (BIOS),
-    /// EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB),
+    /// EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB), for amd64 also
+    /// EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-bit UEFI: Debian's grubia32.efi from grub-efi-ia32-bin),
     /// debian-installer/ARCH/grub/grub.cfg, README.txt and upcycle/<host name>/ (the bundle).
     /// Copy DIR onto a FAT32 stick; for BIOS boot also run `syslinux --install` on it
     /// (see docs/media-usb.md), or use --image and write that file to the stick.
@@ -330,15 +331,58 @@ pub enum MediaCommand {
     /// Exit codes: 3 not a Debian bundle or no installer images, 4 output exists (--force).
     #[command(verbatim_doc_comment)]
     Usb(UsbArgs),
+    /// Download Debian's netboot installer images for a release into upcycle's cache,
+    /// checked against Debian's signature, for `media usb` and `media netboot`.
+    ///
+    /// From the workshop's mirror (through its proxy): dists/CODENAME/InRelease, checked
+    /// with gpgv against Debian's archive keyring; the images' SHA256SUMS, checked against
+    /// the signed Release; netboot.tar.gz, checked against SHA256SUMS. Only a complete and
+    /// checked copy enters the cache. Run it again to update: it downloads the images only
+    /// when the mirror has newer ones, and replaces a damaged copy.
+    /// Needs gpgv and debian-archive-keyring.
+    /// Examples:
+    ///   upcycle media images                           Debian 12 (i386, amd64) and 13 (amd64)
+    ///   upcycle media images --release 13 --arch amd64
+    ///   upcycle media images --workshop our-workshop.yaml   (its mirror and proxy)
+    /// Exit codes: 13 mirror not reachable, 14 bad signature, 15 wrong checksum,
+    /// 16 gpgv or keyring missing.
+    #[command(verbatim_doc_comment)]
+    Images(FetchImagesArgs),
 }
 
 /// Where Debian's netboot installer images are (shared by the media commands).
 #[derive(Debug, Args)]
 pub struct ImagesArgs {
     /// Folder holding `<release>/<arch>/text/` installer images, as installed by the
-    /// packages debian-installer-<release>-netboot-<arch>.
-    #[arg(long, value_name = "DIR", default_value = "/usr/lib/debian-installer/images")]
-    pub images: PathBuf,
+    /// packages debian-installer-<release>-netboot-<arch> [default: the cache of `media
+    /// images`, else /usr/lib/debian-installer/images].
+    #[arg(long, value_name = "DIR")]
+    pub images: Option<PathBuf>,
+    /// The cache `upcycle media images` fills [default: $UPCYCLE_CACHE/installer, as root
+    /// /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchImagesArgs {
+    /// Debian release [default: 12 and 13].
+    #[arg(long, value_name = "N", value_parser = ["12", "13"])]
+    pub release: Option<String>,
+    /// Architecture [default: every one the release has an installer for].
+    #[arg(long, value_name = "ARCH", value_parser = ["amd64", "i386"])]
+    pub arch: Option<String>,
+    /// Where to keep the images [default: $UPCYCLE_CACHE/installer, as root
+    /// /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Workshop configuration (YAML): its mirror and proxy [default: the embedded one,
+    /// deb.debian.org].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    /// The keyring the archive's signature is checked against (tests).
+    #[arg(long, value_name = "FILE", default_value = crate::media::images::DEBIAN_KEYRING, hide = true)]
+    pub keyring: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -394,6 +438,15 @@ pub struct UsbArgs {
     pub http_port: u16,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package
+    /// grub-efi-ia32-bin).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "/usr/lib/grub/i386-efi/monolithic/grubia32.efi",
+        hide = true
+    )]
+    pub grub_ia32: PathBuf,
     /// Replace an existing output folder (and image).
     #[arg(long)]
     pub force: bool,

@@ -156,6 +156,20 @@ err-media-not-debian = { $asset }: { $what } braucht ein Debian-Bündel; dieses 
 err-media-for-usb = ein USB-Stick
 err-media-for-netboot = eine Netzwerkinstallation
 err-media-no-images = Keine Installationsabbilder für Debian { $release } { $arch } unter { $dir }: mit `apt install debian-installer-{ $release }-netboot-{ $arch }` installieren (oder das Paket herunterladen, mit dpkg-deb -x auspacken und dann --images <ausgepackt>/usr/lib/debian-installer/images angeben)
+err-images-unreachable = { $url } ist nicht erreichbar: { $why }; Netzwerk, Spiegelserver und Proxy der Werkstatt prüfen
+err-images-http = { $url }: der Spiegelserver antwortet mit HTTP { $status }; vielleicht hat er die Installer-Abbilder nicht (einen anderen Spiegel in den Werkstatt-Einstellungen eintragen)
+err-images-too-large = { $url }: größer als { $limit } Bytes; das ist nicht, was Debian dort veröffentlicht
+err-images-bad-signature = { $path }: FALSCHE Signatur ({ $signer }): die Datei wurde nach Debians Unterschrift verändert; nichts wurde behalten
+err-images-untrusted = { $path }: keine gültige Signatur eines Schlüssels aus { $keyring } (gpgv: { $detail }); nichts wurde behalten. Ein älterer Schlüsselbund? debian-archive-keyring aktualisieren
+err-images-wrong-release = { $path }: das signierte Release ist für { $found }, nicht für { $expected }
+err-images-checksum = { $path }: SHA-256 { $found }, aber { $listed_in } nennt { $expected }: die Datei ist beschädigt oder nicht Debians (oder der Spiegel wird gerade aktualisiert: später noch einmal versuchen); nichts wurde behalten
+err-images-changed = { $path } ist nicht mehr so, wie { $listed_in } es nennt (beschädigt oder verändert, seit es geprüft wurde)
+err-images-not-listed = { $path }: steht nicht in { $listed_in }
+err-images-no-installer = Debian { $release } hat keinen Installer für { $arch }
+err-images-tool-missing = { $tool } fehlt: das Paket { $package } installieren (sudo apt install { $package })
+err-images-unpack = { $path } lässt sich nicht auspacken: { $why }
+err-media-no-images-anywhere = Keine Installationsabbilder für Debian { $release } { $arch }: `upcycle media images --release { $release } --arch { $arch }` ausführen (lädt und prüft sie nach { $cache }), oder das Paket debian-installer-{ $release }-netboot-{ $arch } installieren, wo dieses System es hat
+err-media-cache-broken = die Installationsabbilder für Debian { $release } { $arch } in { $dir } sind beschädigt und werden nicht benutzt: `upcycle media images --release { $release } --arch { $arch }` lädt sie neu
 err-media-read = { $path } lässt sich nicht lesen: { $error }
 
 # Fehler auf der Befehlszeile (clap sagt sie nur englisch; upcycle sagt die häufigen selbst).

@@ -145,6 +145,20 @@ err-media-not-debian = { $asset }: { $what } needs a Debian bundle; this one ins
 err-media-for-usb = a USB stick
 err-media-for-netboot = a network install
 err-media-no-images = no Debian { $release } { $arch } installer images under { $dir }: install them with `apt install debian-installer-{ $release }-netboot-{ $arch }` (or download that package and unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)
+err-images-unreachable = cannot reach { $url }: { $why }; check the network, the workshop's mirror and proxy
+err-images-http = { $url }: the mirror answers HTTP { $status }; it may not carry the installer images (use another mirror in the workshop file)
+err-images-too-large = { $url }: larger than { $limit } bytes; not what Debian publishes there
+err-images-bad-signature = { $path }: BAD signature ({ $signer }): the file was changed after Debian signed it; nothing was kept
+err-images-untrusted = { $path }: no good signature by a key of { $keyring } (gpgv: { $detail }); nothing was kept. An older keyring? Update debian-archive-keyring
+err-images-wrong-release = { $path }: the signed Release is for { $found }, not { $expected }
+err-images-checksum = { $path }: SHA-256 { $found }, but { $listed_in } says { $expected }: the file is damaged or not Debian's (or the mirror is being updated: try again later); nothing was kept
+err-images-changed = { $path }: no longer as { $listed_in } lists it (damaged or changed since it was checked)
+err-images-not-listed = { $path }: not listed in { $listed_in }
+err-images-no-installer = Debian { $release } has no installer for { $arch }
+err-images-tool-missing = { $tool } is missing: install the package { $package } (sudo apt install { $package })
+err-images-unpack = cannot unpack { $path }: { $why }
+err-media-no-images-anywhere = no Debian { $release } { $arch } installer images: run `upcycle media images --release { $release } --arch { $arch }` (downloads and checks them into { $cache }), or install the package debian-installer-{ $release }-netboot-{ $arch } where this system has it
+err-media-cache-broken = the Debian { $release } { $arch } installer images in { $dir } are damaged and not used: `upcycle media images --release { $release } --arch { $arch }` fetches them again
 err-media-read = cannot read { $path }: { $error }
 
 # Command-line mistakes (clap's own words are used in English; these are the messages'

@@ -386,6 +386,10 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
             ),
             ("unknown profile", vec!["profiles", "show", "debian-99"]),
             (
+                "no installer",
+                vec!["media", "images", "--release", "13", "--arch", "i386"],
+            ),
+            (
                 "bad boot word",
                 vec![
                     "media",

@@ -21,6 +21,7 @@ mod l10n;
 mod l10n_errors;
 mod l10n_paths;
 mod ledger;
+mod media_images;
 mod media_netboot;
 mod media_usb;
 mod passport;
