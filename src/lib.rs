@@ -16,6 +16,7 @@ pub mod assets;
 pub mod atomic;
 pub mod batch;
 pub mod boot_line;
+pub mod check;
 pub mod bundle;
 pub mod capture;
 pub mod catalog;
