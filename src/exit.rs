@@ -36,6 +36,11 @@ pub enum Exit {
     /// `erase`: stopped by SIGINT/SIGTERM; the record says "interrupted". Run the same
     /// command again to resume where it stopped.
     Interrupted = 12,
+    /// `check`: at least one check failed (the table and the JSON say which).
+    CheckFailed = 13,
+    /// `check --post`: the result did not reach serve (unreachable, refused); it is kept
+    /// on the laptop.
+    NotPosted = 14,
 }
 
 impl Exit {

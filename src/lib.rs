@@ -88,6 +88,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Passport(args) => {
             commands::passport::run(&options::PassportOptions::from_args(args, cli.lang), &printer)
         }
+        Command::Check(args) => options::SelfCheckOptions::from_args(args).and_then(|o| commands::check::run(&o, &printer)),
         Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),

@@ -21,6 +21,8 @@ pub use facts::Facts;
 /// The document's schema; readers refuse other values.
 pub const SCHEMA: &str = "upcycle.check/v1";
 
+/// Where the laptop keeps its last result (`check -o` for another place).
+pub const KEEP_PATH: &str = "/var/lib/upcycle/check.json";
 /// A battery that holds less than this share of its design capacity fails (the selector
 /// advises a new battery from 50 % wear on, `select::Policy::battery_wear_percent`).
 pub const MIN_BATTERY_HEALTH_PERCENT: u8 = 50;

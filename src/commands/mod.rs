@@ -17,6 +17,7 @@ pub mod hash_password;
 pub mod ledger;
 pub mod log;
 pub mod mark;
+pub mod check;
 pub mod media;
 pub mod passport;
 pub mod plan;
