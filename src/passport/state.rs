@@ -141,7 +141,12 @@ pub fn state_of(events: &[Event]) -> State {
                 State::Intake
             };
         } else if let Some(s) = state_after(e) {
-            state = s;
+            // A self-check after a person's verdict (the laptop booted again) leaves the
+            // verdict standing.
+            let verdict = matches!(state, State::Ready | State::ToRepair | State::Parts);
+            if !(s == State::Checked && verdict) {
+                state = s;
+            }
         }
     }
     state
@@ -222,6 +227,7 @@ mod tests {
             ev("checked", json!({"results": []})),
             ev("checked", json!({"verdict": "to-repair", "note": "Scharnier"})),
             ev("checked", json!({"verdict": "ready", "grade": "B"})),
+            ev("checked", json!({"results": []})),
             ev("handed-over", json!({})),
             ev("intake", json!({"input": "back.yaml"})),
             ev("checked", json!({"verdict": "parts"})),
@@ -230,7 +236,7 @@ mod tests {
             states(&events),
             [
                 Intake, Intake, Erased, Erased, Erased, Installed, Installed, Installed, Checked, ToRepair, Ready,
-                HandedOver, Intake, Parts
+                Ready, HandedOver, Intake, Parts
             ]
         );
     }

@@ -524,28 +524,32 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
             events::package_query(query).and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
         ("installed", "POST", _) => done(
-            read_body(head, stream, settings)
+            read_body(head, stream, settings, events::MAX_PACKAGE_LIST)
                 .and_then(|body| events::package_list(&body))
                 .and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
+        ("checked", "POST", _) => done(
+            read_body(head, stream, settings, events::MAX_CHECK_BODY)
+                .and_then(|body| crate::check::CheckReport::from_untrusted(&body).map_err(|e| refuse(400, e.0)))
+                .and_then(|report| events.checked(call.asset_id, call.token, ip, &report)),
+        ),
         _ => text(refuse(
             405,
-            "hello is GET, installed is POST (or GET with packages= and sha256=)",
+            "hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST",
         )),
     })
 }
 
-/// A request body of `Content-Length` bytes, at most [`events::MAX_PACKAGE_LIST`], within
-/// the read timeout.
-fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings) -> Result<Vec<u8>, Refusal> {
+/// A request body of `Content-Length` bytes, at most `max`, within the read timeout.
+fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64) -> Result<Vec<u8>, Refusal> {
     if head.chunked {
         return Err(refuse(411, "send the body with a Content-Length"));
     }
     let len = head
         .content_length
         .ok_or(refuse(411, "send the body with a Content-Length"))?;
-    if len > events::MAX_PACKAGE_LIST {
-        return Err(refuse(413, "the package list is too long"));
+    if len > max {
+        return Err(refuse(413, "the body is too long"));
     }
     let len = len as usize;
     let mut body = head.rest.clone();

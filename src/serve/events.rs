@@ -5,6 +5,8 @@
 //! - the installer's hello and "installed" callbacks (`/_upcycle/hello|installed/<asset-id>/<token>`),
 //!   accepted only with the bundle's install token; they also say which address is which
 //!   laptop (a stick's installer fetches no preseed);
+//! - the installed laptop's self-check (`/_upcycle/checked/<asset-id>/<token>`, POST, the
+//!   same token), validated into typed values before it becomes a `checked` event;
 //! - the installers' syslog over UDP ([`receive_syslog`]), only from this PC's networks,
 //!   counted for the laptop its address belongs to.
 //!
@@ -35,6 +37,8 @@ pub const MAX_UNKNOWN: usize = 1024;
 /// The longest "installed" package list accepted (a desktop install lists ~2,000 packages,
 /// about 80 KB).
 pub const MAX_PACKAGE_LIST: u64 = 4 * 1024 * 1024;
+/// The longest self-check document accepted (`upcycle check` sends about 4 KB).
+pub const MAX_CHECK_BODY: u64 = 64 * 1024;
 
 /// Counters, for the log and the benchmark.
 #[derive(Debug, Default)]
@@ -189,6 +193,39 @@ impl Events {
         Ok(())
     }
 
+    /// The laptop's self-check (`upcycle check --post`), validated: a `checked` event
+    /// with its results.
+    pub fn checked(
+        &self,
+        asset_id: &str,
+        token: &str,
+        ip: IpAddr,
+        report: &crate::check::CheckReport,
+    ) -> Result<(), Refusal> {
+        let ip = ip.to_canonical();
+        let machine = self.check("self-check", asset_id, token, ip)?;
+        let recorded = self.ledger().record_event(
+            machine,
+            EventKind::Checked,
+            &format!("serve from {ip}"),
+            &report.details(),
+        );
+        recorded.map_err(|e| {
+            (self.log)(&format!("warning: the ledger did not take {asset_id}'s self-check: {e}"));
+            refuse(503, "the ledger is busy, try again")
+        })?;
+        let failed = report
+            .results
+            .iter()
+            .filter(|r| r.outcome == crate::check::Outcome::Fail)
+            .count();
+        (self.log)(&format!(
+            "{asset_id}: self-check, {} checks, {failed} failed (from {ip})",
+            report.results.len()
+        ));
+        Ok(())
+    }
+
     /// The room as the ledger has it now.
     pub fn room(&self) -> Result<Vec<RoomRow>, LedgerError> {
         self.ledger().room()
@@ -266,7 +303,8 @@ pub struct Callback<'a> {
 /// The prefix of the installers' callbacks; no bundle is named `_upcycle`.
 pub const CALLBACK_PREFIX: &str = "/_upcycle/";
 
-/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`) or a
+/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`,
+/// `checked`) or a
 /// part has the wrong shape (asset id, token).
 pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     let rest = target.strip_prefix(CALLBACK_PREFIX)?;
@@ -276,7 +314,7 @@ pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     };
     let mut parts = path.split('/');
     let (what, asset_id, token) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !matches!(what, "hello" | "installed") {
+    if parts.next().is_some() || !matches!(what, "hello" | "installed" | "checked") {
         return None;
     }
     if !crate::media::valid_asset_id(asset_id) || !InstallToken::is_valid(token) {
