@@ -9,6 +9,7 @@ mod attack_serve;
 mod attack_suite;
 mod batch;
 mod capture;
+mod check;
 mod catalog;
 mod cli;
 mod erase;

@@ -1,0 +1,218 @@
+//! `upcycle check` with the real binary: an installed ThinkPad T420 (the machine fixture
+//! with `tests/fixtures/check/t420-installed` over it), its table in German and English,
+//! its JSON, its exit codes, and its result posted to a real `upcycle serve`: recorded
+//! with the right install token, shown on the passport; a wrong token, garbage and an
+//! oversized body refused while serve keeps serving.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::serve::{Server, get, raw, room};
+use super::support::{fixtures_dir, install_token, stderr, stdout, upcycle, upcycle_env};
+
+/// The T420 fixture as installed: its probe tree and the installed system's files.
+fn installed_t420(tmp: &Path) -> PathBuf {
+    let root = tmp.join("t420");
+    std::fs::create_dir_all(&root).unwrap();
+    let overlay = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/t420-installed");
+    for from in [fixtures_dir().join("lenovo-thinkpad-t420-battery-wear/root"), overlay] {
+        let ok = Command::new("cp")
+            .arg("-a")
+            .arg(from.join("."))
+            .arg(&root)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "cp -a {}", from.display());
+    }
+    root
+}
+
+fn outcomes(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["check"].as_str().unwrap().into(), r["outcome"].as_str().unwrap().into()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn check_reads_an_installed_t420_and_says_it_in_german_and_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = installed_t420(tmp.path());
+    let r = root.to_str().unwrap();
+    let kept = tmp.path().join("kept/check.json");
+    let out = upcycle(&["check", "--root", r, "--json", "-o", kept.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(13), "vlc is missing: {}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["schema"], "upcycle.check/v1");
+    assert_eq!(
+        outcomes(&json),
+        pairs(&[
+            ("wifi-driver", "pass"),
+            ("wifi-firmware", "pass"),
+            ("wifi-scan", "not-checked"),
+            ("sound", "pass"),
+            ("webcam", "pass"),
+            ("battery", "pass"),
+            ("battery-charging", "unknown"),
+            ("disk-health", "not-checked"),
+            ("disk-space", "pass"),
+            ("packages", "fail"),
+            ("display", "unknown"),
+        ])
+    );
+    let packages = &json["results"][9]["evidence"][0];
+    assert_eq!(packages["code"], "chk-ev-packages-missing");
+    assert_eq!(packages["args"]["names"], "vlc");
+    assert_eq!(packages["args"]["of"], 4);
+    // kept as printed
+    let kept_json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    assert_eq!(kept_json, json);
+
+    // the table, German by default, English on request
+    let de = upcycle_env(&[], &["check", "--root", r]);
+    let de_out = stdout(&de);
+    for said in [
+        "WLAN: Treiber",
+        "wlp3s0: Treiber iwlwifi",
+        "Firmware geladen: ",
+        "Soundkarte: HDA Intel PCH",
+        "Kamera: Integrated Camera: Integrated C",
+        "BAT0: 79 % der Nennkapazität",
+        "FEHLER",
+        "1 von 4 gewählten Paketen fehlen: vlc",
+        "LVDS-1: native Auflösung 1600x900",
+    ] {
+        assert!(de_out.contains(said), "{said:?} in\n{de_out}");
+    }
+    let en = upcycle(&["check", "--root", r]);
+    let en_out = stdout(&en);
+    assert!(en_out.contains("Wi-Fi: driver") && en_out.contains("FAIL"), "{en_out}");
+    assert!(!en_out.contains("FEHLER") && !de_out.contains("FAIL"));
+
+    // everything installed: no failure, exit 0; nothing is kept with --root unless -o
+    std::fs::write(root.join("etc/upcycle/packages"), "firefox-esr\nfirmware-iwlwifi\n").unwrap();
+    let out = upcycle(&["check", "--root", r, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!root.join("var/lib/upcycle").exists());
+
+    // a camera whose driver did not bind fails; a root that is not there is bad input
+    std::fs::remove_dir_all(root.join("sys/class/video4linux")).unwrap();
+    let out = upcycle(&["check", "--root", r, "--json"]);
+    assert_eq!(out.status.code(), Some(13));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["results"][4]["outcome"], "fail");
+    assert_eq!(json["results"][4]["evidence"][0]["code"], "chk-ev-camera-no-driver");
+    let out = upcycle(&["check", "--root", tmp.path().join("nothing").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn a_posted_check_is_recorded_by_serve_and_shown_on_the_passport() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = room(tmp.path());
+    let root = installed_t420(tmp.path());
+    let r = root.to_str().unwrap();
+    let server = Server::start(&dir, &["--read-timeout", "2"]);
+    let port = server.port;
+    let t2 = install_token(&dir, 2);
+    let t1 = install_token(&dir, 1);
+    let conf = |token: &str| {
+        std::fs::write(
+            root.join("etc/upcycle/serve.conf"),
+            format!("url=http://127.0.0.1:{port}\nasset_id=schule-002\ntoken={token}\n"),
+        )
+        .unwrap()
+    };
+    let d = dir.to_str().unwrap();
+    let checked_events = || {
+        let l = upcycle::ledger::Ledger::open_existing(&dir.join(upcycle::ledger::FILE_NAME)).unwrap();
+        let m = l.machine("schule-002").unwrap().unwrap();
+        l.events_for(m.id)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "checked")
+            .collect::<Vec<_>>()
+    };
+
+    // --post without serve.conf: bad input; a URL that is none: usage
+    let out = upcycle(&["check", "--root", r, "--post"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("serve.conf"), "{}", stderr(&out));
+    let out = upcycle(&["check", "--root", r, "--post", "ftp://x"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+
+    // the other laptop's token: refused, nothing recorded, exit 14
+    conf(&t1);
+    let out = upcycle(&["check", "--root", r, "--post"]);
+    assert_eq!(out.status.code(), Some(14), "{}", stderr(&out));
+    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    server.wait_for_line("refused: self-check for schule-002");
+
+    // garbage, an oversized body, a body that is JSON but not a check: refused
+    let path = format!("/_upcycle/checked/schule-002/{t2}");
+    let post = |headers: &str, body: &[u8]| {
+        let mut req = format!("POST {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes();
+        req.extend_from_slice(body);
+        raw(port, &req).status
+    };
+    let len = |b: &[u8]| format!("Content-Length: {}\r\n", b.len());
+    assert_eq!(post(&len(b"\x00\xff garbage"), b"\x00\xff garbage"), 400);
+    assert_eq!(post(&len(b"{}"), b"{}"), 400);
+    assert_eq!(post("Content-Length: 10000000\r\n", b""), 413);
+    assert_eq!(post("", b"{}"), 411);
+    let evil = br#"{"schema":"upcycle.check/v1","time":"2026-12-06T10:00:00Z","tool_version":"0.1.0","results":[{"check":"sound","outcome":"pass","evidence":[{"code":"err-catalog-unusable"}]}]}"#;
+    assert_eq!(post(&len(evil), evil), 400);
+    assert_eq!(get(port, "/schule-001/boot.txt").status, 200, "serve keeps serving");
+    assert!(checked_events().is_empty());
+
+    // the right token: recorded, the state says checked, the passport shows it
+    conf(&t2);
+    let out = upcycle(&["check", "--root", r, "--post"]);
+    assert_eq!(out.status.code(), Some(13), "posted, vlc missing: {}", stderr(&out));
+    assert!(stderr(&out).contains("result sent to the workshop"), "{}", stderr(&out));
+    server.wait_for_line("schule-002: self-check, 11 checks, 1 failed (from 127.0.0.1)");
+    let events = checked_events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].source, "serve from 127.0.0.1");
+    assert_eq!(events[0].details["schema"], "upcycle.check/v1");
+    assert_eq!(events[0].details["results"].as_array().unwrap().len(), 11);
+    let status = upcycle(&["status", "--ledger", d, "--format", "json"]);
+    let status: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap();
+    let row = status.as_array().unwrap().iter().find(|m| m["hostname"] == "schule-002").unwrap();
+    assert_eq!(row["state"], "checked");
+    let pp = tmp.path().join("pp");
+    let out = upcycle(&["passport", "schule-002", "--ledger", d, "-o", pp.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pp.join("schule-002.passport.json")).unwrap()).unwrap();
+    assert_eq!(doc["self_check"]["failed"], serde_json::json!(["packages"]));
+    assert_eq!(doc["self_check"]["passed"], 6);
+    assert!(doc["check"].is_null(), "no person's check yet");
+    let html = std::fs::read_to_string(pp.join("schule-002.passport.html")).unwrap();
+    assert!(
+        html.contains("Selbstprüfung") && html.contains("mit Fehler: Gewählte Pakete installiert"),
+        "{html}"
+    );
+
+    // a person's verdict afterwards, then the laptop checks itself again: still ready
+    let out = upcycle(&["mark", "schule-002", "ready", "--grade", "B", "--ledger", d]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = upcycle(&["check", "--root", r, "--post", &format!("http://127.0.0.1:{port}/")]);
+    assert_eq!(out.status.code(), Some(13), "{}", stderr(&out));
+    assert_eq!(checked_events().len(), 3);
+    let status = upcycle(&["status", "--ledger", d, "--format", "json"]);
+    assert!(stdout(&status).contains("\"ready\""), "{}", stdout(&status));
+
+    // serve gone: not sent, kept, exit 14
+    drop(server);
+    let out = upcycle(&["check", "--root", r, "--post"]);
+    assert_eq!(out.status.code(), Some(14), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not reachable"), "{}", stderr(&out));
+}
