@@ -216,3 +216,100 @@ fn a_posted_check_is_recorded_by_serve_and_shown_on_the_passport() {
     assert_eq!(out.status.code(), Some(14), "{}", stderr(&out));
     assert!(stderr(&out).contains("not reachable"), "{}", stderr(&out));
 }
+
+/// The part of a generated postinstall.sh that sets up the self-check, run under bash
+/// twice in a scratch root (its absolute paths moved below it; `put_file` is the
+/// script's own): serve's address from the installer's boot line, else the workshop PC;
+/// a hostile boot line changes nothing; the second run changes nothing; `upcycle check`
+/// reads what it wrote.
+#[test]
+fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let default =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/workshop-default.yaml")).unwrap();
+    let workshop = tmp.path().join("workshop.yaml");
+    let text = default.replace("workshop_pc: null", "workshop_pc: {address: 192.168.1.10, port: 8081}");
+    assert_ne!(text, default);
+    std::fs::write(&workshop, &text).unwrap();
+    let t420 = fixtures_dir().join("lenovo-thinkpad-t420-battery-wear/root");
+    let bundles = tmp.path().join("b");
+    let o = super::support::generate(&t420, &bundles, &["--workshop", workshop.to_str().unwrap()]);
+    assert!(o.status.success(), "generate (with shellcheck and bash -n): {}", stderr(&o));
+    let script = std::fs::read_to_string(bundles.join("schule-001/postinstall.sh")).unwrap();
+    let token = install_token(&bundles, 1);
+    // the unit runs the binary once, only when it is there
+    for line in [
+        "ConditionFileIsExecutable=/usr/local/sbin/upcycle",
+        "ConditionPathExists=!/var/lib/upcycle/check-done",
+        "ExecStart=-/usr/local/sbin/upcycle check --post --wait 120 --quiet",
+        "WantedBy=multi-user.target",
+    ] {
+        assert!(script.contains(&format!("\n{line}\n")), "{line}");
+    }
+    let start = script.find("put_file() {").unwrap();
+    let end = start + script[start..].find("\n}\n").unwrap() + 3;
+    let put_file = &script[start..end];
+    let packages = script.lines().find(|l| l.starts_with("PACKAGES=(")).unwrap();
+    let from = script.find("# 10. The self-check").unwrap();
+    let to = script.find("# 11. Checks").unwrap();
+    let section = &script[from..to];
+    let run = |root: &Path, cmdline: &str| -> String {
+        std::fs::create_dir_all(root.join("proc")).unwrap();
+        std::fs::write(root.join("proc/cmdline"), cmdline).unwrap();
+        let moved = section
+            .replace("/proc/cmdline", "\"$R\"/proc/cmdline")
+            .replace(" /etc/", " \"$R\"/etc/")
+            .replace("=/etc/", "=\"$R\"/etc/")
+            .replace("!= /etc/", "!= \"$R\"/etc/");
+        let body = format!(
+            "set -euo pipefail\nshopt -s lastpipe\nR={}\nCHANGED=0\n{put_file}\n{packages}\n{moved}\necho \"changed $CHANGED\"\n",
+            root.display()
+        );
+        let out = Command::new("bash").arg("-c").arg(&body).output().unwrap();
+        assert!(out.status.success(), "{}\n{body}", stderr(&out));
+        stdout(&out)
+    };
+    let conf = |root: &Path| std::fs::read_to_string(root.join("etc/upcycle/serve.conf")).unwrap();
+
+    // route 2: the preseed's URL on the boot line
+    let a = tmp.path().join("a");
+    let first = run(&a, "BOOT_IMAGE=/linux auto=true url=http://10.0.0.5:8080/schule-001/preseed.cfg quiet\n");
+    assert!(first.contains("enabled upcycle-check.service"), "{first}");
+    assert_eq!(
+        conf(&a),
+        format!("url=http://10.0.0.5:8080\nasset_id=schule-001\ntoken={token}\n")
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(a.join("etc/upcycle/serve.conf")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the token is for root only");
+    assert_eq!(
+        std::fs::read_link(a.join("etc/systemd/system/multi-user.target.wants/upcycle-check.service")).unwrap(),
+        a.join("etc/systemd/system/upcycle-check.service")
+    );
+    // again, on the installed laptop (no installer boot line): nothing changes
+    let second = run(&a, "BOOT_IMAGE=/vmlinuz root=UUID=x ro quiet\n");
+    assert!(second.trim_end().ends_with("changed 0"), "{second}");
+    assert!(conf(&a).starts_with("url=http://10.0.0.5:8080\n"));
+    // the check reads it as data
+    let packages = std::fs::read_to_string(a.join("etc/upcycle/packages")).unwrap();
+    assert!(packages.lines().any(|p| p == "firmware-iwlwifi"), "{packages}");
+    let parsed = upcycle::check::post::parse_serve_conf(&conf(&a)).unwrap();
+    assert_eq!(parsed.asset_id, "schule-001");
+
+    // a stick with --server: log_host/log_port; none at all: the workshop PC
+    let b = tmp.path().join("b-root");
+    run(&b, "auto=true log_host=10.0.0.7 log_port=8080\n");
+    assert!(conf(&b).starts_with("url=http://10.0.0.7:8080\n"), "{}", conf(&b));
+    let c = tmp.path().join("c");
+    run(&c, "quiet\n");
+    assert!(conf(&c).starts_with("url=http://192.168.1.10:8081\n"), "{}", conf(&c));
+    // a hostile boot line: no URL from it, nothing else written, nothing run
+    let d = tmp.path().join("d");
+    run(
+        &d,
+        "url=http://x$(touch${IFS}/tmp/pwned)y/a/preseed.cfg log_host=a;b log_port=1\nurl=http://next-line/a/preseed.cfg\n",
+    );
+    assert!(conf(&d).starts_with("url=http://192.168.1.10:8081\n"), "{}", conf(&d));
+    assert_eq!(conf(&d).lines().count(), 3);
+    assert!(!Path::new("/tmp/pwned").exists());
+}
