@@ -93,7 +93,8 @@ impl Verdict {
         }
     }
 
-    fn parse(code: &str) -> Option<Verdict> {
+    /// A verdict from its code (`ready`, `to-repair`, `parts`).
+    pub fn parse(code: &str) -> Option<Verdict> {
         match code {
             "ready" => Some(Verdict::Ready),
             "to-repair" => Some(Verdict::ToRepair),

@@ -350,6 +350,9 @@ struct Head {
     content_length: Option<u64>,
     /// `Transfer-Encoding` was sent (not taken: bodies need a length).
     chunked: bool,
+    /// `Origin` and `Host`, for the room form's same-origin check.
+    origin: Option<String>,
+    host: Option<String>,
     /// Bytes received after the head (the start of a body).
     rest: Vec<u8>,
 }
@@ -374,6 +377,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
         Ok(httparse::Status::Complete(len)) => {
             let mut content_length = None;
             let mut chunked = false;
+            let mut origin = None;
+            let mut host = None;
             for h in request.headers.iter() {
                 if h.name.eq_ignore_ascii_case("content-length") {
                     let value = std::str::from_utf8(h.value)
@@ -385,6 +390,10 @@ fn parse_head(buf: &[u8]) -> HeadState {
                     }
                 } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
                     chunked = true;
+                } else if h.name.eq_ignore_ascii_case("origin") {
+                    origin = Some(String::from_utf8_lossy(h.value).trim().to_string());
+                } else if h.name.eq_ignore_ascii_case("host") {
+                    host = Some(String::from_utf8_lossy(h.value).trim().to_string());
                 }
             }
             HeadState::Complete(Head {
@@ -392,6 +401,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
                 target: request.path.unwrap_or("-").to_string(),
                 content_length,
                 chunked,
+                origin,
+                host,
                 rest: buf[len..].to_vec(),
             })
         }
@@ -482,7 +493,8 @@ enum Answer {
 fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: &Settings) -> Option<Answer> {
     let path = head.target.split('?').next().unwrap_or("");
     let room = path == "/room";
-    if !room && !head.target.starts_with(CALLBACK_PREFIX) {
+    let form = path.strip_prefix(super::form::FORM_PREFIX);
+    if !room && form.is_none() && !head.target.starts_with(CALLBACK_PREFIX) {
         return None;
     }
     let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
@@ -492,15 +504,18 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
             "the room needs the workshop ledger: serve the folder `upcycle batch` wrote",
         )));
     };
+    let lang = if head.target.contains("lang=en") {
+        crate::l10n::Lang::En
+    } else {
+        crate::l10n::Lang::De
+    };
+    if let Some(asset_id) = form {
+        return Some(form_answer(head, stream, peer, settings, events, asset_id, lang));
+    }
     if room {
         if head.method != "GET" && head.method != "HEAD" {
             return Some(text(refuse(405, "only GET and HEAD")));
         }
-        let lang = if head.target.contains("lang=en") {
-            crate::l10n::Lang::En
-        } else {
-            crate::l10n::Lang::De
-        };
         let now = chrono::Local::now().fixed_offset();
         return Some(match events.room() {
             Ok(rows) => Answer::Html(200, super::room::room_page(&rows, now, lang)),
@@ -538,6 +553,52 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
             "hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST",
         )),
     })
+}
+
+/// The manual checks form of one laptop: GET shows it, POST records it (same origin, the
+/// run's form token, a bounded body parsed strictly).
+fn form_answer(
+    head: &Head,
+    stream: &mut TcpStream,
+    peer: SocketAddr,
+    settings: &Settings,
+    events: &Events,
+    asset_id: &str,
+    lang: crate::l10n::Lang,
+) -> Answer {
+    use super::form;
+    let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    let machine = match events.machine(asset_id) {
+        Ok(Some(m)) => m,
+        Ok(None) => return text(refuse(404, "no such laptop in the ledger")),
+        Err(e) => {
+            (settings.log)(&format!("warning: the check form could not read the ledger: {e}"));
+            return text(refuse(503, "the ledger is busy, reload in a moment"));
+        }
+    };
+    match head.method.as_str() {
+        "GET" | "HEAD" => Answer::Html(
+            200,
+            form::form_page(&machine.hostname, machine.model.as_deref(), &events.form_token, lang),
+        ),
+        "POST" => {
+            if form::cross_origin(head.origin.as_deref(), head.host.as_deref()) {
+                (settings.log)(&format!(
+                    "refused: a check form for {} from another page (Origin {})",
+                    super::escape_for_log(asset_id),
+                    super::escape_for_log(head.origin.as_deref().unwrap_or("-"))
+                ));
+                return text(refuse(403, "the form must come from this server's own page"));
+            }
+            let parsed = read_body(head, stream, settings, form::MAX_FORM_BODY)
+                .and_then(|b| form::parse_form(&b, &events.form_token).map_err(|r| refuse(400, r.0)));
+            match parsed.and_then(|check| events.manual_check(&machine.hostname, peer.ip(), &check)) {
+                Ok(state) => Answer::Html(200, form::saved_page(&machine.hostname, state, lang)),
+                Err(r) => text(r),
+            }
+        }
+        _ => text(refuse(405, "the check form is GET and POST")),
+    }
 }
 
 /// A request body of `Content-Length` bytes, at most `max`, within the read timeout.

@@ -66,6 +66,8 @@ pub struct Events {
     lines: SyncSender<Received>,
     log: LogSink,
     pub stats: Stats,
+    /// What every manual checks form of this run carries back (against cross-site posts).
+    pub form_token: super::form::FormToken,
 }
 
 impl Events {
@@ -86,6 +88,7 @@ impl Events {
             lines: tx,
             log,
             stats: Stats::default(),
+            form_token: super::form::FormToken::generate(),
         });
         let weak = Arc::downgrade(&events);
         std::thread::Builder::new()
@@ -224,6 +227,41 @@ impl Events {
             report.results.len()
         ));
         Ok(())
+    }
+
+    /// The machine a form names (by its asset id), for the form page.
+    pub fn machine(&self, asset_id: &str) -> Result<Option<crate::ledger::Machine>, LedgerError> {
+        if !crate::media::valid_asset_id(asset_id) {
+            return Ok(None);
+        }
+        self.ledger().machine(asset_id)
+    }
+
+    /// A person's check from the room's form: a `checked` event with the verdict, grade,
+    /// note and the items. The machine's state after it.
+    pub fn manual_check(
+        &self,
+        asset_id: &str,
+        ip: IpAddr,
+        check: &super::form::ManualCheck,
+    ) -> Result<crate::passport::State, Refusal> {
+        let ip = ip.to_canonical();
+        let busy = |e: LedgerError| {
+            (self.log)(&format!("warning: the ledger did not take {asset_id}'s check: {e}"));
+            refuse(503, "the ledger is busy, try again")
+        };
+        let machine = self.machine(asset_id).map_err(busy)?.ok_or(refuse(404, "no such laptop"))?;
+        let mut ledger = self.ledger();
+        ledger
+            .record_event(machine.id, EventKind::Checked, &format!("room from {ip}"), &check.details())
+            .map_err(busy)?;
+        let state = crate::passport::state_of(&ledger.events_for(machine.id).map_err(busy)?);
+        drop(ledger);
+        (self.log)(&format!(
+            "{asset_id}: checked by hand in the room, now {} (from {ip})",
+            state.as_str()
+        ));
+        Ok(state)
     }
 
     /// The room as the ledger has it now.

@@ -313,3 +313,70 @@ fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
     assert_eq!(conf(&d).lines().count(), 3);
     assert!(!Path::new("/tmp/pwned").exists());
 }
+
+/// The room's manual checks form with a real serve: linked from the room page, German
+/// first; a post with the page's token records the verdict, grade, note and items; one
+/// without it, from another origin, or malformed is refused; the state and the passport
+/// follow.
+#[test]
+fn the_room_form_records_a_persons_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = room(tmp.path());
+    let d = dir.to_str().unwrap();
+    let server = Server::start(&dir, &[]);
+    let port = server.port;
+    let room_page = String::from_utf8(get(port, "/room").body).unwrap();
+    assert!(
+        room_page.contains("schule-002 <a href=\"/room/check/schule-002\">prüfen</a>"),
+        "{room_page}"
+    );
+    let form = get(port, "/room/check/schule-002");
+    assert_eq!(form.status, 200);
+    let form = String::from_utf8(form.body).unwrap();
+    assert!(form.contains("Tastatur") && form.contains("bereit zur Übergabe"), "{form}");
+    let at = form.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = &form[at..at + 32];
+    assert_eq!(get(port, "/room/check/schule-009").status, 404);
+    assert_eq!(get(port, "/room/check/..%2fx").status, 404);
+
+    let post = |headers: &str, body: &str| {
+        let req = format!(
+            "POST /room/check/schule-002 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        raw(port, req.as_bytes())
+    };
+    let good = format!(
+        "token={token}&keyboard=ok&touchpad=defect&hinges=ok&screen=ok&grade=C&verdict=to-repair&note=Touchpad+klemmt+%3Cscript%3E"
+    );
+    assert_eq!(post("", &good.replace(token, &"0".repeat(32))).status, 400);
+    assert_eq!(post("Origin: http://evil.example\r\n", &good).status, 403);
+    assert_eq!(post("", &format!("{good}&verdict=ready")).status, 400);
+    assert_eq!(post("", "garbage=%%%").status, 400);
+    server.wait_for_line("refused: a check form for schule-002 from another page");
+    let log = upcycle(&["log", "schule-002", "--ledger", d]);
+    assert!(!stdout(&log).contains("checked"), "{}", stdout(&log));
+
+    let saved = post(&format!("Origin: http://127.0.0.1:{port}\r\n"), &good);
+    assert_eq!(saved.status, 200);
+    let saved = String::from_utf8(saved.body).unwrap();
+    assert!(saved.contains("schule-002 ist jetzt „zur Reparatur“"), "{saved}");
+    server.wait_for_line("schule-002: checked by hand in the room, now to-repair");
+    let l = upcycle::ledger::Ledger::open_existing(&dir.join(upcycle::ledger::FILE_NAME)).unwrap();
+    let m = l.machine("schule-002").unwrap().unwrap();
+    let events = l.events_for(m.id).unwrap();
+    let checked = events.iter().find(|e| e.kind == "checked").unwrap();
+    assert_eq!(checked.details["manual"]["touchpad"], "defect");
+    assert_eq!(checked.details["grade"], "C");
+    assert_eq!(checked.source, "room from 127.0.0.1");
+    let pp = tmp.path().join("pp");
+    let out = upcycle(&["passport", "schule-002", "--ledger", d, "-o", pp.to_str().unwrap(), "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pp.join("schule-002.passport.json")).unwrap()).unwrap();
+    assert_eq!(doc["state"], "to-repair");
+    assert_eq!(doc["check"]["grade"], "C");
+    assert_eq!(doc["check"]["note"], "Touchpad klemmt <script>");
+    let html = std::fs::read_to_string(pp.join("schule-002.passport.html")).unwrap();
+    assert!(html.contains("Touchpad klemmt &lt;script&gt;") && !html.contains("klemmt <script>"));
+}
