@@ -16,10 +16,10 @@ pub mod assets;
 pub mod atomic;
 pub mod batch;
 pub mod boot_line;
-pub mod check;
 pub mod bundle;
 pub mod capture;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod erase;
@@ -88,7 +88,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Passport(args) => {
             commands::passport::run(&options::PassportOptions::from_args(args, cli.lang), &printer)
         }
-        Command::Check(args) => options::SelfCheckOptions::from_args(args).and_then(|o| commands::check::run(&o, &printer)),
+        Command::Check(args) => {
+            options::SelfCheckOptions::from_args(args).and_then(|o| commands::check::run(&o, &printer))
+        }
         Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),

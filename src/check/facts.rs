@@ -353,7 +353,12 @@ fn read_wanted(root: &SysRoot, selection: Option<&serde_json::Value>) -> Option<
             names.extend(p.as_str().map(str::to_string));
         }
     }
-    names.extend(chosen.get("kernel_flavour").and_then(|v| v.as_str()).map(str::to_string));
+    names.extend(
+        chosen
+            .get("kernel_flavour")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    );
     Some(
         names
             .into_iter()

@@ -440,14 +440,26 @@ fn webcam(f: &Facts) -> CheckResult {
         );
     }
     if f.usb_video {
-        return result(CheckId::Webcam, Outcome::Fail, vec![Said::new("chk-ev-camera-no-driver")]);
+        return result(
+            CheckId::Webcam,
+            Outcome::Fail,
+            vec![Said::new("chk-ev-camera-no-driver")],
+        );
     }
-    result(CheckId::Webcam, Outcome::NotApplicable, vec![Said::new("chk-ev-no-camera")])
+    result(
+        CheckId::Webcam,
+        Outcome::NotApplicable,
+        vec![Said::new("chk-ev-no-camera")],
+    )
 }
 
 fn battery(f: &Facts) -> CheckResult {
     if f.batteries.is_empty() {
-        return result(CheckId::Battery, Outcome::NotApplicable, vec![Said::new("chk-ev-no-battery")]);
+        return result(
+            CheckId::Battery,
+            Outcome::NotApplicable,
+            vec![Said::new("chk-ev-no-battery")],
+        );
     }
     let mut outcome = Outcome::Pass;
     let mut ev = Vec::new();
@@ -576,7 +588,11 @@ fn verdict_code(v: HealthVerdict) -> &'static str {
 
 fn disk_space(f: &Facts) -> CheckResult {
     match f.space {
-        None => result(CheckId::DiskSpace, Outcome::Unknown, vec![Said::new("chk-ev-space-unknown")]),
+        None => result(
+            CheckId::DiskSpace,
+            Outcome::Unknown,
+            vec![Said::new("chk-ev-space-unknown")],
+        ),
         Some((avail, total)) => result(
             CheckId::DiskSpace,
             if avail < MIN_FREE_BYTES {
@@ -636,7 +652,11 @@ fn packages(f: &Facts) -> CheckResult {
 
 fn display(f: &Facts) -> CheckResult {
     let Some(panel) = &f.panel else {
-        return result(CheckId::Display, Outcome::NotApplicable, vec![Said::new("chk-ev-no-panel")]);
+        return result(
+            CheckId::Display,
+            Outcome::NotApplicable,
+            vec![Said::new("chk-ev-no-panel")],
+        );
     };
     let Some((w, h)) = panel.native else {
         return result(

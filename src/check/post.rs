@@ -104,7 +104,13 @@ impl PostError {
 
 /// POST `body` (the check document) for `asset_id` with its `token`; tries again every
 /// 5 s while serve is unreachable, until `wait` has passed.
-pub fn post(url: &ServeUrl, asset_id: &str, token: &InstallToken, body: &[u8], wait: Duration) -> Result<(), PostError> {
+pub fn post(
+    url: &ServeUrl,
+    asset_id: &str,
+    token: &InstallToken,
+    body: &[u8],
+    wait: Duration,
+) -> Result<(), PostError> {
     let deadline = Instant::now() + wait;
     loop {
         match post_once(url, asset_id, token, body) {
@@ -157,9 +163,19 @@ fn post_once(url: &ServeUrl, asset_id: &str, token: &InstallToken, body: &[u8]) 
         "" => Err(PostError::Broken("no answer".into())),
         _ => {
             // serve says why in its body's first line.
-            let body_line = text.split("\r\n\r\n").nth(1).and_then(|b| b.lines().next()).unwrap_or("");
-            let why = if body_line.is_empty() { status_line } else { body_line.to_string() };
-            Err(PostError::Refused(crate::render::one_line(&why).chars().take(200).collect()))
+            let body_line = text
+                .split("\r\n\r\n")
+                .nth(1)
+                .and_then(|b| b.lines().next())
+                .unwrap_or("");
+            let why = if body_line.is_empty() {
+                status_line
+            } else {
+                body_line.to_string()
+            };
+            Err(PostError::Refused(
+                crate::render::one_line(&why).chars().take(200).collect(),
+            ))
         }
     }
 }

@@ -11,7 +11,11 @@ fn t420() -> PathBuf {
 }
 
 fn outcome(results: &[CheckResult], id: CheckId) -> Outcome {
-    results.iter().find(|r| r.check == id).expect("every check is there").outcome
+    results
+        .iter()
+        .find(|r| r.check == id)
+        .expect("every check is there")
+        .outcome
 }
 
 fn codes(results: &[CheckResult], id: CheckId) -> Vec<String> {
@@ -110,7 +114,9 @@ fn each_broken_fact_fails_its_check_only() {
             })
         }),
         (CheckId::DiskSpace, |f| f.space = Some((1 << 30, 100 << 30))),
-        (CheckId::Packages, |f| f.installed_packages = Ok(BTreeSet::from(["vlc".to_string()]))),
+        (CheckId::Packages, |f| {
+            f.installed_packages = Ok(BTreeSet::from(["vlc".to_string()]))
+        }),
         (CheckId::Display, |f| f.current_mode = ToolFact::Got((1024, 768))),
     ];
     for (id, break_it) in cases {
@@ -127,10 +133,7 @@ fn each_broken_fact_fails_its_check_only() {
     f.wanted_packages = Some((0..30).map(|i| format!("p{i}")).collect());
     let r = &evaluate(&f)[CheckId::ALL.iter().position(|c| *c == CheckId::Packages).unwrap()];
     let names = r.evidence[0].args.get("names").unwrap();
-    assert_eq!(
-        names,
-        &crate::l10n::Arg::Text("p0 p1 p2 p3 p4 p5 p6 p7 p8 p9".into())
-    );
+    assert_eq!(names, &crate::l10n::Arg::Text("p0 p1 p2 p3 p4 p5 p6 p7 p8 p9".into()));
 }
 
 #[test]
@@ -236,8 +239,13 @@ fn parsers_read_real_outputs() {
         )
     );
     let b43 = "[   12.5] b43-phy0: Broadcom 4312 WLAN found (core revision 15)\n[   12.9] b43-phy0 ERROR: Firmware file \"b43/ucode15.fw\" not found\n[   12.9] b43 ssb0:0: Direct firmware load for b43/ucode15.fw failed with error -2\n";
-    assert!(matches!(facts::firmware_verdict(b43, &["b43"]), FirmwareVerdict::Failed(l) if l.starts_with("b43-phy0 ERROR")));
-    assert_eq!(facts::firmware_verdict(IWLWIFI_LOG, &["ath9k"]), FirmwareVerdict::NoFailure);
+    assert!(
+        matches!(facts::firmware_verdict(b43, &["b43"]), FirmwareVerdict::Failed(l) if l.starts_with("b43-phy0 ERROR"))
+    );
+    assert_eq!(
+        facts::firmware_verdict(IWLWIFI_LOG, &["ath9k"]),
+        FirmwareVerdict::NoFailure
+    );
     let xrandr = "Screen 0: minimum 8 x 8, current 1366 x 768, maximum 32767 x 32767\n\
                   LVDS-1 connected primary 1366x768+0+0 (normal left inverted right x axis y axis) 344mm x 194mm\n   \
                   1366x768      60.00*+\n   1024x768      60.00\nVGA-1 disconnected (normal left inverted right x axis y axis)\n";
@@ -293,7 +301,11 @@ fn untrusted_documents_are_checked_into_types() {
         edit("\"pass\"", "\"great\"").into_bytes(),
         edit("\"chk-ev-driver\"", "\"err-catalog-unusable\"").into_bytes(),
         edit("\"chk-ev-driver\"", "\"chk-ev-nonsense\"").into_bytes(),
-        edit("\"interface\": \"wlp3s0\"", &format!("\"interface\": \"{}\"", "x".repeat(201))).into_bytes(),
+        edit(
+            "\"interface\": \"wlp3s0\"",
+            &format!("\"interface\": \"{}\"", "x".repeat(201)),
+        )
+        .into_bytes(),
         edit("\"interface\": \"wlp3s0\"", "\"Interface\": \"wlp3s0\"").into_bytes(),
         edit("\"interface\": \"wlp3s0\"", "\"interface\": [1, 2]").into_bytes(),
         edit("\"interface\": \"wlp3s0\"", "\"interface\": {\"code\": \"x\"}").into_bytes(),

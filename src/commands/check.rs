@@ -66,12 +66,7 @@ fn send(
         .read(SERVE_CONF)
         .map_err(|e| e.describe())
         .and_then(|t| post::parse_serve_conf(&t.text).map_err(|s| say(printer.lang, &s)))
-        .map_err(|error| {
-            Failure::new(
-                Exit::BadInput,
-                Said::new("chk-err-no-serve-conf").arg("error", error),
-            )
-        })?;
+        .map_err(|error| Failure::new(Exit::BadInput, Said::new("chk-err-no-serve-conf").arg("error", error)))?;
     let Some(url) = url.or(conf.url.as_ref()) else {
         printer.warn(&printer.text("chk-no-serve"));
         return Ok(false);

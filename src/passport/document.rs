@@ -275,18 +275,16 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
     // A person's check (`mark`, the room's form) and the laptop's self-check (with
     // `results`) are both `checked` events; each part shows the last of its own.
     let self_check = of_kind("checked")
-        .filter(|e| e.details.get("results").is_some_and(|r| r.is_array()))
-        .next_back()
+        .rfind(|e| e.details.get("results").is_some_and(|r| r.is_array()))
         .map(self_check_of);
     let check = of_kind("checked")
-        .filter(|e| e.details.get("results").is_none())
-        .next_back()
+        .rfind(|e| e.details.get("results").is_none())
         .map(|e| Check {
-        time: e.time.clone(),
-        verdict: text(e.details.get("verdict")),
-        grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
-        note: text(e.details.get("note")),
-    });
+            time: e.time.clone(),
+            verdict: text(e.details.get("verdict")),
+            grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
+            note: text(e.details.get("note")),
+        });
     let system = profile.map(|id| {
         let p = catalog.profile(&id);
         System {
@@ -346,7 +344,11 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
 /// Count a self-check's results, read tolerantly (its codes checked for shape: they are
 /// shown on the page).
 fn self_check_of(e: &Event) -> SelfCheck {
-    let results = e.details.get("results").and_then(|r| r.as_array()).map_or(&[][..], Vec::as_slice);
+    let results = e
+        .details
+        .get("results")
+        .and_then(|r| r.as_array())
+        .map_or(&[][..], Vec::as_slice);
     let mut passed = 0;
     let mut other = 0;
     let mut failed = Vec::new();

@@ -209,7 +209,11 @@ fn view(p: &Passport, lang: Lang) -> View {
                 .iter()
                 .map(|code| {
                     let id = format!("chk-name-{code}");
-                    if l10n::has(&id) { l10n::text(lang, &id) } else { code.clone() }
+                    if l10n::has(&id) {
+                        l10n::text(lang, &id)
+                    } else {
+                        code.clone()
+                    }
                 })
                 .collect();
             l10n::format(

@@ -214,7 +214,9 @@ impl Events {
             &report.details(),
         );
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s self-check: {e}"));
+            (self.log)(&format!(
+                "warning: the ledger did not take {asset_id}'s self-check: {e}"
+            ));
             refuse(503, "the ledger is busy, try again")
         })?;
         let failed = report
@@ -250,10 +252,18 @@ impl Events {
             (self.log)(&format!("warning: the ledger did not take {asset_id}'s check: {e}"));
             refuse(503, "the ledger is busy, try again")
         };
-        let machine = self.machine(asset_id).map_err(busy)?.ok_or(refuse(404, "no such laptop"))?;
+        let machine = self
+            .machine(asset_id)
+            .map_err(busy)?
+            .ok_or(refuse(404, "no such laptop"))?;
         let mut ledger = self.ledger();
         ledger
-            .record_event(machine.id, EventKind::Checked, &format!("room from {ip}"), &check.details())
+            .record_event(
+                machine.id,
+                EventKind::Checked,
+                &format!("room from {ip}"),
+                &check.details(),
+            )
             .map_err(busy)?;
         let state = crate::passport::state_of(&ledger.events_for(machine.id).map_err(busy)?);
         drop(ledger);

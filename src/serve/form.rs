@@ -116,7 +116,10 @@ pub fn parse_form(body: &[u8], expected: &FormToken) -> Result<ManualCheck, Refu
         Some("E") => Some(Grade::E),
         Some(_) => return Err(Refused("a grade is A to E")),
     };
-    let note = fields.get("note").map(|n| crate::render::one_line(n)).filter(|n| !n.is_empty());
+    let note = fields
+        .get("note")
+        .map(|n| crate::render::one_line(n))
+        .filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
         return Err(Refused("the note is too long"));
     }
@@ -186,7 +189,10 @@ pub fn form_page(host: &str, model: Option<&str>, token: &FormToken, lang: Lang)
         token.as_str()
     ));
     for item in ITEMS {
-        out.push_str(&format!("<fieldset><legend>{}</legend>\n", t(&format!("room-check-{item}"))));
+        out.push_str(&format!(
+            "<fieldset><legend>{}</legend>\n",
+            t(&format!("room-check-{item}"))
+        ));
         for (value, label) in [
             ("ok", "room-check-ok"),
             ("defect", "room-check-defect"),
@@ -269,7 +275,10 @@ mod tests {
         assert_eq!(d["grade"], "B");
         assert_eq!(d["manual"]["touchpad"], "defect");
         let note = d["note"].as_str().unwrap();
-        assert!(note.starts_with("Touchpad klemmt, <b>") && !note.contains('\n'), "{note}");
+        assert!(
+            note.starts_with("Touchpad klemmt, <b>") && !note.contains('\n'),
+            "{note}"
+        );
         // items left out are not checked; no grade is none
         let c = parse_form(b"token=0123456789abcdef0123456789abcdef&verdict=ready&grade=", &token()).unwrap();
         assert_eq!(c.items, [Item::NotChecked; 4]);
@@ -303,13 +312,19 @@ mod tests {
     #[test]
     fn the_form_is_german_first_and_escapes_what_it_shows() {
         let page = form_page("schule-003", Some("<b>T420</b>"), &token(), Lang::De);
-        assert!(page.contains("<html lang=\"de\">") && page.contains("Tastatur"), "{page}");
+        assert!(
+            page.contains("<html lang=\"de\">") && page.contains("Tastatur"),
+            "{page}"
+        );
         assert!(page.contains("action=\"/room/check/schule-003\""), "{page}");
         assert!(page.contains("value=\"0123456789abcdef0123456789abcdef\""));
         assert!(!page.contains("<b>T420") && page.contains("&lt;b&gt;T420"), "{page}");
         assert!(!page.contains("<script") && !page.contains("http://"), "{page}");
         let en = form_page("schule-003", None, &token(), Lang::En);
-        assert!(en.contains("Keyboard") && en.contains("action=\"/room/check/schule-003?lang=en\""), "{en}");
+        assert!(
+            en.contains("Keyboard") && en.contains("action=\"/room/check/schule-003?lang=en\""),
+            "{en}"
+        );
         let saved = saved_page("schule-003", crate::passport::State::Ready, Lang::De);
         assert!(saved.contains("bereit zur Übergabe"), "{saved}");
     }

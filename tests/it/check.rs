@@ -33,7 +33,12 @@ fn outcomes(json: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["check"].as_str().unwrap().into(), r["outcome"].as_str().unwrap().into()))
+        .map(|r| {
+            (
+                r["check"].as_str().unwrap().into(),
+                r["outcome"].as_str().unwrap().into(),
+            )
+        })
         .collect()
 }
 
@@ -185,7 +190,12 @@ fn a_posted_check_is_recorded_by_serve_and_shown_on_the_passport() {
     assert_eq!(events[0].details["results"].as_array().unwrap().len(), 11);
     let status = upcycle(&["status", "--ledger", d, "--format", "json"]);
     let status: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap();
-    let row = status.as_array().unwrap().iter().find(|m| m["hostname"] == "schule-002").unwrap();
+    let row = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["hostname"] == "schule-002")
+        .unwrap();
     assert_eq!(row["state"], "checked");
     let pp = tmp.path().join("pp");
     let out = upcycle(&["passport", "schule-002", "--ledger", d, "-o", pp.to_str().unwrap()]);
@@ -234,7 +244,11 @@ fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
     let t420 = fixtures_dir().join("lenovo-thinkpad-t420-battery-wear/root");
     let bundles = tmp.path().join("b");
     let o = super::support::generate(&t420, &bundles, &["--workshop", workshop.to_str().unwrap()]);
-    assert!(o.status.success(), "generate (with shellcheck and bash -n): {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "generate (with shellcheck and bash -n): {}",
+        stderr(&o)
+    );
     let script = std::fs::read_to_string(bundles.join("schule-001/postinstall.sh")).unwrap();
     let token = install_token(&bundles, 1);
     // the unit runs the binary once, only when it is there
@@ -273,14 +287,20 @@ fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
 
     // route 2: the preseed's URL on the boot line
     let a = tmp.path().join("a");
-    let first = run(&a, "BOOT_IMAGE=/linux auto=true url=http://10.0.0.5:8080/schule-001/preseed.cfg quiet\n");
+    let first = run(
+        &a,
+        "BOOT_IMAGE=/linux auto=true url=http://10.0.0.5:8080/schule-001/preseed.cfg quiet\n",
+    );
     assert!(first.contains("enabled upcycle-check.service"), "{first}");
     assert_eq!(
         conf(&a),
         format!("url=http://10.0.0.5:8080\nasset_id=schule-001\ntoken={token}\n")
     );
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(a.join("etc/upcycle/serve.conf")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(a.join("etc/upcycle/serve.conf"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600, "the token is for root only");
     assert_eq!(
         std::fs::read_link(a.join("etc/systemd/system/multi-user.target.wants/upcycle-check.service")).unwrap(),
@@ -333,7 +353,10 @@ fn the_room_form_records_a_persons_check() {
     let form = get(port, "/room/check/schule-002");
     assert_eq!(form.status, 200);
     let form = String::from_utf8(form.body).unwrap();
-    assert!(form.contains("Tastatur") && form.contains("bereit zur Übergabe"), "{form}");
+    assert!(
+        form.contains("Tastatur") && form.contains("bereit zur Übergabe"),
+        "{form}"
+    );
     let at = form.find("name=\"token\" value=\"").unwrap() + 20;
     let token = &form[at..at + 32];
     assert_eq!(get(port, "/room/check/schule-009").status, 404);
@@ -370,7 +393,16 @@ fn the_room_form_records_a_persons_check() {
     assert_eq!(checked.details["grade"], "C");
     assert_eq!(checked.source, "room from 127.0.0.1");
     let pp = tmp.path().join("pp");
-    let out = upcycle(&["passport", "schule-002", "--ledger", d, "-o", pp.to_str().unwrap(), "--lang", "en"]);
+    let out = upcycle(&[
+        "passport",
+        "schule-002",
+        "--ledger",
+        d,
+        "-o",
+        pp.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(pp.join("schule-002.passport.json")).unwrap()).unwrap();
