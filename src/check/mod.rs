@@ -168,8 +168,8 @@ impl CheckReport {
         if wire.schema != SCHEMA {
             return Err(Invalid("not upcycle.check/v1"));
         }
-        if wire.results.len() > CheckId::ALL.len() {
-            return Err(Invalid("too many results"));
+        if wire.results.is_empty() || wire.results.len() > CheckId::ALL.len() {
+            return Err(Invalid("no results, or too many"));
         }
         let mut seen = std::collections::BTreeSet::new();
         let mut results = Vec::new();

@@ -311,6 +311,7 @@ fn untrusted_documents_are_checked_into_types() {
         edit("\"interface\": \"wlp3s0\"", "\"interface\": {\"code\": \"x\"}").into_bytes(),
         edit("\"time\": ", "\"extra\": 1, \"time\": ").into_bytes(),
         edit("2026-12-06T10:00:00+01:00", "yesterday").into_bytes(),
+        br#"{"schema":"upcycle.check/v1","time":"2026-12-06T10:00:00Z","tool_version":"0.1.0","results":[]}"#.to_vec(),
     ];
     for b in bad {
         assert!(
