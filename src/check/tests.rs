@@ -326,3 +326,34 @@ fn untrusted_documents_are_checked_into_types() {
     let arg = r.results[0].evidence[0].args.get("interface").unwrap();
     assert!(matches!(arg, crate::l10n::Arg::Text(t) if !t.contains('\n')));
 }
+
+mod untrusted_bytes {
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    fn valid() -> String {
+        CheckReport::new("2026-12-06T10:00:00Z".into(), evaluate(&super::good())).to_json()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever a laptop (or anyone with its token) sends: no panic, and what is taken
+        /// reads back the same when it is written again.
+        #[test]
+        fn never_panics_and_what_is_taken_is_stable(
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+            cut in 0usize..4000,
+            junk in "[\\PC]{0,8}",
+        ) {
+            let _ = CheckReport::from_untrusted(&bytes);
+            let v = valid();
+            let at = v.char_indices().map(|(i, _)| i).find(|i| *i >= cut.min(v.len())).unwrap_or(v.len());
+            let mutated = format!("{}{junk}{}", &v[..at], &v[at..]);
+            if let Ok(r) = CheckReport::from_untrusted(mutated.as_bytes()) {
+                prop_assert_eq!(CheckReport::from_untrusted(r.to_json().as_bytes()).unwrap(), r);
+            }
+        }
+    }
+}
