@@ -249,6 +249,10 @@ fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
         "generate (with shellcheck and bash -n): {}",
         stderr(&o)
     );
+    assert!(
+        !bundles.join("schule-001/NOT-CHECKED.txt").exists(),
+        "the validators ran on postinstall.sh"
+    );
     let script = std::fs::read_to_string(bundles.join("schule-001/postinstall.sh")).unwrap();
     let token = install_token(&bundles, 1);
     // the unit runs the binary once, only when it is there
