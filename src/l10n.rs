@@ -207,6 +207,15 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// An error said in both languages, to be an argument of a message that is said later
+    /// (`why` of a `Said`): the system's reason in the reader's words.
+    pub fn of(error: &dyn Localize) -> Localized {
+        Localized {
+            de: error.localize(Lang::De),
+            en: error.localize(Lang::En),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::De => &self.de,

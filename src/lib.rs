@@ -47,6 +47,7 @@ pub mod summary;
 pub mod token;
 pub mod tree;
 pub mod validate;
+pub mod version;
 pub mod workshop;
 pub mod yaml;
 

@@ -136,8 +136,7 @@ pub struct SelectOptions {
 impl SelectOptions {
     pub fn from_args(args: SelectArgs) -> Result<Self, Failure> {
         let today = match &args.today {
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date")))?,
+            Some(d) => parse_today(Some(d))?,
             None => today(),
         };
         Ok(SelectOptions {
@@ -165,7 +164,7 @@ pub fn default_format(asked: Option<Format>, to_stdout: bool) -> Format {
 fn parse_today(arg: Option<&str>) -> Result<NaiveDate, Failure> {
     match arg {
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))),
+            .map_err(|_| Failure::new(Exit::Usage, crate::l10n::Said::new("err-today").arg("value", d))),
         None => Ok(today()),
     }
 }

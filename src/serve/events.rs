@@ -24,7 +24,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::syslog::{self, Nets};
-use super::{LogSink, Refusal, refuse};
+use super::{Log, Refusal, refuse};
+use crate::l10n::Localize;
 use crate::ledger::{EventKind, InstallLines, InstallStage, Ledger, LedgerError, RoomRow};
 use crate::token::InstallToken;
 
@@ -64,7 +65,7 @@ pub struct Events {
     /// Which address is which machine (ledger id).
     addresses: Mutex<HashMap<IpAddr, i64>>,
     lines: SyncSender<Received>,
-    log: LogSink,
+    log: Log,
     pub stats: Stats,
     /// What every manual checks form of this run carries back (against cross-site posts).
     pub form_token: super::form::FormToken,
@@ -73,7 +74,7 @@ pub struct Events {
 impl Events {
     /// Open the ledger at `path` (twice: one connection for the writer thread), load the
     /// addresses known from earlier runs, start the writer.
-    pub fn start(path: &Path, log: LogSink) -> Result<Arc<Events>, LedgerError> {
+    pub fn start(path: &Path, log: Log) -> Result<Arc<Events>, LedgerError> {
         let ledger = Ledger::open_existing(path)?;
         let mut writer_ledger = Ledger::open_existing(path)?;
         let addresses = ledger
@@ -131,7 +132,7 @@ impl Events {
         match result {
             Ok(Some(id)) => self.map(ip, id),
             Ok(None) => {}
-            Err(e) => (self.log)(&format!("warning: the ledger did not take {asset_id}'s fetch: {e}")),
+            Err(e) => self.ledger_refused("fetch", asset_id, &e),
         }
     }
 
@@ -141,14 +142,21 @@ impl Events {
         match found {
             Ok(Some(m)) => Ok(m.id),
             Ok(None) => {
-                (self.log)(&format!(
-                    "refused: {what} for {} from {ip} without its install token",
-                    super::escape_for_log(asset_id)
-                ));
+                self.log.say(
+                    "serve-refused-token",
+                    &[
+                        ("what", what.into()),
+                        ("asset", super::escape_for_log(asset_id).into()),
+                        ("ip", ip.to_string().into()),
+                    ],
+                );
                 Err(refuse(403, "not this bundle's install token"))
             }
             Err(e) => {
-                (self.log)(&format!("warning: the ledger could not check a {what}: {e}"));
+                self.log.warn(
+                    "serve-warn-token-check",
+                    &[("what", what.into()), ("why", e.localize(self.log.lang).into())],
+                );
                 Err(refuse(503, "the ledger is busy, try again"))
             }
         }
@@ -166,10 +174,13 @@ impl Events {
             &serde_json::Value::Null,
         );
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s hello: {e}"));
+            self.ledger_refused("hello", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: its installer says hello (from {ip})"));
+        self.log.say(
+            "serve-hello",
+            &[("asset", asset_id.into()), ("ip", ip.to_string().into())],
+        );
         Ok(())
     }
 
@@ -183,16 +194,23 @@ impl Events {
         sha256: &str,
     ) -> Result<(), Refusal> {
         let ip = ip.to_canonical();
-        let machine = self.check("installed report", asset_id, token, ip)?;
+        let machine = self.check("installed", asset_id, token, ip)?;
         self.map(ip, machine);
         let recorded = self
             .ledger()
             .record_installed(machine, &ip.to_string(), packages, sha256);
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s report: {e}"));
+            self.ledger_refused("installed", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: installed, {packages} packages (from {ip})"));
+        self.log.say(
+            "serve-installed",
+            &[
+                ("asset", asset_id.into()),
+                ("packages", (packages as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
         Ok(())
     }
 
@@ -206,7 +224,7 @@ impl Events {
         report: &crate::check::CheckReport,
     ) -> Result<(), Refusal> {
         let ip = ip.to_canonical();
-        let machine = self.check("self-check", asset_id, token, ip)?;
+        let machine = self.check("checked", asset_id, token, ip)?;
         let recorded = self.ledger().record_event(
             machine,
             EventKind::Checked,
@@ -214,9 +232,7 @@ impl Events {
             &report.details(),
         );
         recorded.map_err(|e| {
-            (self.log)(&format!(
-                "warning: the ledger did not take {asset_id}'s self-check: {e}"
-            ));
+            self.ledger_refused("checked", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
         let failed = report
@@ -224,10 +240,15 @@ impl Events {
             .iter()
             .filter(|r| r.outcome == crate::check::Outcome::Fail)
             .count();
-        (self.log)(&format!(
-            "{asset_id}: self-check, {} checks, {failed} failed (from {ip})",
-            report.results.len()
-        ));
+        self.log.say(
+            "serve-self-check",
+            &[
+                ("asset", asset_id.into()),
+                ("n", (report.results.len() as u64).into()),
+                ("failed", (failed as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
         Ok(())
     }
 
@@ -240,38 +261,50 @@ impl Events {
     }
 
     /// A person's check from the room's form: a `checked` event with the verdict, grade,
-    /// note and the items. The machine's state after it.
+    /// note and the items. The machine's state after it; `Err` when the ledger did not
+    /// take it (said in the log).
     pub fn manual_check(
         &self,
-        asset_id: &str,
+        machine: &crate::ledger::Machine,
         ip: IpAddr,
         check: &super::form::ManualCheck,
-    ) -> Result<crate::passport::State, Refusal> {
+    ) -> Result<crate::passport::State, ()> {
         let ip = ip.to_canonical();
-        let busy = |e: LedgerError| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s check: {e}"));
-            refuse(503, "the ledger is busy, try again")
-        };
-        let machine = self
-            .machine(asset_id)
-            .map_err(busy)?
-            .ok_or(refuse(404, "no such laptop"))?;
+        let asset_id = machine.hostname.as_str();
         let mut ledger = self.ledger();
-        ledger
+        let recorded = ledger
             .record_event(
                 machine.id,
                 EventKind::Checked,
                 &format!("room from {ip}"),
                 &check.details(),
             )
-            .map_err(busy)?;
-        let state = crate::passport::state_of(&ledger.events_for(machine.id).map_err(busy)?);
+            .and_then(|_| ledger.events_for(machine.id));
         drop(ledger);
-        (self.log)(&format!(
-            "{asset_id}: checked by hand in the room, now {} (from {ip})",
-            state.as_str()
-        ));
+        let events = recorded.map_err(|e| self.ledger_refused("form", asset_id, &e))?;
+        let state = crate::passport::state_of(&events);
+        self.log.say(
+            "serve-room-checked",
+            &[
+                ("asset", asset_id.into()),
+                ("state", state.text(self.log.lang).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
         Ok(state)
+    }
+
+    /// The ledger did not take `what` (`fetch`, `hello`, `installed`, `checked`, `form`) of
+    /// `asset_id`.
+    fn ledger_refused(&self, what: &str, asset_id: &str, e: &LedgerError) {
+        self.log.warn(
+            "serve-warn-ledger",
+            &[
+                ("what", what.into()),
+                ("asset", asset_id.into()),
+                ("why", e.localize(self.log.lang).into()),
+            ],
+        );
     }
 
     /// The room as the ledger has it now.
@@ -386,7 +419,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
             Ok(got) => got,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                (events.log)(&format!("warning: the syslog receiver stopped: {e}"));
+                events.log.warn(
+                    "serve-warn-syslog-stopped",
+                    &[("why", e.localize(events.log.lang).into())],
+                );
                 return;
             }
         };
@@ -402,10 +438,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
                 .is_none_or(|t| now.duration_since(*t) >= Duration::from_secs(60))
             {
                 told.insert(ip, now);
-                (events.log)(&format!(
-                    "refused: syslog from {ip}, which is not on this PC's networks ({})",
-                    nets.describe()
-                ));
+                events.log.say(
+                    "serve-refused-syslog",
+                    &[("ip", ip.to_string().into()), ("nets", nets.describe().into())],
+                );
             }
             continue;
         }
@@ -490,10 +526,7 @@ fn flush(
     for ip in pending.keys() {
         if !told_unknown.contains_key(ip) && told_unknown.len() < MAX_UNKNOWN {
             told_unknown.insert(*ip, Instant::now());
-            (events.log)(&format!(
-                "syslog from {ip}: no laptop has said it is this address yet (its preseed fetch or \
-                 hello will tell); its lines are kept until then"
-            ));
+            events.log.say("serve-syslog-unknown", &[("ip", ip.to_string().into())]);
         }
     }
     // Too many unknown senders: the oldest go (and their lines count as dropped).
@@ -517,7 +550,10 @@ fn flush(
         }
         Err(e) => {
             events.stats.dropped.fetch_add(lines, Ordering::Relaxed);
-            (events.log)(&format!("warning: {lines} syslog lines not recorded: {e}"));
+            events.log.warn(
+                "serve-warn-lines-lost",
+                &[("n", lines.into()), ("why", e.localize(events.log.lang).into())],
+            );
         }
     }
 }

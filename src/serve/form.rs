@@ -16,6 +16,9 @@ pub const MAX_FORM_BODY: u64 = 8 * 1024;
 /// The path prefix of the form.
 pub const FORM_PREFIX: &str = "/room/check/";
 
+/// The refusal of a form that no page of ours sends.
+const DAMAGED: &str = "room-check-err-form";
+
 /// The items a person checks by hand.
 pub const ITEMS: [&str; 4] = ["keyboard", "touchpad", "hinges", "screen"];
 
@@ -72,41 +75,41 @@ impl ManualCheck {
     }
 }
 
-/// Why a form was refused.
+/// Why a form was refused: a message id (`room-check-err-*`), said to the volunteer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refused(pub &'static str);
 
 /// Parse an `application/x-www-form-urlencoded` body: the four items, `verdict`,
 /// optional `grade` and `note`, and `token`, which must be `expected`.
 pub fn parse_form(body: &[u8], expected: &FormToken) -> Result<ManualCheck, Refused> {
-    let text = std::str::from_utf8(body).map_err(|_| Refused("the form is not UTF-8 text"))?;
+    let text = std::str::from_utf8(body).map_err(|_| Refused(DAMAGED))?;
     let mut fields: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (decode(k)?, decode(v)?);
         let known = ITEMS.contains(&k.as_str()) || matches!(k.as_str(), "verdict" | "grade" | "note" | "token");
         if !known {
-            return Err(Refused("an unknown field in the form"));
+            return Err(Refused(DAMAGED));
         }
         if fields.insert(k, v).is_some() {
-            return Err(Refused("a field twice in the form"));
+            return Err(Refused(DAMAGED));
         }
     }
     let token = fields.get("token").map(String::as_str).unwrap_or("");
     if !expected.matches(token) {
-        return Err(Refused("the form is not from this page (reload the room page)"));
+        return Err(Refused("room-check-err-token"));
     }
     let item = |k: &str| {
         fields
             .get(k)
             .map_or(Some(Item::NotChecked), |v| Item::parse(v))
-            .ok_or(Refused("a bad item value"))
+            .ok_or(Refused(DAMAGED))
     };
     let items = [item(ITEMS[0])?, item(ITEMS[1])?, item(ITEMS[2])?, item(ITEMS[3])?];
     let verdict = fields
         .get("verdict")
         .and_then(|v| Verdict::parse(v))
-        .ok_or(Refused("choose a verdict"))?;
+        .ok_or(Refused("room-check-err-verdict"))?;
     let grade = match fields.get("grade").map(String::as_str) {
         None | Some("") => None,
         Some("A") => Some(Grade::A),
@@ -114,14 +117,14 @@ pub fn parse_form(body: &[u8], expected: &FormToken) -> Result<ManualCheck, Refu
         Some("C") => Some(Grade::C),
         Some("D") => Some(Grade::D),
         Some("E") => Some(Grade::E),
-        Some(_) => return Err(Refused("a grade is A to E")),
+        Some(_) => return Err(Refused(DAMAGED)),
     };
     let note = fields
         .get("note")
         .map(|n| crate::render::one_line(n))
         .filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-        return Err(Refused("the note is too long"));
+        return Err(Refused("room-check-err-note"));
     }
     Ok(ManualCheck {
         items,
@@ -131,7 +134,7 @@ pub fn parse_form(body: &[u8], expected: &FormToken) -> Result<ManualCheck, Refu
 
 /// Percent-decoding with `+` as a blank; bad escapes and non-UTF-8 are refused.
 fn decode(s: &str) -> Result<String, Refused> {
-    let bad = Refused("a bad escape in the form");
+    let bad = Refused(DAMAGED);
     let mut out = Vec::with_capacity(s.len());
     let b = s.as_bytes();
     let mut i = 0;

@@ -388,7 +388,7 @@ fn the_room_form_records_a_persons_check() {
     assert_eq!(saved.status, 200);
     let saved = String::from_utf8(saved.body).unwrap();
     assert!(saved.contains("schule-002 ist jetzt „zur Reparatur“"), "{saved}");
-    server.wait_for_line("schule-002: checked by hand in the room, now to-repair");
+    server.wait_for_line("schule-002: checked by hand in the room, now \"to repair\"");
     let l = upcycle::ledger::Ledger::open_existing(&dir.join(upcycle::ledger::FILE_NAME)).unwrap();
     let m = l.machine("schule-002").unwrap().unwrap();
     let events = l.events_for(m.id).unwrap();

@@ -400,6 +400,7 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
                 ],
             ),
             ("bad disk name", vec!["select", bad_disk.to_str().unwrap()]),
+            ("bad today", vec!["select", &t40, "--today", "morgen"]),
             (
                 "workshop kind",
                 vec!["generate", &t40, "-o", room_s, "--workshop", ws_kind.to_str().unwrap()],
