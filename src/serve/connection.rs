@@ -648,8 +648,8 @@ fn form_answer(
                 Err(form::Refused(id)) => return said(400, id),
             };
             match events.manual_check(&machine, peer.ip(), &check) {
-                Ok(state) => Answer::Html(200, form::saved_page(&machine.hostname, state, lang)),
-                Err(()) => said(503, "serve-room-busy"),
+                Some(state) => Answer::Html(200, form::saved_page(&machine.hostname, state, lang)),
+                None => said(503, "serve-room-busy"),
             }
         }
         _ => text(refuse(405, "the check form is GET and POST")),

@@ -261,14 +261,14 @@ impl Events {
     }
 
     /// A person's check from the room's form: a `checked` event with the verdict, grade,
-    /// note and the items. The machine's state after it; `Err` when the ledger did not
+    /// note and the items. The machine's state after it; `None` when the ledger did not
     /// take it (said in the log).
     pub fn manual_check(
         &self,
         machine: &crate::ledger::Machine,
         ip: IpAddr,
         check: &super::form::ManualCheck,
-    ) -> Result<crate::passport::State, ()> {
+    ) -> Option<crate::passport::State> {
         let ip = ip.to_canonical();
         let asset_id = machine.hostname.as_str();
         let mut ledger = self.ledger();
@@ -281,7 +281,7 @@ impl Events {
             )
             .and_then(|_| ledger.events_for(machine.id));
         drop(ledger);
-        let events = recorded.map_err(|e| self.ledger_refused("form", asset_id, &e))?;
+        let events = recorded.map_err(|e| self.ledger_refused("form", asset_id, &e)).ok()?;
         let state = crate::passport::state_of(&events);
         self.log.say(
             "serve-room-checked",
@@ -291,7 +291,7 @@ impl Events {
                 ("ip", ip.to_string().into()),
             ],
         );
-        Ok(state)
+        Some(state)
     }
 
     /// The ledger did not take `what` (`fetch`, `hello`, `installed`, `checked`, `form`) of
