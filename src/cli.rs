@@ -151,6 +151,18 @@ pub enum Command {
     /// Example: upcycle handover schule-003 --ledger room-12
     #[command(verbatim_doc_comment)]
     Handover(HandoverArgs),
+    /// The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk,
+    /// packages, display, each with its evidence.
+    ///
+    /// Keeps the result in /var/lib/upcycle/check.json and, with --post, sends it to the
+    /// workshop's `upcycle serve` (runs once at the first boot when the bundle installed it).
+    /// Examples:
+    ///   sudo upcycle check
+    ///   sudo upcycle check --post                      to the serve the laptop was installed from
+    ///   upcycle check --json --post http://192.168.1.10:8080
+    /// Exit codes: 13 a check failed, 14 not sent to serve (the result is kept).
+    #[command(verbatim_doc_comment)]
+    Check(SelfCheckArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -715,6 +727,27 @@ pub struct HandoverArgs {
     /// Workshop configuration (YAML) [default: the embedded German school workshop].
     #[arg(long, value_name = "FILE")]
     pub workshop: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SelfCheckArgs {
+    /// Print the result as JSON (upcycle.check/v1) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Send the result to the workshop's serve: at URL (http://HOST:PORT), or without URL
+    /// at the address the laptop was installed from (/etc/upcycle/serve.conf).
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    pub post: Option<Option<String>>,
+    /// Try sending for this many seconds while serve is not reachable (at the first boot the
+    /// network may take a while).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+    /// Where to keep the result [default: /var/lib/upcycle/check.json; with --root, none].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Directory holding the laptop's proc/, sys/, etc/ and var/ instead of / (tests).
+    #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -48,6 +48,11 @@ pub enum Exit {
     /// `media images`: gpgv or Debian's archive keyring is not installed (the message
     /// names the package).
     ToolMissing = 16,
+    /// `check`: at least one check failed (the table and the JSON say which).
+    CheckFailed = 17,
+    /// `check --post`: the result did not reach serve (unreachable, refused); it is kept
+    /// on the laptop.
+    NotPosted = 18,
 }
 
 impl Exit {

@@ -77,6 +77,8 @@ pub const CATALOGS: &[(Lang, &str, &str)] = &[
     (Lang::En, "passport.ftl", include_str!("../locales/en/passport.ftl")),
     (Lang::De, "errors.ftl", include_str!("../locales/de/errors.ftl")),
     (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
+    (Lang::De, "check.ftl", include_str!("../locales/de/check.ftl")),
+    (Lang::En, "check.ftl", include_str!("../locales/en/check.ftl")),
 ];
 
 /// The language of generated files: the workshop config's (German in the shipped default).

@@ -376,6 +376,44 @@ impl HandoverOptions {
     }
 }
 
+/// `check`: the self-check of an installed laptop.
+#[derive(Debug, Clone)]
+pub struct SelfCheckOptions {
+    pub root: PathBuf,
+    pub json: bool,
+    /// `--post`: `Some(None)` sends to the address in serve.conf, `Some(Some(url))` to `url`.
+    pub post: Option<Option<crate::check::post::ServeUrl>>,
+    pub wait: std::time::Duration,
+    /// Where the result is kept: `-o`, else `/var/lib/upcycle/check.json` on the running
+    /// system, else nowhere.
+    pub keep: Option<PathBuf>,
+}
+
+impl SelfCheckOptions {
+    pub fn from_args(args: crate::cli::SelfCheckArgs) -> Result<Self, Failure> {
+        let post = match args.post {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(url)) => Some(Some(crate::check::post::ServeUrl::parse(&url).ok_or_else(|| {
+                Failure::new(
+                    Exit::Usage,
+                    crate::l10n::Said::new("err-check-post-url").arg("url", url.as_str()),
+                )
+            })?)),
+        };
+        let live = args.root == std::path::Path::new("/");
+        Ok(SelfCheckOptions {
+            keep: args
+                .output
+                .or_else(|| live.then(|| PathBuf::from(crate::check::KEEP_PATH))),
+            root: args.root,
+            json: args.json,
+            post,
+            wait: std::time::Duration::from_secs(args.wait.min(3600)),
+        })
+    }
+}
+
 /// `mark MACHINE STATE`: a person's verdict.
 #[derive(Debug, Clone)]
 pub struct MarkOptions {

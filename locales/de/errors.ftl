@@ -291,3 +291,5 @@ catalog-check-failed = { $n ->
     [one] { $name }: 1 Problem
    *[other] { $name }: { $n } Probleme
 }
+err-check-post-url = --post { $url }: keine serve-Adresse; so geht es: http://192.168.1.10:8080
+err-check-root = { $path } ist kein Ordner

@@ -332,3 +332,20 @@ help-bundle-info = Was ein Bündel installiert: die gewählte Ausstattung seiner
 help-bundle-info-arg-dir = Der Bündel-Ordner (mit selection.yaml)
 help-generate-assets = Handbuchseiten (man) und Shell-Vervollständigungen aus dieser Befehlszeile (für scripts/build-deb.sh)
 help-generate-assets-arg-dir = Der Ordner, in den man/ und completions/ geschrieben werden (wird angelegt, wenn er fehlt)
+help-check = Die Selbstprüfung eines installierten Laptops: WLAN, Ton, Webcam, Akku, Festplatte, Pakete, Bildschirm, jeweils mit Befund.
+help-check-long =
+    Die Selbstprüfung eines installierten Laptops: WLAN, Ton, Webcam, Akku, Festplatte,
+    Pakete, Bildschirm, jeweils mit Befund.
+
+    Speichert das Ergebnis in /var/lib/upcycle/check.json und sendet es mit --post an
+    `upcycle serve` der Werkstatt (läuft einmal beim ersten Start, wenn das Bündel es eingerichtet hat).
+    Beispiele:
+      sudo upcycle check
+      sudo upcycle check --post                      an das serve, von dem der Laptop installiert wurde
+      upcycle check --json --post http://192.168.1.10:8080
+    Rückgabewerte: 13 eine Prüfung schlug fehl, 14 nicht an serve gesendet (das Ergebnis bleibt gespeichert).
+help-check-arg-json = Das Ergebnis als JSON (upcycle.check/v1) statt als Tabelle ausgeben
+help-check-arg-post = Das Ergebnis an serve der Werkstatt senden: an URL (http://RECHNER:PORT) oder ohne URL an die Adresse, von der der Laptop installiert wurde (/etc/upcycle/serve.conf)
+help-check-arg-wait = So viele Sekunden lang erneut senden, solange serve nicht erreichbar ist (beim ersten Start braucht das Netz etwas)
+help-check-arg-output = Wo das Ergebnis gespeichert wird [Vorgabe: /var/lib/upcycle/check.json; mit --root keins]
+help-check-arg-root = Ordner mit proc/, sys/, etc/ und var/ des Laptops statt / (für Tests)

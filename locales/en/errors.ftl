@@ -278,3 +278,5 @@ catalog-no-package-list = no package list `{ $key }` to check against (see scrip
 catalog-no-package-lists-built = no package list `{ $key }`: this upcycle was built without package lists (a static build)
 catalog-unknown-package = package `{ $name }` does not exist in { $key } (needed by profile `{ $profile }`)
 catalog-check-failed = { $name }: { $n } problem(s)
+err-check-post-url = --post { $url }: not a serve address; give it as http://192.168.1.10:8080
+err-check-root = { $path } is not a folder

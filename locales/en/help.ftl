@@ -331,3 +331,20 @@ help-bundle-info = What a bundle installs: its selection's chosen stack as JSON 
 help-bundle-info-arg-dir = The bundle folder (holding selection.yaml)
 help-generate-assets = Man pages and shell completions from this command line (for scripts/build-deb.sh)
 help-generate-assets-arg-dir = The folder to write man/ and completions/ into (made if missing)
+help-check = The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk, packages, display, each with its evidence.
+help-check-long =
+    The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk,
+    packages, display, each with its evidence.
+    
+    Keeps the result in /var/lib/upcycle/check.json and, with --post, sends it to the
+    workshop's `upcycle serve` (runs once at the first boot when the bundle installed it).
+    Examples:
+      sudo upcycle check
+      sudo upcycle check --post                      to the serve the laptop was installed from
+      upcycle check --json --post http://192.168.1.10:8080
+    Exit codes: 13 a check failed, 14 not sent to serve (the result is kept).
+help-check-arg-json = Print the result as JSON (upcycle.check/v1) instead of a table
+help-check-arg-post = Send the result to the workshop's serve: at URL (http://HOST:PORT), or without URL at the address the laptop was installed from (/etc/upcycle/serve.conf)
+help-check-arg-wait = Try sending for this many seconds while serve is not reachable (at the first boot the network may take a while)
+help-check-arg-output = Where to keep the result [default: /var/lib/upcycle/check.json; with --root, none]
+help-check-arg-root = Directory holding the laptop's proc/, sys/, etc/ and var/ instead of / (tests)

@@ -84,17 +84,24 @@ serve-installed = { $asset }: installed, { $packages } { $packages ->
 } (from { $ip })
 serve-refused-token = refused: { $what ->
     [hello] hello
+    [checked] self-check
    *[installed] installed report
 } for { $asset } from { $ip } without its install token
 serve-warn-token-check = the ledger could not check { $what ->
     [hello] a hello
+    [checked] a self-check
    *[installed] an installed report
 }: { $why }
 serve-warn-ledger = the ledger did not take { $asset }'s { $what ->
     [fetch] fetch
     [hello] hello
+    [checked] self-check
+    [form] check from the room
    *[installed] report
 }: { $why }
+serve-self-check = { $asset }: self-check, { $n } checks, { $failed } failed (from { $ip })
+serve-room-checked = { $asset }: checked by hand in the room, now "{ $state }" (from { $ip })
+serve-refused-form = refused: a check form for { $asset } from another page (Origin { $origin })
 serve-warn-syslog-stopped = the syslog receiver stopped: { $why }
 serve-refused-syslog = refused: syslog from { $ip }, which is not on this PC's networks ({ $nets })
 serve-syslog-unknown = syslog from { $ip }: no laptop has said it is this address yet (its preseed fetch or hello will tell); its lines are kept until then
@@ -173,6 +180,28 @@ room-col-stage = stage
 room-col-line = installer's last log line
 room-col-since = since
 room-empty = No laptops in the ledger yet: run `upcycle batch` first.
+room-check-link = check
+room-check-title = Checking { $host }
+room-check-keyboard = Keyboard (every key)
+room-check-touchpad = Touchpad and its buttons
+room-check-hinges = Hinges and case
+room-check-screen = Screen (dead pixels, stains, cracks)
+room-check-ok = fine
+room-check-defect = defective
+room-check-skipped = not checked
+room-check-grade = Cosmetic grade (A like new to E only just usable)
+room-check-no-grade = none
+room-check-verdict = Verdict
+room-check-note = Note (one line, e.g. what is to repair)
+room-check-save = Save
+room-check-saved = Saved: { $host } is now "{ $state }".
+room-check-back = Back to the room
+room-check-err-form = The form is damaged: reload the page and fill it in again.
+room-check-err-token = The form is not from this page: reload the room page.
+room-check-err-verdict = Choose a verdict.
+room-check-err-note = The note is too long (at most 500 characters).
+room-check-err-origin = The form must come from this PC's own page.
+room-check-err-no-laptop = There is no such laptop in the ledger.
 room-just-now = just now
 room-minutes-ago = { $n } min ago
 room-hours-ago = { $n } h ago

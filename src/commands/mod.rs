@@ -9,6 +9,7 @@ use crate::l10n::Said;
 pub mod batch;
 pub mod bundle_info;
 pub mod capture;
+pub mod check;
 pub mod erase;
 pub mod generate;
 pub mod generate_assets;

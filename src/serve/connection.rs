@@ -391,6 +391,9 @@ struct Head {
     content_length: Option<u64>,
     /// `Transfer-Encoding` was sent (not taken: bodies need a length).
     chunked: bool,
+    /// `Origin` and `Host`, for the room form's same-origin check.
+    origin: Option<String>,
+    host: Option<String>,
     /// Bytes received after the head (the start of a body).
     rest: Vec<u8>,
 }
@@ -415,6 +418,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
         Ok(httparse::Status::Complete(len)) => {
             let mut content_length = None;
             let mut chunked = false;
+            let mut origin = None;
+            let mut host = None;
             for h in request.headers.iter() {
                 if h.name.eq_ignore_ascii_case("content-length") {
                     let value = std::str::from_utf8(h.value)
@@ -426,6 +431,10 @@ fn parse_head(buf: &[u8]) -> HeadState {
                     }
                 } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
                     chunked = true;
+                } else if h.name.eq_ignore_ascii_case("origin") {
+                    origin = Some(String::from_utf8_lossy(h.value).trim().to_string());
+                } else if h.name.eq_ignore_ascii_case("host") {
+                    host = Some(String::from_utf8_lossy(h.value).trim().to_string());
                 }
             }
             HeadState::Complete(Head {
@@ -433,6 +442,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
                 target: request.path.unwrap_or("-").to_string(),
                 content_length,
                 chunked,
+                origin,
+                host,
                 rest: buf[len..].to_vec(),
             })
         }
@@ -523,7 +534,8 @@ enum Answer {
 fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: &Settings) -> Option<Answer> {
     let path = head.target.split('?').next().unwrap_or("");
     let room = path == "/room";
-    if !room && !head.target.starts_with(CALLBACK_PREFIX) {
+    let form = path.strip_prefix(super::form::FORM_PREFIX);
+    if !room && form.is_none() && !head.target.starts_with(CALLBACK_PREFIX) {
         return None;
     }
     let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
@@ -533,6 +545,9 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
     let Some(events) = &settings.events else {
         return Some(said(404, "serve-room-no-ledger"));
     };
+    if let Some(asset_id) = form {
+        return Some(form_answer(head, stream, peer, settings, events, asset_id, lang));
+    }
     if room {
         if head.method != "GET" && head.method != "HEAD" {
             return Some(text(refuse(405, "only GET and HEAD")));
@@ -563,28 +578,94 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
             events::package_query(query).and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
         ("installed", "POST", _) => done(
-            read_body(head, stream, settings)
+            read_body(head, stream, settings, events::MAX_PACKAGE_LIST)
                 .and_then(|body| events::package_list(&body))
                 .and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
+        ("checked", "POST", _) => done(
+            read_body(head, stream, settings, events::MAX_CHECK_BODY)
+                .and_then(|body| crate::check::CheckReport::from_untrusted(&body).map_err(|e| refuse(400, e.0)))
+                .and_then(|report| events.checked(call.asset_id, call.token, ip, &report)),
+        ),
         _ => text(refuse(
             405,
-            "hello is GET, installed is POST (or GET with packages= and sha256=)",
+            "hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST",
         )),
     })
 }
 
-/// A request body of `Content-Length` bytes, at most [`events::MAX_PACKAGE_LIST`], within
-/// the read timeout.
-fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings) -> Result<Vec<u8>, Refusal> {
+/// The manual checks form of one laptop: GET shows it, POST records it (same origin, the
+/// run's form token, a bounded body parsed strictly). Refusals in the page's language.
+fn form_answer(
+    head: &Head,
+    stream: &mut TcpStream,
+    peer: SocketAddr,
+    settings: &Settings,
+    events: &Events,
+    asset_id: &str,
+    lang: Lang,
+) -> Answer {
+    use super::form;
+    let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    let said = |status: u16, id: &str| Answer::Text(status, format!("{status} {}\n", l10n::text(lang, id)));
+    let busy = |e: &crate::ledger::LedgerError| {
+        settings.log.warn(
+            "serve-warn-room-ledger",
+            &[("why", e.localize(settings.log.lang).into())],
+        );
+        said(503, "serve-room-busy")
+    };
+    let machine = match events.machine(asset_id) {
+        Ok(Some(m)) => m,
+        Ok(None) => return said(404, "room-check-err-no-laptop"),
+        Err(e) => return busy(&e),
+    };
+    match head.method.as_str() {
+        "GET" | "HEAD" => Answer::Html(
+            200,
+            form::form_page(&machine.hostname, machine.model.as_deref(), &events.form_token, lang),
+        ),
+        "POST" => {
+            if form::cross_origin(head.origin.as_deref(), head.host.as_deref()) {
+                settings.log.say(
+                    "serve-refused-form",
+                    &[
+                        ("asset", machine.hostname.as_str().into()),
+                        (
+                            "origin",
+                            super::escape_for_log(head.origin.as_deref().unwrap_or("-")).into(),
+                        ),
+                    ],
+                );
+                return said(403, "room-check-err-origin");
+            }
+            let body = match read_body(head, stream, settings, form::MAX_FORM_BODY) {
+                Ok(b) => b,
+                Err(r) => return text(r),
+            };
+            let check = match form::parse_form(&body, &events.form_token) {
+                Ok(c) => c,
+                Err(form::Refused(id)) => return said(400, id),
+            };
+            match events.manual_check(&machine, peer.ip(), &check) {
+                Some(state) => Answer::Html(200, form::saved_page(&machine.hostname, state, lang)),
+                None => said(503, "serve-room-busy"),
+            }
+        }
+        _ => text(refuse(405, "the check form is GET and POST")),
+    }
+}
+
+/// A request body of `Content-Length` bytes, at most `max`, within the read timeout.
+fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64) -> Result<Vec<u8>, Refusal> {
     if head.chunked {
         return Err(refuse(411, "send the body with a Content-Length"));
     }
     let len = head
         .content_length
         .ok_or(refuse(411, "send the body with a Content-Length"))?;
-    if len > events::MAX_PACKAGE_LIST {
-        return Err(refuse(413, "the package list is too long"));
+    if len > max {
+        return Err(refuse(413, "the body is too long"));
     }
     let len = len as usize;
     let mut body = head.rest.clone();

@@ -5,6 +5,8 @@
 //! - the installer's hello and "installed" callbacks (`/_upcycle/hello|installed/<asset-id>/<token>`),
 //!   accepted only with the bundle's install token; they also say which address is which
 //!   laptop (a stick's installer fetches no preseed);
+//! - the installed laptop's self-check (`/_upcycle/checked/<asset-id>/<token>`, POST, the
+//!   same token), validated into typed values before it becomes a `checked` event;
 //! - the installers' syslog over UDP ([`receive_syslog`]), only from this PC's networks,
 //!   counted for the laptop its address belongs to.
 //!
@@ -36,6 +38,8 @@ pub const MAX_UNKNOWN: usize = 1024;
 /// The longest "installed" package list accepted (a desktop install lists ~2,000 packages,
 /// about 80 KB).
 pub const MAX_PACKAGE_LIST: u64 = 4 * 1024 * 1024;
+/// The longest self-check document accepted (`upcycle check` sends about 4 KB).
+pub const MAX_CHECK_BODY: u64 = 64 * 1024;
 
 /// Counters, for the log and the benchmark.
 #[derive(Debug, Default)]
@@ -63,6 +67,8 @@ pub struct Events {
     lines: SyncSender<Received>,
     log: Log,
     pub stats: Stats,
+    /// What every manual checks form of this run carries back (against cross-site posts).
+    pub form_token: super::form::FormToken,
 }
 
 impl Events {
@@ -83,6 +89,7 @@ impl Events {
             lines: tx,
             log,
             stats: Stats::default(),
+            form_token: super::form::FormToken::generate(),
         });
         let weak = Arc::downgrade(&events);
         std::thread::Builder::new()
@@ -207,7 +214,88 @@ impl Events {
         Ok(())
     }
 
-    /// The ledger did not take `what` (`fetch`, `hello`, `installed`) of `asset_id`.
+    /// The laptop's self-check (`upcycle check --post`), validated: a `checked` event
+    /// with its results.
+    pub fn checked(
+        &self,
+        asset_id: &str,
+        token: &str,
+        ip: IpAddr,
+        report: &crate::check::CheckReport,
+    ) -> Result<(), Refusal> {
+        let ip = ip.to_canonical();
+        let machine = self.check("checked", asset_id, token, ip)?;
+        let recorded = self.ledger().record_event(
+            machine,
+            EventKind::Checked,
+            &format!("serve from {ip}"),
+            &report.details(),
+        );
+        recorded.map_err(|e| {
+            self.ledger_refused("checked", asset_id, &e);
+            refuse(503, "the ledger is busy, try again")
+        })?;
+        let failed = report
+            .results
+            .iter()
+            .filter(|r| r.outcome == crate::check::Outcome::Fail)
+            .count();
+        self.log.say(
+            "serve-self-check",
+            &[
+                ("asset", asset_id.into()),
+                ("n", (report.results.len() as u64).into()),
+                ("failed", (failed as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
+        Ok(())
+    }
+
+    /// The machine a form names (by its asset id), for the form page.
+    pub fn machine(&self, asset_id: &str) -> Result<Option<crate::ledger::Machine>, LedgerError> {
+        if !crate::media::valid_asset_id(asset_id) {
+            return Ok(None);
+        }
+        self.ledger().machine(asset_id)
+    }
+
+    /// A person's check from the room's form: a `checked` event with the verdict, grade,
+    /// note and the items. The machine's state after it; `None` when the ledger did not
+    /// take it (said in the log).
+    pub fn manual_check(
+        &self,
+        machine: &crate::ledger::Machine,
+        ip: IpAddr,
+        check: &super::form::ManualCheck,
+    ) -> Option<crate::passport::State> {
+        let ip = ip.to_canonical();
+        let asset_id = machine.hostname.as_str();
+        let mut ledger = self.ledger();
+        let recorded = ledger
+            .record_event(
+                machine.id,
+                EventKind::Checked,
+                &format!("room from {ip}"),
+                &check.details(),
+            )
+            .and_then(|_| ledger.events_for(machine.id));
+        drop(ledger);
+        let events = recorded.map_err(|e| self.ledger_refused("form", asset_id, &e)).ok()?;
+        let state = crate::passport::state_of(&events);
+        self.log.say(
+            "serve-room-checked",
+            &[
+                ("asset", asset_id.into()),
+                ("state", state.text(self.log.lang).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
+        Some(state)
+    }
+
+    /// The ledger did not take `what` (`fetch`, `hello`, `installed`, `checked`, `form`) of
+    /// `asset_id`.
     fn ledger_refused(&self, what: &str, asset_id: &str, e: &LedgerError) {
         self.log.warn(
             "serve-warn-ledger",
@@ -296,7 +384,8 @@ pub struct Callback<'a> {
 /// The prefix of the installers' callbacks; no bundle is named `_upcycle`.
 pub const CALLBACK_PREFIX: &str = "/_upcycle/";
 
-/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`) or a
+/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`,
+/// `checked`) or a
 /// part has the wrong shape (asset id, token).
 pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     let rest = target.strip_prefix(CALLBACK_PREFIX)?;
@@ -306,7 +395,7 @@ pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     };
     let mut parts = path.split('/');
     let (what, asset_id, token) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !matches!(what, "hello" | "installed") {
+    if parts.next().is_some() || !matches!(what, "hello" | "installed" | "checked") {
         return None;
     }
     if !crate::media::valid_asset_id(asset_id) || !InstallToken::is_valid(token) {

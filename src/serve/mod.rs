@@ -11,6 +11,7 @@
 
 pub mod connection;
 pub mod events;
+pub mod form;
 pub mod room;
 pub mod syslog;
 pub mod waiting;

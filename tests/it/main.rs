@@ -10,6 +10,7 @@ mod attack_suite;
 mod batch;
 mod capture;
 mod catalog;
+mod check;
 mod cli;
 mod erase;
 mod firstboot;
