@@ -55,7 +55,10 @@
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
 # qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
-# DEBIAN_MIRROR.
+# UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
+# to /usr/local/sbin/upcycle, for the first-boot self-check; default
+# target/i686-unknown-linux-musl/release/upcycle of scripts/build-static.sh; without it
+# the self-check is not run and says so), DEBIAN_MIRROR.
 set -euo pipefail
 export LC_ALL=C
 
@@ -105,6 +108,7 @@ result=$workdir/result.json
 result_set() { jq --arg k "$1" --argjson v "$2" '.[$k] = $v' "$result" >"$result.tmp" && mv "$result.tmp" "$result"; }
 
 upcycle=${UPCYCLE:-}
+static_bin=${UPCYCLE_STATIC:-$repo_root/target/i686-unknown-linux-musl/release/upcycle}
 if [[ -z $upcycle ]]; then
     for u in "$repo_root/target/debug/upcycle" "$repo_root/target/release/upcycle"; do
         [[ -x $u ]] && { upcycle=$u; break; }
@@ -375,6 +379,14 @@ PROBE
     grep -Eq "root=(UUID=$uuid|/dev/sda$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/sda$root_part"
     printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
         "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
+    # late_command: the static upcycle the installer carries, for the self-check at the
+    # first boot (upcycle-check.service), then postinstall.sh
+    if [[ -x $static_bin ]]; then
+        install -D -m 0755 "$static_bin" "$c/usr/local/sbin/upcycle"
+        note "build: $static_bin -> /usr/local/sbin/upcycle (late_command)"
+    else
+        warn "no static i686 upcycle ($static_bin; scripts/build-static.sh): the image gets no self-check"
+    fi
     # late_command: in-target bash /root/upcycle-postinstall.sh --installer
     note "build: postinstall.sh --installer (late_command)"
     cp "$bundle/postinstall.sh" "$c/root/upcycle-postinstall.sh"
@@ -457,8 +469,10 @@ start_qemu() {
     rm -f "$mon" "$ser"
     # -no-reboot: a reboot ends QEMU; the harness powers on again (a clean power-on
     # for the time to the greeter). No network (-nic none): nothing leaves this machine.
+    # The T40's sound chip (AC97, Intel ICH: snd-intel8x0), silent: the self-check finds it.
     timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
         -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic none \
+        -audiodev none,id=snd0 -device AC97,audiodev=snd0 \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
         -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
@@ -634,6 +648,16 @@ boot2() {
     used=$(awk '/^Mem:/ {print $3}' "$workdir/free.txt")
     avail=$(awk '/^Mem:/ {print $7}' "$workdir/free.txt")
     note "boot 2: free -m after login: used ${used:-?} MiB, available ${avail:-?} MiB"
+    # the self-check of the first boot (upcycle-check.service; no network here: its post
+    # waits 120 s, fails, and the result stays on the laptop): wait until it has run
+    t=$SECONDS
+    while ((SECONDS - t < 600)); do
+        out=$(guest "test -e /var/lib/upcycle/check-done && echo done || echo waiting" 2>/dev/null || true)
+        [[ $out == *done* || $out == *waiting* && ! -x $static_bin ]] && break
+        sleep 15
+    done
+    guest "systemctl status --no-pager upcycle-check.service; journalctl -b --no-pager -u upcycle-check.service | tail -n 40" \
+        >"$workdir/check-unit.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
@@ -711,6 +735,24 @@ verify() {
         check_kept_out "$target" "${kept_out[@]}"
     [ -z "$full_note" ] || note "$full_note"
     for p in "${kept_out[@]}"; do installed "$p" && bad+=("$p"); done
+    echo "== the self-check of the first boot (upcycle check, upcycle-check.service)"
+    if [[ -x $static_bin ]]; then
+        local doc=$target/var/lib/upcycle/check.json
+        cp "$doc" "$workdir/check.json" 2>/dev/null || true
+        check "the self-check ran once at the first boot (check-done)" test -e "$target/var/lib/upcycle/check-done"
+        check "it kept its result: $doc is upcycle.check/v1 with 11 checks" \
+            jq -e '.schema == "upcycle.check/v1" and (.results | length) == 11' "$doc"
+        check "the chosen packages are installed, by its own reading (packages: pass)" \
+            jq -e '.results[] | select(.check == "packages") | .outcome == "pass"' "$doc"
+        check "the sound card of the emulated laptop is found (sound: pass)" \
+            jq -e '.results[] | select(.check == "sound") | .outcome == "pass"' "$doc"
+        check "no Wi-Fi, no battery in this VM: not-applicable, not a pass" \
+            jq -e '[.results[] | select(.check == "wifi-driver" or .check == "battery") | .outcome] == ["not-applicable", "not-applicable"]' "$doc"
+        jq -r '.results[] | "   \(.check): \(.outcome)"' "$doc" 2>/dev/null || true
+        result_set self_check "$(jq -c '[.results[] | {(.check): .outcome}] | add' "$doc" 2>/dev/null || echo null)"
+    else
+        note "no static binary: the self-check was not in the image"
+    fi
     dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${db:Status-Abbrev} ${Package} ${Installed-Size}\n' |
         awk '$1 == "ii"' >"$workdir/dpkg-l.txt"
     note "$(wc -l <"$workdir/dpkg-l.txt") packages installed"
