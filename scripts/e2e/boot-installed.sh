@@ -85,6 +85,12 @@ while (($#)); do
 done
 timeout_s=$(timeout_seconds "$timeout") || die "--timeout: N or Nm minutes, Ns seconds"
 ((EUID == 0)) || die "needs root (losetup, mount, chroot)"
+# what it needs, installed when missing (root: apt-get), as the other e2e scripts do
+mapfile -t boot_pkgs < <(missing_packages debootstrap:debootstrap qemu-system-i386:qemu-system-x86 \
+    qemu-img:qemu-utils sfdisk:fdisk losetup:mount mkfs.ext4:e2fsprogs jq:jq python3:python3 \
+    tesseract:tesseract-ocr /usr/share/tesseract-ocr/5/tessdata/deu.traineddata:tesseract-ocr-deu \
+    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
+install_or_tell "${boot_pkgs[@]}" || die "missing packages: ${boot_pkgs[*]}"
 need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock
 has_stage() { [[ ,$stages, == *,$1,* ]]; }
 
