@@ -36,9 +36,25 @@ pub struct Workshop {
     /// sheets then say its address instead of the `WORKSHOP-PC` placeholder.
     #[serde(default)]
     pub workshop_pc: Option<WorkshopPc>,
+    /// How the laptops start their installer in this workshop: the start sheets
+    /// (checklist, boot.txt) show that route only.
+    #[serde(default)]
+    pub install_route: InstallRoute,
     /// What the passport and the hand-over say and keep (docs/passport.md).
     #[serde(default)]
     pub passport: PassportConfig,
+}
+
+/// How a laptop starts its installer: from a stick of `upcycle media usb`, over the
+/// network from `upcycle media netboot` + `upcycle serve`, or either (the default: the
+/// sheet shows both).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstallRoute {
+    #[default]
+    Both,
+    Stick,
+    Network,
 }
 
 /// The workshop PC's IPv4 address and serve's port (8080 unless said).

@@ -574,6 +574,64 @@ fn not_ledger(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The start sheets (the checklist's start section and boot.txt) show the route the
+/// workshop uses: a stick workshop's no network line, a network workshop's (with its PC's
+/// address) no stick; both numbered when both; a bad value is bad input naming the field.
+#[test]
+fn the_start_sheets_show_the_route_the_workshop_uses() {
+    let out = tempfile::tempdir().unwrap();
+    let default =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/workshop-default.yaml")).unwrap();
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    let sheets = |name: &str, route: &str| {
+        let workshop = out.path().join(format!("{name}.yaml"));
+        let text = default
+            .replace("install_route: both", &format!("install_route: {route}"))
+            .replace("workshop_pc: null", "workshop_pc: {address: 192.168.1.10}");
+        std::fs::write(&workshop, text).unwrap();
+        let o = generate(
+            &t40,
+            &out.path().join(name),
+            &["--workshop", workshop.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{route}: {}{}", stdout(&o), stderr(&o));
+        let read = |f: &str| std::fs::read_to_string(out.path().join(name).join("schule-001").join(f)).unwrap();
+        // the HTML as a browser shows it (Tera escapes `/` as `&#x2F;`)
+        (
+            read("boot.txt"),
+            read("checklist.md"),
+            read("checklist.html").replace("&#x2F;", "/"),
+        )
+    };
+    let stick_line = "„upcycle media usb“";
+    let network_line = "url=http://192.168.1.10:8080/schule-001/preseed.cfg";
+    let (boot, md, html) = sheets("stick", "stick");
+    for text in [&boot, &md, &html] {
+        assert!(text.contains(stick_line) && !text.contains(network_line), "{text}");
+        assert!(!text.contains("„upcycle media netboot“"), "{text}");
+    }
+    assert!(!boot.contains("1. Stick"), "one route, no number: {boot}");
+    let (boot, md, html) = sheets("network", "network");
+    for text in [&boot, &md, &html] {
+        assert!(!text.contains(stick_line) && text.contains(network_line), "{text}");
+    }
+    assert!(html.contains("<h2>So startet die Installation</h2>"), "{html}");
+    let (boot, md, _) = sheets("both", "both");
+    assert!(boot.contains("1. Stick") && boot.contains("2. Netzwerk") && boot.contains(network_line));
+    assert!(md.contains(stick_line) && md.contains(network_line), "{md}");
+    // a route that is not one: exit 3, the field named, nothing written
+    let workshop = out.path().join("bad.yaml");
+    std::fs::write(&workshop, default.replace("install_route: both", "install_route: taxi")).unwrap();
+    let o = generate(
+        &t40,
+        &out.path().join("bad"),
+        &["--workshop", workshop.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("install_route"), "{}", stderr(&o));
+    assert!(!out.path().join("bad/schule-001").exists());
+}
+
 /// A workshop that names its PC gets boot sheets with that address, not the placeholder;
 /// a value that is not an IPv4 address is refused as bad input naming the field.
 #[test]
