@@ -202,6 +202,10 @@ pub struct EraseArgs {
     /// Format of --plan [default: text on a terminal, yaml otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The installer's step (partman/early_command): built-in disks only, even when named;
+    /// the overwrite when a drive's own method needs a tool the installer lacks.
+    #[arg(long, requires = "yes")]
+    pub installer: bool,
     /// Directory holding proc/, sys/ and dev/ instead of / (tests).
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,

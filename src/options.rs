@@ -579,6 +579,8 @@ pub struct EraseOptions {
     /// The certificate's language (`l10n::for_document`).
     pub lang: crate::l10n::Lang,
     pub format: Format,
+    /// The installer's step: built-in disks only, the overwrite when a tool is missing.
+    pub installer: bool,
     pub root: PathBuf,
 }
 
@@ -616,6 +618,7 @@ impl EraseOptions {
             workshop: one_line("workshop-name", args.workshop_name)?,
             lang: crate::l10n::for_document(lang),
             format: default_format(args.format, true),
+            installer: args.installer,
             devices: args.devices,
             root: args.root,
         })

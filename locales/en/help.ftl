@@ -208,6 +208,7 @@ help-erase-arg-ledger = The workshop ledger that gets an "erased" event per disk
 help-erase-arg-operator = Who erases (on the record and the certificate)
 help-erase-arg-workshop_name = The workshop's name (on the record and the certificate)
 help-erase-arg-format = Format of --plan [default: text on a terminal, yaml otherwise]
+help-erase-arg-installer = The installer's step (partman/early_command): built-in disks only, even when named; the overwrite when the installer lacks the tool of a drive's own method
 help-erase-arg-root = Directory holding proc/, sys/ and dev/ instead of / (tests)
 help-hash-password = Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file)
 help-hash-password-long =

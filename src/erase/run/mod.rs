@@ -46,15 +46,48 @@ pub fn prepare(o: &EraseOptions) -> Result<Prepared, Failure> {
         named: names.clone(),
         method: o.method,
         verify: o.verify,
+        built_in_only: o.installer,
         ..Policy::default()
     };
-    let plan = plan::plan(&all, &policy);
+    let mut plan = plan::plan(&all, &policy);
+    if o.installer && o.method == plan::MethodChoice::Auto {
+        for p in &mut plan.disks {
+            if let Some(m) = p.method.filter(|m| missing_tool(*m).is_some()) {
+                overwrite_instead(p, m);
+            }
+        }
+    }
     Ok(Prepared {
         names,
         facts: all,
         host,
         plan,
     })
+}
+
+/// The first tool a method needs that is not installed.
+fn missing_tool(method: Method) -> Option<tools::Tool> {
+    firmware::steps(method, std::path::Path::new("/dev/x"))
+        .iter()
+        .filter(|s| !s.optional)
+        .map(|s| s.tool)
+        .find(|t| tools::find(*t).is_none())
+}
+
+/// The installer's step: a drive's own method whose tool the installer lacks (d-i has no
+/// hdparm, nvme-cli, blkdiscard, mmc-utils) becomes upcycle's own overwrite, said in the
+/// plan's advice, rather than an install stopped for a missing tool.
+fn overwrite_instead(p: &mut DiskPlan, method: Method) {
+    let tool = missing_tool(method).expect("called for a missing tool");
+    p.advice.push(
+        Said::new("advice-installer-overwrite")
+            .arg("method", method.description())
+            .arg("tool", tool.command)
+            .arg("package", tool.package),
+    );
+    p.method = Some(Method::Overwrite);
+    p.category = Some(Method::Overwrite.category(p.medium));
+    p.description = Some(Method::Overwrite.description());
 }
 
 /// Erase the named disks of a prepared run. `ask` shows a question and returns the line
@@ -163,12 +196,7 @@ fn erase_one(
     }
     let method = p.method.expect("a disk not refused has a method");
     // A firmware method's tools are checked before anything happens (the package named).
-    if let Some(missing) = firmware::steps(method, std::path::Path::new("/dev/x"))
-        .iter()
-        .filter(|s| !s.optional)
-        .map(|s| s.tool)
-        .find(|t| tools::find(*t).is_none())
-    {
+    if let Some(missing) = missing_tool(method) {
         printer.problem(&printer.format(
             "erase-tool-missing",
             &[
