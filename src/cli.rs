@@ -368,6 +368,12 @@ pub struct NetbootArgs {
     pub append: Option<String>,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Where the static upcycle binaries are, for bundles that erase the disk in the
+    /// installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under
+    /// target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or
+    /// x86_64-unknown-linux-musl.
+    #[arg(long, value_name = "DIR", default_value = "/usr/lib/upcycle")]
+    pub upcycle_static: PathBuf,
     /// Replace an existing output folder.
     #[arg(long)]
     pub force: bool,
@@ -398,6 +404,12 @@ pub struct UsbArgs {
     pub http_port: u16,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Where the static upcycle binaries are, for bundles that erase the disk in the
+    /// installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under
+    /// target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or
+    /// x86_64-unknown-linux-musl.
+    #[arg(long, value_name = "DIR", default_value = "/usr/lib/upcycle")]
+    pub upcycle_static: PathBuf,
     /// Replace an existing output folder (and image).
     #[arg(long)]
     pub force: bool,

@@ -481,6 +481,8 @@ pub struct UsbOptions {
     /// `--server` and `--http-port`: where the installer sends its syslog.
     pub server: Option<std::net::SocketAddrV4>,
     pub images: PathBuf,
+    /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
+    pub upcycle_static: PathBuf,
     pub force: bool,
 }
 
@@ -493,6 +495,8 @@ pub struct NetbootOptions {
     pub subnet: Subnet,
     pub append: Vec<KernelParam>,
     pub images: PathBuf,
+    /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
+    pub upcycle_static: PathBuf,
     pub force: bool,
 }
 
@@ -515,6 +519,7 @@ impl MediaOptions {
                 output: a.output,
                 image: a.image,
                 images: a.images.images,
+                upcycle_static: a.upcycle_static,
                 force: a.force,
             }),
             MediaCommand::Netboot(a) => {
@@ -540,6 +545,7 @@ impl MediaOptions {
                     http_port: a.http_port,
                     subnet,
                     images: a.images.images,
+                    upcycle_static: a.upcycle_static,
                     force: a.force,
                 })
             }

@@ -85,3 +85,7 @@ wizard-later = Später einrichten? Beim nächsten Start kommt diese Frage wieder
 bundle-not-checked-title = Dieses Bündel wurde OHNE diese Prüfungen geschrieben (--skip-validator):
 bundle-not-checked-tool = - { $program } (Paket { $package })
 bundle-not-checked-todo = Die fehlenden Programme installieren und das Bündel neu erzeugen, bevor damit ein Laptop installiert wird.
+
+# The installer's erasure step (preseed partman/early_command): shown by d-i when it fails.
+installer-erase-failed-title = Löschen fehlgeschlagen: die Installation hält an
+installer-erase-failed = Die Festplatte { $disk } wurde nicht gelöscht (upcycle erase endete mit { $code }; 127: upcycle fehlt im Installer). Damit nichts über alte Daten installiert wird, hält die Installation hier an. Das Protokoll steht auf der vierten Konsole (Alt+F4) und in /var/lib/upcycle/erasure. Den Laptop ausschalten und die Festplatte mit upcycle erase von einem Live-Stick löschen oder ersetzen.

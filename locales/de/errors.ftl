@@ -156,6 +156,12 @@ err-media-not-debian = { $asset }: { $what } braucht ein Debian-Bündel; dieses 
 err-media-for-usb = ein USB-Stick
 err-media-for-netboot = eine Netzwerkinstallation
 err-media-no-images = Keine Installationsabbilder für Debian { $release } { $arch } unter { $dir }: mit `apt install debian-installer-{ $release }-netboot-{ $arch }` installieren (oder das Paket herunterladen, mit dpkg-deb -x auspacken und dann --images <ausgepackt>/usr/lib/debian-installer/images angeben)
+err-media-no-upcycle = { $asset } löscht die Festplatte im Installer und braucht dafür das statische upcycle für { $arch }: unter { $dir } ist keines (mit scripts/build-static.sh bauen, dann --upcycle-static target angeben)
+err-media-bad-upcycle = { $path } läuft nicht im Installer für { $arch }: { $why }
+err-upcycle-not-elf = kein ELF-Programm
+err-upcycle-wrong-arch = ein Programm für eine andere Architektur
+err-upcycle-damaged = ein beschädigtes ELF-Programm (Programmköpfe abgeschnitten)
+err-upcycle-dynamic = dynamisch gelinkt (das statische mit scripts/build-static.sh bauen)
 err-media-read = { $path } lässt sich nicht lesen: { $error }
 
 # Fehler auf der Befehlszeile (clap sagt sie nur englisch; upcycle sagt die häufigen selbst).

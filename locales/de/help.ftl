@@ -134,6 +134,7 @@ help-media-netboot-arg-server = Die IPv4-Adresse des Werkstatt-PCs im Schulnetz 
 help-media-netboot-arg-http_port = Port von `upcycle serve` auf dem Werkstatt-PC
 help-media-netboot-arg-subnet = Das Netz der Laptops, für das Proxy-DHCP [Vorgabe: das /24 des Servers]
 help-media-netboot-arg-append = Zusätzliche Kernel-Parameter für jeden Installationseintrag, nur für den Installer (z. B. „nomodeset“)
+help-media-netboot-arg-upcycle_static = Wo die statischen upcycle-Programme liegen, für Bündel, die die Festplatte im Installer löschen: DIR/<Ziel>/release/upcycle (wie scripts/build-static.sh sie unter target/ ablegt) oder DIR/<Ziel>/upcycle, <Ziel> i686-unknown-linux-musl oder x86_64-unknown-linux-musl
 help-media-netboot-arg-force = Einen vorhandenen Ausgabeordner ersetzen
 help-media-usb = Ein Ordner zum Kopieren auf einen FAT-formatierten USB-Stick, der einen Laptop installiert, mit dem Preseed des Bündels im Initrd des Installers (BIOS und UEFI).
 help-media-usb-long =
@@ -156,6 +157,7 @@ help-media-usb-arg-bundle = Ein Bündel-Ordner
 help-media-usb-arg-output = Wohin die Dateien des Sticks geschrieben werden (darf nicht existieren, außer mit --force)
 help-media-usb-arg-image = Auch ein Datenträger-Abbild schreiben (MBR, FAT32, syslinux installiert), das man mit dd oder GNOME Disks auf einen Stick schreibt. Braucht dosfstools, mtools, syslinux und syslinux-common
 help-media-usb-arg-append = Zusätzliche Kernel-Parameter für den Installer, durch Leerzeichen getrennt, vor Debians `---` (z. B. „console=ttyS0,115200n8“ oder „vga=788“)
+help-media-usb-arg-upcycle_static = Wo die statischen upcycle-Programme liegen, für Bündel, die die Festplatte im Installer löschen: DIR/<Ziel>/release/upcycle (wie scripts/build-static.sh sie unter target/ ablegt) oder DIR/<Ziel>/upcycle, <Ziel> i686-unknown-linux-musl oder x86_64-unknown-linux-musl
 help-media-usb-arg-force = Einen vorhandenen Ausgabeordner (und das Abbild) ersetzen
 help-media-usb-arg-server = Die Adresse des Werkstatt-PCs, wenn bekannt: der Installer schickt dann seine Meldungen an `upcycle serve` dort (log_host/log_port), das den Fortschritt jedes Laptops auf /room zeigt
 help-media-usb-arg-http_port = Der Port, auf dem `upcycle serve` lauscht (HTTP und die Meldungen der Installer), mit --server

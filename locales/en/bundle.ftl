@@ -85,3 +85,7 @@ wizard-later = Set up later? This question comes back at the next start.
 bundle-not-checked-title = This bundle was written WITHOUT these checks (--skip-validator):
 bundle-not-checked-tool = - { $program } (package { $package })
 bundle-not-checked-todo = Install the missing tools and generate the bundle again before installing a laptop with it.
+
+# The installer's erasure step (preseed partman/early_command): shown by d-i when it fails.
+installer-erase-failed-title = Erasure failed: the install stops
+installer-erase-failed = The disk { $disk } was not erased (upcycle erase ended with { $code }; 127: upcycle is missing from the installer). So that nothing is installed over old data, the install stops here. The log is on the fourth console (Alt+F4) and in /var/lib/upcycle/erasure. Switch the laptop off and erase the disk with upcycle erase from a live stick, or replace it.

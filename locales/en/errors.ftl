@@ -145,6 +145,12 @@ err-media-not-debian = { $asset }: { $what } needs a Debian bundle; this one ins
 err-media-for-usb = a USB stick
 err-media-for-netboot = a network install
 err-media-no-images = no Debian { $release } { $arch } installer images under { $dir }: install them with `apt install debian-installer-{ $release }-netboot-{ $arch }` (or download that package and unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)
+err-media-no-upcycle = { $asset } erases the disk in the installer and needs the static upcycle for { $arch }: none under { $dir } (build it with scripts/build-static.sh, then pass --upcycle-static target)
+err-media-bad-upcycle = { $path } cannot run in the { $arch } installer: { $why }
+err-upcycle-not-elf = not an ELF program
+err-upcycle-wrong-arch = a program for another architecture
+err-upcycle-damaged = a damaged ELF program (program headers cut off)
+err-upcycle-dynamic = dynamically linked (build the static one with scripts/build-static.sh)
 err-media-read = cannot read { $path }: { $error }
 
 # Command-line mistakes (clap's own words are used in English; these are the messages'

@@ -211,16 +211,23 @@ pub fn initrd_files(bundle_files: &[TreeFile<Vec<u8>>]) -> Result<Vec<TreeFile<V
 
 /// Every file of the stick, sorted by path. `bundle_files` are the bundle folder's files
 /// (paths are their names).
+/// `upcycle`: the static binary for the installer's architecture, put into the initrd as
+/// `/upcycle/upcycle` (for a bundle that erases the disk in the installer).
 pub fn build(
     bundle: &BundleInfo,
     bundle_files: &[TreeFile<Vec<u8>>],
     installer: &InstallerFiles,
+    upcycle: Option<&[u8]>,
     server: Option<SocketAddrV4>,
     append: &[KernelParam],
     lang: Lang,
 ) -> Result<Vec<TreeFile<Vec<u8>>>, UsbError> {
     let params = kernel_params(&bundle.boot_params, server, append)?;
-    let initrd = cpio::inject(&installer.initrd, &initrd_files(bundle_files)?)?;
+    let mut in_initrd = initrd_files(bundle_files)?;
+    if let Some(binary) = upcycle {
+        in_initrd.extend(super::upcycle_bin::initrd_files(binary));
+    }
+    let initrd = cpio::inject(&installer.initrd, &in_initrd)?;
     let arch = installer.arch.as_str();
     let file = |path: String, mode: u32, data: Vec<u8>| TreeFile { path, mode, data };
     let mut files = vec![
@@ -286,6 +293,7 @@ mod tests {
             boot_params: kparams(params),
             ethernet_macs: vec![],
             model: model.into(),
+            erase_before_install: false,
         }
     }
 
@@ -380,6 +388,7 @@ mod tests {
             &bundle_files(),
             &installer(),
             None,
+            None,
             &[],
             Lang::En,
         )
@@ -415,6 +424,7 @@ mod tests {
                 &bundle_files(),
                 &installer(),
                 None,
+                None,
                 &[],
                 lang,
             )
@@ -442,13 +452,13 @@ mod tests {
         let mut files = bundle_files();
         files.push(TreeFile::new("a b;c", 0o644, vec![]));
         assert_eq!(
-            build(&bundle(&[], ""), &files, &installer(), None, &[], Lang::En),
+            build(&bundle(&[], ""), &files, &installer(), None, None, &[], Lang::En),
             Err(UsbError::BadFileName("a b;c".into()))
         );
         let no_preseed: Vec<TreeFile<Vec<u8>>> =
             bundle_files().into_iter().filter(|f| f.path != "preseed.cfg").collect();
         assert_eq!(
-            build(&bundle(&[], ""), &no_preseed, &installer(), None, &[], Lang::En),
+            build(&bundle(&[], ""), &no_preseed, &installer(), None, None, &[], Lang::En),
             Err(UsbError::MissingFile("preseed.cfg"))
         );
     }
