@@ -12,6 +12,7 @@ mod capture;
 mod catalog;
 mod cli;
 mod erase;
+mod erase_installer;
 mod firstboot;
 mod fixtures;
 mod fuzz;
