@@ -89,3 +89,4 @@ bundle-not-checked-todo = Die fehlenden Programme installieren und das Bündel n
 # The installer's erasure step (preseed partman/early_command): shown by d-i when it fails.
 installer-erase-failed-title = Löschen fehlgeschlagen: die Installation hält an
 installer-erase-failed = Die Festplatte { $disk } wurde nicht gelöscht (upcycle erase endete mit { $code }; 127: upcycle fehlt im Installer). Damit nichts über alte Daten installiert wird, hält die Installation hier an. Das Protokoll steht auf der vierten Konsole (Alt+F4) und in /var/lib/upcycle/erasure. Den Laptop ausschalten und die Festplatte mit upcycle erase von einem Live-Stick löschen oder ersetzen.
+note-erase-not-in-installer = Diese Installation (Ubuntu) löscht die Festplatte nicht vorher, obwohl die Werkstatt es eingestellt hat (erase.before_install): vorher vom Live-Stick mit upcycle erase löschen

@@ -421,3 +421,26 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     assert!(log.contains("subst upcycle/erase-failed CODE 127"), "{log}");
     assert!(!is_zero(&l2.dev), "nothing erased");
 }
+
+#[test]
+fn an_ubuntu_bundle_of_an_erasing_workshop_says_it_does_not_erase() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path(), "erase: {before_install: true}");
+    let root = fixtures_dir().join("lenovo-thinkpad-t420-battery-wear").join("root");
+    let out = dir.path().join("out");
+    let run = generate(
+        &root,
+        &out,
+        &["--workshop", w.to_str().unwrap(), "--profile", "ubuntu-24.04-desktop"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    for name in ["boot.txt", "checklist.md"] {
+        let text = std::fs::read_to_string(out.join("schule-001").join(name)).unwrap();
+        assert!(
+            text.contains("Diese Installation (Ubuntu) löscht die Festplatte nicht vorher"),
+            "{name}: {text}"
+        );
+    }
+    let user_data = std::fs::read_to_string(out.join("schule-001/user-data")).unwrap();
+    assert!(!user_data.contains("upcycle erase"));
+}
