@@ -14,8 +14,12 @@
 #   - the laptop's disk is an AHCI disk image filled with a pattern and an ext4 file system.
 # Pass: the command ended 0, the record printed says erased and a passed read-back, and the
 # image, read on the host by cmp against /dev/zero, is all zeros.
+# A second boot gives the installer a USB disk only (xhci + usb-storage, from the initrd)
+# as partman-auto/disk: `--installer` refuses it, and the installer's screen must show the
+# error template ("Loeschen fehlgeschlagen") while the USB disk keeps every byte (SHA-256
+# before and after); the VM is stopped once the screen shows it.
 # What it does not run: partman/early_command from partman itself (d-i gets no further than
-# "Download installer components" here), the stick as a USB disk, the failure screen.
+# "Download installer components" here), the stick itself as the USB disk.
 #
 # Usage: scripts/e2e/erase-installer.sh [--timeout T] [--workdir DIR]
 #   --timeout T    limit for the VM (minutes, or Ns / Nm; default 25m)
@@ -93,18 +97,25 @@ preseed_value() { "$host" preseed-value "$bundle/preseed.cfg" "$1"; }
 early=$(preseed_value partman/early_command)
 grep -q '/upcycle/upcycle erase --installer' <<<"$early" || die "the bundle's partman/early_command erases nothing: $early"
 
-# the extra initrd member: the SATA drivers and the test's preseed
-extra=$workdir/extra
-rm -rf "$extra" && mkdir -p "$extra/upcycle-e2e"
-for m in drivers/ata/libata.ko drivers/ata/libahci.ko drivers/ata/ahci.ko; do
-    cp "$unpacked/lib/modules/$abi/kernel/$m" "$extra/upcycle-e2e/"
-done
+# the extra initrd members: the SATA drivers and the test's preseed, whose early command
+# loads DRIVERS, waits for /dev/sda, names it partman's disk and runs the bundle's own
+# partman/early_command (NAME: the initrd made)
 say='>/dev/ttyS0'
-test_early="modprobe sd_mod; for m in libata libahci ahci; do insmod /upcycle-e2e/\$m.ko; done; i=0; while [ ! -b /dev/sda ] && [ \$i -lt 60 ]; do sleep 1; i=\$((i + 1)); done; debconf-set partman-auto/disk /dev/sda; echo UPCYCLE-E2E-START $say; ( $early ); echo \"UPCYCLE-E2E-EXIT=\$?\" $say; echo UPCYCLE-E2E-RECORD $say; cat /var/lib/upcycle/erasure/*.yaml $say; echo UPCYCLE-E2E-LOG $say; grep -i upcycle /var/log/syslog $say; echo UPCYCLE-E2E-END $say; sync; poweroff -f"
-awk -v cmd="$test_early" '/^d-i preseed\/early_command string / { print "d-i preseed/early_command string " cmd; next } { print }' \
-    "$bundle/preseed.cfg" >"$extra/preseed.cfg"
-(cd "$extra" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$workdir/extra.cpio.gz"
-cat "$workdir/stick/initrd.gz" "$workdir/extra.cpio.gz" >"$workdir/initrd.gz"
+make_initrd() { # NAME DRIVERS
+    local name=$1 drivers=$2 extra=$workdir/extra-$1 test_early
+    rm -rf "$extra" && mkdir -p "$extra/upcycle-e2e"
+    for m in drivers/ata/libata.ko drivers/ata/libahci.ko drivers/ata/ahci.ko; do
+        cp "$unpacked/lib/modules/$abi/kernel/$m" "$extra/upcycle-e2e/"
+    done
+    test_early="$drivers; i=0; while [ ! -b /dev/sda ] && [ \$i -lt 60 ]; do sleep 1; i=\$((i + 1)); done; debconf-set partman-auto/disk /dev/sda; echo UPCYCLE-E2E-START $say; ( $early ); echo \"UPCYCLE-E2E-EXIT=\$?\" $say; echo UPCYCLE-E2E-RECORD $say; cat /var/lib/upcycle/erasure/*.yaml $say; echo UPCYCLE-E2E-LOG $say; grep -i upcycle /var/log/syslog $say; echo UPCYCLE-E2E-END $say; sync; poweroff -f"
+    awk -v cmd="$test_early" '/^d-i preseed\/early_command string / { print "d-i preseed/early_command string " cmd; next } { print }' \
+        "$bundle/preseed.cfg" >"$extra/preseed.cfg"
+    (cd "$extra" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$workdir/extra-$name.cpio.gz"
+    cat "$workdir/stick/initrd.gz" "$workdir/extra-$name.cpio.gz" >"$workdir/initrd-$name.gz"
+}
+# shellcheck disable=SC2016 # ($m expands in the installer's shell)
+make_initrd sata 'modprobe sd_mod; for m in libata libahci ahci; do insmod /upcycle-e2e/$m.ko; done'
+make_initrd usb 'modprobe sd_mod; modprobe xhci-pci; modprobe usb-storage'
 
 # the laptop's disk: a pattern over every byte, then ext4
 img=$workdir/disk.img
@@ -118,12 +129,43 @@ note "booting the installer (TCG, up to $limit s); console in $log"
 start=$SECONDS
 rc=0
 nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
-    -kernel "$workdir/stick/linux" -initrd "$workdir/initrd.gz" \
+    -kernel "$workdir/stick/linux" -initrd "$workdir/initrd-sata.gz" \
     -append "auto=true priority=critical console=ttyS0,115200n8 panic=-1" \
     -drive "file=$img,if=none,id=d0,format=raw" -device ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0 \
     </dev/null >"$log" 2>&1 || rc=$?
 ((rc == 0)) || warn "qemu ended with $rc"
 note "the VM ran $((SECONDS - start)) s"
+
+# the second boot: a USB disk only, refused; the screen says so
+usb=$workdir/usb.img
+{ yes "a stick's data" || true; } | head -c $((64 << 20)) >"$usb"
+usb_before=$(sha256sum <"$usb")
+log2=$workdir/console-usb.log
+: >"$log2"
+note "booting the installer with a USB disk only (TCG, up to $limit s); console in $log2"
+start=$SECONDS
+nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
+    -kernel "$workdir/stick/linux" -initrd "$workdir/initrd-usb.gz" \
+    -append "auto=true priority=critical console=ttyS0,115200n8 panic=-1" \
+    -device qemu-xhci -drive "file=$usb,if=none,id=u0,format=raw" -device usb-storage,drive=u0 \
+    </dev/null >"$log2" 2>&1 &
+vm=$!
+shown=""
+while kill -0 "$vm" 2>/dev/null; do
+    if grep -aq 'Loeschen fehlgeschlagen' "$log2"; then
+        shown=yes
+        sleep 10 # the rest of the screen
+        break
+    fi
+    ((SECONDS - start < limit)) || break
+    sleep 5
+done
+kill "$vm" 2>/dev/null || true
+wait "$vm" 2>/dev/null || true
+note "the VM ran $((SECONDS - start)) s"
+# the screen as one line: escapes gone, the dialog's borders (x in the line-drawing set)
+# between wrapped lines gone
+screen=$(tr -d '\r' <"$log2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -s ' \n' ' ' | sed 's/ \(x \)\{1,\}/ /g')
 
 passed=0 failed=0
 check() { # NAME CONDITION...
@@ -142,11 +184,15 @@ record=$(sed -n '/^UPCYCLE-E2E-RECORD/,/^UPCYCLE-E2E-LOG/p' "$log" | tr -d '\r')
 stock_size=$(stat -c %s "$di_dir/initrd.gz")
 check "the stick's initrd holds the static upcycle" cmp -s "$static" \
     <(tail -c +$((stock_size + 1)) "$workdir/stick/initrd.gz" | gzip -dc | cpio -i --quiet --to-stdout upcycle/upcycle)
-check "the installer found the disk" grep -q '^UPCYCLE-E2E-START' "$log"
-check "the bundle's partman/early_command ended 0" grep -q '^UPCYCLE-E2E-EXIT=0' "$log"
+# (the installer's screen may draw over the start line; the syslog copy comes after RECORD)
+check "the installer found the disk" grep -aq 'UPCYCLE-E2E-START' <(sed '/^UPCYCLE-E2E-RECORD/q' "$log")
+check "the bundle's partman/early_command ended 0" grep -aq '^UPCYCLE-E2E-EXIT=0' "$log"
 check "the record says erased" grep -q '^status: erased' <<<"$record"
 check "the read-back passed" grep -q 'result: passed' <<<"$record"
 check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
+check "a USB disk as partman's disk: the error screen" test -n "$shown"
+check "the screen names the disk and erase's exit code (10: refused)" grep -q 'Die Festplatte /dev/sda wurde nicht geloescht (upcycle erase endete mit 10' <<<"$screen"
+check "the USB disk keeps every byte" test "$(sha256sum <"$usb")" = "$usb_before"
 printf '%s passed, %s failed\n' "$passed" "$failed"
 if ((failed > 0)); then
     note "see $log"

@@ -80,9 +80,11 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     assert!(early.contains("d=\"$(debconf-get partman-auto/disk)\""));
     // German first: the workshop speaks German.
     assert!(
-        early.contains("Löschen fehlgeschlagen: die Installation hält an"),
+        early.contains("Loeschen fehlgeschlagen: die Installation haelt an"),
         "{early}"
     );
+    // ASCII only: d-i's screen shows <ERR> from the first umlaut on before its language is set.
+    assert!(early.is_ascii(), "{early}");
     assert!(early.ends_with("exit 1; fi"));
     assert!(
         !early.contains('\\'),
@@ -402,7 +404,7 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("loadtemplate upcycle"), "{log}");
     assert!(
-        log.contains("Template: upcycle/erase-failed\nType: error\nDescription: Löschen fehlgeschlagen"),
+        log.contains("Template: upcycle/erase-failed\nType: error\nDescription: Loeschen fehlgeschlagen"),
         "{log}"
     );
     assert!(
