@@ -165,7 +165,7 @@ wait "$vm" 2>/dev/null || true
 note "the VM ran $((SECONDS - start)) s"
 # the screen as one line: escapes gone, the dialog's borders (x in the line-drawing set)
 # between wrapped lines gone
-screen=$(tr -d '\r' <"$log2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -s ' \n' ' ' | sed 's/ \(x \)\{1,\}/ /g')
+screen=$(tr -d '\r\016\017' <"$log2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -s ' \n' ' ' | sed 's/ \{1,\}x\{1,\} \{1,\}/ /g')
 
 passed=0 failed=0
 check() { # NAME CONDITION...
