@@ -190,6 +190,7 @@ check "the bundle's partman/early_command ended 0" grep -aq '^UPCYCLE-E2E-EXIT=0
 check "the record says erased" grep -q '^status: erased' <<<"$record"
 check "the read-back passed" grep -q 'result: passed' <<<"$record"
 check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
+check "the record's SHA-256 is in d-i's syslog" grep -aq 'upcycle: erasure record [0-9a-f]\{64\}  /var/lib/upcycle/erasure/erasure-' "$log"
 check "a USB disk as partman's disk: the error screen" test -n "$shown"
 check "the screen names the disk and erase's exit code (10: refused)" grep -q 'Die Festplatte /dev/sda wurde nicht geloescht (upcycle erase endete mit 10' <<<"$screen"
 check "the USB disk keeps every byte" test "$(sha256sum <"$usb")" = "$usb_before"

@@ -85,7 +85,8 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     );
     // ASCII only: d-i's screen shows <ERR> from the first umlaut on before its language is set.
     assert!(early.is_ascii(), "{early}");
-    assert!(early.ends_with("exit 1; fi"));
+    assert!(early.contains("db_input critical upcycle/erase-failed; db_go); exit 1; fi; "));
+    assert!(early.ends_with("logger -t upcycle \"erasure record $(sha256sum \"$f\")\"; fi; done"));
     assert!(
         !early.contains('\\'),
         "no backslash: d-i's debconf reads \\n as a line break"
@@ -319,8 +320,8 @@ fn the_netboot_tree_appends_the_static_upcycle_to_the_initrd_of_an_erasing_bundl
 
 /// Stand-ins for d-i's tools on PATH, logging to `log`: `list-devices` (no disks: the
 /// finder leaves the preseeded disk), `debconf-get` (`$UPCYCLE_TEST_DISK` for
-/// partman-auto/disk), `debconf-set`, `debconf-loadtemplate` (the template's text), and
-/// a confmodule whose db_* calls are logged.
+/// partman-auto/disk), `debconf-set`, `debconf-loadtemplate` (the template's text),
+/// `logger`, and a confmodule whose db_* calls are logged.
 fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
@@ -329,6 +330,7 @@ fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
         ("list-devices", "exit 0".to_string()),
         ("debconf-get", "echo \"$UPCYCLE_TEST_DISK\"".to_string()),
         ("debconf-set", format!("echo \"set $*\" >>{log}")),
+        ("logger", format!("echo \"logger $*\" >>{log}")),
         (
             "debconf-loadtemplate",
             format!("echo \"loadtemplate $1\" >>{log}; cat \"$2\" >>{log}"),
@@ -396,6 +398,15 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     assert_eq!(recs.len(), 1, "{log}");
     assert_eq!(recs[0].1["status"], "erased");
     assert!(!log.contains("loadtemplate"), "{log}");
+    // the record's SHA-256 to d-i's syslog (and so to serve, when it gets the log)
+    let sha = upcycle::erase::record::sha256_hex(&std::fs::read(&recs[0].0).unwrap());
+    assert!(
+        log.contains(&format!(
+            "logger -t upcycle erasure record {sha}  {}",
+            recs[0].0.display()
+        )),
+        "{log}"
+    );
 
     // No such disk: the error on the screen, exit 1 (d-i stops before partitioning).
     let bad = dir.path().join("bad");
