@@ -28,6 +28,15 @@ fn main() {
         let bytes = std::fs::read(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
         // usb.ids is ISO-8859-1 in places; keep it readable as UTF-8.
         let text = String::from_utf8_lossy(&bytes);
+        // The database's own version (`# Version: 2023.04.10`) for `upcycle --version`.
+        let version = text
+            .lines()
+            .take(40)
+            .find_map(|l| l.trim_start_matches(['#', ' ', '\t']).strip_prefix("Version:"))
+            .map(str::trim)
+            .unwrap_or("?");
+        let var = name.replace('.', "_").to_uppercase();
+        println!("cargo::rustc-env=UPCYCLE_{var}_VERSION={version}");
         std::fs::write(Path::new(&out).join(name), trim(&text)).expect("OUT_DIR is writable");
     }
 }

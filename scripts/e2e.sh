@@ -16,7 +16,10 @@
 #      of their preseed.cfg and their postinstall.sh run twice (the second run changes
 #      nothing); about 20 minutes from an empty cache (docs/e2e.md), stopped at 30;
 #   6. the slow part of the standing attack suite (UPCYCLE_ATTACK_CASES, default 1000
-#      hostile reports and 1000 hostile workshop files), after the QEMU steps.
+#      hostile reports and 1000 hostile workshop files), after the QEMU steps;
+#   7. the Debian package (scripts/build-deb.sh, amd64; cargo-deb installed when missing)
+#      installs, works (German --help, --version, man pages, completions) and removes
+#      cleanly in a clean Debian 13 chroot (scripts/e2e/deb-install.sh), after step 5.
 # Step 5 needs no QEMU and spends its time in dpkg and the network, while each QEMU step
 # keeps one core busy: it starts first, in the background, and runs beside steps 1-4
 # (on 2 cores the whole script takes about as long as step 5 alone instead of the sum).
@@ -101,4 +104,11 @@ else
     exit 1
 fi
 rm -f "$pkg_log"
+# After the package step: it shares the chroot cache and its lock (and its Debian 13
+# base tarball), and it no longer competes for the cores.
+echo "== the Debian package: build (cargo deb) and install, use, remove in a clean Debian 13 chroot"
+deb_start=$(date +%s)
+deb=$(scripts/build-deb.sh) || { echo "FAIL building the Debian package"; exit 1; }
+scripts/e2e/deb-install.sh "$deb" || { echo "FAIL the Debian package in a chroot ($(( $(date +%s) - deb_start )) s)"; exit 1; }
+echo "PASS the Debian package ($(( $(date +%s) - deb_start )) s)"
 echo "== e2e done in $(( $(date +%s) - start )) s"

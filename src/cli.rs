@@ -151,6 +151,18 @@ pub enum Command {
     /// Example: upcycle handover schule-003 --ledger room-12
     #[command(verbatim_doc_comment)]
     Handover(HandoverArgs),
+    /// The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk,
+    /// packages, display, each with its evidence.
+    ///
+    /// Keeps the result in /var/lib/upcycle/check.json and, with --post, sends it to the
+    /// workshop's `upcycle serve` (runs once at the first boot when the bundle installed it).
+    /// Examples:
+    ///   sudo upcycle check
+    ///   sudo upcycle check --post                      to the serve the laptop was installed from
+    ///   upcycle check --json --post http://192.168.1.10:8080
+    /// Exit codes: 13 a check failed, 14 not sent to serve (the result is kept).
+    #[command(verbatim_doc_comment)]
+    Check(SelfCheckArgs),
     /// Import earlier runs into a new ledger, or export the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -322,7 +334,8 @@ pub enum MediaCommand {
     ///
     /// BUNDLE is one Debian bundle folder. DIR gets: linux and initrd.gz (Debian's netboot
     /// installer, the bundle injected into the initrd), syslinux.cfg (BIOS),
-    /// EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB),
+    /// EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB), for amd64 also
+    /// EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-bit UEFI: Debian's grubia32.efi from grub-efi-ia32-bin),
     /// debian-installer/ARCH/grub/grub.cfg, README.txt and upcycle/<host name>/ (the bundle).
     /// Copy DIR onto a FAT32 stick; for BIOS boot also run `syslinux --install` on it
     /// (see docs/media-usb.md), or use --image and write that file to the stick.
@@ -334,15 +347,58 @@ pub enum MediaCommand {
     /// Exit codes: 3 not a Debian bundle or no installer images, 4 output exists (--force).
     #[command(verbatim_doc_comment)]
     Usb(UsbArgs),
+    /// Download Debian's netboot installer images for a release into upcycle's cache,
+    /// checked against Debian's signature, for `media usb` and `media netboot`.
+    ///
+    /// From the workshop's mirror (through its proxy): dists/CODENAME/InRelease, checked
+    /// with gpgv against Debian's archive keyring; the images' SHA256SUMS, checked against
+    /// the signed Release; netboot.tar.gz, checked against SHA256SUMS. Only a complete and
+    /// checked copy enters the cache. Run it again to update: it downloads the images only
+    /// when the mirror has newer ones, and replaces a damaged copy.
+    /// Needs gpgv and debian-archive-keyring.
+    /// Examples:
+    ///   upcycle media images                           Debian 12 (i386, amd64) and 13 (amd64)
+    ///   upcycle media images --release 13 --arch amd64
+    ///   upcycle media images --workshop our-workshop.yaml   (its mirror and proxy)
+    /// Exit codes: 13 mirror not reachable, 14 bad signature, 15 wrong checksum,
+    /// 16 gpgv or keyring missing.
+    #[command(verbatim_doc_comment)]
+    Images(FetchImagesArgs),
 }
 
 /// Where Debian's netboot installer images are (shared by the media commands).
 #[derive(Debug, Args)]
 pub struct ImagesArgs {
     /// Folder holding `<release>/<arch>/text/` installer images, as installed by the
-    /// packages debian-installer-<release>-netboot-<arch>.
-    #[arg(long, value_name = "DIR", default_value = "/usr/lib/debian-installer/images")]
-    pub images: PathBuf,
+    /// packages debian-installer-<release>-netboot-<arch> [default: the cache of `media
+    /// images`, else /usr/lib/debian-installer/images].
+    #[arg(long, value_name = "DIR")]
+    pub images: Option<PathBuf>,
+    /// The cache `upcycle media images` fills [default: $UPCYCLE_CACHE/installer, as root
+    /// /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchImagesArgs {
+    /// Debian release [default: 12 and 13].
+    #[arg(long, value_name = "N", value_parser = ["12", "13"])]
+    pub release: Option<String>,
+    /// Architecture [default: every one the release has an installer for].
+    #[arg(long, value_name = "ARCH", value_parser = ["amd64", "i386"])]
+    pub arch: Option<String>,
+    /// Where to keep the images [default: $UPCYCLE_CACHE/installer, as root
+    /// /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Workshop configuration (YAML): its mirror and proxy [default: the embedded one,
+    /// deb.debian.org].
+    #[arg(long, value_name = "FILE")]
+    pub workshop: Option<PathBuf>,
+    /// The keyring the archive's signature is checked against (tests).
+    #[arg(long, value_name = "FILE", default_value = crate::media::images::DEBIAN_KEYRING, hide = true)]
+    pub keyring: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -410,6 +466,15 @@ pub struct UsbArgs {
     /// x86_64-unknown-linux-musl.
     #[arg(long, value_name = "DIR", default_value = "/usr/lib/upcycle")]
     pub upcycle_static: PathBuf,
+    /// Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package
+    /// grub-efi-ia32-bin).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "/usr/lib/grub/i386-efi/monolithic/grubia32.efi",
+        hide = true
+    )]
+    pub grub_ia32: PathBuf,
     /// Replace an existing output folder (and image).
     #[arg(long)]
     pub force: bool,
@@ -678,6 +743,27 @@ pub struct HandoverArgs {
     /// Workshop configuration (YAML) [default: the embedded German school workshop].
     #[arg(long, value_name = "FILE")]
     pub workshop: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SelfCheckArgs {
+    /// Print the result as JSON (upcycle.check/v1) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Send the result to the workshop's serve: at URL (http://HOST:PORT), or without URL
+    /// at the address the laptop was installed from (/etc/upcycle/serve.conf).
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    pub post: Option<Option<String>>,
+    /// Try sending for this many seconds while serve is not reachable (at the first boot the
+    /// network may take a while).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+    /// Where to keep the result [default: /var/lib/upcycle/check.json; with --root, none].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Directory holding the laptop's proc/, sys/, etc/ and var/ instead of / (tests).
+    #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,23 @@ pub enum Exit {
     /// `erase`: stopped by SIGINT/SIGTERM; the record says "interrupted". Run the same
     /// command again to resume where it stopped.
     Interrupted = 12,
+    /// `media images`: the mirror (or its proxy) could not be reached, or did not serve a
+    /// file the installer images need. Nothing in the cache was changed.
+    Network = 13,
+    /// `media images`: a signature of the archive is bad or made by no key of Debian's
+    /// keyring (or the signed Release is another release's). Nothing was kept.
+    BadSignature = 14,
+    /// `media images`: a downloaded file does not have the SHA-256 the signed lists give it
+    /// (a damaged or changed file, a mirror half-way through an update). Nothing was kept.
+    BadChecksum = 15,
+    /// `media images`: gpgv or Debian's archive keyring is not installed (the message
+    /// names the package).
+    ToolMissing = 16,
+    /// `check`: at least one check failed (the table and the JSON say which).
+    CheckFailed = 17,
+    /// `check --post`: the result did not reach serve (unreachable, refused); it is kept
+    /// on the laptop.
+    NotPosted = 18,
 }
 
 impl Exit {
@@ -150,6 +167,26 @@ impl From<crate::ledger::LedgerError> for Failure {
             L::Busy { .. } => Exit::Busy,
             L::Conflict(_) => Exit::Conflict,
             _ => Exit::Internal,
+        };
+        Failure::new(exit, e)
+    }
+}
+
+/// Fetching installer images: the network (13), a signature (14), a hash (15), gpgv or
+/// the keyring missing (16), a release without an installer for the architecture (2),
+/// the rest the environment's (1).
+impl From<crate::media::images::ImagesError> for Failure {
+    fn from(e: crate::media::images::ImagesError) -> Self {
+        use crate::media::images::ImagesError as I;
+        let exit = match &e {
+            I::Unreachable { .. } | I::Http { .. } | I::TooLarge { .. } => Exit::Network,
+            I::BadSignature { .. } | I::Untrusted { .. } | I::WrongRelease { .. } => Exit::BadSignature,
+            I::Checksum { .. } | I::Changed { .. } | I::NotListed { .. } | I::Garbled { .. } | I::Unpack { .. } => {
+                Exit::BadChecksum
+            }
+            I::ToolMissing { .. } => Exit::ToolMissing,
+            I::NoInstaller { .. } => Exit::Usage,
+            I::Io { .. } => Exit::Internal,
         };
         Failure::new(exit, e)
     }

@@ -9,6 +9,22 @@ static TRIXIE: &str = include_str!("../data/firmware/debian-13-trixie.tsv");
 static BOOKWORM: &str = include_str!("../data/firmware/debian-12-bookworm.tsv");
 static CURATED: &str = include_str!("../data/firmware/curated.tsv");
 
+/// The comment headers of the embedded maps (release, when and from which package
+/// versions they were made), for `upcycle --version`.
+pub fn embedded_headers() -> Vec<&'static str> {
+    [TRIXIE, BOOKWORM]
+        .into_iter()
+        .map(|text| {
+            let end = text
+                .lines()
+                .take_while(|l| l.starts_with('#'))
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+            &text[..end.min(text.len())]
+        })
+        .collect()
+}
+
 /// The release whose data the probe uses by default.
 pub const DEFAULT_RELEASE: &str = "trixie";
 

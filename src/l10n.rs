@@ -77,6 +77,8 @@ pub const CATALOGS: &[(Lang, &str, &str)] = &[
     (Lang::En, "passport.ftl", include_str!("../locales/en/passport.ftl")),
     (Lang::De, "errors.ftl", include_str!("../locales/de/errors.ftl")),
     (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
+    (Lang::De, "check.ftl", include_str!("../locales/de/check.ftl")),
+    (Lang::En, "check.ftl", include_str!("../locales/en/check.ftl")),
 ];
 
 /// The language of generated files: the workshop config's (German in the shipped default).
@@ -205,6 +207,15 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// An error said in both languages, to be an argument of a message that is said later
+    /// (`why` of a `Said`): the system's reason in the reader's words.
+    pub fn of(error: &dyn Localize) -> Localized {
+        Localized {
+            de: error.localize(Lang::De),
+            en: error.localize(Lang::En),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::De => &self.de,

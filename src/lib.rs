@@ -19,6 +19,7 @@ pub mod boot_line;
 pub mod bundle;
 pub mod capture;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod erase;
@@ -46,6 +47,7 @@ pub mod summary;
 pub mod token;
 pub mod tree;
 pub mod validate;
+pub mod version;
 pub mod workshop;
 pub mod yaml;
 
@@ -86,6 +88,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Handover(args) => commands::handover::run(&options::HandoverOptions::from_args(args), &printer),
         Command::Passport(args) => {
             commands::passport::run(&options::PassportOptions::from_args(args, cli.lang), &printer)
+        }
+        Command::Check(args) => {
+            options::SelfCheckOptions::from_args(args).and_then(|o| commands::check::run(&o, &printer))
         }
         Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),

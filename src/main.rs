@@ -1,12 +1,17 @@
-//! The doorway: parse the command line (its help in the terminal's language), run, exit
-//! with the code `run` chose.
+//! The doorway: parse the command line (its help in the terminal's language; `--version`
+//! with the data the binary carries), run, exit with the code `run` chose.
 
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = upcycle::l10n::for_terminal_env(upcycle::l10n::flag_in_args(&args));
-    let matches = match upcycle::l10n::command(upcycle::cli::Cli::command(), lang).try_get_matches_from(args) {
+    let mut cmd = upcycle::l10n::command(upcycle::cli::Cli::command(), lang);
+    if args.iter().any(|a| a == "--version") {
+        // only then: it loads the embedded catalog
+        cmd = cmd.long_version(upcycle::version::long_version(lang));
+    }
+    let matches = match cmd.try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => match upcycle::printer::usage_error(&e, lang) {
             Some(text) => {

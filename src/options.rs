@@ -136,8 +136,7 @@ pub struct SelectOptions {
 impl SelectOptions {
     pub fn from_args(args: SelectArgs) -> Result<Self, Failure> {
         let today = match &args.today {
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date")))?,
+            Some(d) => parse_today(Some(d))?,
             None => today(),
         };
         Ok(SelectOptions {
@@ -165,7 +164,7 @@ pub fn default_format(asked: Option<Format>, to_stdout: bool) -> Format {
 fn parse_today(arg: Option<&str>) -> Result<NaiveDate, Failure> {
     match arg {
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| Failure::new(Exit::Usage, anyhow::anyhow!("--today {d:?} is not a YYYY-MM-DD date"))),
+            .map_err(|_| Failure::new(Exit::Usage, crate::l10n::Said::new("err-today").arg("value", d))),
         None => Ok(today()),
     }
 }
@@ -377,6 +376,44 @@ impl HandoverOptions {
     }
 }
 
+/// `check`: the self-check of an installed laptop.
+#[derive(Debug, Clone)]
+pub struct SelfCheckOptions {
+    pub root: PathBuf,
+    pub json: bool,
+    /// `--post`: `Some(None)` sends to the address in serve.conf, `Some(Some(url))` to `url`.
+    pub post: Option<Option<crate::check::post::ServeUrl>>,
+    pub wait: std::time::Duration,
+    /// Where the result is kept: `-o`, else `/var/lib/upcycle/check.json` on the running
+    /// system, else nowhere.
+    pub keep: Option<PathBuf>,
+}
+
+impl SelfCheckOptions {
+    pub fn from_args(args: crate::cli::SelfCheckArgs) -> Result<Self, Failure> {
+        let post = match args.post {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(url)) => Some(Some(crate::check::post::ServeUrl::parse(&url).ok_or_else(|| {
+                Failure::new(
+                    Exit::Usage,
+                    crate::l10n::Said::new("err-check-post-url").arg("url", url.as_str()),
+                )
+            })?)),
+        };
+        let live = args.root == std::path::Path::new("/");
+        Ok(SelfCheckOptions {
+            keep: args
+                .output
+                .or_else(|| live.then(|| PathBuf::from(crate::check::KEEP_PATH))),
+            root: args.root,
+            json: args.json,
+            post,
+            wait: std::time::Duration::from_secs(args.wait.min(3600)),
+        })
+    }
+}
+
 /// `mark MACHINE STATE`: a person's verdict.
 #[derive(Debug, Clone)]
 pub struct MarkOptions {
@@ -470,6 +507,52 @@ impl ProfilesOptions {
 pub enum MediaOptions {
     Usb(UsbOptions),
     Netboot(NetbootOptions),
+    Images(FetchImagesOptions),
+}
+
+/// Where the media commands look for installer images: only `--images DIR` when given,
+/// else the cache of `media images` first, then the packages' folder.
+#[derive(Debug, Clone)]
+pub struct ImagesFrom {
+    pub dir: Option<PathBuf>,
+    pub cache: PathBuf,
+    pub system: PathBuf,
+}
+
+impl ImagesFrom {
+    fn from_args(a: crate::cli::ImagesArgs) -> Self {
+        ImagesFrom {
+            dir: a.images,
+            cache: a.cache.unwrap_or_else(default_images_cache),
+            system: PathBuf::from("/usr/lib/debian-installer/images"),
+        }
+    }
+}
+
+/// `media images`: the (release, arch) pairs to fetch, resolved.
+#[derive(Debug, Clone)]
+pub struct FetchImagesOptions {
+    pub wanted: Vec<(String, crate::catalog::Arch)>,
+    pub cache: PathBuf,
+    pub workshop: Option<PathBuf>,
+    pub keyring: PathBuf,
+}
+
+/// The installer images' cache: `$UPCYCLE_CACHE/installer` (the folder scripts/lib.sh's
+/// `user_cache` names too), else `/var/cache/upcycle/installer` for root, else
+/// `$XDG_CACHE_HOME/upcycle/installer` (`~/.cache/upcycle/installer`).
+pub fn default_images_cache() -> PathBuf {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = env("UPCYCLE_CACHE") {
+        return dir.join("installer");
+    }
+    if nix::unistd::geteuid().is_root() {
+        return PathBuf::from("/var/cache/upcycle/installer");
+    }
+    env("XDG_CACHE_HOME")
+        .or_else(|| env("HOME").map(|h| h.join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"))
+        .join("upcycle/installer")
 }
 
 #[derive(Debug, Clone)]
@@ -480,7 +563,9 @@ pub struct UsbOptions {
     pub append: Vec<KernelParam>,
     /// `--server` and `--http-port`: where the installer sends its syslog.
     pub server: Option<std::net::SocketAddrV4>,
-    pub images: PathBuf,
+    pub images: ImagesFrom,
+    /// Debian's 32-bit UEFI GRUB for amd64 sticks (`--grub-ia32`).
+    pub grub_ia32: PathBuf,
     /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
     pub upcycle_static: PathBuf,
     pub force: bool,
@@ -494,7 +579,7 @@ pub struct NetbootOptions {
     pub http_port: u16,
     pub subnet: Subnet,
     pub append: Vec<KernelParam>,
-    pub images: PathBuf,
+    pub images: ImagesFrom,
     /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
     pub upcycle_static: PathBuf,
     pub force: bool,
@@ -518,7 +603,8 @@ impl MediaOptions {
                 bundle: a.bundle,
                 output: a.output,
                 image: a.image,
-                images: a.images.images,
+                images: ImagesFrom::from_args(a.images),
+                grub_ia32: a.grub_ia32,
                 upcycle_static: a.upcycle_static,
                 force: a.force,
             }),
@@ -544,9 +630,48 @@ impl MediaOptions {
                     server,
                     http_port: a.http_port,
                     subnet,
-                    images: a.images.images,
+                    images: ImagesFrom::from_args(a.images),
                     upcycle_static: a.upcycle_static,
                     force: a.force,
+                })
+            }
+            MediaCommand::Images(a) => {
+                use crate::catalog::Arch;
+                // Both named and no installer (13 i386): a usage error; otherwise such a
+                // pair is left out (`--arch i386` alone means Debian 12's).
+                let both_named = a.release.is_some() && a.arch.is_some();
+                let releases: Vec<String> = match a.release {
+                    Some(r) => vec![r],
+                    None => crate::media::images::archive::RELEASES
+                        .iter()
+                        .map(|(n, _)| n.to_string())
+                        .collect(),
+                };
+                let mut wanted = Vec::new();
+                for release in releases {
+                    let arches = match a.arch.as_deref() {
+                        Some("i386") => vec![Arch::I386],
+                        Some(_) => vec![Arch::Amd64],
+                        None => vec![Arch::I386, Arch::Amd64],
+                    };
+                    for arch in arches {
+                        let has = crate::media::images::has_installer(&release, arch.as_str());
+                        if has {
+                            wanted.push((release.clone(), arch));
+                        } else if both_named {
+                            return Err(usage(
+                                crate::l10n::Said::new("err-images-no-installer")
+                                    .arg("release", release.as_str())
+                                    .arg("arch", arch.as_str()),
+                            ));
+                        }
+                    }
+                }
+                MediaOptions::Images(FetchImagesOptions {
+                    wanted,
+                    cache: a.cache.unwrap_or_else(default_images_cache),
+                    workshop: a.workshop,
+                    keyring: a.keyring,
                 })
             }
         })

@@ -248,6 +248,7 @@ pub fn error_text(error: &(dyn std::error::Error + 'static), lang: Lang) -> Stri
         .or_else(|| said::<crate::bundle::WriteError>(error, lang))
         .or_else(|| said::<crate::validate::MissingTools>(error, lang))
         .or_else(|| said::<crate::media::MediaError>(error, lang))
+        .or_else(|| said::<crate::media::images::ImagesError>(error, lang))
         .or_else(|| said::<std::io::Error>(error, lang))
         .unwrap_or_else(|| error.to_string())
 }

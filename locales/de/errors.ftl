@@ -162,6 +162,20 @@ err-upcycle-not-elf = kein ELF-Programm
 err-upcycle-wrong-arch = ein Programm für eine andere Architektur
 err-upcycle-damaged = ein beschädigtes ELF-Programm (Programmköpfe abgeschnitten)
 err-upcycle-dynamic = dynamisch gelinkt (das statische mit scripts/build-static.sh bauen)
+err-images-unreachable = { $url } ist nicht erreichbar: { $why }; Netzwerk, Spiegelserver und Proxy der Werkstatt prüfen
+err-images-http = { $url }: der Spiegelserver antwortet mit HTTP { $status }; vielleicht hat er die Installer-Abbilder nicht (einen anderen Spiegel in den Werkstatt-Einstellungen eintragen)
+err-images-too-large = { $url }: größer als { $limit } Bytes; das ist nicht, was Debian dort veröffentlicht
+err-images-bad-signature = { $path }: FALSCHE Signatur ({ $signer }): die Datei wurde nach Debians Unterschrift verändert; nichts wurde behalten
+err-images-untrusted = { $path }: keine gültige Signatur eines Schlüssels aus { $keyring } (gpgv: { $detail }); nichts wurde behalten. Ein älterer Schlüsselbund? debian-archive-keyring aktualisieren
+err-images-wrong-release = { $path }: das signierte Release ist für { $found }, nicht für { $expected }
+err-images-checksum = { $path }: SHA-256 { $found }, aber { $listed_in } nennt { $expected }: die Datei ist beschädigt oder nicht Debians (oder der Spiegel wird gerade aktualisiert: später noch einmal versuchen); nichts wurde behalten
+err-images-changed = { $path } ist nicht mehr so, wie { $listed_in } es nennt (beschädigt oder verändert, seit es geprüft wurde)
+err-images-not-listed = { $path }: steht nicht in { $listed_in }
+err-images-no-installer = Debian { $release } hat keinen Installer für { $arch }
+err-images-tool-missing = { $tool } fehlt: das Paket { $package } installieren (sudo apt install { $package })
+err-images-unpack = { $path } lässt sich nicht auspacken: { $why }
+err-media-no-images-anywhere = Keine Installationsabbilder für Debian { $release } { $arch }: `upcycle media images --release { $release } --arch { $arch }` ausführen (lädt und prüft sie nach { $cache }), oder das Paket debian-installer-{ $release }-netboot-{ $arch } installieren, wo dieses System es hat
+err-media-cache-broken = die Installationsabbilder für Debian { $release } { $arch } in { $dir } sind beschädigt und werden nicht benutzt: `upcycle media images --release { $release } --arch { $arch }` lädt sie neu
 err-media-read = { $path } lässt sich nicht lesen: { $error }
 
 # Fehler auf der Befehlszeile (clap sagt sie nur englisch; upcycle sagt die häufigen selbst).
@@ -225,6 +239,11 @@ err-serve-not-folder = { $path } ist kein Ordner; den Ordner angeben, der die B�
 err-serve-one-bundle = { $path } ist ein einzelner Bündelordner; den Ordner darüber bereitstellen (`upcycle serve { $parent }`): die Installer holen /<Rechnername>/preseed.cfg
 err-serve-cannot-read = { $path } ist nicht lesbar: { $why }
 err-serve-no-bundles = { $path } enthält keine Bündelordner (Ordner wie schule-001 mit einer selection.yaml); mit `upcycle batch` oder `upcycle generate` erzeugen
+err-serve-no-address = Der Empfangsanschluss hat keine Adresse: { $why }
+err-serve-stopped = Der Empfang auf { $listen } ist fehlgeschlagen: { $why }
+err-serve-no-thread = Kein Thread für den Empfang der Installer-Meldungen: { $why }
+err-serve-cannot-listen = Auf { $listen } kann nicht empfangen werden: { $why }
+err-today = --today „{ $value }“ ist kein Datum wie 2026-12-06 (JJJJ-MM-TT)
 err-subnet-shape = '{ $value }' ist kein Netz wie 192.168.1.0/24
 err-subnet-address = '{ $value }' ist keine IPv4-Adresse (wie 192.168.1.0)
 err-subnet-prefix = '/{ $value }': die Präfixlänge muss 8 bis 30 sein
@@ -278,3 +297,5 @@ catalog-check-failed = { $n ->
     [one] { $name }: 1 Problem
    *[other] { $name }: { $n } Probleme
 }
+err-check-post-url = --post { $url }: keine serve-Adresse; so geht es: http://192.168.1.10:8080
+err-check-root = { $path } ist kein Ordner

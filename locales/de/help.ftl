@@ -16,7 +16,8 @@ help-arg-quiet = Weniger ausgeben (nur Fehler und das Ergebnis)
 help-arg-verbose = Mehr ausgeben (jede Warnung vollständig)
 help-arg-lang = Sprache der Ausgabe [Vorgabe: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, sonst de]
 help-arg-accessibility = Hilfen für die Empfängerin oder den Empfänger ab dem ersten Start, statt derer der Werkstatt (`accessibility` in den Werkstatt-Einstellungen), mit Komma getrennt: screen-reader (Bildschirmleser Orca), magnifier (Lupe), large-text (große Schrift), high-contrast (hoher Kontrast)
-help-arg-images = Ordner mit Installer-Abbildern in `<Release>/<Arch>/text/`, wie sie die Pakete debian-installer-<Release>-netboot-<Arch> installieren
+help-arg-images = Nur diesen Ordner mit Installer-Abbildern in `<Release>/<Arch>/text/` nehmen, wie ihn die Pakete debian-installer-<Release>-netboot-<Arch> installieren [Vorgabe: der Zwischenspeicher von `upcycle media images`, sonst /usr/lib/debian-installer/images]
+help-arg-cache = Der Zwischenspeicher, den `upcycle media images` füllt [Vorgabe: $UPCYCLE_CACHE/installer, als root /var/cache/upcycle/installer, sonst $XDG_CACHE_HOME/upcycle/installer]
 help-arg-max_unpacked = Eine .tar.gz-Erfassung ablehnen, die ausgepackt mehr als SIZE an Dateiinhalt hat (Bytes, oder mit K, M oder G: 64M). Eine echte Erfassung hat einige KiB bis wenige MiB [Vorgabe: 64M]
 help-arg-profiles = Den Katalog in DIR statt des eingebauten benutzen (eine Kopie von `profiles/`)
 help-arg-report = Das Gerät: eine Berichtsdatei (YAML oder JSON) oder eine Erfassung (Ordner oder .tar.gz)
@@ -121,8 +122,8 @@ help-media-netboot-long =
     Bericht seine kabelgebundene MAC-Adresse nennt, startet seine Installation nach 10
     Sekunden; jedes andere Gerät bekommt ein Menü aller Bündel, das von selbst die eigene
     Festplatte startet. Die Installer holen ihr Preseed von `upcycle serve` auf dem Werkstatt-PC.
-    Braucht Debians Netboot-Abbilder: apt install debian-installer-12-netboot-i386 (und
-    -amd64 oder die von Debian 13) auf dem Werkstatt-PC.
+    Braucht Debians Netboot-Abbilder: einmal `upcycle media images` auf dem Werkstatt-PC
+    (lädt und prüft sie für Debian 12 und 13), oder die Pakete debian-installer-12-netboot-i386 ...
     Beispiele:
       upcycle media netboot raum-12 -o netboot --server 192.168.1.10
       sudo netboot/start.sh                      (dnsmasq: Proxy-DHCP + TFTP)
@@ -143,11 +144,13 @@ help-media-usb-long =
 
     BUNDLE ist ein Debian-Bündel-Ordner. DIR bekommt: linux und initrd.gz (Debians
     Netboot-Installer, das Bündel im Initrd), syslinux.cfg (BIOS),
-    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debians signiertes Shim und GRUB),
+    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debians signiertes Shim und GRUB), für amd64 auch
+    EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-Bit-UEFI: Debians grubia32.efi aus grub-efi-ia32-bin),
     debian-installer/ARCH/grub/grub.cfg, README.txt und upcycle/<Rechnername>/ (das Bündel).
     DIR auf einen FAT32-Stick kopieren; für den BIOS-Start dort auch `syslinux --install`
     ausführen (siehe docs/media-usb.md), oder --image nutzen und die Datei auf den Stick schreiben.
-    Braucht Debians Netboot-Abbilder (apt install debian-installer-12-netboot-i386 ...).
+    Braucht Debians Netboot-Abbilder: einmal `upcycle media images` (lädt und prüft sie),
+    oder die Pakete debian-installer-12-netboot-i386 ...
     Beispiele:
       upcycle media usb raum-12/schule-001 -o stick
       upcycle media usb raum-12/schule-001 -o stick --image schule-001.img
@@ -158,9 +161,33 @@ help-media-usb-arg-output = Wohin die Dateien des Sticks geschrieben werden (dar
 help-media-usb-arg-image = Auch ein Datenträger-Abbild schreiben (MBR, FAT32, syslinux installiert), das man mit dd oder GNOME Disks auf einen Stick schreibt. Braucht dosfstools, mtools, syslinux und syslinux-common
 help-media-usb-arg-append = Zusätzliche Kernel-Parameter für den Installer, durch Leerzeichen getrennt, vor Debians `---` (z. B. „console=ttyS0,115200n8“ oder „vga=788“)
 help-media-usb-arg-upcycle_static = Wo die statischen upcycle-Programme liegen, für Bündel, die die Festplatte im Installer löschen: DIR/<Ziel>/release/upcycle (wie scripts/build-static.sh sie unter target/ ablegt) oder DIR/<Ziel>/upcycle, <Ziel> i686-unknown-linux-musl oder x86_64-unknown-linux-musl
+help-media-usb-arg-grub_ia32 = Debians 32-Bit-UEFI-GRUB, den amd64-Sticks als EFI/BOOT/BOOTIA32.EFI bekommen (Paket grub-efi-ia32-bin)
 help-media-usb-arg-force = Einen vorhandenen Ausgabeordner (und das Abbild) ersetzen
 help-media-usb-arg-server = Die Adresse des Werkstatt-PCs, wenn bekannt: der Installer schickt dann seine Meldungen an `upcycle serve` dort (log_host/log_port), das den Fortschritt jedes Laptops auf /room zeigt
 help-media-usb-arg-http_port = Der Port, auf dem `upcycle serve` lauscht (HTTP und die Meldungen der Installer), mit --server
+help-media-images = Debians Netboot-Installer-Abbilder für ein Release in upcycles Zwischenspeicher laden, gegen Debians Signatur geprüft, für `media usb` und `media netboot`.
+help-media-images-long =
+    Debians Netboot-Installer-Abbilder für ein Release in upcycles Zwischenspeicher laden,
+    gegen Debians Signatur geprüft, für `media usb` und `media netboot`.
+
+    Vom Spiegelserver der Werkstatt (über ihren Proxy): dists/CODENAME/InRelease, mit gpgv
+    gegen Debians Archiv-Schlüsselbund geprüft; die SHA256SUMS der Abbilder, gegen das
+    signierte Release geprüft; netboot.tar.gz, gegen SHA256SUMS geprüft. Nur eine
+    vollständige, geprüfte Kopie kommt in den Zwischenspeicher. Zum Aktualisieren einfach
+    wieder aufrufen: die Abbilder werden nur geladen, wenn der Spiegel neuere hat, und eine
+    beschädigte Kopie wird ersetzt.
+    Braucht gpgv und debian-archive-keyring.
+    Beispiele:
+      upcycle media images                           Debian 12 (i386, amd64) und 13 (amd64)
+      upcycle media images --release 13 --arch amd64
+      upcycle media images --workshop unsere-werkstatt.yaml   (ihr Spiegel und Proxy)
+    Rückgabewerte: 13 Spiegel nicht erreichbar, 14 falsche Signatur, 15 falsche Prüfsumme,
+    16 gpgv oder Schlüsselbund fehlt.
+help-media-images-arg-release = Debian-Release [Vorgabe: 12 und 13]
+help-media-images-arg-arch = Architektur [Vorgabe: jede, für die das Release einen Installer hat]
+help-media-images-arg-cache = Wohin die Abbilder kommen [Vorgabe: $UPCYCLE_CACHE/installer, als root /var/cache/upcycle/installer, sonst $XDG_CACHE_HOME/upcycle/installer]
+help-media-images-arg-workshop = Werkstatt-Einstellungen (YAML): ihr Spiegelserver und Proxy [Vorgabe: die eingebauten, deb.debian.org]
+help-media-images-arg-keyring = Der Schlüsselbund, gegen den die Signatur des Archivs geprüft wird (für Tests)
 help-serve = Bündel per HTTP an die Installer im Werkstatt-Netz ausliefern (nur lesend).
 help-serve-long =
     Bündel per HTTP an die Installer im Werkstatt-Netz ausliefern (nur lesend).
@@ -308,3 +335,20 @@ help-bundle-info = Was ein Bündel installiert: die gewählte Ausstattung seiner
 help-bundle-info-arg-dir = Der Bündel-Ordner (mit selection.yaml)
 help-generate-assets = Handbuchseiten (man) und Shell-Vervollständigungen aus dieser Befehlszeile (für scripts/build-deb.sh)
 help-generate-assets-arg-dir = Der Ordner, in den man/ und completions/ geschrieben werden (wird angelegt, wenn er fehlt)
+help-check = Die Selbstprüfung eines installierten Laptops: WLAN, Ton, Webcam, Akku, Festplatte, Pakete, Bildschirm, jeweils mit Befund.
+help-check-long =
+    Die Selbstprüfung eines installierten Laptops: WLAN, Ton, Webcam, Akku, Festplatte,
+    Pakete, Bildschirm, jeweils mit Befund.
+
+    Speichert das Ergebnis in /var/lib/upcycle/check.json und sendet es mit --post an
+    `upcycle serve` der Werkstatt (läuft einmal beim ersten Start, wenn das Bündel es eingerichtet hat).
+    Beispiele:
+      sudo upcycle check
+      sudo upcycle check --post                      an das serve, von dem der Laptop installiert wurde
+      upcycle check --json --post http://192.168.1.10:8080
+    Rückgabewerte: 13 eine Prüfung schlug fehl, 14 nicht an serve gesendet (das Ergebnis bleibt gespeichert).
+help-check-arg-json = Das Ergebnis als JSON (upcycle.check/v1) statt als Tabelle ausgeben
+help-check-arg-post = Das Ergebnis an serve der Werkstatt senden: an URL (http://RECHNER:PORT) oder ohne URL an die Adresse, von der der Laptop installiert wurde (/etc/upcycle/serve.conf)
+help-check-arg-wait = So viele Sekunden lang erneut senden, solange serve nicht erreichbar ist (beim ersten Start braucht das Netz etwas)
+help-check-arg-output = Wo das Ergebnis gespeichert wird [Vorgabe: /var/lib/upcycle/check.json; mit --root keins]
+help-check-arg-root = Ordner mit proc/, sys/, etc/ und var/ des Laptops statt / (für Tests)

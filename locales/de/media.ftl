@@ -34,6 +34,11 @@ usb-readme =
     installiert: siehe docs/media-usb.md von upcycle (oder das fertige Abbild von --image schreiben).
     Bleibt er bei „No kernel modules were found“ stehen, sind die Installer-Abbilder älter oder
     neuer als die Kernel-Pakete auf dem Spiegelserver: den Stick mit aktuellen Abbildern neu machen.
+usb-no-ia32 = { $path } fehlt: der Stick startet nicht mit 32-Bit-UEFI (Bay-Trail-Netbooks und -Tablets); dafür das Paket grub-efi-ia32-bin installieren und den Stick neu machen
+usb-readme-ia32 =
+    32-Bit-UEFI (Bay-Trail-Netbooks und -Tablets wie das ASUS T100TA): EFI/BOOT/BOOTIA32.EFI
+    ist Debians GRUB für 32-Bit-UEFI (grub-efi-ia32-bin) mit demselben Menü (EFI/BOOT/grub.cfg);
+    er ist nicht signiert: im Firmware-Setup Secure Boot ausschalten.
 usb-unknown = unbekannt
 
 ## media netboot: README.txt
@@ -71,6 +76,18 @@ netboot-done-next = weiter: sudo { $tree }/start.sh, und in einem zweiten Termin
 usb-done = { $id }: Dateien für den USB-Stick in { $dir } ({ $size } MiB, Debian { $release } { $arch }, { $title })
 usb-done-image = { $id }: Datenträger-Abbild { $path } ({ $size } MiB): mit „sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync“ oder GNOME Disks (Laufwerksabbild wiederherstellen) schreiben
 usb-done-next = weiter: den Inhalt des Ordners auf einen FAT32-Stick kopieren; für den BIOS-Start einmal „sudo syslinux --install /dev/sdX1“ ausführen (docs/media-usb.md)
+
+## media images
+images-via-proxy = {" "}über { $proxy }
+images-checking = Debian { $release } { $arch }: prüfe { $mirror }{ $via } ...
+images-downloading = lade { $url } ...
+images-fetched = Debian { $release } { $arch }: Installer { $build } (Release { $version }) geladen und geprüft, { $download } MiB -> { $dir } ({ $files } Dateien, { $size } MiB)
+images-up-to-date = Debian { $release } { $arch }: Installer { $build } (Release { $version }) ist aktuell und geprüft in { $dir }
+images-cached = Debian { $release } { $arch }: Installer { $build } (Release { $version }), geprüft, in { $dir }
+images-offline = der Spiegelserver ist nicht erreichbar ({ $why }); die geprüften Abbilder im Zwischenspeicher bleiben in Gebrauch
+images-replaced-broken = { $dir } war beschädigt ({ $why }) und wird neu geladen
+images-replaced-older = der Spiegel hat neuere Abbilder als die von Release { $version }: sie werden geladen
+images-cache-broken-using-package = { $dir } ist beschädigt ({ $why }); es werden die Abbilder des installierten Pakets benutzt. `upcycle media images` lädt den Zwischenspeicher neu
 
 ## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
 ## Only ASCII: those menus show no umlauts (a test checks it), so ae/oe/ue/ss.

@@ -71,6 +71,51 @@ serve-serving = { $n ->
 } ausgeliefert; die Kernel-Zeile jedes Installers braucht (boot.txt hat die ganze Zeile):
 serve-log-below = Jede Anfrage steht unten: Zeit, Client, Methode, Pfad, Status, Bytes.
 
+## serve: its log while it runs
+serve-fetched = { $file ->
+    [preseed] { $asset } hat seine Antwortdatei (preseed.cfg) geholt
+    [user-data] { $asset } hat seine Antwortdatei (user-data) geholt
+   *[postinstall] { $asset } hat sein Nachinstallationsskript geholt, den letzten Schritt des Installers
+} (von { $ip })
+serve-hello = { $asset }: sein Installer meldet sich (von { $ip })
+serve-installed = { $asset }: installiert, { $packages } { $packages ->
+    [one] Paket
+   *[other] Pakete
+} (von { $ip })
+serve-refused-token = abgewiesen: { $what ->
+    [hello] eine Meldung
+    [checked] eine Selbstprüfung
+   *[installed] ein Installationsbericht
+} für { $asset } von { $ip } ohne seinen Installationsschlüssel
+serve-warn-token-check = das Werkstattbuch konnte { $what ->
+    [hello] eine Meldung
+    [checked] eine Selbstprüfung
+   *[installed] einen Installationsbericht
+} nicht prüfen: { $why }
+serve-warn-ledger = das Werkstattbuch hat { $what ->
+    [fetch] den Abruf
+    [hello] die Meldung
+    [checked] die Selbstprüfung
+    [form] die Prüfung im Raum
+   *[installed] den Installationsbericht
+} von { $asset } nicht aufgenommen: { $why }
+serve-self-check = { $asset }: Selbstprüfung, { $n } Prüfungen, { $failed } mit Fehler (von { $ip })
+serve-room-checked = { $asset }: im Raum von Hand geprüft, jetzt „{ $state }“ (von { $ip })
+serve-refused-form = abgewiesen: ein Prüfformular für { $asset } von einer anderen Seite (Origin { $origin })
+serve-warn-syslog-stopped = der Empfang der Installer-Meldungen hat aufgehört: { $why }
+serve-refused-syslog = abgewiesen: Installer-Meldungen von { $ip }, das nicht in den Netzen dieses PCs liegt ({ $nets })
+serve-syslog-unknown = Installer-Meldungen von { $ip }: noch kein Laptop hat gesagt, dass dies seine Adresse ist (sein Abruf der Antwortdatei oder seine Meldung sagt es); seine Zeilen werden bis dahin aufbewahrt
+serve-warn-lines-lost = { $n } { $n ->
+    [one] Installer-Meldung
+   *[other] Installer-Meldungen
+} nicht aufgenommen: { $why }
+serve-warn-accept = eine Verbindung konnte nicht angenommen werden: { $why }
+serve-warn-no-thread = für eine Verbindung von { $ip } war kein Platz (kein Thread): { $why }
+serve-warn-room-ledger = die Raumseite konnte das Werkstattbuch nicht lesen: { $why }
+serve-room-no-ledger = Die Raumseite braucht das Werkstattbuch: den Ordner ausliefern, den `upcycle batch` geschrieben hat
+serve-room-busy = Das Werkstattbuch ist gerade belegt: die Seite gleich neu laden
+serve-bundle-unreadable = { $why } (seine Dateien werden trotzdem ausgeliefert)
+
 ## Werkstattbuch: Ereignisse und die Geschichte eines Geräts (status, log)
 event-intake = Aufnahme
 event-bundle = Bündel
@@ -135,6 +180,28 @@ room-col-stage = Stand
 room-col-line = Letzte Meldung des Installers
 room-col-since = seit
 room-empty = Noch keine Laptops im Ledger: erst `upcycle batch`, dann hier.
+room-check-link = prüfen
+room-check-title = Prüfung von { $host }
+room-check-keyboard = Tastatur (alle Tasten)
+room-check-touchpad = Touchpad und Maustasten
+room-check-hinges = Scharniere und Gehäuse
+room-check-screen = Bildschirm (Pixelfehler, Flecken, Risse)
+room-check-ok = in Ordnung
+room-check-defect = defekt
+room-check-skipped = nicht geprüft
+room-check-grade = Optische Note (A wie neu bis E gerade noch brauchbar)
+room-check-no-grade = keine
+room-check-verdict = Urteil
+room-check-note = Hinweis (eine Zeile, zum Beispiel was zu reparieren ist)
+room-check-save = Speichern
+room-check-saved = Gespeichert: { $host } ist jetzt „{ $state }“.
+room-check-back = Zurück zum Raum
+room-check-err-form = Das Formular ist beschädigt: die Seite neu laden und noch einmal ausfüllen.
+room-check-err-token = Das Formular stammt nicht von dieser Seite: die Raumseite neu laden.
+room-check-err-verdict = Bitte ein Urteil wählen.
+room-check-err-note = Der Hinweis ist zu lang (höchstens 500 Zeichen).
+room-check-err-origin = Das Formular muss von der Seite dieses PCs kommen.
+room-check-err-no-laptop = Diesen Laptop gibt es im Werkstattbuch nicht.
 room-just-now = gerade eben
 room-minutes-ago = vor { $n } min
 room-hours-ago = vor { $n } h
@@ -170,3 +237,10 @@ warn-not-regular-socket = ein Socket, keine gewöhnliche Datei: nicht gelesen
 warn-not-regular-other = keine gewöhnliche Datei: nicht gelesen
 warn-outside-root = symbolische Verknüpfung nach { $value } führt aus der Erfassung hinaus: nicht gefolgt
 warn-too-many-links = zu viele symbolische Verknüpfungen (eine Schleife?): nicht gefolgt
+
+## upcycle --version: welche Daten es mitbringt
+version-profiles = { $n } Profile: { $ids }
+version-profiles-broken = die eingebauten Profile lassen sich nicht laden (ein kaputter Build)
+version-firmware = Firmware-Zuordnung { $release }: erstellt am { $day } aus firmware-nonfree { $nonfree }
+version-ids = Gerätenamen: pci.ids { $pci }, usb.ids { $usb }
+version-packages = Paketlisten: { $lists }

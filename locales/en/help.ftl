@@ -16,7 +16,8 @@ help-arg-quiet = Print less (only errors and the result)
 help-arg-verbose = Print more (every warning in full)
 help-arg-lang = Language of the output [default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, else de]
 help-arg-accessibility = Aids for the recipient from the first start on, instead of the workshop's (`accessibility` in the workshop file), separated by commas: screen-reader (Orca), magnifier, large-text, high-contrast
-help-arg-images = Folder holding `<release>/<arch>/text/` installer images, as installed by the packages debian-installer-<release>-netboot-<arch>
+help-arg-images = Only this folder of `<release>/<arch>/text/` installer images, as the packages debian-installer-<release>-netboot-<arch> install it [default: the cache of `upcycle media images`, else /usr/lib/debian-installer/images]
+help-arg-cache = The cache `upcycle media images` fills [default: $UPCYCLE_CACHE/installer, as root /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer]
 help-arg-max_unpacked = Refuse a .tar.gz capture that unpacks to more than SIZE of file contents (bytes, or with K, M or G: 64M). A real capture is a few KiB to a few MiB [default: 64M]
 help-arg-profiles = Use the catalog in DIR instead of the embedded one (a copy of `profiles/`)
 help-arg-report = The machine: a report file (YAML or JSON) or a capture (directory or .tar.gz)
@@ -122,8 +123,8 @@ help-media-netboot-long =
     wired MAC address starts its own install after 10 seconds; any other machine gets a
     menu of all bundles whose default boots its own disk. The installers fetch their
     preseed from `upcycle serve` on the workshop PC.
-    Needs Debian's netboot images: apt install debian-installer-12-netboot-i386 (and
-    -amd64, or the Debian 13 ones) on the workshop PC.
+    Needs Debian's netboot images: run `upcycle media images` once on the workshop PC
+    (downloads and checks them for Debian 12 and 13), or the packages debian-installer-12-netboot-i386 ...
     Examples:
       upcycle media netboot room-12 -o netboot --server 192.168.1.10
       sudo netboot/start.sh                      (dnsmasq: proxy DHCP + TFTP)
@@ -145,11 +146,13 @@ help-media-usb-long =
     
     BUNDLE is one Debian bundle folder. DIR gets: linux and initrd.gz (Debian's netboot
     installer, the bundle injected into the initrd), syslinux.cfg (BIOS),
-    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB),
+    EFI/BOOT/BOOTX64.EFI + grubx64.efi (UEFI, Debian's signed shim and GRUB), for amd64 also
+    EFI/BOOT/BOOTIA32.EFI + grub.cfg (32-bit UEFI: Debian's grubia32.efi from grub-efi-ia32-bin),
     debian-installer/ARCH/grub/grub.cfg, README.txt and upcycle/<host name>/ (the bundle).
     Copy DIR onto a FAT32 stick; for BIOS boot also run `syslinux --install` on it
     (see docs/media-usb.md), or use --image and write that file to the stick.
-    Needs Debian's netboot images (apt install debian-installer-12-netboot-i386 ...).
+    Needs Debian's netboot images: run `upcycle media images` once (downloads and checks
+    them), or the packages debian-installer-12-netboot-i386 ...
     Examples:
       upcycle media usb room-12/schule-001 -o stick
       upcycle media usb room-12/schule-001 -o stick --image schule-001.img
@@ -160,9 +163,32 @@ help-media-usb-arg-output = Where to write the stick's files (must not exist, un
 help-media-usb-arg-image = Also write a disk image (MBR, FAT32, syslinux installed) to write onto a stick with dd or GNOME Disks. Needs dosfstools, mtools, syslinux and syslinux-common
 help-media-usb-arg-append = Extra kernel parameters for the installer, space-separated, put before Debian's `---` (e.g. "console=ttyS0,115200n8" or "vga=788")
 help-media-usb-arg-upcycle_static = Where the static upcycle binaries are, for bundles that erase the disk in the installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or x86_64-unknown-linux-musl
+help-media-usb-arg-grub_ia32 = Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package grub-efi-ia32-bin)
 help-media-usb-arg-force = Replace an existing output folder (and image)
 help-media-usb-arg-server = The workshop PC's address, if known: the installer then sends its log to `upcycle serve` there (log_host/log_port), which shows each laptop's progress on /room
 help-media-usb-arg-http_port = The port `upcycle serve` listens on (HTTP and the installers' syslog), with --server
+help-media-images = Download Debian's netboot installer images for a release into upcycle's cache, checked against Debian's signature, for `media usb` and `media netboot`.
+help-media-images-long =
+    Download Debian's netboot installer images for a release into upcycle's cache, checked
+    against Debian's signature, for `media usb` and `media netboot`.
+
+    From the workshop's mirror (through its proxy): dists/CODENAME/InRelease, checked with
+    gpgv against Debian's archive keyring; the images' SHA256SUMS, checked against the
+    signed Release; netboot.tar.gz, checked against SHA256SUMS. Only a complete and checked
+    copy enters the cache. Run it again to update: it downloads the images only when the
+    mirror has newer ones, and replaces a damaged copy.
+    Needs gpgv and debian-archive-keyring.
+    Examples:
+      upcycle media images                           Debian 12 (i386, amd64) and 13 (amd64)
+      upcycle media images --release 13 --arch amd64
+      upcycle media images --workshop our-workshop.yaml   (its mirror and proxy)
+    Exit codes: 13 mirror not reachable, 14 bad signature, 15 wrong checksum,
+    16 gpgv or keyring missing.
+help-media-images-arg-release = Debian release [default: 12 and 13]
+help-media-images-arg-arch = Architecture [default: every one the release has an installer for]
+help-media-images-arg-cache = Where to keep the images [default: $UPCYCLE_CACHE/installer, as root /var/cache/upcycle/installer, else $XDG_CACHE_HOME/upcycle/installer]
+help-media-images-arg-workshop = Workshop configuration (YAML): its mirror and proxy [default: the embedded one, deb.debian.org]
+help-media-images-arg-keyring = The keyring the archive's signature is checked against (tests)
 help-serve = Serve bundles over HTTP to the installers on the workshop network (read only).
 help-serve-long =
     Serve bundles over HTTP to the installers on the workshop network (read only).
@@ -308,3 +334,20 @@ help-bundle-info = What a bundle installs: its selection's chosen stack as JSON 
 help-bundle-info-arg-dir = The bundle folder (holding selection.yaml)
 help-generate-assets = Man pages and shell completions from this command line (for scripts/build-deb.sh)
 help-generate-assets-arg-dir = The folder to write man/ and completions/ into (made if missing)
+help-check = The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk, packages, display, each with its evidence.
+help-check-long =
+    The self-check of an installed laptop: Wi-Fi, sound, webcam, battery, disk,
+    packages, display, each with its evidence.
+    
+    Keeps the result in /var/lib/upcycle/check.json and, with --post, sends it to the
+    workshop's `upcycle serve` (runs once at the first boot when the bundle installed it).
+    Examples:
+      sudo upcycle check
+      sudo upcycle check --post                      to the serve the laptop was installed from
+      upcycle check --json --post http://192.168.1.10:8080
+    Exit codes: 13 a check failed, 14 not sent to serve (the result is kept).
+help-check-arg-json = Print the result as JSON (upcycle.check/v1) instead of a table
+help-check-arg-post = Send the result to the workshop's serve: at URL (http://HOST:PORT), or without URL at the address the laptop was installed from (/etc/upcycle/serve.conf)
+help-check-arg-wait = Try sending for this many seconds while serve is not reachable (at the first boot the network may take a while)
+help-check-arg-output = Where to keep the result [default: /var/lib/upcycle/check.json; with --root, none]
+help-check-arg-root = Directory holding the laptop's proc/, sys/, etc/ and var/ instead of / (tests)

@@ -34,6 +34,11 @@ usb-readme =
     on it: see docs/media-usb.md of upcycle (or write the ready image made with --image).
     If it stops at "No kernel modules were found", the installer images are older or newer
     than the kernel packages on the mirror: make the stick again with current images.
+usb-no-ia32 = { $path } is missing: the stick does not start on 32-bit UEFI (Bay Trail netbooks and tablets); for that install the package grub-efi-ia32-bin and make the stick again
+usb-readme-ia32 =
+    32-bit UEFI (Bay Trail netbooks and tablets like the ASUS T100TA): EFI/BOOT/BOOTIA32.EFI
+    is Debian's GRUB for 32-bit UEFI (grub-efi-ia32-bin) with the same menu (EFI/BOOT/grub.cfg);
+    it is not signed: switch Secure Boot off in the firmware setup.
 usb-unknown = unknown
 
 ## media netboot: README.txt
@@ -68,6 +73,18 @@ netboot-done-next = next: sudo { $tree }/start.sh, and in a second terminal: { $
 usb-done = { $id }: USB stick files in { $dir } ({ $size } MiB, Debian { $release } { $arch }, { $title })
 usb-done-image = { $id }: disk image { $path } ({ $size } MiB): write it with `sudo dd if={ $path } of=/dev/sdX bs=4M conv=fsync` or GNOME Disks (Restore Disk Image)
 usb-done-next = next: copy the folder's contents onto a FAT32 stick; for BIOS boot run `sudo syslinux --install /dev/sdX1` once (docs/media-usb.md)
+
+## media images
+images-via-proxy = {" "}through { $proxy }
+images-checking = Debian { $release } { $arch }: checking { $mirror }{ $via } ...
+images-downloading = downloading { $url } ...
+images-fetched = Debian { $release } { $arch }: installer { $build } (release { $version }) downloaded and checked, { $download } MiB -> { $dir } ({ $files } files, { $size } MiB)
+images-up-to-date = Debian { $release } { $arch }: installer { $build } (release { $version }) is current and checked in { $dir }
+images-cached = Debian { $release } { $arch }: installer { $build } (release { $version }), checked, in { $dir }
+images-offline = the mirror cannot be reached ({ $why }); the checked images in the cache stay in use
+images-replaced-broken = { $dir } was damaged ({ $why }) and is downloaded again
+images-replaced-older = the mirror has newer images than those of release { $version }: downloading them
+images-cache-broken-using-package = { $dir } is damaged ({ $why }); using the installed package's images instead. `upcycle media images` fetches the cache again
 
 ## Boot menus on the laptop's screen (pxelinux, GRUB, syslinux, the firmware's PXE list).
 ## Only ASCII: those menus show no umlauts (a test checks it).

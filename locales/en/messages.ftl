@@ -71,6 +71,51 @@ serve-serving = Serving { $n } { $n ->
 }; each installer's kernel line needs (boot.txt has the whole line):
 serve-log-below = Each request is logged below: time, client, method, path, status, bytes.
 
+## serve: its log while it runs
+serve-fetched = { $asset } fetched { $file ->
+    [preseed] its preseed
+    [user-data] its autoinstall user-data
+   *[postinstall] its post-install script, the installer's last step
+} (from { $ip })
+serve-hello = { $asset }: its installer says hello (from { $ip })
+serve-installed = { $asset }: installed, { $packages } { $packages ->
+    [one] package
+   *[other] packages
+} (from { $ip })
+serve-refused-token = refused: { $what ->
+    [hello] hello
+    [checked] self-check
+   *[installed] installed report
+} for { $asset } from { $ip } without its install token
+serve-warn-token-check = the ledger could not check { $what ->
+    [hello] a hello
+    [checked] a self-check
+   *[installed] an installed report
+}: { $why }
+serve-warn-ledger = the ledger did not take { $asset }'s { $what ->
+    [fetch] fetch
+    [hello] hello
+    [checked] self-check
+    [form] check from the room
+   *[installed] report
+}: { $why }
+serve-self-check = { $asset }: self-check, { $n } checks, { $failed } failed (from { $ip })
+serve-room-checked = { $asset }: checked by hand in the room, now "{ $state }" (from { $ip })
+serve-refused-form = refused: a check form for { $asset } from another page (Origin { $origin })
+serve-warn-syslog-stopped = the syslog receiver stopped: { $why }
+serve-refused-syslog = refused: syslog from { $ip }, which is not on this PC's networks ({ $nets })
+serve-syslog-unknown = syslog from { $ip }: no laptop has said it is this address yet (its preseed fetch or hello will tell); its lines are kept until then
+serve-warn-lines-lost = { $n } syslog { $n ->
+    [one] line
+   *[other] lines
+} not recorded: { $why }
+serve-warn-accept = accepting a connection failed: { $why }
+serve-warn-no-thread = no thread for a connection from { $ip }: { $why }
+serve-warn-room-ledger = the room page could not read the ledger: { $why }
+serve-room-no-ledger = the room page needs the workshop ledger: serve the folder `upcycle batch` wrote
+serve-room-busy = the ledger is busy, reload in a moment
+serve-bundle-unreadable = { $why } (its files are served anyway)
+
 ## The ledger: events and one machine's history (status, log)
 event-intake = intake
 event-bundle = bundle
@@ -135,6 +180,28 @@ room-col-stage = stage
 room-col-line = installer's last log line
 room-col-since = since
 room-empty = No laptops in the ledger yet: run `upcycle batch` first.
+room-check-link = check
+room-check-title = Checking { $host }
+room-check-keyboard = Keyboard (every key)
+room-check-touchpad = Touchpad and its buttons
+room-check-hinges = Hinges and case
+room-check-screen = Screen (dead pixels, stains, cracks)
+room-check-ok = fine
+room-check-defect = defective
+room-check-skipped = not checked
+room-check-grade = Cosmetic grade (A like new to E only just usable)
+room-check-no-grade = none
+room-check-verdict = Verdict
+room-check-note = Note (one line, e.g. what is to repair)
+room-check-save = Save
+room-check-saved = Saved: { $host } is now "{ $state }".
+room-check-back = Back to the room
+room-check-err-form = The form is damaged: reload the page and fill it in again.
+room-check-err-token = The form is not from this page: reload the room page.
+room-check-err-verdict = Choose a verdict.
+room-check-err-note = The note is too long (at most 500 characters).
+room-check-err-origin = The form must come from this PC's own page.
+room-check-err-no-laptop = There is no such laptop in the ledger.
 room-just-now = just now
 room-minutes-ago = { $n } min ago
 room-hours-ago = { $n } h ago
@@ -170,3 +237,10 @@ warn-not-regular-socket = a socket, not a regular file: not read
 warn-not-regular-other = not a regular file, not a regular file: not read
 warn-outside-root = symlink to { $value } leads out of the capture: not followed
 warn-too-many-links = too many symlinks (a loop?): not followed
+
+## upcycle --version: the data it carries
+version-profiles = { $n } profiles: { $ids }
+version-profiles-broken = the embedded profiles do not load (a broken build)
+version-firmware = firmware map { $release }: made on { $day } from firmware-nonfree { $nonfree }
+version-ids = device names: pci.ids { $pci }, usb.ids { $usb }
+version-packages = package lists: { $lists }

@@ -55,7 +55,10 @@
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
 # qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
-# DEBIAN_MIRROR.
+# UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
+# to /usr/local/sbin/upcycle, for the first-boot self-check; default
+# target/i686-unknown-linux-musl/release/upcycle of scripts/build-static.sh; without it
+# the self-check is not run and says so), DEBIAN_MIRROR.
 set -euo pipefail
 export LC_ALL=C
 
@@ -82,6 +85,12 @@ while (($#)); do
 done
 timeout_s=$(timeout_seconds "$timeout") || die "--timeout: N or Nm minutes, Ns seconds"
 ((EUID == 0)) || die "needs root (losetup, mount, chroot)"
+# what it needs, installed when missing (root: apt-get), as the other e2e scripts do
+mapfile -t boot_pkgs < <(missing_packages debootstrap:debootstrap qemu-system-i386:qemu-system-x86 \
+    qemu-img:qemu-utils sfdisk:fdisk losetup:mount mkfs.ext4:e2fsprogs jq:jq python3:python3 \
+    tesseract:tesseract-ocr /usr/share/tesseract-ocr/5/tessdata/deu.traineddata:tesseract-ocr-deu \
+    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
+install_or_tell "${boot_pkgs[@]}" || die "missing packages: ${boot_pkgs[*]}"
 need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock
 has_stage() { [[ ,$stages, == *,$1,* ]]; }
 
@@ -105,6 +114,7 @@ result=$workdir/result.json
 result_set() { jq --arg k "$1" --argjson v "$2" '.[$k] = $v' "$result" >"$result.tmp" && mv "$result.tmp" "$result"; }
 
 upcycle=${UPCYCLE:-}
+static_bin=${UPCYCLE_STATIC:-$repo_root/target/i686-unknown-linux-musl/release/upcycle}
 if [[ -z $upcycle ]]; then
     for u in "$repo_root/target/debug/upcycle" "$repo_root/target/release/upcycle"; do
         [[ -x $u ]] && { upcycle=$u; break; }
@@ -375,6 +385,14 @@ PROBE
     grep -Eq "root=(UUID=$uuid|/dev/sda$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/sda$root_part"
     printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
         "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
+    # late_command: the static upcycle the installer carries, for the self-check at the
+    # first boot (upcycle-check.service), then postinstall.sh
+    if [[ -x $static_bin ]]; then
+        install -D -m 0755 "$static_bin" "$c/usr/local/sbin/upcycle"
+        note "build: $static_bin -> /usr/local/sbin/upcycle (late_command)"
+    else
+        warn "no static i686 upcycle ($static_bin; scripts/build-static.sh): the image gets no self-check"
+    fi
     # late_command: in-target bash /root/upcycle-postinstall.sh --installer
     note "build: postinstall.sh --installer (late_command)"
     cp "$bundle/postinstall.sh" "$c/root/upcycle-postinstall.sh"
@@ -457,8 +475,10 @@ start_qemu() {
     rm -f "$mon" "$ser"
     # -no-reboot: a reboot ends QEMU; the harness powers on again (a clean power-on
     # for the time to the greeter). No network (-nic none): nothing leaves this machine.
+    # The T40's sound chip (AC97, Intel ICH: snd-intel8x0), silent: the self-check finds it.
     timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
         -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic none \
+        -audiodev none,id=snd0 -device AC97,audiodev=snd0 \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
         -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
@@ -523,7 +543,26 @@ boot() {
     # hides letters from the OCR: move it to the top right corner
     vm hmp "$mon" "mouse_move 2000 -2000" >/dev/null
     sleep 5
-    # 2. the failure paths: each shows a German message and asks again; the setup
+    # 2a. "later": cancel, and yes to "Später einrichten?": the wizard ends and changes
+    # nothing; at the next start it comes back (docs/first-boot.md)
+    vm key "$mon" esc
+    wizard_step wizard-later-first 'ter einrichten|kommt diese|diese Frage' "later question after cancel"
+    vm key "$mon" ret # Enter = Yes: later
+    sleep 15
+    out=$(guest "pgrep -f /usr/local/bin/upcycle-firstboot >/dev/null && echo running || echo ended" 2>/dev/null || true)
+    [[ $out == *ended* ]] || fail_boot "the wizard still runs after 'later' (serial: $out)"
+    setup_kept || fail_boot "after 'later' the setup account is gone or the recipient exists"
+    guest "systemctl reboot" >/dev/null 2>&1 || true
+    wait_qemu_exit 300 || fail_boot "no restart within 5 min after 'later'"
+    note "boot 1: 'later' ended the wizard, setup account kept; power on again"
+    start_qemu boot1-again
+    screen wizard-again 'Nachname|Willkommen' 1800 || fail_boot "the wizard did not come back after 'later' and a restart (see shots/wizard-again-timeout.png)"
+    local t_wizard_again=$((SECONDS - power_on))
+    note "boot 1 again: the wizard is back after ${t_wizard_again}s"
+    paths+=("later, and back after a restart")
+    vm hmp "$mon" "mouse_move 2000 -2000" >/dev/null
+    sleep 5
+    # 2b. the failure paths: each shows a German message and asks again; the setup
     # account stays until all answers are right
     vm key "$mon" ret # empty name
     wizard_step wizard-error-name 'Namen e|gib deinen' "message for an empty name"
@@ -569,8 +608,9 @@ boot() {
     vm key "$mon" ret
     wait_qemu_exit 600 || fail_boot "the laptop did not restart within 10 min after the wizard"
     note "boot 1: the wizard restarted the laptop"
-    result_set boot1 "$(jq -n --argjson w "$t_wizard" --argjson p "$(printf '%s\n' "${paths[@]}" | jq -R . | jq -s .)" \
-        '{seconds_to_wizard: $w, failure_paths: $p}')"
+    result_set boot1 "$(jq -n --argjson w "$t_wizard" --argjson w2 "$t_wizard_again" \
+        --argjson p "$(printf '%s\n' "${paths[@]}" | jq -R . | jq -s .)" \
+        '{seconds_to_wizard: $w, seconds_to_wizard_again: $w2, failure_paths: $p}')"
 }
 
 # boot2: the power-on after the wizard (alone as the stage boot2, on an image whose
@@ -614,6 +654,16 @@ boot2() {
     used=$(awk '/^Mem:/ {print $3}' "$workdir/free.txt")
     avail=$(awk '/^Mem:/ {print $7}' "$workdir/free.txt")
     note "boot 2: free -m after login: used ${used:-?} MiB, available ${avail:-?} MiB"
+    # the self-check of the first boot (upcycle-check.service; no network here: its post
+    # waits 120 s, fails, and the result stays on the laptop): wait until it has run
+    t=$SECONDS
+    while ((SECONDS - t < 600)); do
+        out=$(guest "test -e /var/lib/upcycle/check-done && echo done || echo waiting" 2>/dev/null || true)
+        [[ $out == *done* || $out == *waiting* && ! -x $static_bin ]] && break
+        sleep 15
+    done
+    guest "systemctl status --no-pager upcycle-check.service; journalctl -b --no-pager -u upcycle-check.service | tail -n 40" \
+        >"$workdir/check-unit.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
@@ -691,6 +741,24 @@ verify() {
         check_kept_out "$target" "${kept_out[@]}"
     [ -z "$full_note" ] || note "$full_note"
     for p in "${kept_out[@]}"; do installed "$p" && bad+=("$p"); done
+    echo "== the self-check of the first boot (upcycle check, upcycle-check.service)"
+    if [[ -x $static_bin ]]; then
+        local doc=$target/var/lib/upcycle/check.json
+        cp "$doc" "$workdir/check.json" 2>/dev/null || true
+        check "the self-check ran once at the first boot (check-done)" test -e "$target/var/lib/upcycle/check-done"
+        check "it kept its result: $doc is upcycle.check/v1 with 11 checks" \
+            jq -e '.schema == "upcycle.check/v1" and (.results | length) == 11' "$doc"
+        check "the chosen packages are installed, by its own reading (packages: pass)" \
+            jq -e '.results[] | select(.check == "packages") | .outcome == "pass"' "$doc"
+        check "the sound card of the emulated laptop is found (sound: pass)" \
+            jq -e '.results[] | select(.check == "sound") | .outcome == "pass"' "$doc"
+        check "no Wi-Fi, no battery in this VM: not-applicable, not a pass" \
+            jq -e '[.results[] | select(.check == "wifi-driver" or .check == "battery") | .outcome] == ["not-applicable", "not-applicable"]' "$doc"
+        jq -r '.results[] | "   \(.check): \(.outcome)"' "$doc" 2>/dev/null || true
+        result_set self_check "$(jq -c '[.results[] | {(.check): .outcome}] | add' "$doc" 2>/dev/null || echo null)"
+    else
+        note "no static binary: the self-check was not in the image"
+    fi
     dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${db:Status-Abbrev} ${Package} ${Installed-Size}\n' |
         awk '$1 == "ii"' >"$workdir/dpkg-l.txt"
     note "$(wc -l <"$workdir/dpkg-l.txt") packages installed"

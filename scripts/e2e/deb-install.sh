@@ -2,13 +2,14 @@
 # scripts/e2e/deb-install.sh - prove the Debian package installs, works and removes
 # cleanly on a fresh Debian, with the real package manager.
 #
-# Usage: scripts/e2e/deb-install.sh [--release bookworm|trixie] [--cache DIR] [--keep] [DEB]
+# Usage: scripts/e2e/deb-install.sh [--release bookworm|trixie] [--arch amd64|i386] [--cache DIR] [--keep] [DEB]
 #
-#   1. a clean debootstrap chroot of the release (amd64; the base system d-i installs,
+#   1. a clean debootstrap chroot of the release and architecture (default amd64; i386
+#      runs natively on an amd64 kernel with IA32 emulation; the base system d-i installs,
 #      cached as a tarball in DIR/tarballs like packages.sh's, default
 #      /var/cache/upcycle-e2e; default release trixie);
 #   2. apt-get install man-db, then `apt-get install ./upcycle_*.deb` (DEB, default the
-#      newest target/debian/upcycle_*_amd64.deb: scripts/build-deb.sh makes it), so apt
+#      newest target/debian/upcycle_*_ARCH.deb: scripts/build-deb.sh [--arch i386] makes it), so apt
 #      resolves its Depends and Recommends from the archive;
 #   3. in the chroot: `upcycle --help` (German, the default) and `--lang en --help`,
 #      `man upcycle` and `man upcycle-generate` render through man-db, LANG=de_DE.UTF-8
@@ -38,11 +39,13 @@ usage() {
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache=/var/cache/upcycle-e2e
 codename=trixie
+arch=amd64
 keep=0
 deb=
 while [ $# -gt 0 ]; do
     case "$1" in
         --release) [ $# -ge 2 ] || usage; codename=$2; shift 2 ;;
+        --arch) [ $# -ge 2 ] || usage; arch=$2; shift 2 ;;
         --cache) [ $# -ge 2 ] || usage; cache=$2; shift 2 ;;
         --keep) keep=1; shift ;;
         -h | --help) usage ;;
@@ -51,15 +54,18 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$codename" in bookworm | trixie) ;; *) die "--release: bookworm or trixie, not '$codename'" ;; esac
+case "$arch" in amd64 | i386) ;; *) die "--arch: amd64 or i386, not '$arch'" ;; esac
 
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mount)"
 need_tools debootstrap chroot mount umount dpkg-deb apt-get flock
 if [ -z "$deb" ]; then
-    deb=$(find "$repo_root/target/debian" -maxdepth 1 -name 'upcycle_*_amd64.deb' -printf '%T@ %p\n' 2>/dev/null |
+    deb=$(find "$repo_root/target/debian" -maxdepth 1 -name "upcycle_*_$arch.deb" -printf '%T@ %p\n' 2>/dev/null |
         sort -n | tail -n 1 | cut -d' ' -f2-)
-    [ -n "$deb" ] || die "no target/debian/upcycle_*_amd64.deb: run scripts/build-deb.sh first, or name the .deb"
+    [ -n "$deb" ] || die "no target/debian/upcycle_*_$arch.deb: run scripts/build-deb.sh --arch $arch first, or name the .deb"
 fi
 [ -r "$deb" ] || die "cannot read $deb"
+[ "$(dpkg-deb --field "$deb" Architecture)" = "$arch" ] ||
+    die "$deb is for $(dpkg-deb --field "$deb" Architecture), not --arch $arch"
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
 
 mkdir -p "$cache"
@@ -106,7 +112,7 @@ check() { # check DESCRIPTION CMD...: run CMD, record a failure with its output
 }
 
 chroot_mirrors
-make_chroot debian "$codename" amd64 || die "no chroot of debian $codename amd64 (logs: $logdir)"
+make_chroot debian "$codename" "$arch" || die "no chroot of debian $codename $arch (logs: $logdir)"
 c=$CH
 cp "$deb" "$c/tmp/"
 pkg=/tmp/$(basename "$deb")
@@ -123,7 +129,8 @@ check "upcycle --help speaks German by default" ic 'upcycle --help | grep -q "^B
 check "upcycle --lang en --help speaks English" ic 'upcycle --lang en --help | grep -q "^Commands:"'
 check "apt installed the recommended validators (shellcheck, debconf-set-selections)" \
     ic 'command -v shellcheck && command -v debconf-set-selections'
-check "upcycle --version" ic 'upcycle --version | grep -q "^upcycle "'
+check "upcycle --version names the profiles it carries" ic 'upcycle --lang en --version | grep -q "^[0-9]* profiles: "'
+check "dpkg has it as $arch and the binary runs" ic "[ \"\$(dpkg-query -W -f '\${Architecture}' upcycle)\" = $arch ] && upcycle -V"
 check "man upcycle renders (man-db)" ic 'MANPAGER=cat MANWIDTH=80 man upcycle | grep -q "upcycle-generate"'
 check "man upcycle-generate renders" ic 'MANPAGER=cat MANWIDTH=80 man upcycle-generate | grep -q -- "--workshop"'
 check "man -L de upcycle-generate shows the German page" \
@@ -154,7 +161,7 @@ check "upcycle is no longer on PATH" ic '! command -v upcycle'
 
 dur=$(($(date +%s) - start))
 if [ ${#failures[@]} -eq 0 ]; then
-    echo "PASS: $(basename "$deb") on debian $codename amd64 ($(fmt_dur "$dur"); logs $logdir)"
+    echo "PASS: $(basename "$deb") on debian $codename $arch ($(fmt_dur "$dur"); logs $logdir)"
 else
     echo "FAIL: ${#failures[@]} check(s): ${failures[*]} ($(fmt_dur "$dur"); logs $logdir)"
     exit 1

@@ -53,9 +53,9 @@
 # command line (serial port) has the entry's
 # url=http://10.0.2.2:P/schule-001/preseed.cfg, forcepae and no console=; and
 # the log of `upcycle serve` has "GET /schule-001/preseed.cfg"
-# answered 200 and its note "schule-001 fetched its preseed", the hello
-# "GET /_upcycle/hello/schule-001/[token]" answered 200 and "schule-001: its
-# installer says hello"; and afterwards the ledger has it: `upcycle log
+# answered 200 and its note (German, as a volunteer sees it) "schule-001 hat seine
+# Antwortdatei (preseed.cfg) geholt", the hello "GET /_upcycle/hello/schule-001/[token]"
+# answered 200 and "schule-001: sein Installer meldet sich"; and afterwards the ledger has it: `upcycle log
 # schule-001 --format json` a preseed-fetched event, the stage "started", the
 # hello, in this order, then a stage from components on (d-i's own syslog
 # lines); `upcycle status --format json` schule-001 at that stage, a last line,
@@ -157,7 +157,7 @@ cleanup() {
 trap cleanup EXIT
 
 http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$upcycle" serve "$workdir/bundles" --listen "127.0.0.1:$http_port" >"$workdir/http.log" 2>&1 &
+"$upcycle" serve "$workdir/bundles" --lang de --listen "127.0.0.1:$http_port" >"$workdir/http.log" 2>&1 &
 http_pid=$!
 
 python3 "$here/di-watch.py" \
@@ -256,8 +256,8 @@ want_consoles=""
 [[ -z $cmdline || $consoles_seen == "$want_consoles" ]] ||
     problems+=("the kernel's console= parameters are '${consoles_seen% }', not '${want_consoles% }'")
 grep -Eq " GET /$ASSET/preseed\.cfg 200 [0-9]+$" "$workdir/http.log" &&
-    grep -q "$ASSET fetched its preseed" "$workdir/http.log" ||
-    problems+=("upcycle serve's log has no 'GET /$ASSET/preseed.cfg' answered 200 and no '$ASSET fetched its preseed'")
+    grep -qF "$ASSET hat seine Antwortdatei (preseed.cfg) geholt" "$workdir/http.log" ||
+    problems+=("upcycle serve's log has no 'GET /$ASSET/preseed.cfg' answered 200 and no '$ASSET hat seine Antwortdatei (preseed.cfg) geholt'")
 # The room page while serve runs; then the ledger, as `upcycle status` and `upcycle log` show
 # it (serve writes syslog lines every 250 ms; it is stopped first so everything is in).
 room_code=$(curl -s -o "$workdir/room.html" -w '%{http_code}' "http://127.0.0.1:$http_port/room" || true)
@@ -272,7 +272,7 @@ http_pid=""
     problems+=("upcycle log $ASSET failed: $(head -c 300 "$workdir/log.json")")
 "$upcycle" log "$ASSET" --ledger "$workdir/bundles" >"$workdir/log.txt" 2>&1 || true
 grep -Eq " GET /_upcycle/hello/$ASSET/\[token\] 200 [0-9]+$" "$workdir/http.log" &&
-    grep -q "^$ASSET: its installer says hello (from " "$workdir/http.log" ||
+    grep -q "^$ASSET: sein Installer meldet sich (von " "$workdir/http.log" ||
     problems+=("upcycle serve's log has no hello of $ASSET answered 200 (preseed/early_command with its install token)")
 if grep -Eq "/_upcycle/hello/[^ ]* (403|404)" "$workdir/http.log"; then
     problems+=("upcycle serve refused a hello: $(grep -E '/_upcycle/hello/[^ ]* (403|404)' "$workdir/http.log" | head -n1)")

@@ -30,7 +30,8 @@
 #      passed with --boot-params, and qemu-smoke.sh --served --console vga boots
 #      the plain netboot initrd (no preseed inside): everything comes over HTTP;
 #   5. pass = qemu-smoke.sh passes AND serve logged
-#      "<asset-id> fetched its preseed (from 127.0.0.1)".
+#      "<asset-id> hat seine Antwortdatei (preseed.cfg) geholt (von 127.0.0.1)" (German, as
+#      a volunteer sees it).
 # Output: one line, then exactly "N passed, M failed". Exit: 0 pass, 1 fail,
 # 2 error (infrastructure, build, generate). See docs/serve.md.
 set -euo pipefail
@@ -70,7 +71,7 @@ grep -q '^d-i mirror/suite string trixie$' "$bundle/preseed.cfg" || die "$bundle
 
 # --- 3. the server ---------------------------------------------------------------
 serve_log=$workdir/serve.log
-"$upcycle" serve "$workdir/bundles" --listen 127.0.0.1:0 2>"$serve_log" &
+"$upcycle" serve "$workdir/bundles" --lang de --listen 127.0.0.1:0 2>"$serve_log" &
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
 port=""
@@ -107,7 +108,7 @@ note "upcycle serve's log:"
 sed 's/^/  /' "$serve_log" >&2
 
 label="amd64 Debian 13, preseed over HTTP from upcycle serve"
-fetched="$ASSET_ID fetched its preseed (from 127.0.0.1)"
+fetched="$ASSET_ID hat seine Antwortdatei (preseed.cfg) geholt (von 127.0.0.1)"
 if ! grep -qxF "$fetched" "$serve_log"; then
     printf 'FAIL  %s: serve never logged "%s" (qemu-smoke.sh exit %s) [%s]\n' "$label" "$fetched" "$rc" "$took_s"
     printf '0 passed, 1 failed\n'

@@ -8,6 +8,9 @@
 #         menu's forcepae reached it)
 #   uefi  amd64, Debian 13, the T420 bundle, OVMF -> EFI/BOOT/BOOTX64.EFI
 #         (Debian's signed shim) -> grubx64.efi -> debian-installer/amd64/grub/grub.cfg
+#   uefi32 amd64, Debian 13, the T100TA bundle (32-bit UEFI on a 64-bit CPU), Debian's
+#         32-bit OVMF (ovmf-ia32, q35) -> EFI/BOOT/BOOTIA32.EFI (grubia32.efi of
+#         grub-efi-ia32-bin) -> EFI/BOOT/grub.cfg -> the 64-bit kernel (EFI mixed mode)
 # The stick is a USB mass-storage device (EHCI) and the first boot device; the
 # laptop's disk is an empty IDE disk. The harness's parameters (serial console,
 # syslog to the watcher) go in with `media usb --append`, so the kernel command
@@ -20,16 +23,16 @@
 # kernel's "Kernel command line:" on the serial console holds every parameter of the
 # menu entry. It stops there (about 3-5 minutes under TCG), see docs/e2e.md.
 #
-# Usage: scripts/e2e/usb-boot.sh [--timeout T] [--workdir DIR] [--only bios|uefi]...
+# Usage: scripts/e2e/usb-boot.sh [--timeout T] [--workdir DIR] [--only bios|uefi|uefi32]...
 #   --timeout T    per-run limit (minutes, or Ns / Nm; default 9m); QEMU is
 #                  hard-bounded at T + 2 min
 #   --workdir DIR  bundles, images, logs, results (default: a new temp dir, kept)
-#   --only RUN     bios or uefi (repeatable)
+#   --only RUN     bios, uefi or uefi32 (repeatable)
 # Environment: UPCYCLE=path (default: cargo build --release --locked, then
 #   target/release/upcycle), DEBIAN_MIRROR (as qemu-smoke.sh).
 # Needs (apt-installed when missing and run as root): qemu-system-x86,
 #   qemu-utils, socat, python3, gpgv, debian-archive-keyring, dosfstools, mtools,
-#   syslinux, syslinux-common, ovmf; the installer images come from
+#   syslinux, syslinux-common, ovmf, ovmf-ia32, grub-efi-ia32-bin; the installer images come from
 #   qemu-smoke.sh --print-images (Debian 12 from APT, Debian 13 fetched into its cache).
 # Output: one line per run on stdout, then exactly "N passed, M failed".
 # Exit: 0 all passed, 1 a run failed, 2 only errors (infrastructure).
@@ -44,6 +47,11 @@ prog=usb-boot
 TODAY=2026-11-25
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+# ovmf-ia32 ships only the Secure Boot build (it needs q35's SMM); its VARS have no keys
+# enrolled, so Secure Boot is off, as it must be for the unsigned grubia32.efi.
+OVMF32_CODE=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
+OVMF32_VARS=/usr/share/OVMF/OVMF32_VARS_4M.fd
+GRUB_IA32=/usr/lib/grub/i386-efi/monolithic/grubia32.efi
 
 workdir=""
 only=()
@@ -53,9 +61,10 @@ e2e_args 9m "workdir only" "$@"
 RUNS=(
     "bios ibm-thinkpad-t40 i386 12 bookworm bios pentium3,-pae pae-forcepae"
     "uefi lenovo-thinkpad-t420-battery-wear amd64 13 trixie uefi - -"
+    "uefi32 asus-t100ta-baytrail-uefi32 amd64 13 trixie uefi32 - -"
 )
 for o in "${only[@]}"; do
-    case $o in bios | uefi) ;; *) die "--only takes bios or uefi, not '$o'" ;; esac
+    case $o in bios | uefi | uefi32) ;; *) die "--only takes bios, uefi or uefi32, not '$o'" ;; esac
 done
 
 # --- tools for the image and UEFI (qemu-smoke.sh --print-images installs the rest)
@@ -65,6 +74,10 @@ for t in mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux; do
 done
 [[ -r /usr/lib/syslinux/mbr/mbr.bin ]] || need+=(syslinux-common)
 [[ -r $OVMF_CODE && -r $OVMF_VARS ]] || need+=(ovmf)
+if ((${#only[@]} == 0)) || [[ " ${only[*]} " == *" uefi32 "* ]]; then
+    [[ -r $OVMF32_CODE && -r $OVMF32_VARS ]] || need+=(ovmf-ia32)
+    [[ -r $GRUB_IA32 ]] || need+=(grub-efi-ia32-bin)
+fi
 command -v python3 >/dev/null || need+=(python3)
 command -v gpgv >/dev/null || need+=(gpgv)
 need_packages "${need[@]}"
@@ -139,7 +152,7 @@ run_one() {
     local append
     append="console=ttyS0,115200n8 log_host=10.0.2.2 log_port=$(<"$d/port")"
     if ! "$upcycle" media usb "$bundle" -o "$d/stick" --image "$d/stick.img" --images "$images" \
-        --append "$append" >"$d/media-usb.log" 2>&1; then
+        --grub-ia32 "$GRUB_IA32" --append "$append" >"$d/media-usb.log" 2>&1; then
         stop_run
         sed 's/^/  /' "$d/media-usb.log" >&2
         report ERROR "$label: upcycle media usb --image failed (see $d/media-usb.log)"
@@ -148,14 +161,19 @@ run_one() {
     local menu
     if [[ $firmware == bios ]]; then
         menu=$(sed -n -E 's/^[[:space:]]*APPEND[[:space:]]+//p' "$d/stick/syslinux.cfg")
+    elif [[ $firmware == uefi32 ]]; then
+        [[ -s $d/stick/EFI/BOOT/BOOTIA32.EFI ]] || { stop_run; report FAIL "$label: the stick has no EFI/BOOT/BOOTIA32.EFI"; return; }
+        menu=$(sed -n -E 's#^[[:space:]]*linux[[:space:]]+/linux[[:space:]]+##p' "$d/stick/EFI/BOOT/grub.cfg")
     else
         menu=$(sed -n -E 's#^[[:space:]]*linux[[:space:]]+/linux[[:space:]]+##p' "$d/stick/debian-installer/$arch/grub/grub.cfg")
     fi
     printf '%s\n' "$menu" >"$d/bootline"
     qemu-img create -q -f qcow2 "$d/disk.qcow2" 12G
 
+    local machine=pc
+    [[ $firmware == uefi32 ]] && machine=q35,smm=on
     # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
-    local args=(-accel tcg -machine pc -smp 1 -display none -monitor none -no-reboot
+    local args=(-accel tcg -machine "$machine" -smp 1 -display none -monitor none -no-reboot
         -device usb-ehci,id=ehci
         -drive "if=none,id=stick,format=raw,file=$d/stick.img,snapshot=on"
         -device "usb-storage,bus=ehci.0,drive=stick,bootindex=0"
@@ -171,6 +189,12 @@ run_one() {
         cp "$OVMF_VARS" "$d/ovmf-vars.fd"
         args+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
             -drive "if=pflash,format=raw,file=$d/ovmf-vars.fd")
+    elif [[ $firmware == uefi32 ]]; then
+        cp "$OVMF32_VARS" "$d/ovmf-vars.fd"
+        # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
+        args+=(-global driver=cfi.pflash01,property=secure,value=on
+            -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF32_CODE"
+            -drive "if=pflash,format=raw,unit=1,file=$d/ovmf-vars.fd")
     fi
     printf '%s\n' "$qemu ${args[*]}" >"$d/qemu.cmdline"
     note "menu line: $menu"

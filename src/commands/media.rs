@@ -15,7 +15,7 @@ use crate::exit::{Exit, Failure, OrExit};
 use crate::l10n::Said;
 use crate::media::netboot::{self, NetbootBundle, NetbootInput};
 use crate::media::{self, InstallerImages, MediaError, disk_image, usb};
-use crate::options::{MediaOptions, NetbootOptions, UsbOptions};
+use crate::options::{FetchImagesOptions, ImagesFrom, MediaOptions, NetbootOptions, UsbOptions};
 use crate::printer::Printer;
 use crate::tree::{self, TreeFile};
 
@@ -23,7 +23,131 @@ pub fn run(cmd: &MediaOptions, printer: &Printer) -> Result<Exit, Failure> {
     match cmd {
         MediaOptions::Netboot(opts) => netboot(opts, printer),
         MediaOptions::Usb(opts) => usb(opts, printer),
+        MediaOptions::Images(opts) => images(opts, printer),
     }
+}
+
+/// `media images`: fetch (or confirm) each wanted release/arch; the first failure ends
+/// the run with its exit code, after what was done before it is said.
+fn images(args: &FetchImagesOptions, printer: &Printer) -> Result<Exit, Failure> {
+    use media::images::{self, Fetched, Replaced};
+    let workshop = super::generate::read_workshop(args.workshop.as_deref())?;
+    let mirror = images::Mirror::of(&workshop);
+    let via = match &mirror.proxy {
+        Some(p) => printer.format("images-via-proxy", &[("proxy", p.as_str().into())]),
+        None => String::new(),
+    };
+    for (release, arch) in &args.wanted {
+        let arch_s = arch.as_str();
+        printer.status(&printer.format(
+            "images-checking",
+            &[
+                ("release", release.as_str().into()),
+                ("arch", arch_s.into()),
+                ("mirror", mirror.base.as_str().into()),
+                ("via", via.as_str().into()),
+            ],
+        ));
+        let req = images::Request {
+            release,
+            arch: *arch,
+            cache: &args.cache,
+            keyring: &args.keyring,
+            mirror: &mirror,
+        };
+        let result = images::fetch(&req, &|said| printer.status(&crate::l10n::say(printer.lang, said)));
+        let entry_args = |e: &images::Entry| {
+            vec![
+                ("release", release.as_str().into()),
+                ("arch", arch_s.into()),
+                ("version", e.release_version.as_str().into()),
+                ("build", e.build.as_str().into()),
+                ("dir", e.dir.display().to_string().into()),
+                ("files", (e.files as u64).into()),
+                ("size", e.bytes.div_ceil(1 << 20).into()),
+            ]
+        };
+        match result.map_err(Failure::from)? {
+            Fetched::Downloaded { entry, bytes, replaced } => {
+                match replaced {
+                    Some(Replaced::Broken(why)) => printer.warn(&printer.format(
+                        "images-replaced-broken",
+                        &[
+                            ("dir", entry.dir.display().to_string().into()),
+                            ("why", crate::printer::error_text(&why, printer.lang).into()),
+                        ],
+                    )),
+                    Some(Replaced::Older { version }) => {
+                        printer.status(&printer.format("images-replaced-older", &[("version", version.into())]))
+                    }
+                    None => {}
+                }
+                let mut a = entry_args(&entry);
+                a.push(("download", bytes.div_ceil(1 << 20).into()));
+                printer.out(&format!("{}\n", printer.format("images-fetched", &a)));
+            }
+            Fetched::UpToDate(entry) => {
+                printer.out(&format!(
+                    "{}\n",
+                    printer.format("images-up-to-date", &entry_args(&entry))
+                ));
+            }
+            Fetched::Offline { entry, why } => {
+                printer.warn(&printer.format(
+                    "images-offline",
+                    &[("why", crate::printer::error_text(&why, printer.lang).into())],
+                ));
+                printer.out(&format!("{}\n", printer.format("images-cached", &entry_args(&entry))));
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// The installer images of one release and architecture: only `--images DIR` when given;
+/// else the cache of `media images` (checked again: a damaged entry is never used), then
+/// the packages' folder. Neither: exit 3 naming `upcycle media images`.
+fn locate_images(from: &ImagesFrom, release: &str, arch: Arch, printer: &Printer) -> Result<InstallerImages, Failure> {
+    let bad = |e: MediaError| Failure::new(Exit::BadInput, e);
+    if let Some(dir) = &from.dir {
+        return InstallerImages::locate(dir, release, arch).map_err(bad);
+    }
+    let entry = media::images::entry_dir(&from.cache, release, arch);
+    let mut broken = None;
+    if entry.exists() {
+        match media::images::check_entry(&entry, release, arch, None) {
+            Ok(_) => return InstallerImages::locate(&from.cache, release, arch).map_err(bad),
+            Err(e) => broken = Some(e),
+        }
+    }
+    if let Ok(images) = InstallerImages::locate(&from.system, release, arch) {
+        if let Some(e) = &broken {
+            printer.warn(&printer.format(
+                "images-cache-broken-using-package",
+                &[
+                    ("dir", entry.display().to_string().into()),
+                    ("why", crate::printer::error_text(e, printer.lang).into()),
+                ],
+            ));
+        }
+        return Ok(images);
+    }
+    Err(match broken {
+        Some(e) => Failure::new(
+            Exit::BadInput,
+            anyhow::Error::new(e).context(
+                Said::new("err-media-cache-broken")
+                    .arg("dir", entry.display().to_string())
+                    .arg("release", release)
+                    .arg("arch", arch.as_str()),
+            ),
+        ),
+        None => bad(MediaError::NoImagesAnywhere {
+            release: release.to_string(),
+            arch: arch.as_str().to_string(),
+            cache: from.cache.display().to_string(),
+        }),
+    })
 }
 
 /// Check an output before the work: a file where the folder (`-o`) goes, or a folder
@@ -73,9 +197,8 @@ fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
     needed.dedup();
     let images = needed
         .iter()
-        .map(|(release, arch)| InstallerImages::locate(&args.images, release, *arch))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::new(Exit::BadInput, e))?;
+        .map(|(release, arch)| locate_images(&args.images, release, *arch, printer))
+        .collect::<Result<Vec<_>, _>>()?;
     let serve_dir = common_parent(&bundles);
     let grub_modules = list_grub_modules(&images)?;
     // The static upcycle for each architecture whose bundles erase in the installer.
@@ -265,8 +388,26 @@ fn list_grub_modules(images: &[InstallerImages]) -> Result<netboot::GrubModules,
     Ok(all)
 }
 
-/// Exit 3: a file of the installer images cannot be read; names the package to reinstall.
+/// Exit 3: a file of the installer images cannot be read; names the package to reinstall,
+/// or for images of the cache of `media images` the command that fetches them again.
 fn incomplete_images(images: &[InstallerImages], from: &Path, e: std::io::Error) -> Failure {
+    let source = images.iter().find(|i| from.starts_with(&i.text_dir));
+    if let Some(i) = source
+        && let Some(entry) = i
+            .text_dir
+            .parent()
+            .filter(|d| d.join(media::images::FILE_LIST).is_file())
+    {
+        return Failure::new(
+            Exit::BadInput,
+            anyhow::Error::new(e).context(
+                Said::new("err-media-cache-broken")
+                    .arg("dir", entry.display().to_string())
+                    .arg("release", i.release.as_str())
+                    .arg("arch", i.arch.as_str()),
+            ),
+        );
+    }
     let package = images
         .iter()
         .find(|i| from.starts_with(&i.text_dir))
@@ -299,8 +440,16 @@ fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
         Some(_) => Some(disk_image::Tools::find().map_err(|e| Failure::new(Exit::Internal, e))?),
         None => None,
     };
-    let images = InstallerImages::locate(&args.images, &info.release, info.arch).map_err(|e| bad(e.into()))?;
-    let installer = read_installer(&images).map_err(bad)?;
+    let images = locate_images(&args.images, &info.release, info.arch, printer)?;
+    let mut installer = read_installer(&images).map_err(bad)?;
+    if info.arch == Arch::Amd64 {
+        match fs::read(&args.grub_ia32) {
+            Ok(grub) => installer.efi_ia32_grub = Some(grub),
+            Err(_) => {
+                printer.warn(&printer.format("usb-no-ia32", &[("path", args.grub_ia32.display().to_string().into())]))
+            }
+        }
+    }
     let bundle_files = read_bundle_files(&info.dir).map_err(bad)?;
     let upcycle = match info.erase_before_install {
         true => Some(media::read_upcycle(&args.upcycle_static, info.arch, &info.asset_id).map_err(|e| bad(e.into()))?),
@@ -413,6 +562,7 @@ fn read_installer(images: &InstallerImages) -> anyhow::Result<usb::InstallerFile
         efi_grub: read(images.efi_grub())?,
         grub_files,
         version_info: images.version_info(),
+        efi_ia32_grub: None,
     })
 }
 

@@ -9,6 +9,7 @@ use crate::l10n::Said;
 pub mod batch;
 pub mod bundle_info;
 pub mod capture;
+pub mod check;
 pub mod erase;
 pub mod generate;
 pub mod generate_assets;
@@ -27,6 +28,34 @@ pub mod select;
 pub mod serve;
 pub mod status;
 pub mod synthetic_reports;
+
+/// `text` into the file `output` (atomically, with a line saying so: `what` names it), or
+/// on stdout when there is none.
+pub fn write_or_print(
+    output: Option<&Path>,
+    text: &str,
+    what: &str,
+    printer: &crate::printer::Printer,
+) -> Result<(), Failure> {
+    use crate::exit::OrExit;
+    match output {
+        Some(path) => {
+            crate::atomic::write_file(path, text.as_bytes()).or_exit(
+                Exit::Internal,
+                Said::new("err-cannot-write").arg("path", path.display().to_string()),
+            )?;
+            printer.status(&printer.format(
+                "msg-written-to",
+                &[
+                    ("what", printer.text(what).into()),
+                    ("path", path.display().to_string().into()),
+                ],
+            ));
+        }
+        None => printer.out(text),
+    }
+    Ok(())
+}
 
 /// Check `-o FILE` before any work: a folder there, or a file where a folder of its path
 /// should be, is a wrong command line (2); an existing file is replaced only with

@@ -1,13 +1,13 @@
 //! `upcycle probe`: read a machine (or a capture) and print or write its report.
 
+use super::write_or_print;
 use crate::cli::Format;
-use crate::exit::{Exit, Failure, OrExit};
-use crate::l10n::Said;
+use crate::exit::{Exit, Failure};
 use crate::options::ProbeOptions;
 use crate::printer::Printer;
 use crate::report::HardwareReport;
 
-use crate::{atomic, machine, summary, yaml};
+use crate::{machine, summary, yaml};
 
 pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
     if let Some(path) = &opts.output {
@@ -20,22 +20,7 @@ pub fn run(opts: &ProbeOptions, printer: &Printer) -> Result<Exit, Failure> {
         crate::redact::report_with(&mut report, crate::redact::Redaction { key });
     }
     let text = format(&report, opts.format, printer.lang);
-    match &opts.output {
-        Some(path) => {
-            atomic::write_file(path, text.as_bytes()).or_exit(
-                Exit::Internal,
-                Said::new("err-cannot-write").arg("path", path.display().to_string()),
-            )?;
-            printer.status(&printer.format(
-                "msg-written-to",
-                &[
-                    ("what", printer.text("msg-report").into()),
-                    ("path", path.display().to_string().into()),
-                ],
-            ));
-        }
-        None => printer.out(&text),
-    }
+    write_or_print(opts.output.as_deref(), &text, "msg-report", printer)?;
     // The text summary names the warnings itself.
     if opts.format != Format::Text || opts.output.is_some() {
         report_warnings(&report, printer);

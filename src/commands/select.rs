@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::write_or_print;
 use crate::catalog;
 use crate::cli::Format;
 use crate::exit::{Exit, Failure, OrExit};
@@ -10,7 +11,7 @@ use crate::l10n::Said;
 use crate::options::SelectOptions;
 use crate::printer::Printer;
 use crate::select::{self, Inputs, Policy, Selection};
-use crate::{atomic, summary, yaml};
+use crate::{summary, yaml};
 
 pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     if let Some(path) = &opts.output {
@@ -39,22 +40,7 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     };
     let selection = select::select(&report, &inputs);
     let text = format(&selection, opts.format, lang);
-    match &opts.output {
-        Some(path) => {
-            atomic::write_file(path, text.as_bytes()).or_exit(
-                Exit::Internal,
-                Said::new("err-cannot-write").arg("path", path.display().to_string()),
-            )?;
-            printer.status(&printer.format(
-                "msg-written-to",
-                &[
-                    ("what", printer.text("msg-selection").into()),
-                    ("path", path.display().to_string().into()),
-                ],
-            ));
-        }
-        None => printer.out(&text),
-    }
+    write_or_print(opts.output.as_deref(), &text, "msg-selection", printer)?;
     Ok(if selection.chosen.is_some() {
         Exit::Success
     } else {

@@ -5,24 +5,25 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::anyhow;
-
 use crate::catalog::{Family, InstallerFormat};
 use crate::exit::{Exit, Failure};
-use crate::l10n::Said;
+use crate::l10n::{Localize, Localized, Said};
 use crate::ledger;
 use crate::media;
 use crate::options::ServeOptions;
 use crate::printer::Printer;
-use crate::serve::{self, LogSink, ServedBundle, Settings};
+use crate::serve::{self, Log, LogSink, ServedBundle, Settings};
 
 pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     let root = served_root(&args.dir)?;
     let bundles = announced_bundles(&args.dir, &root, printer);
     let listener = bind(args.listen)?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Failure::new(Exit::Internal, anyhow!("the listening socket has no address: {e}")))?;
+    let local = listener.local_addr().map_err(|e| {
+        Failure::new(
+            Exit::Internal,
+            Said::new("err-serve-no-address").arg("why", Localized::of(&e)),
+        )
+    })?;
     // The first line, always: tests and scripts read the port from it (`--listen ...:0`).
     printer.status(&format!("listening on {local}"));
     let addrs = if local.ip().is_unspecified() {
@@ -32,13 +33,20 @@ pub fn run(args: &ServeOptions, printer: &Printer) -> Result<Exit, Failure> {
     };
     printer.status(serve::banner(&args.dir, local, &addrs, &bundles, printer.lang).trim_end());
     let log_printer = printer.clone();
-    let log: LogSink = Arc::new(move |line: &str| log_printer.status(line));
+    let sink: LogSink = Arc::new(move |line: &str| log_printer.status(line));
+    let log = Log::new(sink, printer.lang);
     let mut settings = Settings::new(root.clone(), log.clone());
     settings.read_timeout = args.read_timeout;
     settings.write_timeout = args.write_timeout;
     settings.events = room_events(args, &root, local, &addrs, log, printer)?;
-    serve::serve(listener, settings)
-        .map_err(|e| Failure::new(Exit::Internal, anyhow!("listening on {local} failed: {e}")))?;
+    serve::serve(listener, settings).map_err(|e| {
+        Failure::new(
+            Exit::Internal,
+            Said::new("err-serve-stopped")
+                .arg("listen", local.to_string())
+                .arg("why", Localized::of(&e)),
+        )
+    })?;
     Ok(Exit::Success)
 }
 
@@ -51,7 +59,7 @@ fn room_events(
     root: &Path,
     local: SocketAddr,
     machine_addrs: &[std::net::Ipv4Addr],
-    log: LogSink,
+    log: Log,
     printer: &Printer,
 ) -> Result<Option<Arc<serve::Events>>, Failure> {
     let path = args.ledger.clone().unwrap_or_else(|| root.join(ledger::FILE_NAME));
@@ -62,7 +70,7 @@ fn room_events(
     let events = match serve::Events::start(&path, log) {
         Ok(events) => events,
         Err(e) if args.ledger.is_none() => {
-            printer.warn(&printer.format("serve-ledger-unusable", &[("why", e.to_string().into())]));
+            printer.warn(&printer.format("serve-ledger-unusable", &[("why", e.localize(printer.lang).into())]));
             return Ok(None);
         }
         Err(e) => return Err(e.into()),
@@ -89,11 +97,19 @@ fn room_events(
             std::thread::Builder::new()
                 .name("serve-syslog".into())
                 .spawn(move || serve::receive_syslog(socket, events, nets))
-                .map_err(|e| Failure::new(Exit::Internal, anyhow!("no thread for the syslog receiver: {e}")))?;
+                .map_err(|e| {
+                    Failure::new(
+                        Exit::Internal,
+                        Said::new("err-serve-no-thread").arg("why", Localized::of(&e)),
+                    )
+                })?;
         }
         Err(e) => printer.warn(&printer.format(
             "serve-no-syslog",
-            &[("addr", local.to_string().into()), ("why", e.to_string().into())],
+            &[
+                ("addr", local.to_string().into()),
+                ("why", e.localize(printer.lang).into()),
+            ],
         )),
     }
     Ok(Some(events))
@@ -145,7 +161,7 @@ fn served_root(dir: &Path) -> Result<PathBuf, Failure> {
     let cannot = |e: std::io::Error| {
         bad(Said::new("err-serve-cannot-read")
             .arg("path", shown.as_str())
-            .arg("why", e.to_string()))
+            .arg("why", Localized::of(&e)))
     };
     let root = dir.canonicalize().map_err(cannot)?;
     std::fs::read_dir(&root).map_err(cannot)?;
@@ -175,7 +191,7 @@ fn announced_bundles(dir: &Path, root: &Path, printer: &Printer) -> Vec<ServedBu
                 asset_id: id,
             },
             Err(e) => {
-                printer.status(&format!("warning: {e} (its files are served anyway)"));
+                printer.warn(&printer.format("serve-bundle-unreadable", &[("why", e.localize(printer.lang).into())]));
                 ServedBundle {
                     system: "?".into(),
                     preseed: !root.join(&id).join("user-data").is_file(),
@@ -210,7 +226,12 @@ fn bind(listen: SocketAddr) -> Result<TcpListener, Failure> {
                     SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port).to_string(),
                 ),
             ),
-            _ => Failure::new(Exit::Internal, anyhow!("cannot listen on {listen}: {e}")),
+            _ => Failure::new(
+                Exit::Internal,
+                Said::new("err-serve-cannot-listen")
+                    .arg("listen", listen.to_string())
+                    .arg("why", Localized::of(&e)),
+            ),
         }
     })
 }

@@ -39,11 +39,23 @@ const APPLICATION_ID: i32 = 0x7570_6379;
 /// How long a writer waits for another one (a batch and a serve at once).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// One step of the schema: SQL, or Rust for a step that needs the ledger's key.
+enum Migration {
+    Sql(&'static str),
+    Rust(fn(&rusqlite::Transaction<'_>, &Path) -> Result<(), LedgerError>),
+}
+
+/// The trigger that keeps events append-only against UPDATE (migration 0 -> 1 made it; a
+/// Rust step that rewrites events drops and remakes it in its own transaction).
+const NEVER_EDITED: &str = "CREATE TRIGGER events_are_never_edited BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;";
+
 /// The forward migrations: entry n brings a ledger from version n to n + 1. Never edit one
 /// that was released; add the next.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 0 -> 1: machines, their identifiers, their events, the ledger's own values.
-    "CREATE TABLE meta (
+    Migration::Sql(
+        "CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value BLOB NOT NULL
     );
@@ -77,8 +89,10 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
     CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;",
+    ),
     // 1 -> 2: each machine's install token, and where its installer is (serve's events).
-    "CREATE TABLE install_tokens (
+    Migration::Sql(
+        "CREATE TABLE install_tokens (
         machine INTEGER PRIMARY KEY REFERENCES machines(id),
         token TEXT NOT NULL UNIQUE CHECK (length(token) = 32),
         created TEXT NOT NULL
@@ -92,6 +106,10 @@ const MIGRATIONS: &[&str] = &[
         last_line TEXT,
         last_time TEXT
     );",
+    ),
+    // 2 -> 3: the inventory rows of bundle events held the laptop's serial in clear; they
+    // hold its keyed form now, like the identifiers table (docs/de/datenschutz.md).
+    Migration::Rust(key_bundle_serials),
 ];
 
 /// The schema version this upcycle writes.
@@ -546,8 +564,10 @@ impl Ledger {
             if version >= SCHEMA_VERSION {
                 return Ok(());
             }
-            tx.execute_batch(MIGRATIONS[version as usize])
-                .map_err(|e| classify(&self.path, e))?;
+            match &MIGRATIONS[version as usize] {
+                Migration::Sql(sql) => tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?,
+                Migration::Rust(step) => step(&tx, &self.path)?,
+            }
             tx.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(|e| classify(&self.path, e))?;
             tx.pragma_update(None, "user_version", version + 1)
@@ -672,7 +692,8 @@ impl Ledger {
             .map_err(|e| classify(path, e))?;
         let now = now();
         for (machine, bundle) in bundles {
-            let details = serde_json::to_value(bundle).expect("a bundle record serialises");
+            let mut details = serde_json::to_value(bundle).expect("a bundle record serialises");
+            key_row_serial(&mut details, &self.key);
             insert_event(&tx, *machine, &now, EventKind::Bundle, source, &details).map_err(|e| classify(path, e))?;
         }
         tx.commit().map_err(|e| classify(path, e))
@@ -1092,6 +1113,65 @@ fn first_input(conn: &Connection, machine: i64) -> rusqlite::Result<String> {
     .query_row([machine], |r| r.get(0))
     .optional()
     .map(|o| o.unwrap_or_else(|| "an earlier run".into()))
+}
+
+/// Replace the serial of a bundle event's inventory row by its keyed form (the ledger keeps
+/// identifiers only keyed). Placeholders ("To Be Filled By O.E.M.", `REDACTED`) and keyed
+/// values stay as they are. Whether it changed anything.
+fn key_row_serial(details: &mut serde_json::Value, key: &Key) -> bool {
+    let Some(serial) = details.pointer_mut("/row/serial") else {
+        return false;
+    };
+    let Some(text) = serial.as_str() else {
+        return false;
+    };
+    if !crate::probe::dmi::is_real_identifier(text.trim()) || identity::is_keyed(Kind::Serial, text.trim()) {
+        return false;
+    }
+    *serial = serde_json::Value::String(key.hide(Kind::Serial, text));
+    true
+}
+
+/// Migration 2 -> 3: key the serials that bundle events recorded in clear. Events are
+/// append-only: the trigger is dropped for this one rewrite and made again, in the
+/// migration's transaction (all or nothing).
+fn key_bundle_serials(tx: &rusqlite::Transaction<'_>, path: &Path) -> Result<(), LedgerError> {
+    let sql = |e| classify(path, e);
+    let stored: Option<Vec<u8>> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'hmac-key'", [], |r| r.get(0))
+        .optional()
+        .map_err(sql)?;
+    // A ledger without a key has no events yet (the key is made when it is first opened).
+    let Some(bytes) = stored else { return Ok(()) };
+    let key = Key::from_bytes(&bytes).ok_or_else(|| LedgerError::NotALedger {
+        path: path.to_path_buf(),
+        why: "its key is damaged".into(),
+    })?;
+    let events: Vec<(i64, String)> = tx
+        .prepare("SELECT id, details FROM events WHERE kind = 'bundle'")
+        .and_then(|mut st| {
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(sql)?;
+    let mut changed = Vec::new();
+    for (id, text) in events {
+        let Ok(mut details) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        if key_row_serial(&mut details, &key) {
+            changed.push((id, details.to_string()));
+        }
+    }
+    if changed.is_empty() {
+        return Ok(());
+    }
+    tx.execute_batch("DROP TRIGGER events_are_never_edited").map_err(sql)?;
+    for (id, details) in &changed {
+        tx.execute("UPDATE events SET details = ?1 WHERE id = ?2", params![details, id])
+            .map_err(sql)?;
+    }
+    tx.execute_batch(NEVER_EDITED).map_err(sql)
 }
 
 fn insert_event(

@@ -367,7 +367,10 @@ fn a_ledger_of_schema_1_is_brought_forward() {
     let path = dir.path().join(FILE_NAME);
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        let Migration::Sql(first) = MIGRATIONS[0] else {
+            panic!("0 -> 1 is SQL")
+        };
+        conn.execute_batch(first).unwrap();
         conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
@@ -650,4 +653,93 @@ fn a_disk_replaced_and_erased_again_counts_its_last_run() {
     ])
     .unwrap();
     assert_eq!(s.result, "failed", "failed is worse than interrupted");
+}
+
+#[test]
+fn bundle_events_keep_the_serial_only_keyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = HashMap::new();
+    let mut l = Ledger::open_or_create(&dir.path().join(FILE_NAME)).unwrap();
+    let m = l
+        .record_intake(&intake(&[id(Kind::Serial, "R9-0ABCD")], "a.yaml", &none, &schule))
+        .unwrap()
+        .machine;
+    let record = |serial: &str| BundleRecord {
+        profile: "p".into(),
+        digest: "d".into(),
+        files: BTreeMap::new(),
+        row: serde_json::json!({"asset_id": "schule-001", "serial": serial, "model": "T40"}),
+    };
+    let keyed = l.key().hide(Kind::Serial, "R9-0ABCD");
+    for (given, stored) in [
+        ("R9-0ABCD", keyed.as_str()),
+        (keyed.as_str(), keyed.as_str()),
+        ("To Be Filled By O.E.M.", "To Be Filled By O.E.M."),
+        ("", ""),
+    ] {
+        l.record_bundle(m.id, "test", &record(given)).unwrap();
+        let last = l.events_for(m.id).unwrap().pop().unwrap();
+        assert_eq!(last.details["row"]["serial"], stored, "{given}");
+        assert_eq!(last.details["row"]["model"], "T40", "the rest of the row is kept");
+    }
+    let text: String = l
+        .conn
+        .query_row("SELECT group_concat(details) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert!(!text.contains("R9-0ABCD"), "{text}");
+}
+
+#[test]
+fn a_ledger_of_schema_2_gets_its_bundle_serials_keyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let key = Key::random();
+    {
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..2] {
+            let Migration::Sql(sql) = m else {
+                panic!("0 -> 2 are SQL")
+            };
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('hmac-key', ?1)",
+            [key.bytes().as_slice()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO machines (number, hostname, fingerprint, created) VALUES (1, 'schule-001', 'serial:x', 'now')",
+            [],
+        )
+        .unwrap();
+        for details in [
+            r#"{"profile":"p","row":{"serial":"CLEAR-SN-42","model":"T40"}}"#,
+            r#"{"profile":"p","row":{"serial":"REDACTED"}}"#,
+            r#"{"profile":"p","row":null}"#,
+            r#"{"input":"CLEAR-SN-42.yaml"}"#,
+        ] {
+            let kind = if details.contains("input") { "intake" } else { "bundle" };
+            conn.execute(
+                "INSERT INTO events (machine, time, kind, source, details) VALUES (1, 'now', ?1, 'old', ?2)",
+                [kind, details],
+            )
+            .unwrap();
+        }
+    }
+    let l = Ledger::open_existing(&path).unwrap();
+    let version: i64 = l.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let events = l.events_for(1).unwrap();
+    let details: Vec<&serde_json::Value> = events.iter().map(|e| &e.details).collect();
+    assert_eq!(details[0]["row"]["serial"], key.hide(Kind::Serial, "CLEAR-SN-42"));
+    assert_eq!(details[0]["row"]["model"], "T40");
+    assert_eq!(details[1]["row"]["serial"], "REDACTED");
+    assert_eq!(details[2]["row"], serde_json::Value::Null);
+    assert_eq!(details[3]["input"], "CLEAR-SN-42.yaml", "other kinds are not touched");
+    // still append-only afterwards
+    let edit = l.conn.execute("UPDATE events SET details = '{}'", []);
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(l.integrity_check().unwrap(), "ok");
 }

@@ -7,6 +7,7 @@
 
 pub mod cpio;
 pub mod disk_image;
+pub mod images;
 pub mod netboot;
 pub mod upcycle_bin;
 pub mod usb;
@@ -66,6 +67,16 @@ pub enum MediaError {
          unpack it with dpkg-deb -x, then pass --images <unpacked>/usr/lib/debian-installer/images)"
     )]
     NoImages { dir: String, release: String, arch: String },
+    #[error(
+        "no Debian {release} {arch} installer images: run `upcycle media images --release {release} --arch {arch}` \
+         (downloads and checks them into {cache}), or install the package debian-installer-{release}-netboot-{arch} \
+         where this system has it"
+    )]
+    NoImagesAnywhere {
+        release: String,
+        arch: String,
+        cache: String,
+    },
     #[error("cannot read {path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error(
@@ -124,6 +135,10 @@ impl crate::l10n::Localize for MediaError {
                 .arg("path", path)
                 .arg("arch", arch)
                 .arg("why", Said::new(why)),
+            MediaError::NoImagesAnywhere { release, arch, cache } => Said::new("err-media-no-images-anywhere")
+                .arg("release", release)
+                .arg("arch", arch)
+                .arg("cache", cache),
             MediaError::Io { path, source } => Said::new("err-media-read")
                 .arg("path", path)
                 .arg("error", crate::l10n::Localize::localize(source, lang)),

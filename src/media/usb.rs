@@ -7,7 +7,14 @@
 //!   mismatch with whatever syslinux installs `ldlinux.sys`);
 //! - UEFI: `EFI/BOOT/BOOTX64.EFI` (or `BOOTIA32.EFI`) is Debian's signed shim, which loads
 //!   Debian's signed netboot GRUB beside it; that GRUB has `/debian-installer/<arch>/grub`
-//!   built in as its prefix (on the device it was loaded from) and reads `grub.cfg` there.
+//!   built in as its prefix (on the device it was loaded from) and reads `grub.cfg` there;
+//! - 32-bit UEFI on a 64-bit CPU (Bay Trail and Cherry Trail netbooks and tablets), amd64
+//!   sticks only: `EFI/BOOT/BOOTIA32.EFI` is Debian's monolithic `grubia32.efi` (package
+//!   grub-efi-ia32-bin, read on the workshop PC; unsigned: Secure Boot must be off). Its
+//!   built-in config finds neither its prefix `/EFI/debian` nor `/.disk/info` nor
+//!   `/boot/grub/` on the stick and sources `$cmdpath/grub.cfg`, so `EFI/BOOT/grub.cfg`
+//!   carries the same menu; GRUB's i386-efi `linux` starts the 64-bit kernel (EFI mixed
+//!   mode, as Debian's own amd64 media do), and d-i then installs grub-efi-ia32.
 //!
 //! Pure: everything is read by the command (the bundle's files as `TreeFile<Vec<u8>>`s);
 //! [`build`] returns the files to write. Text
@@ -39,6 +46,9 @@ pub struct InstallerFiles {
     pub grub_files: Vec<(String, Vec<u8>)>,
     /// `version.info`, for the README.
     pub version_info: Option<String>,
+    /// For amd64: Debian's monolithic 32-bit UEFI GRUB (`grubia32.efi` of
+    /// grub-efi-ia32-bin), when the workshop PC has it.
+    pub efi_ia32_grub: Option<Vec<u8>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -143,6 +153,23 @@ pub fn grub_cfg(bundle: &BundleInfo, params: &[String]) -> String {
     )
 }
 
+/// The same menu for 32-bit UEFI, read by Debian's monolithic `grubia32.efi` from its
+/// own folder (`$cmdpath/grub.cfg`); only the comment differs.
+pub fn grub_cfg_ia32(bundle: &BundleInfo, params: &[String]) -> String {
+    let menu = grub_cfg(bundle, params);
+    let body: String = menu
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!(
+        "# {title}: the same menu for 32-bit UEFI on a 64-bit CPU: EFI/BOOT/BOOTIA32.EFI is Debian's\n\
+         # grubia32.efi (grub-efi-ia32-bin), which reads this file beside it and starts the 64-bit\n\
+         # kernel in EFI mixed mode (Secure Boot off); made by upcycle.\n{body}",
+        title = menu_title(bundle),
+    )
+}
+
 /// The removable-media loader name UEFI firmware looks for.
 pub fn efi_boot_name(arch: Arch) -> &'static str {
     match arch {
@@ -182,7 +209,13 @@ fn readme(bundle: &BundleInfo, installer: &InstallerFiles, params: &[String], la
         ("efi", format!("{:<17}", efi_boot_name(installer.arch)).into()),
         ("bundle_dir", bundle_dir_on_stick(bundle).into()),
     ];
-    l10n::format(lang, "usb-readme", &args) + "\n"
+    let mut text = l10n::format(lang, "usb-readme", &args) + "\n";
+    if installer.arch == Arch::Amd64 && installer.efi_ia32_grub.is_some() {
+        text.push('\n');
+        text.push_str(&l10n::text(lang, "usb-readme-ia32"));
+        text.push('\n');
+    }
+    text
 }
 
 /// The files the initrd gets: `preseed.cfg` at its root (d-i reads it there) and the
@@ -259,6 +292,14 @@ pub fn build(
             grub_cfg(bundle, &params).into_bytes(),
         ),
     ];
+    if let (Arch::Amd64, Some(grub)) = (installer.arch, &installer.efi_ia32_grub) {
+        files.push(file("EFI/BOOT/BOOTIA32.EFI".into(), 0o644, grub.clone()));
+        files.push(file(
+            "EFI/BOOT/grub.cfg".into(),
+            0o644,
+            grub_cfg_ia32(bundle, &params).into_bytes(),
+        ));
+    }
     for (rel, data) in &installer.grub_files {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if name == "grub.cfg" {
@@ -368,6 +409,7 @@ mod tests {
                 ("i386-efi/linux.mod".into(), b"mod".to_vec()),
             ],
             version_info: Some("Debian version:  12 (bookworm)\n".into()),
+            efi_ia32_grub: Some(b"grubia32".to_vec()),
         }
     }
 
@@ -414,6 +456,50 @@ mod tests {
         let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap().data;
         assert_eq!(get("EFI/BOOT/BOOTIA32.EFI"), b"shim");
         assert!(String::from_utf8_lossy(get("debian-installer/i386/grub/grub.cfg")).contains("linux /linux "));
+    }
+
+    /// An amd64 stick boots 64-bit UEFI through shim and 32-bit UEFI through Debian's
+    /// grubia32.efi, both with the same menu; without grubia32.efi, 64-bit UEFI only.
+    #[test]
+    fn amd64_sticks_carry_a_32_bit_uefi_loader_with_the_same_menu() {
+        let mut b = bundle(&[], "ASUS T100TA");
+        b.arch = Arch::Amd64;
+        let mut inst = installer();
+        inst.arch = Arch::Amd64;
+        let files = build(&b, &bundle_files(), &inst, None, None, &[], Lang::En).unwrap();
+        let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p}")).data;
+        assert_eq!(get("EFI/BOOT/BOOTX64.EFI"), b"shim");
+        assert_eq!(get("EFI/BOOT/grubx64.efi"), b"grub");
+        assert_eq!(get("EFI/BOOT/BOOTIA32.EFI"), b"grubia32");
+        let menu = |p: &str| {
+            String::from_utf8_lossy(get(p))
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(menu("EFI/BOOT/grub.cfg"), menu("debian-installer/amd64/grub/grub.cfg"));
+        assert!(menu("EFI/BOOT/grub.cfg").contains("linux /linux auto=true priority=critical"));
+
+        inst.efi_ia32_grub = None;
+        let files = build(&b, &bundle_files(), &inst, None, None, &[], Lang::En).unwrap();
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.path == "EFI/BOOT/BOOTIA32.EFI" || f.path == "EFI/BOOT/grub.cfg")
+        );
+        // an i386 stick's BOOTIA32.EFI stays Debian's signed shim
+        let files = build(
+            &bundle(&[], "T40"),
+            &bundle_files(),
+            &installer(),
+            None,
+            None,
+            &[],
+            Lang::En,
+        )
+        .unwrap();
+        assert!(!files.iter().any(|f| f.path == "EFI/BOOT/grub.cfg"));
     }
 
     #[test]

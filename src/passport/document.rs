@@ -39,6 +39,10 @@ pub struct Passport {
     pub system: Option<System>,
     /// The last check recorded, with a person's verdict and grade if given.
     pub check: Option<Check>,
+    /// The laptop's last self-check (`upcycle check --post`, docs/check.md); absent when
+    /// none was recorded (and in passports written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_check: Option<SelfCheck>,
     pub workshop: WorkshopInfo,
     /// What the recipient should know about accounts and updates.
     pub recipient: RecipientInfo,
@@ -139,6 +143,18 @@ pub struct Check {
     /// A to E.
     pub grade: Option<String>,
     pub note: Option<String>,
+}
+
+/// What a self-check said, counted: its time, how many checks passed, and the codes of
+/// those that failed (`battery`, `wifi-driver`, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfCheck {
+    pub time: String,
+    pub passed: u32,
+    pub failed: Vec<String>,
+    /// Not applicable, not checked or unknown.
+    pub other: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -256,12 +272,19 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
         .and_then(|e| e.details.get("packages")?.as_u64());
     let erasures: Vec<Erasure> = of_kind("erased").map(erasure_of).collect();
     let erased = state::all_disks_erased(events);
-    let check = of_kind("checked").next_back().map(|e| Check {
-        time: e.time.clone(),
-        verdict: text(e.details.get("verdict")),
-        grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
-        note: text(e.details.get("note")),
-    });
+    // A person's check (`mark`, the room's form) and the laptop's self-check (with
+    // `results`) are both `checked` events; each part shows the last of its own.
+    let self_check = of_kind("checked")
+        .rfind(|e| e.details.get("results").is_some_and(|r| r.is_array()))
+        .map(self_check_of);
+    let check = of_kind("checked")
+        .rfind(|e| e.details.get("results").is_none())
+        .map(|e| Check {
+            time: e.time.clone(),
+            verdict: text(e.details.get("verdict")),
+            grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
+            note: text(e.details.get("note")),
+        });
     let system = profile.map(|id| {
         let p = catalog.profile(&id);
         System {
@@ -304,6 +327,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
         erased,
         system,
         check,
+        self_check,
         workshop: WorkshopInfo {
             name: workshop.passport.workshop_name.clone(),
             help: workshop.passport.help.clone(),
@@ -314,6 +338,38 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
             automatic_updates: workshop.privacy.automatic_security_updates,
         },
         impact: (state != State::Parts).then(|| super::impact::estimate(1)),
+    }
+}
+
+/// Count a self-check's results, read tolerantly (its codes checked for shape: they are
+/// shown on the page).
+fn self_check_of(e: &Event) -> SelfCheck {
+    let results = e
+        .details
+        .get("results")
+        .and_then(|r| r.as_array())
+        .map_or(&[][..], Vec::as_slice);
+    let mut passed = 0;
+    let mut other = 0;
+    let mut failed = Vec::new();
+    for r in results {
+        match r.get("outcome").and_then(|o| o.as_str()) {
+            Some("pass") => passed += 1,
+            Some("fail") => failed.push(
+                r.get("check")
+                    .and_then(|c| c.as_str())
+                    .filter(|c| c.len() <= 32 && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+                    .unwrap_or("?")
+                    .to_string(),
+            ),
+            _ => other += 1,
+        }
+    }
+    SelfCheck {
+        time: e.time.clone(),
+        passed,
+        failed,
+        other,
     }
 }
 

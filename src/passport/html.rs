@@ -27,6 +27,8 @@ struct View {
     replace_disk: bool,
     system: Option<SystemView>,
     check: Option<CheckView>,
+    /// The laptop's last self-check, one line.
+    self_check: Option<String>,
     for_you: Vec<String>,
     impact: Option<String>,
     dates: Vec<(String, String)>,
@@ -193,6 +195,38 @@ fn view(p: &Passport, lang: Lang) -> View {
         grade: c.grade.clone(),
         note: c.note.clone(),
     });
+    let self_check = p.self_check.as_ref().map(|c| {
+        let date = day(lang, &c.time);
+        if c.failed.is_empty() {
+            l10n::format(
+                lang,
+                "pp-self-check-ok",
+                &[("date", date.into()), ("passed", u64::from(c.passed).into())],
+            )
+        } else {
+            let failed: Vec<String> = c
+                .failed
+                .iter()
+                .map(|code| {
+                    let id = format!("chk-name-{code}");
+                    if l10n::has(&id) {
+                        l10n::text(lang, &id)
+                    } else {
+                        code.clone()
+                    }
+                })
+                .collect();
+            l10n::format(
+                lang,
+                "pp-self-check-failed",
+                &[
+                    ("date", date.into()),
+                    ("passed", u64::from(c.passed).into()),
+                    ("failed", failed.join(", ").into()),
+                ],
+            )
+        }
+    });
     let mut for_you = vec![match p.recipient.accounts {
         crate::workshop::AccountMode::FirstBoot => l10n::format(
             lang,
@@ -247,6 +281,7 @@ fn view(p: &Passport, lang: Lang) -> View {
         not_erased,
         system,
         check,
+        self_check,
         for_you,
         impact: p
             .impact
@@ -333,6 +368,12 @@ mod tests {
                 verdict: h(),
                 grade: h(),
                 note: h(),
+            }),
+            self_check: Some(crate::passport::document::SelfCheck {
+                time: HOSTILE.into(),
+                passed: 1,
+                failed: vec![HOSTILE.into()],
+                other: 0,
             }),
             workshop: WorkshopInfo {
                 name: HOSTILE.into(),

@@ -93,7 +93,8 @@ impl Verdict {
         }
     }
 
-    fn parse(code: &str) -> Option<Verdict> {
+    /// A verdict from its code (`ready`, `to-repair`, `parts`).
+    pub fn parse(code: &str) -> Option<Verdict> {
         match code {
             "ready" => Some(Verdict::Ready),
             "to-repair" => Some(Verdict::ToRepair),
@@ -141,7 +142,12 @@ pub fn state_of(events: &[Event]) -> State {
                 State::Intake
             };
         } else if let Some(s) = state_after(e) {
-            state = s;
+            // A self-check after a person's verdict (the laptop booted again) leaves the
+            // verdict standing.
+            let verdict = matches!(state, State::Ready | State::ToRepair | State::Parts);
+            if !(s == State::Checked && verdict) {
+                state = s;
+            }
         }
     }
     state
@@ -222,6 +228,7 @@ mod tests {
             ev("checked", json!({"results": []})),
             ev("checked", json!({"verdict": "to-repair", "note": "Scharnier"})),
             ev("checked", json!({"verdict": "ready", "grade": "B"})),
+            ev("checked", json!({"results": []})),
             ev("handed-over", json!({})),
             ev("intake", json!({"input": "back.yaml"})),
             ev("checked", json!({"verdict": "parts"})),
@@ -230,7 +237,7 @@ mod tests {
             states(&events),
             [
                 Intake, Intake, Erased, Erased, Erased, Installed, Installed, Installed, Checked, ToRepair, Ready,
-                HandedOver, Intake, Parts
+                Ready, HandedOver, Intake, Parts
             ]
         );
     }

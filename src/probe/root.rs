@@ -124,6 +124,12 @@ impl SysRoot {
     /// file inside the root is read: symlinks are resolved within it, and FIFOs, devices,
     /// sockets and directories are refused without being opened for reading.
     pub fn read(&self, rel: &str) -> Result<Text, ReadError> {
+        self.read_up_to(rel, MAX_FILE_BYTES)
+    }
+
+    /// [`read`](Self::read) with another limit, for the few files of an installed system
+    /// that are larger than anything in `/sys` (dpkg's status file: 3 MB on a desktop).
+    pub fn read_up_to(&self, rel: &str, max_bytes: u64) -> Result<Text, ReadError> {
         self.note(Access::File(rel.to_string()));
         let path = self.inside(rel)?;
         let meta = fs::symlink_metadata(&path).map_err(io_to_read_error)?;
@@ -142,12 +148,12 @@ impl SysRoot {
             return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
         }
         let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
+        file.take(max_bytes + 1)
             .read_to_end(&mut bytes)
             .map_err(io_to_read_error)?;
-        let truncated = bytes.len() as u64 > MAX_FILE_BYTES;
+        let truncated = bytes.len() as u64 > max_bytes;
         if truncated {
-            bytes.truncate(MAX_FILE_BYTES as usize);
+            bytes.truncate(max_bytes as usize);
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Text {

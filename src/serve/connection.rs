@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 use super::events::{self, CALLBACK_PREFIX, Events};
 use super::waiting::{MAX_WAITING, MAX_WAITING_PER_IP, WaitingRoom};
 use super::{
-    Refusal, RequestLog, Target, content_type, fetch_note, index_text, installer_paths, log_line, parse_target, refuse,
-    resolve,
+    Refusal, RequestLog, Target, content_type, fetch_note, index_text, installer_paths, log_line, page_lang,
+    parse_target, refuse, resolve,
 };
+use crate::l10n::{self, Lang, Localize};
 
 /// Requests answered at once, a thread each; more get `503` (a room has 30 laptops).
 pub const MAX_CONNECTIONS: usize = 256;
@@ -56,6 +57,38 @@ fn reason_phrase(status: u16) -> &'static str {
 /// Where `serve` prints its log lines (the printer, or a test's buffer).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// Serve's log: the sink and the language its lines are said in (the terminal's). The
+/// request lines (time, client, method, path, status, bytes) are the same in every
+/// language; what a volunteer watches for (a laptop fetched its preseed, said hello, is
+/// installed; a warning) is a message of the catalogs.
+#[derive(Clone)]
+pub struct Log {
+    sink: LogSink,
+    pub lang: Lang,
+}
+
+impl Log {
+    pub fn new(sink: LogSink, lang: Lang) -> Log {
+        Log { sink, lang }
+    }
+
+    /// A line as it is.
+    pub fn line(&self, line: &str) {
+        (self.sink)(line)
+    }
+
+    /// A message of the catalogs, in the log's language.
+    pub fn say(&self, id: &str, args: &[(&str, l10n::Arg)]) {
+        (self.sink)(&l10n::format(self.lang, id, args))
+    }
+
+    /// A warning: a message of the catalogs, marked as the printer marks its warnings.
+    pub fn warn(&self, id: &str, args: &[(&str, l10n::Arg)]) {
+        let text = l10n::format(self.lang, id, args);
+        (self.sink)(&l10n::format(self.lang, "msg-warning", &[("text", text.into())]))
+    }
+}
+
 /// How the server behaves; [`Settings::new`] gives the defaults.
 #[derive(Clone)]
 pub struct Settings {
@@ -65,14 +98,14 @@ pub struct Settings {
     pub read_timeout: Duration,
     /// Time one write to a client may block.
     pub write_timeout: Duration,
-    pub log: LogSink,
+    pub log: Log,
     /// The room's events and the ledger (`None`: no ledger in the served folder, so no room
     /// page and no callbacks).
     pub events: Option<Arc<Events>>,
 }
 
 impl Settings {
-    pub fn new(root: PathBuf, log: LogSink) -> Self {
+    pub fn new(root: PathBuf, log: Log) -> Self {
         Settings {
             root,
             read_timeout: READ_TIMEOUT,
@@ -164,7 +197,9 @@ fn accept_some(
             Ok(conn) => conn,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
             Err(e) if is_transient_accept_error(&e) => {
-                (settings.log)(&format!("warning: accepting a connection failed: {e}"));
+                settings
+                    .log
+                    .warn("serve-warn-accept", &[("why", e.localize(settings.log.lang).into())]);
                 // Out of file descriptors, say: give the running requests time to finish.
                 std::thread::sleep(Duration::from_millis(100));
                 return Ok(());
@@ -240,7 +275,7 @@ fn let_go(mut pending: Pending, reason: &str, answering: &Answering, settings: &
     let sent = respond_text(&pending.stream, 408, &format!("408 {reason}\n"), false);
     let mut entry = RequestLog::unread(pending.peer, 408);
     record(&mut entry, sent);
-    (settings.log)(&log_line(&entry));
+    settings.log.line(&log_line(&entry));
     let _ = pending.stream.shutdown(Shutdown::Write);
 }
 
@@ -304,7 +339,7 @@ fn dispatch(pending: Pending, outcome: Result<Head, (u16, &'static str)>, answer
             entry.path = head.target;
         }
         record(&mut entry, sent);
-        (settings.log)(&log_line(&entry));
+        settings.log.line(&log_line(&entry));
         let _ = pending.stream.shutdown(Shutdown::Write);
         return;
     };
@@ -322,7 +357,13 @@ fn dispatch(pending: Pending, outcome: Result<Head, (u16, &'static str)>, answer
         });
     if let Err(e) = spawned {
         // The closure, with the stream and the guard, is dropped: the client sees a close.
-        log(&format!("warning: no thread for a connection from {}: {e}", peer.ip()));
+        log.warn(
+            "serve-warn-no-thread",
+            &[
+                ("ip", peer.ip().to_string().into()),
+                ("why", e.localize(log.lang).into()),
+            ],
+        );
     }
 }
 
@@ -350,6 +391,9 @@ struct Head {
     content_length: Option<u64>,
     /// `Transfer-Encoding` was sent (not taken: bodies need a length).
     chunked: bool,
+    /// `Origin` and `Host`, for the room form's same-origin check.
+    origin: Option<String>,
+    host: Option<String>,
     /// Bytes received after the head (the start of a body).
     rest: Vec<u8>,
 }
@@ -374,6 +418,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
         Ok(httparse::Status::Complete(len)) => {
             let mut content_length = None;
             let mut chunked = false;
+            let mut origin = None;
+            let mut host = None;
             for h in request.headers.iter() {
                 if h.name.eq_ignore_ascii_case("content-length") {
                     let value = std::str::from_utf8(h.value)
@@ -385,6 +431,10 @@ fn parse_head(buf: &[u8]) -> HeadState {
                     }
                 } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
                     chunked = true;
+                } else if h.name.eq_ignore_ascii_case("origin") {
+                    origin = Some(String::from_utf8_lossy(h.value).trim().to_string());
+                } else if h.name.eq_ignore_ascii_case("host") {
+                    host = Some(String::from_utf8_lossy(h.value).trim().to_string());
                 }
             }
             HeadState::Complete(Head {
@@ -392,6 +442,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
                 target: request.path.unwrap_or("-").to_string(),
                 content_length,
                 chunked,
+                origin,
+                host,
                 rest: buf[len..].to_vec(),
             })
         }
@@ -455,7 +507,7 @@ fn handle_request(
         }
     };
     record(&mut entry, sent);
-    if let Some(note) = fetch_note(&entry) {
+    if let Some(note) = fetch_note(&entry, settings.log.lang) {
         // The installer file starts an install; postinstall.sh comes at its end.
         if let Some(events) = &settings.events
             && let Some((asset_id, file)) = entry.path.trim_start_matches('/').split_once('/')
@@ -464,10 +516,10 @@ fn handle_request(
         {
             events.preseed_fetched(asset_id, file, peer.ip());
         }
-        (settings.log)(&log_line(&entry));
-        (settings.log)(&note);
+        settings.log.line(&log_line(&entry));
+        settings.log.line(&note);
     } else {
-        (settings.log)(&log_line(&entry));
+        settings.log.line(&log_line(&entry));
     }
     linger_close(&mut stream);
 }
@@ -482,31 +534,33 @@ enum Answer {
 fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: &Settings) -> Option<Answer> {
     let path = head.target.split('?').next().unwrap_or("");
     let room = path == "/room";
-    if !room && !head.target.starts_with(CALLBACK_PREFIX) {
+    let form = path.strip_prefix(super::form::FORM_PREFIX);
+    if !room && form.is_none() && !head.target.starts_with(CALLBACK_PREFIX) {
         return None;
     }
     let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    // What a volunteer's browser shows: in the page's language.
+    let lang = page_lang(&head.target);
+    let said = |status: u16, id: &str| Answer::Text(status, format!("{status} {}\n", l10n::text(lang, id)));
     let Some(events) = &settings.events else {
-        return Some(text(refuse(
-            404,
-            "the room needs the workshop ledger: serve the folder `upcycle batch` wrote",
-        )));
+        return Some(said(404, "serve-room-no-ledger"));
     };
+    if let Some(asset_id) = form {
+        return Some(form_answer(head, stream, peer, settings, events, asset_id, lang));
+    }
     if room {
         if head.method != "GET" && head.method != "HEAD" {
             return Some(text(refuse(405, "only GET and HEAD")));
         }
-        let lang = if head.target.contains("lang=en") {
-            crate::l10n::Lang::En
-        } else {
-            crate::l10n::Lang::De
-        };
         let now = chrono::Local::now().fixed_offset();
         return Some(match events.room() {
             Ok(rows) => Answer::Html(200, super::room::room_page(&rows, now, lang)),
             Err(e) => {
-                (settings.log)(&format!("warning: the room page could not read the ledger: {e}"));
-                text(refuse(503, "the ledger is busy, reload in a moment"))
+                settings.log.warn(
+                    "serve-warn-room-ledger",
+                    &[("why", e.localize(settings.log.lang).into())],
+                );
+                said(503, "serve-room-busy")
             }
         });
     }
@@ -524,28 +578,94 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
             events::package_query(query).and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
         ("installed", "POST", _) => done(
-            read_body(head, stream, settings)
+            read_body(head, stream, settings, events::MAX_PACKAGE_LIST)
                 .and_then(|body| events::package_list(&body))
                 .and_then(|(n, sha)| events.installed(call.asset_id, call.token, ip, n, &sha)),
         ),
+        ("checked", "POST", _) => done(
+            read_body(head, stream, settings, events::MAX_CHECK_BODY)
+                .and_then(|body| crate::check::CheckReport::from_untrusted(&body).map_err(|e| refuse(400, e.0)))
+                .and_then(|report| events.checked(call.asset_id, call.token, ip, &report)),
+        ),
         _ => text(refuse(
             405,
-            "hello is GET, installed is POST (or GET with packages= and sha256=)",
+            "hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST",
         )),
     })
 }
 
-/// A request body of `Content-Length` bytes, at most [`events::MAX_PACKAGE_LIST`], within
-/// the read timeout.
-fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings) -> Result<Vec<u8>, Refusal> {
+/// The manual checks form of one laptop: GET shows it, POST records it (same origin, the
+/// run's form token, a bounded body parsed strictly). Refusals in the page's language.
+fn form_answer(
+    head: &Head,
+    stream: &mut TcpStream,
+    peer: SocketAddr,
+    settings: &Settings,
+    events: &Events,
+    asset_id: &str,
+    lang: Lang,
+) -> Answer {
+    use super::form;
+    let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    let said = |status: u16, id: &str| Answer::Text(status, format!("{status} {}\n", l10n::text(lang, id)));
+    let busy = |e: &crate::ledger::LedgerError| {
+        settings.log.warn(
+            "serve-warn-room-ledger",
+            &[("why", e.localize(settings.log.lang).into())],
+        );
+        said(503, "serve-room-busy")
+    };
+    let machine = match events.machine(asset_id) {
+        Ok(Some(m)) => m,
+        Ok(None) => return said(404, "room-check-err-no-laptop"),
+        Err(e) => return busy(&e),
+    };
+    match head.method.as_str() {
+        "GET" | "HEAD" => Answer::Html(
+            200,
+            form::form_page(&machine.hostname, machine.model.as_deref(), &events.form_token, lang),
+        ),
+        "POST" => {
+            if form::cross_origin(head.origin.as_deref(), head.host.as_deref()) {
+                settings.log.say(
+                    "serve-refused-form",
+                    &[
+                        ("asset", machine.hostname.as_str().into()),
+                        (
+                            "origin",
+                            super::escape_for_log(head.origin.as_deref().unwrap_or("-")).into(),
+                        ),
+                    ],
+                );
+                return said(403, "room-check-err-origin");
+            }
+            let body = match read_body(head, stream, settings, form::MAX_FORM_BODY) {
+                Ok(b) => b,
+                Err(r) => return text(r),
+            };
+            let check = match form::parse_form(&body, &events.form_token) {
+                Ok(c) => c,
+                Err(form::Refused(id)) => return said(400, id),
+            };
+            match events.manual_check(&machine, peer.ip(), &check) {
+                Some(state) => Answer::Html(200, form::saved_page(&machine.hostname, state, lang)),
+                None => said(503, "serve-room-busy"),
+            }
+        }
+        _ => text(refuse(405, "the check form is GET and POST")),
+    }
+}
+
+/// A request body of `Content-Length` bytes, at most `max`, within the read timeout.
+fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64) -> Result<Vec<u8>, Refusal> {
     if head.chunked {
         return Err(refuse(411, "send the body with a Content-Length"));
     }
     let len = head
         .content_length
         .ok_or(refuse(411, "send the body with a Content-Length"))?;
-    if len > events::MAX_PACKAGE_LIST {
-        return Err(refuse(413, "the package list is too long"));
+    if len > max {
+        return Err(refuse(413, "the body is too long"));
     }
     let len = len as usize;
     let mut body = head.rest.clone();
@@ -575,13 +695,7 @@ fn answer(method: &str, target: &str, root: &Path) -> Answer {
     let refused = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
     let segments = match parse_target(target) {
         Ok(Target::Index) => {
-            // German first, as the room page: `/?lang=en` in English
-            let lang = if target.contains("lang=en") {
-                crate::l10n::Lang::En
-            } else {
-                crate::l10n::Lang::De
-            };
-            return Answer::Text(200, index_text(&installer_paths(root), lang));
+            return Answer::Text(200, index_text(&installer_paths(root), page_lang(target)));
         }
         Ok(Target::File(segments)) => segments,
         Err(r) => return refused(r),

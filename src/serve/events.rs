@@ -5,6 +5,8 @@
 //! - the installer's hello and "installed" callbacks (`/_upcycle/hello|installed/<asset-id>/<token>`),
 //!   accepted only with the bundle's install token; they also say which address is which
 //!   laptop (a stick's installer fetches no preseed);
+//! - the installed laptop's self-check (`/_upcycle/checked/<asset-id>/<token>`, POST, the
+//!   same token), validated into typed values before it becomes a `checked` event;
 //! - the installers' syslog over UDP ([`receive_syslog`]), only from this PC's networks,
 //!   counted for the laptop its address belongs to.
 //!
@@ -22,7 +24,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::syslog::{self, Nets};
-use super::{LogSink, Refusal, refuse};
+use super::{Log, Refusal, refuse};
+use crate::l10n::Localize;
 use crate::ledger::{EventKind, InstallLines, InstallStage, Ledger, LedgerError, RoomRow};
 use crate::token::InstallToken;
 
@@ -35,6 +38,8 @@ pub const MAX_UNKNOWN: usize = 1024;
 /// The longest "installed" package list accepted (a desktop install lists ~2,000 packages,
 /// about 80 KB).
 pub const MAX_PACKAGE_LIST: u64 = 4 * 1024 * 1024;
+/// The longest self-check document accepted (`upcycle check` sends about 4 KB).
+pub const MAX_CHECK_BODY: u64 = 64 * 1024;
 
 /// Counters, for the log and the benchmark.
 #[derive(Debug, Default)]
@@ -60,14 +65,16 @@ pub struct Events {
     /// Which address is which machine (ledger id).
     addresses: Mutex<HashMap<IpAddr, i64>>,
     lines: SyncSender<Received>,
-    log: LogSink,
+    log: Log,
     pub stats: Stats,
+    /// What every manual checks form of this run carries back (against cross-site posts).
+    pub form_token: super::form::FormToken,
 }
 
 impl Events {
     /// Open the ledger at `path` (twice: one connection for the writer thread), load the
     /// addresses known from earlier runs, start the writer.
-    pub fn start(path: &Path, log: LogSink) -> Result<Arc<Events>, LedgerError> {
+    pub fn start(path: &Path, log: Log) -> Result<Arc<Events>, LedgerError> {
         let ledger = Ledger::open_existing(path)?;
         let mut writer_ledger = Ledger::open_existing(path)?;
         let addresses = ledger
@@ -82,6 +89,7 @@ impl Events {
             lines: tx,
             log,
             stats: Stats::default(),
+            form_token: super::form::FormToken::generate(),
         });
         let weak = Arc::downgrade(&events);
         std::thread::Builder::new()
@@ -124,7 +132,7 @@ impl Events {
         match result {
             Ok(Some(id)) => self.map(ip, id),
             Ok(None) => {}
-            Err(e) => (self.log)(&format!("warning: the ledger did not take {asset_id}'s fetch: {e}")),
+            Err(e) => self.ledger_refused("fetch", asset_id, &e),
         }
     }
 
@@ -134,14 +142,21 @@ impl Events {
         match found {
             Ok(Some(m)) => Ok(m.id),
             Ok(None) => {
-                (self.log)(&format!(
-                    "refused: {what} for {} from {ip} without its install token",
-                    super::escape_for_log(asset_id)
-                ));
+                self.log.say(
+                    "serve-refused-token",
+                    &[
+                        ("what", what.into()),
+                        ("asset", super::escape_for_log(asset_id).into()),
+                        ("ip", ip.to_string().into()),
+                    ],
+                );
                 Err(refuse(403, "not this bundle's install token"))
             }
             Err(e) => {
-                (self.log)(&format!("warning: the ledger could not check a {what}: {e}"));
+                self.log.warn(
+                    "serve-warn-token-check",
+                    &[("what", what.into()), ("why", e.localize(self.log.lang).into())],
+                );
                 Err(refuse(503, "the ledger is busy, try again"))
             }
         }
@@ -159,10 +174,13 @@ impl Events {
             &serde_json::Value::Null,
         );
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s hello: {e}"));
+            self.ledger_refused("hello", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: its installer says hello (from {ip})"));
+        self.log.say(
+            "serve-hello",
+            &[("asset", asset_id.into()), ("ip", ip.to_string().into())],
+        );
         Ok(())
     }
 
@@ -176,17 +194,117 @@ impl Events {
         sha256: &str,
     ) -> Result<(), Refusal> {
         let ip = ip.to_canonical();
-        let machine = self.check("installed report", asset_id, token, ip)?;
+        let machine = self.check("installed", asset_id, token, ip)?;
         self.map(ip, machine);
         let recorded = self
             .ledger()
             .record_installed(machine, &ip.to_string(), packages, sha256);
         recorded.map_err(|e| {
-            (self.log)(&format!("warning: the ledger did not take {asset_id}'s report: {e}"));
+            self.ledger_refused("installed", asset_id, &e);
             refuse(503, "the ledger is busy, try again")
         })?;
-        (self.log)(&format!("{asset_id}: installed, {packages} packages (from {ip})"));
+        self.log.say(
+            "serve-installed",
+            &[
+                ("asset", asset_id.into()),
+                ("packages", (packages as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
         Ok(())
+    }
+
+    /// The laptop's self-check (`upcycle check --post`), validated: a `checked` event
+    /// with its results.
+    pub fn checked(
+        &self,
+        asset_id: &str,
+        token: &str,
+        ip: IpAddr,
+        report: &crate::check::CheckReport,
+    ) -> Result<(), Refusal> {
+        let ip = ip.to_canonical();
+        let machine = self.check("checked", asset_id, token, ip)?;
+        let recorded = self.ledger().record_event(
+            machine,
+            EventKind::Checked,
+            &format!("serve from {ip}"),
+            &report.details(),
+        );
+        recorded.map_err(|e| {
+            self.ledger_refused("checked", asset_id, &e);
+            refuse(503, "the ledger is busy, try again")
+        })?;
+        let failed = report
+            .results
+            .iter()
+            .filter(|r| r.outcome == crate::check::Outcome::Fail)
+            .count();
+        self.log.say(
+            "serve-self-check",
+            &[
+                ("asset", asset_id.into()),
+                ("n", (report.results.len() as u64).into()),
+                ("failed", (failed as u64).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
+        Ok(())
+    }
+
+    /// The machine a form names (by its asset id), for the form page.
+    pub fn machine(&self, asset_id: &str) -> Result<Option<crate::ledger::Machine>, LedgerError> {
+        if !crate::media::valid_asset_id(asset_id) {
+            return Ok(None);
+        }
+        self.ledger().machine(asset_id)
+    }
+
+    /// A person's check from the room's form: a `checked` event with the verdict, grade,
+    /// note and the items. The machine's state after it; `None` when the ledger did not
+    /// take it (said in the log).
+    pub fn manual_check(
+        &self,
+        machine: &crate::ledger::Machine,
+        ip: IpAddr,
+        check: &super::form::ManualCheck,
+    ) -> Option<crate::passport::State> {
+        let ip = ip.to_canonical();
+        let asset_id = machine.hostname.as_str();
+        let mut ledger = self.ledger();
+        let recorded = ledger
+            .record_event(
+                machine.id,
+                EventKind::Checked,
+                &format!("room from {ip}"),
+                &check.details(),
+            )
+            .and_then(|_| ledger.events_for(machine.id));
+        drop(ledger);
+        let events = recorded.map_err(|e| self.ledger_refused("form", asset_id, &e)).ok()?;
+        let state = crate::passport::state_of(&events);
+        self.log.say(
+            "serve-room-checked",
+            &[
+                ("asset", asset_id.into()),
+                ("state", state.text(self.log.lang).into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
+        Some(state)
+    }
+
+    /// The ledger did not take `what` (`fetch`, `hello`, `installed`, `checked`, `form`) of
+    /// `asset_id`.
+    fn ledger_refused(&self, what: &str, asset_id: &str, e: &LedgerError) {
+        self.log.warn(
+            "serve-warn-ledger",
+            &[
+                ("what", what.into()),
+                ("asset", asset_id.into()),
+                ("why", e.localize(self.log.lang).into()),
+            ],
+        );
     }
 
     /// The room as the ledger has it now.
@@ -266,7 +384,8 @@ pub struct Callback<'a> {
 /// The prefix of the installers' callbacks; no bundle is named `_upcycle`.
 pub const CALLBACK_PREFIX: &str = "/_upcycle/";
 
-/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`) or a
+/// Split a callback path; `None` when it is not one of ours (`hello`, `installed`,
+/// `checked`) or a
 /// part has the wrong shape (asset id, token).
 pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     let rest = target.strip_prefix(CALLBACK_PREFIX)?;
@@ -276,7 +395,7 @@ pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     };
     let mut parts = path.split('/');
     let (what, asset_id, token) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !matches!(what, "hello" | "installed") {
+    if parts.next().is_some() || !matches!(what, "hello" | "installed" | "checked") {
         return None;
     }
     if !crate::media::valid_asset_id(asset_id) || !InstallToken::is_valid(token) {
@@ -300,7 +419,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
             Ok(got) => got,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                (events.log)(&format!("warning: the syslog receiver stopped: {e}"));
+                events.log.warn(
+                    "serve-warn-syslog-stopped",
+                    &[("why", e.localize(events.log.lang).into())],
+                );
                 return;
             }
         };
@@ -316,10 +438,10 @@ pub fn receive_syslog(socket: UdpSocket, events: Arc<Events>, nets: Nets) {
                 .is_none_or(|t| now.duration_since(*t) >= Duration::from_secs(60))
             {
                 told.insert(ip, now);
-                (events.log)(&format!(
-                    "refused: syslog from {ip}, which is not on this PC's networks ({})",
-                    nets.describe()
-                ));
+                events.log.say(
+                    "serve-refused-syslog",
+                    &[("ip", ip.to_string().into()), ("nets", nets.describe().into())],
+                );
             }
             continue;
         }
@@ -404,10 +526,7 @@ fn flush(
     for ip in pending.keys() {
         if !told_unknown.contains_key(ip) && told_unknown.len() < MAX_UNKNOWN {
             told_unknown.insert(*ip, Instant::now());
-            (events.log)(&format!(
-                "syslog from {ip}: no laptop has said it is this address yet (its preseed fetch or \
-                 hello will tell); its lines are kept until then"
-            ));
+            events.log.say("serve-syslog-unknown", &[("ip", ip.to_string().into())]);
         }
     }
     // Too many unknown senders: the oldest go (and their lines count as dropped).
@@ -431,7 +550,10 @@ fn flush(
         }
         Err(e) => {
             events.stats.dropped.fetch_add(lines, Ordering::Relaxed);
-            (events.log)(&format!("warning: {lines} syslog lines not recorded: {e}"));
+            events.log.warn(
+                "serve-warn-lines-lost",
+                &[("n", lines.into()), ("why", e.localize(events.log.lang).into())],
+            );
         }
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod connection;
 pub mod events;
+pub mod form;
 pub mod room;
 pub mod syslog;
 pub mod waiting;
@@ -20,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::media::valid_asset_id;
 
-pub use connection::{LogSink, Settings, serve};
+pub use connection::{Log, LogSink, Settings, serve};
 pub use events::{Events, receive_syslog};
 
 /// Longest request path accepted (bundle paths are short).
@@ -228,9 +229,20 @@ pub fn log_line(entry: &RequestLog) -> String {
     line
 }
 
+/// The language of a page or text a browser asks for: German first, `?lang=en` in English
+/// (the room page, the index, the room's refusals).
+pub fn page_lang(target: &str) -> crate::l10n::Lang {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    if query.split('&').any(|pair| pair == "lang=en") {
+        crate::l10n::Lang::En
+    } else {
+        crate::l10n::Lang::De
+    }
+}
+
 /// The line a volunteer watches for: which laptop fetched its install file, e.g.
-/// `schule-003 fetched its preseed (from 192.168.1.57)`. Only for complete GETs.
-pub fn fetch_note(entry: &RequestLog) -> Option<String> {
+/// `schule-003 hat seine Preseed-Datei geholt (von 192.168.1.57)`. Only for complete GETs.
+pub fn fetch_note(entry: &RequestLog, lang: crate::l10n::Lang) -> Option<String> {
     if entry.method != "GET" || entry.status != 200 || entry.error.is_some() {
         return None;
     }
@@ -240,12 +252,20 @@ pub fn fetch_note(entry: &RequestLog) -> Option<String> {
         return None;
     }
     let what = match file {
-        "preseed.cfg" => "its preseed",
-        "user-data" => "its autoinstall user-data",
-        "postinstall.sh" => "its post-install script, the installer's last step",
+        "preseed.cfg" => "preseed",
+        "user-data" => "user-data",
+        "postinstall.sh" => "postinstall",
         _ => return None,
     };
-    Some(format!("{asset_id} fetched {what} (from {})", client_ip(entry.client)))
+    Some(crate::l10n::format(
+        lang,
+        "serve-fetched",
+        &[
+            ("asset", asset_id.into()),
+            ("file", what.into()),
+            ("ip", client_ip(entry.client).to_string().into()),
+        ],
+    ))
 }
 
 /// A bundle as announced at start.
@@ -507,27 +527,46 @@ mod tests {
 
     #[test]
     fn fetch_notes_name_the_laptop() {
+        let note = |method: &str, path: &str, status: u16, lang: Lang| fetch_note(&entry(method, path, status), lang);
         assert_eq!(
-            fetch_note(&entry("GET", "/schule-003/preseed.cfg", 200)).as_deref(),
+            note("GET", "/schule-003/preseed.cfg", 200, Lang::En).as_deref(),
             Some("schule-003 fetched its preseed (from 192.168.1.57)")
         );
         assert_eq!(
-            fetch_note(&entry("GET", "/schule-007/user-data", 200)).as_deref(),
+            note("GET", "/schule-003/preseed.cfg", 200, Lang::De).as_deref(),
+            Some("schule-003 hat seine Antwortdatei (preseed.cfg) geholt (von 192.168.1.57)")
+        );
+        assert_eq!(
+            note("GET", "/schule-007/user-data", 200, Lang::En).as_deref(),
             Some("schule-007 fetched its autoinstall user-data (from 192.168.1.57)")
         );
         assert!(
-            fetch_note(&entry("GET", "/schule-003/postinstall.sh", 200))
+            note("GET", "/schule-003/postinstall.sh", 200, Lang::En)
                 .unwrap()
                 .starts_with("schule-003 fetched its post-install script")
         );
-        assert_eq!(fetch_note(&entry("HEAD", "/schule-003/preseed.cfg", 200)), None);
-        assert_eq!(fetch_note(&entry("GET", "/schule-003/preseed.cfg", 404)), None);
-        assert_eq!(fetch_note(&entry("GET", "/schule-003/boot.txt", 200)), None);
-        assert_eq!(fetch_note(&entry("GET", "/Evil$(x)/preseed.cfg", 200)), None);
-        assert_eq!(fetch_note(&entry("GET", "/a/b/preseed.cfg", 200)), None);
+        assert!(
+            note("GET", "/schule-003/postinstall.sh", 200, Lang::De)
+                .unwrap()
+                .starts_with("schule-003 hat sein Nachinstallationsskript geholt")
+        );
+        assert_eq!(note("HEAD", "/schule-003/preseed.cfg", 200, Lang::De), None);
+        assert_eq!(note("GET", "/schule-003/preseed.cfg", 404, Lang::De), None);
+        assert_eq!(note("GET", "/schule-003/boot.txt", 200, Lang::De), None);
+        assert_eq!(note("GET", "/Evil$(x)/preseed.cfg", 200, Lang::De), None);
+        assert_eq!(note("GET", "/a/b/preseed.cfg", 200, Lang::De), None);
         let mut cut = entry("GET", "/schule-003/preseed.cfg", 200);
         cut.error = Some("Broken pipe".into());
-        assert_eq!(fetch_note(&cut), None);
+        assert_eq!(fetch_note(&cut, Lang::De), None);
+    }
+
+    #[test]
+    fn pages_are_german_unless_lang_en_is_asked_for() {
+        assert_eq!(page_lang("/room"), Lang::De);
+        assert_eq!(page_lang("/room?lang=en"), Lang::En);
+        assert_eq!(page_lang("/?x=1&lang=en"), Lang::En);
+        assert_eq!(page_lang("/room?lang=english"), Lang::De);
+        assert_eq!(page_lang("/lang=en/room"), Lang::De, "only the query decides");
     }
 
     fn bundles() -> Vec<ServedBundle> {

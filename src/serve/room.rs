@@ -51,6 +51,19 @@ fn clock(time: &str, now: DateTime<FixedOffset>) -> String {
         .unwrap_or_else(|_| "–".into())
 }
 
+/// The host name, and the link to its manual checks form (only for a valid asset id).
+fn host_cell(host: &str, lang: Lang) -> String {
+    if !crate::media::valid_asset_id(host) {
+        return shown(host, MAX_SHOWN);
+    }
+    let query = if lang == Lang::En { "?lang=en" } else { "" };
+    format!(
+        "{host} <a href=\"{}{host}{query}\">{}</a>",
+        super::form::FORM_PREFIX,
+        escape(&l10n::text(lang, "room-check-link"))
+    )
+}
+
 /// The page. `now` gives the time shown and the offset times are shown in.
 pub fn room_page(rows: &[RoomRow], now: DateTime<FixedOffset>, lang: Lang) -> String {
     let t = |id: &str| escape(&l10n::text(lang, id));
@@ -119,7 +132,7 @@ pub fn room_page(rows: &[RoomRow], now: DateTime<FixedOffset>, lang: Lang) -> St
         out.push_str(&format!(
             "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"stage\">{}</td><td class=\"line\">{line}</td><td>{}</td></tr>\n",
             r.number,
-            shown(&r.hostname, MAX_SHOWN),
+            host_cell(&r.hostname, lang),
             r.model.as_deref().map(|m| shown(m, MAX_SHOWN)).unwrap_or_else(|| "–".into()),
             escape(&label),
             escape(&since(when, now, lang)),

@@ -169,6 +169,39 @@ fn usage_errors_exit_2_and_help_teaches() {
     assert!(top.contains("probe") && top.contains("capture"), "{top}");
 }
 
+/// `--version` names the data the binary carries (the profiles, the firmware maps, the id
+/// databases, the package lists), in the terminal's language; `-V` only the version.
+#[test]
+fn version_names_the_data_it_carries() {
+    let long = upcycle(&["--version"]);
+    assert_eq!(long.status.code(), Some(0));
+    let text = stdout(&long);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], format!("upcycle {}", env!("CARGO_PKG_VERSION")), "{text}");
+    let profiles = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "yaml"))
+        .count();
+    assert!(lines[1].starts_with(&format!("{profiles} profiles: ")), "{text}");
+    assert!(
+        text.contains("firmware map trixie (Debian 13): made on 2026-"),
+        "{text}"
+    );
+    assert!(text.contains("firmware map bookworm (Debian 12)"), "{text}");
+    assert!(
+        text.contains("pci.ids 20") && text.contains("debian-12-bookworm-i386"),
+        "{text}"
+    );
+    let german = crate::support::upcycle_env(&[("LANG", "de_DE.UTF-8")], &["--version"]);
+    assert!(
+        stdout(&german).contains(&format!("{profiles} Profile: ")),
+        "{}",
+        stdout(&german)
+    );
+    let short = stdout(&upcycle(&["-V"]));
+    assert_eq!(short.trim(), format!("upcycle {}", env!("CARGO_PKG_VERSION")));
+}
+
 #[test]
 fn redact_replaces_serials_and_macs() {
     let tmp = tempfile::tempdir().unwrap();

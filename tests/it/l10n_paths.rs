@@ -386,6 +386,10 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
             ),
             ("unknown profile", vec!["profiles", "show", "debian-99"]),
             (
+                "no installer",
+                vec!["media", "images", "--release", "13", "--arch", "i386"],
+            ),
+            (
                 "bad boot word",
                 vec![
                     "media",
@@ -400,6 +404,7 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
                 ],
             ),
             ("bad disk name", vec!["select", bad_disk.to_str().unwrap()]),
+            ("bad today", vec!["select", &t40, "--today", "morgen"]),
             (
                 "workshop kind",
                 vec!["generate", &t40, "-o", room_s, "--workshop", ws_kind.to_str().unwrap()],
@@ -443,6 +448,16 @@ fn every_path_a_volunteer_reads_is_in_one_language() {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
         let page = upcycle::serve::room::room_page(&ledger.room().unwrap(), now, lang);
         c.text("room page", "room.html", &page);
+        let token = upcycle::serve::form::FormToken::generate();
+        let form = upcycle::serve::form::form_page("schule-001", None, &token, lang);
+        c.text("room check form", "form.html", &form);
+        let saved = upcycle::serve::form::saved_page("schule-001", upcycle::passport::State::ToRepair, lang);
+        c.text("room check saved", "saved.html", &saved);
+        // the self-check of an installed laptop (a fixture root: the tools say "not checked")
+        let t420 = fixtures_dir().join("lenovo-thinkpad-t420-battery-wear/root");
+        let t420 = t420.to_str().unwrap();
+        c.run("check", &["check", "--root", t420]);
+        c.run("check --post without serve.conf", &["check", "--root", t420, "--post"]);
 
         assert!(c.checked > 30, "{} texts checked", c.checked);
         checked += c.checked;

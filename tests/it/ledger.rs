@@ -133,6 +133,29 @@ fn adding_a_capture_renumbers_nobody_and_fewer_inputs_lose_nothing() {
             assert_eq!(status, "ok", "{id}");
         }
     }
+    // the rows of the laptops that left come from the ledger: their serials keyed, never
+    // in clear (the run that read them had them; the ledger keeps only the keyed form)
+    let serials: std::collections::BTreeMap<String, String> = csv::Reader::from_path(out.path().join("inventory.csv"))
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[4].to_string())
+        })
+        .collect();
+    assert_eq!(serials["schule-002"], "SN-T40", "{serials:?}");
+    for left in ["schule-001", "schule-003"] {
+        let serial = &serials[left];
+        assert!(serial.starts_with("keyed-") && serial.len() == 30, "{left}: {serial}");
+    }
+    let mut file = std::fs::read(out.path().join("upcycle-ledger.sqlite")).unwrap();
+    file.extend(std::fs::read(out.path().join("upcycle-ledger.sqlite-wal")).unwrap_or_default());
+    for clear in ["SN-X220", "SN-M1530", "SN-T40", "SN-T420"] {
+        assert!(
+            !file.windows(clear.len()).any(|w| w == clear.as_bytes()),
+            "{clear} in clear in the ledger file"
+        );
+    }
     // the status table says the same
     let status = upcycle(&["status", "--ledger", s(out.path())]);
     assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));

@@ -296,7 +296,7 @@ fn amd64_stick_boots_with_shim_as_bootx64() {
     let b = bundle("lenovo-thinkpad-t420-battery-wear", &tmp.path().join("bundles"), &[]);
     let images = fake_images(tmp.path(), "13", "amd64");
     let stick = tmp.path().join("stick");
-    let run = usb(&b, &stick, &images, &[]);
+    let run = usb(&b, &stick, &images, &["--grub-ia32", "/nonexistent/grubia32.efi"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         std::fs::read(stick.join("EFI/BOOT/BOOTX64.EFI")).unwrap(),
@@ -314,6 +314,68 @@ fn amd64_stick_boots_with_shim_as_bootx64() {
     let stock = images.join("13/amd64/text/debian-installer/amd64/initrd.gz");
     let (listing, _) = unpack_injected(&stick.join("initrd.gz"), &stock, &tmp.path().join("u"));
     assert!(listing.contains(" preseed.cfg\n"), "{listing}");
+    // without Debian's grubia32.efi: 64-bit UEFI only, and the volunteer is told
+    assert!(!stick.join("EFI/BOOT/BOOTIA32.EFI").exists());
+    assert!(stderr(&run).contains("grub-efi-ia32-bin"), "{}", stderr(&run));
+}
+
+/// 32-bit UEFI on a 64-bit CPU (the T100TA): the amd64 stick carries Debian's
+/// grubia32.efi as EFI/BOOT/BOOTIA32.EFI with the same menu beside it, in the folder and
+/// in the disk image alike.
+#[test]
+fn amd64_stick_boots_32_bit_uefi_with_grubia32_and_the_same_menu() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = bundle("asus-t100ta-baytrail-uefi32", &tmp.path().join("bundles"), &[]);
+    let images = fake_images(tmp.path(), "13", "amd64");
+    let grubia32 = tmp.path().join("grubia32.efi");
+    std::fs::write(&grubia32, "debian grubia32").unwrap();
+    let stick = tmp.path().join("stick");
+    let img = tmp.path().join("stick.img");
+    let run = usb(
+        &b,
+        &stick,
+        &images,
+        &[
+            "--grub-ia32",
+            grubia32.to_str().unwrap(),
+            "--image",
+            img.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("grub-efi-ia32-bin"), "{}", stderr(&run));
+    assert_eq!(
+        std::fs::read(stick.join("EFI/BOOT/BOOTIA32.EFI")).unwrap(),
+        b"debian grubia32"
+    );
+    assert_eq!(
+        std::fs::read(stick.join("EFI/BOOT/BOOTX64.EFI")).unwrap(),
+        b"signed shim"
+    );
+    let menu = |p: &str| {
+        std::fs::read_to_string(stick.join(p))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(menu("EFI/BOOT/grub.cfg"), menu("debian-installer/amd64/grub/grub.cfg"));
+    assert!(
+        std::fs::read_to_string(stick.join("README.txt"))
+            .unwrap()
+            .contains("Secure Boot")
+    );
+    // the image's FAT holds the same two files (mtype from mtools reads them)
+    for path in ["EFI/BOOT/BOOTIA32.EFI", "EFI/BOOT/grub.cfg"] {
+        let out = Command::new("mtype")
+            .env("MTOOLS_SKIP_CHECK", "1")
+            .args(["-i", &format!("{}@@1M", img.display()), &format!("::/{path}")])
+            .output()
+            .expect("mtype (mtools) runs");
+        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.stdout, std::fs::read(stick.join(path)).unwrap(), "{path}");
+    }
 }
 
 #[test]

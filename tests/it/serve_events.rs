@@ -415,7 +415,53 @@ fn wrong_tokens_and_hostile_callbacks_are_refused_and_logged() {
     assert!(log.contains("/_upcycle/installed/schule-001/[token] 413"), "{log}");
     // the right token is taken
     assert_eq!(post(&ok_path, &with_len(list), list), 200);
-    server.wait_for_line("schule-001: installed, 1 packages");
+    server.wait_for_line("schule-001: installed, 1 package (from");
+}
+
+/// What a volunteer watches in serve's terminal is German by default (`--lang de` here,
+/// as on a workshop PC without an English locale): the fetch, the hello, the report, the
+/// refusal; the request lines stay the same in every language.
+#[test]
+fn the_log_a_volunteer_watches_is_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = room(tmp.path());
+    let server = Server::start(&dir, &["--lang", "de"]);
+    let port = server.port;
+    let t1 = token_of(&dir, "schule-001");
+    assert_eq!(get(port, "/schule-001/preseed.cfg").status, 200);
+    assert_eq!(get(port, &format!("/_upcycle/hello/schule-001/{t1}")).status, 200);
+    assert_eq!(get(port, &format!("/_upcycle/hello/schule-002/{t1}")).status, 403);
+    let sha = "ab".repeat(32);
+    let report = format!("/_upcycle/installed/schule-001/{t1}?packages=1&sha256={sha}");
+    assert_eq!(get(port, &report).status, 200);
+    server.wait_for_line("GET /schule-001/preseed.cfg 200");
+    server.wait_for_line("schule-001 hat seine Antwortdatei (preseed.cfg) geholt (von 127.0.0.1)");
+    server.wait_for_line("schule-001: sein Installer meldet sich (von 127.0.0.1)");
+    server.wait_for_line("abgewiesen: eine Meldung für schule-002 von 127.0.0.1 ohne seinen Installationsschlüssel");
+    server.wait_for_line("schule-001: installiert, 1 Paket (von 127.0.0.1)");
+    // the room page without `?lang=en`, and its refusal without a ledger, in German too
+    let bare = tmp.path().join("bare");
+    std::fs::create_dir(&bare).unwrap();
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(dir.join("schule-001"))
+        .arg(&bare)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let plain = Server::start(&bare, &["--lang", "de"]);
+    let page = get(plain.port, "/room");
+    assert_eq!(page.status, 404);
+    assert_eq!(
+        String::from_utf8(page.body).unwrap(),
+        "404 Die Raumseite braucht das Werkstattbuch: den Ordner ausliefern, den `upcycle batch` geschrieben hat\n"
+    );
+    let page = get(plain.port, "/room?lang=en");
+    assert!(
+        String::from_utf8(page.body)
+            .unwrap()
+            .contains("needs the workshop ledger")
+    );
 }
 
 #[test]
