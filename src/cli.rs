@@ -214,6 +214,10 @@ pub struct EraseArgs {
     /// Format of --plan [default: text on a terminal, yaml otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The installer's step (partman/early_command): built-in disks only, even when named;
+    /// the overwrite when a drive's own method needs a tool the installer lacks.
+    #[arg(long, requires = "yes")]
+    pub installer: bool,
     /// Directory holding proc/, sys/ and dev/ instead of / (tests).
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,
@@ -420,6 +424,12 @@ pub struct NetbootArgs {
     pub append: Option<String>,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Where the static upcycle binaries are, for bundles that erase the disk in the
+    /// installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under
+    /// target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or
+    /// x86_64-unknown-linux-musl.
+    #[arg(long, value_name = "DIR", default_value = "/usr/lib/upcycle")]
+    pub upcycle_static: PathBuf,
     /// Replace an existing output folder.
     #[arg(long)]
     pub force: bool,
@@ -450,6 +460,12 @@ pub struct UsbArgs {
     pub http_port: u16,
     #[command(flatten)]
     pub images: ImagesArgs,
+    /// Where the static upcycle binaries are, for bundles that erase the disk in the
+    /// installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under
+    /// target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or
+    /// x86_64-unknown-linux-musl.
+    #[arg(long, value_name = "DIR", default_value = "/usr/lib/upcycle")]
+    pub upcycle_static: PathBuf,
     /// Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package
     /// grub-efi-ia32-bin).
     #[arg(

@@ -566,6 +566,8 @@ pub struct UsbOptions {
     pub images: ImagesFrom,
     /// Debian's 32-bit UEFI GRUB for amd64 sticks (`--grub-ia32`).
     pub grub_ia32: PathBuf,
+    /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
+    pub upcycle_static: PathBuf,
     pub force: bool,
 }
 
@@ -578,6 +580,8 @@ pub struct NetbootOptions {
     pub subnet: Subnet,
     pub append: Vec<KernelParam>,
     pub images: ImagesFrom,
+    /// `--upcycle-static`: the static binaries, for bundles that erase in the installer.
+    pub upcycle_static: PathBuf,
     pub force: bool,
 }
 
@@ -601,6 +605,7 @@ impl MediaOptions {
                 image: a.image,
                 images: ImagesFrom::from_args(a.images),
                 grub_ia32: a.grub_ia32,
+                upcycle_static: a.upcycle_static,
                 force: a.force,
             }),
             MediaCommand::Netboot(a) => {
@@ -626,6 +631,7 @@ impl MediaOptions {
                     http_port: a.http_port,
                     subnet,
                     images: ImagesFrom::from_args(a.images),
+                    upcycle_static: a.upcycle_static,
                     force: a.force,
                 })
             }
@@ -704,6 +710,8 @@ pub struct EraseOptions {
     /// The certificate's language (`l10n::for_document`).
     pub lang: crate::l10n::Lang,
     pub format: Format,
+    /// The installer's step: built-in disks only, the overwrite when a tool is missing.
+    pub installer: bool,
     pub root: PathBuf,
 }
 
@@ -741,6 +749,7 @@ impl EraseOptions {
             workshop: one_line("workshop-name", args.workshop_name)?,
             lang: crate::l10n::for_document(lang),
             format: default_format(args.format, true),
+            installer: args.installer,
             devices: args.devices,
             root: args.root,
         })

@@ -517,7 +517,14 @@ fn build_context<'a>(input: &'a RenderInput, chosen: &'a Chosen) -> Result<Rende
             kernel_opts: params,
             first_user,
             has_b43: chosen.firmware_packages.iter().any(|p| p == "firmware-b43-installer"),
-            notes_before: notes_where(input.selection, true, lang),
+            notes_before: {
+                let mut notes = notes_where(input.selection, true, lang);
+                // The workshop erases in the installer, but only d-i's preseed can (docs/erase.md).
+                if w.erase.before_install && chosen.installer != InstallerFormat::Preseed {
+                    notes.push(l10n::text(lang, "note-erase-not-in-installer"));
+                }
+                notes
+            },
             notes_other: notes_where(input.selection, false, lang),
         },
         boot_line_initrd,

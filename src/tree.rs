@@ -53,6 +53,9 @@ pub enum Data {
     Text(String),
     /// A copy of this file (of the installer images), made when the tree is written.
     Copy(PathBuf),
+    /// A copy of this file followed by these bytes (an installer's `initrd.gz` and one more
+    /// gzip member: the kernel unpacks both).
+    CopyAndAppend(PathBuf, Vec<u8>),
 }
 
 impl From<String> for Data {
@@ -72,9 +75,19 @@ impl TreeFile<Data> {
     pub fn text(&self) -> Option<&str> {
         match &self.data {
             Data::Text(t) => Some(t),
-            Data::Copy(_) => None,
+            Data::Copy(_) | Data::CopyAndAppend(..) => None,
         }
     }
+}
+
+fn copy_from(from: &std::path::Path, file: &mut fs::File) -> Result<(), WriteError> {
+    let source_error = |e| WriteError::Source {
+        from: from.to_path_buf(),
+        source: e,
+    };
+    let mut source = fs::File::open(from).map_err(source_error)?;
+    io::copy(&mut source, file).map_err(source_error)?;
+    Ok(())
 }
 
 /// What the writer can put into a file.
@@ -99,16 +112,10 @@ impl Content for Data {
     fn write_into(&self, file: &mut fs::File) -> Result<(), WriteError> {
         match self {
             Data::Text(t) => t.write_into(file),
-            Data::Copy(from) => {
-                let mut source = fs::File::open(from).map_err(|e| WriteError::Source {
-                    from: from.clone(),
-                    source: e,
-                })?;
-                io::copy(&mut source, file).map_err(|e| WriteError::Source {
-                    from: from.clone(),
-                    source: e,
-                })?;
-                Ok(())
+            Data::Copy(from) => copy_from(from, file),
+            Data::CopyAndAppend(from, tail) => {
+                copy_from(from, file)?;
+                tail.write_into(file)
             }
         }
     }

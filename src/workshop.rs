@@ -43,6 +43,42 @@ pub struct Workshop {
     /// What the passport and the hand-over say and keep (docs/passport.md).
     #[serde(default)]
     pub passport: PassportConfig,
+    /// The installer's erasure step (docs/erase.md, "In the installer"); off by default.
+    #[serde(default)]
+    pub erase: EraseConfig,
+}
+
+/// Erasure as an installer step: `upcycle erase --installer` on the install disk from
+/// `partman/early_command`, before partitioning; a failed erasure stops the install.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraseConfig {
+    #[serde(default)]
+    pub before_install: bool,
+    #[serde(default)]
+    pub method: InstallerEraseMethod,
+    #[serde(default)]
+    pub verify: InstallerVerify,
+}
+
+/// The methods the installer can run: d-i has none of the drives' tools (hdparm, nvme-cli,
+/// mmc-utils), so `auto` is the drive's own method only where its tool is there, else
+/// upcycle's overwrite.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstallerEraseMethod {
+    #[default]
+    Auto,
+    Overwrite,
+}
+
+/// The read-back after the installer's erasure (`upcycle erase --verify`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstallerVerify {
+    #[default]
+    Full,
+    Sample,
 }
 
 /// How a laptop starts its installer: from a stick of `upcycle media usb`, over the

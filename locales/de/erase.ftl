@@ -48,12 +48,14 @@ refuse-removable = Wechseldatenträger: wird nur gelöscht, wenn er ausdrücklic
 refuse-size-unknown = Größe unbekannt
 refuse-no-medium = kein Medium (Größe 0)
 refuse-locked = mit einem ATA-Passwort gesperrt: zuerst entsperren (hdparm --security-unlock)
+refuse-installer-external = { $name } ist ein USB-Datenträger, eine Speicherkarte oder ein Wechseldatenträger: der Installer löscht nur die eingebaute Festplatte
 refuse-usb-bridge = USB-Festplatte: über eine USB-Brücke wird nur überschrieben
 refuse-unavailable = { $what } ist auf dieser Festplatte nicht verfügbar{ $frozen ->
     [yes] , solange das Laufwerk eingefroren ist (erst Bereitschaft/Suspend und wieder aufwecken)
    *[no] {""}
 }
 advice-frozen = die Sicherheitsfunktionen des Laufwerks sind von der Firmware eingefroren: den Laptop in Bereitschaft versetzen und wieder aufwecken (systemctl suspend), dann neu planen, um ATA Secure Erase / Sanitize freizuschalten
+advice-installer-overwrite = { $method } braucht { $tool } (Paket { $package }), das der Installer nicht hat: upcycle überschreibt die Festplatte stattdessen selbst
 advice-nvme-unknown = NVMe-Fähigkeiten unbekannt (apt install nvme-cli): Sanitize oder Format NVM wäre Purge
 advice-ata-unknown = ATA-Sicherheitszustand unbekannt (apt install hdparm): Sanitize wäre Purge für diese SSD
 advice-purge = für Purge statt Clear: { $method }

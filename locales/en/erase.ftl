@@ -48,12 +48,14 @@ refuse-removable = removable disk: erased only when named explicitly (upcycle er
 refuse-size-unknown = size unknown
 refuse-no-medium = no medium (size 0)
 refuse-locked = locked with an ATA password: unlock it (hdparm --security-unlock) first
+refuse-installer-external = { $name } is a USB disk, a memory card or a removable disk: the installer erases only the built-in disk
 refuse-usb-bridge = USB disk: only the overwrite is done through a USB bridge
 refuse-unavailable = { $what } is not available on this disk{ $frozen ->
     [yes] {" "}while the drive is frozen (suspend to RAM and wake it first)
    *[no] {""}
 }
 advice-frozen = the drive's security is frozen by the firmware: suspend to RAM and wake the laptop (systemctl suspend), then plan again to unlock ATA Secure Erase / Sanitize
+advice-installer-overwrite = { $method } needs { $tool } (package { $package }), which the installer lacks: upcycle overwrites the disk itself instead
 advice-nvme-unknown = NVMe capabilities unknown (apt install nvme-cli): Sanitize or Format NVM would be Purge
 advice-ata-unknown = ATA security state unknown (apt install hdparm): Sanitize would be Purge for this SSD
 advice-purge = for Purge instead of Clear: { $method }

@@ -136,6 +136,7 @@ help-media-netboot-arg-server = The workshop PC's IPv4 address on the school net
 help-media-netboot-arg-http_port = Port of `upcycle serve` on the workshop PC
 help-media-netboot-arg-subnet = The network of the laptops, for the proxy DHCP [default: the server's /24]
 help-media-netboot-arg-append = Extra kernel parameters for every install entry, for the installer only (e.g. "nomodeset")
+help-media-netboot-arg-upcycle_static = Where the static upcycle binaries are, for bundles that erase the disk in the installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or x86_64-unknown-linux-musl
 help-media-netboot-arg-force = Replace an existing output folder
 help-media-usb = A folder to copy onto a FAT-formatted USB stick that installs one laptop, with the
     bundle's preseed inside the installer's initrd (BIOS and UEFI).
@@ -161,6 +162,7 @@ help-media-usb-arg-bundle = One bundle folder
 help-media-usb-arg-output = Where to write the stick's files (must not exist, unless --force)
 help-media-usb-arg-image = Also write a disk image (MBR, FAT32, syslinux installed) to write onto a stick with dd or GNOME Disks. Needs dosfstools, mtools, syslinux and syslinux-common
 help-media-usb-arg-append = Extra kernel parameters for the installer, space-separated, put before Debian's `---` (e.g. "console=ttyS0,115200n8" or "vga=788")
+help-media-usb-arg-upcycle_static = Where the static upcycle binaries are, for bundles that erase the disk in the installer: DIR/<target>/release/upcycle (as scripts/build-static.sh leaves them under target/) or DIR/<target>/upcycle, <target> i686-unknown-linux-musl or x86_64-unknown-linux-musl
 help-media-usb-arg-grub_ia32 = Debian's 32-bit UEFI GRUB that amd64 sticks get as EFI/BOOT/BOOTIA32.EFI (package grub-efi-ia32-bin)
 help-media-usb-arg-force = Replace an existing output folder (and image)
 help-media-usb-arg-server = The workshop PC's address, if known: the installer then sends its log to `upcycle serve` there (log_host/log_port), which shows each laptop's progress on /room
@@ -234,6 +236,7 @@ help-erase-arg-ledger = The workshop ledger that gets an "erased" event per disk
 help-erase-arg-operator = Who erases (on the record and the certificate)
 help-erase-arg-workshop_name = The workshop's name (on the record and the certificate)
 help-erase-arg-format = Format of --plan [default: text on a terminal, yaml otherwise]
+help-erase-arg-installer = The installer's step (partman/early_command): built-in disks only, even when named; the overwrite when the installer lacks the tool of a drive's own method
 help-erase-arg-root = Directory holding proc/, sys/ and dev/ instead of / (tests)
 help-hash-password = Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file)
 help-hash-password-long =

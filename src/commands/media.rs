@@ -201,6 +201,16 @@ fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let serve_dir = common_parent(&bundles);
     let grub_modules = list_grub_modules(&images)?;
+    // The static upcycle for each architecture whose bundles erase in the installer.
+    let mut upcycle = std::collections::BTreeMap::new();
+    for b in bundles.iter().filter(|b| b.info.erase_before_install) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = upcycle.entry(b.info.arch) {
+            slot.insert(
+                media::read_upcycle(&args.upcycle_static, b.info.arch, &b.info.asset_id)
+                    .map_err(|e| Failure::new(Exit::BadInput, e))?,
+            );
+        }
+    }
     let input = NetbootInput {
         bundles: &bundles,
         images: &images,
@@ -211,6 +221,7 @@ fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
         append,
         serve_dir: serve_dir.clone(),
         grub_modules: &grub_modules,
+        upcycle: &upcycle,
         lang: printer.lang,
     };
     let files = netboot::plan(&input).map_err(|e| Failure::new(Exit::BadInput, e))?;
@@ -440,9 +451,21 @@ fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
         }
     }
     let bundle_files = read_bundle_files(&info.dir).map_err(bad)?;
-    let files = usb::build(&info, &bundle_files, &installer, args.server, append, printer.lang)
-        .with_context(|| format!("making the stick for {}", info.dir.display()))
-        .map_err(bad)?;
+    let upcycle = match info.erase_before_install {
+        true => Some(media::read_upcycle(&args.upcycle_static, info.arch, &info.asset_id).map_err(|e| bad(e.into()))?),
+        false => None,
+    };
+    let files = usb::build(
+        &info,
+        &bundle_files,
+        &installer,
+        upcycle.as_deref(),
+        args.server,
+        append,
+        printer.lang,
+    )
+    .with_context(|| format!("making the stick for {}", info.dir.display()))
+    .map_err(bad)?;
 
     let staged = tree::stage(&args.output, &files).or_exit(
         Exit::Internal,

@@ -9,11 +9,13 @@
 //!   of sampled slices that the read-back after a firmware erase compares with);
 //! - [`firmware`] runs the drives' own erase commands (hdparm, nvme-cli, blkdiscard,
 //!   mmc-utils) and follows a sanitize to its end;
-//! - [`record`] is the proof: a record per disk and run, and its printable certificate.
+//! - [`record`] is the proof: a record per disk and run, and its printable certificate;
+//! - [`run`] is one run: plan, ledger, confirmation, method, read-back, record. It records
+//!   before and after each step: a state file beside the records before writing (the
+//!   resume point, updated at each checkpoint), the record after, whatever the outcome;
+//! - [`text`] says the plan and the confirmation question in a language.
 //!
-//! The command (`commands/erase.rs`) records before and after each step: a state file
-//! beside the records before writing (the resume point, updated at each checkpoint), the
-//! record after, whatever the outcome.
+//! The command (`commands/erase.rs`) only prints the plan or asks the operator.
 
 pub mod facts;
 pub mod firmware;
@@ -21,7 +23,9 @@ pub mod health;
 pub mod overwrite;
 pub mod plan;
 pub mod record;
+pub mod run;
 pub mod state;
+pub mod text;
 pub mod tools;
 
 pub use plan::{DiskFacts, DiskPlan, ErasePlan, Policy, plan};

@@ -90,6 +90,11 @@ pub struct DiskFacts {
 }
 
 impl DiskFacts {
+    /// A USB disk, an SD card or a removable disk: maybe not the laptop's own.
+    pub fn external(&self) -> bool {
+        matches!(self.bus, Bus::Usb | Bus::Sd) || self.removable == Some(true)
+    }
+
     /// The facts a hardware report holds (no tools, no usage).
     pub fn from_report(disk: &Disk) -> DiskFacts {
         DiskFacts {
@@ -310,6 +315,10 @@ pub struct Policy {
     pub hdd_bytes_per_s: u64,
     pub ssd_bytes_per_s: u64,
     pub nvme_bytes_per_s: u64,
+    /// Only built-in disks, even when named (the installer's step: a USB disk, an SD card
+    /// or a removable disk is never the laptop's own).
+    #[serde(default)]
+    pub built_in_only: bool,
 }
 
 impl Default for Policy {
@@ -322,6 +331,7 @@ impl Default for Policy {
             hdd_bytes_per_s: 70_000_000,
             ssd_bytes_per_s: 250_000_000,
             nvme_bytes_per_s: 800_000_000,
+            built_in_only: false,
         }
     }
 }
@@ -407,7 +417,7 @@ fn plan_disk(d: &DiskFacts, policy: &Policy) -> DiskPlan {
                 .unwrap_or_else(|| Said::new("health-not-read")),
         ),
     };
-    let refused = refusal(d, named);
+    let refused = refusal(d, named, policy.built_in_only);
     let chosen = match refused {
         Some(_) => Err(Said::new("refuse-boot")),
         None => choose(d, medium, policy.method, &mut advice),
@@ -448,10 +458,14 @@ fn plan_disk(d: &DiskFacts, policy: &Policy) -> DiskPlan {
     }
 }
 
-/// Why a disk must not be touched at all, whatever the method.
-fn refusal(d: &DiskFacts, named: bool) -> Option<Said> {
+/// Why a disk must not be touched at all, whatever the method. `built_in_only`: an
+/// external disk is refused even when named (the installer's step).
+fn refusal(d: &DiskFacts, named: bool, built_in_only: bool) -> Option<Said> {
     if d.boot {
         return Some(Said::new("refuse-boot"));
+    }
+    if built_in_only && d.external() {
+        return Some(Said::new("refuse-installer-external").arg("name", d.name.as_str()));
     }
     if !d.in_use.is_empty() {
         return Some(Said::new("refuse-in-use").arg("uses", d.in_use.clone()));
@@ -798,6 +812,39 @@ mod tests {
             },
         );
         assert!(en(p.disks[0].refused.as_ref().unwrap()).contains("USB bridge"));
+    }
+
+    #[test]
+    fn the_installer_step_erases_built_in_disks_only_even_when_named() {
+        let usb = disk("sdc", Bus::Usb, None);
+        let sd = disk("mmcblk1", Bus::Sd, None);
+        let mut removable = disk("sdd", Bus::Sata, Some(true));
+        removable.removable = Some(true);
+        let built_in = disk("sda", Bus::Sata, Some(true));
+        let all = [usb, sd, removable, built_in];
+        let policy = Policy {
+            named: all.iter().map(|d| d.name.clone()).collect(),
+            built_in_only: true,
+            ..Policy::default()
+        };
+        let p = plan(&all, &policy);
+        let refused: Vec<(&str, Option<String>)> = p
+            .disks
+            .iter()
+            .map(|d| (d.name.as_str(), d.refused.as_ref().map(en)))
+            .collect();
+        for (name, why) in &refused {
+            if *name == "sda" {
+                assert_eq!(why, &None);
+            } else {
+                assert!(
+                    why.as_deref()
+                        .unwrap()
+                        .contains("the installer erases only the built-in disk"),
+                    "{name}: {why:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cpio;
 pub mod disk_image;
 pub mod images;
 pub mod netboot;
+pub mod upcycle_bin;
 pub mod usb;
 
 use std::fs;
@@ -39,6 +40,8 @@ pub struct BundleInfo {
     pub ethernet_macs: Vec<String>,
     /// Model for menus ("IBM ThinkPad T40 (237342G)"), one line, untrusted text.
     pub model: String,
+    /// The preseed erases the disk in the installer: the initrd needs the static upcycle.
+    pub erase_before_install: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +79,24 @@ pub enum MediaError {
     },
     #[error("cannot read {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error(
+        "{asset_id} erases the disk in the installer and needs the static upcycle for {arch}: \
+         none under {dir} (build it with scripts/build-static.sh, then pass --upcycle-static target)"
+    )]
+    NoUpcycle {
+        asset_id: String,
+        arch: String,
+        dir: String,
+    },
+    #[error(
+        "{path}: cannot run in the {arch} installer: {}",
+        crate::l10n::text(crate::l10n::Lang::En, why)
+    )]
+    BadUpcycle {
+        path: String,
+        arch: String,
+        why: &'static str,
+    },
 }
 
 impl crate::l10n::Localize for MediaError {
@@ -106,6 +127,14 @@ impl crate::l10n::Localize for MediaError {
                 .arg("dir", dir)
                 .arg("release", release)
                 .arg("arch", arch),
+            MediaError::NoUpcycle { asset_id, arch, dir } => Said::new("err-media-no-upcycle")
+                .arg("asset", asset_id)
+                .arg("arch", arch)
+                .arg("dir", dir),
+            MediaError::BadUpcycle { path, arch, why } => Said::new("err-media-bad-upcycle")
+                .arg("path", path)
+                .arg("arch", arch)
+                .arg("why", Said::new(why)),
             MediaError::NoImagesAnywhere { release, arch, cache } => Said::new("err-media-no-images-anywhere")
                 .arg("release", release)
                 .arg("arch", arch)
@@ -214,7 +243,31 @@ pub fn read_bundle(dir: &Path) -> Result<BundleInfo, MediaError> {
         boot_params: chosen.boot_params,
         ethernet_macs,
         model: one_line_ascii(&model),
+        erase_before_install: chosen.installer == InstallerFormat::Preseed
+            && upcycle_bin::erases_before_install(&read("preseed.cfg")?),
     })
+}
+
+/// The static upcycle for `arch` under `dir` (see [`upcycle_bin::candidates`]), checked to
+/// run in d-i; `asset_id` names the bundle that needs it.
+pub fn read_upcycle(dir: &Path, arch: Arch, asset_id: &str) -> Result<Vec<u8>, MediaError> {
+    let path = upcycle_bin::candidates(dir, arch)
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| MediaError::NoUpcycle {
+            asset_id: asset_id.to_string(),
+            arch: arch.as_str().to_string(),
+            dir: dir.display().to_string(),
+        })?;
+    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    match upcycle_bin::unfit(&bytes, arch) {
+        None => Ok(bytes),
+        Some(why) => Err(MediaError::BadUpcycle {
+            path: path.display().to_string(),
+            arch: arch.as_str().to_string(),
+            why,
+        }),
+    }
 }
 
 impl BundleInfo {

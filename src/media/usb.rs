@@ -244,16 +244,23 @@ pub fn initrd_files(bundle_files: &[TreeFile<Vec<u8>>]) -> Result<Vec<TreeFile<V
 
 /// Every file of the stick, sorted by path. `bundle_files` are the bundle folder's files
 /// (paths are their names).
+/// `upcycle`: the static binary for the installer's architecture, put into the initrd as
+/// `/upcycle/upcycle` (for a bundle that erases the disk in the installer).
 pub fn build(
     bundle: &BundleInfo,
     bundle_files: &[TreeFile<Vec<u8>>],
     installer: &InstallerFiles,
+    upcycle: Option<&[u8]>,
     server: Option<SocketAddrV4>,
     append: &[KernelParam],
     lang: Lang,
 ) -> Result<Vec<TreeFile<Vec<u8>>>, UsbError> {
     let params = kernel_params(&bundle.boot_params, server, append)?;
-    let initrd = cpio::inject(&installer.initrd, &initrd_files(bundle_files)?)?;
+    let mut in_initrd = initrd_files(bundle_files)?;
+    if let Some(binary) = upcycle {
+        in_initrd.extend(super::upcycle_bin::initrd_files(binary));
+    }
+    let initrd = cpio::inject(&installer.initrd, &in_initrd)?;
     let arch = installer.arch.as_str();
     let file = |path: String, mode: u32, data: Vec<u8>| TreeFile { path, mode, data };
     let mut files = vec![
@@ -327,6 +334,7 @@ mod tests {
             boot_params: kparams(params),
             ethernet_macs: vec![],
             model: model.into(),
+            erase_before_install: false,
         }
     }
 
@@ -422,6 +430,7 @@ mod tests {
             &bundle_files(),
             &installer(),
             None,
+            None,
             &[],
             Lang::En,
         )
@@ -457,7 +466,7 @@ mod tests {
         b.arch = Arch::Amd64;
         let mut inst = installer();
         inst.arch = Arch::Amd64;
-        let files = build(&b, &bundle_files(), &inst, None, &[], Lang::En).unwrap();
+        let files = build(&b, &bundle_files(), &inst, None, None, &[], Lang::En).unwrap();
         let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p}")).data;
         assert_eq!(get("EFI/BOOT/BOOTX64.EFI"), b"shim");
         assert_eq!(get("EFI/BOOT/grubx64.efi"), b"grub");
@@ -473,14 +482,23 @@ mod tests {
         assert!(menu("EFI/BOOT/grub.cfg").contains("linux /linux auto=true priority=critical"));
 
         inst.efi_ia32_grub = None;
-        let files = build(&b, &bundle_files(), &inst, None, &[], Lang::En).unwrap();
+        let files = build(&b, &bundle_files(), &inst, None, None, &[], Lang::En).unwrap();
         assert!(
             !files
                 .iter()
                 .any(|f| f.path == "EFI/BOOT/BOOTIA32.EFI" || f.path == "EFI/BOOT/grub.cfg")
         );
         // an i386 stick's BOOTIA32.EFI stays Debian's signed shim
-        let files = build(&bundle(&[], "T40"), &bundle_files(), &installer(), None, &[], Lang::En).unwrap();
+        let files = build(
+            &bundle(&[], "T40"),
+            &bundle_files(),
+            &installer(),
+            None,
+            None,
+            &[],
+            Lang::En,
+        )
+        .unwrap();
         assert!(!files.iter().any(|f| f.path == "EFI/BOOT/grub.cfg"));
     }
 
@@ -491,6 +509,7 @@ mod tests {
                 &bundle(&[], "IBM ThinkPad T40"),
                 &bundle_files(),
                 &installer(),
+                None,
                 None,
                 &[],
                 lang,
@@ -519,13 +538,13 @@ mod tests {
         let mut files = bundle_files();
         files.push(TreeFile::new("a b;c", 0o644, vec![]));
         assert_eq!(
-            build(&bundle(&[], ""), &files, &installer(), None, &[], Lang::En),
+            build(&bundle(&[], ""), &files, &installer(), None, None, &[], Lang::En),
             Err(UsbError::BadFileName("a b;c".into()))
         );
         let no_preseed: Vec<TreeFile<Vec<u8>>> =
             bundle_files().into_iter().filter(|f| f.path != "preseed.cfg").collect();
         assert_eq!(
-            build(&bundle(&[], ""), &no_preseed, &installer(), None, &[], Lang::En),
+            build(&bundle(&[], ""), &no_preseed, &installer(), None, None, &[], Lang::En),
             Err(UsbError::MissingFile("preseed.cfg"))
         );
     }

@@ -13,13 +13,13 @@ use upcycle::erase::plan::{self, Policy};
 use crate::support::{machines, probe_dir, stderr, stdout, upcycle, upcycle_env};
 
 /// A loop device over a file, detached (and unmounted) when dropped, whatever happens.
-struct Loop {
-    dev: PathBuf,
+pub(crate) struct Loop {
+    pub(crate) dev: PathBuf,
     mount: Option<PathBuf>,
 }
 
 impl Loop {
-    fn new(file: &Path, mib: u64) -> Loop {
+    pub(crate) fn new(file: &Path, mib: u64) -> Loop {
         let f = std::fs::File::create(file).unwrap();
         f.set_len(mib << 20).unwrap();
         drop(f);
@@ -38,7 +38,7 @@ impl Loop {
             mount: None,
         }
     }
-    fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         self.dev.to_str().unwrap()
     }
 }
@@ -53,7 +53,7 @@ impl Drop for Loop {
 }
 
 /// Fill the device with a known pattern and put a file system with a file on it.
-fn fill(l: &Loop) {
+pub(crate) fn fill(l: &Loop) {
     let pattern: Vec<u8> = b"old owner's data ".iter().copied().cycle().take(1 << 20).collect();
     {
         use std::io::Write;
@@ -88,7 +88,7 @@ fn device_size(dev: &Path) -> u64 {
 }
 
 /// The independent reader: `cmp` against /dev/zero over the device's whole size.
-fn is_zero(dev: &Path) -> bool {
+pub(crate) fn is_zero(dev: &Path) -> bool {
     let size = device_size(dev);
     Command::new("cmp")
         .arg("-n")
@@ -102,7 +102,7 @@ fn is_zero(dev: &Path) -> bool {
         .success()
 }
 
-fn record_in(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
+pub(crate) fn record_in(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

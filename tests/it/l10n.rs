@@ -268,10 +268,7 @@ fn every_text_a_volunteer_reads_is_in_one_language() {
             );
             let mut texts: Vec<(String, String)> = vec![
                 ("probe text".into(), summary::report_text(&report, lang)),
-                (
-                    "erase plan".into(),
-                    upcycle::commands::erase::plan_text(&erase_plan, lang),
-                ),
+                ("erase plan".into(), upcycle::erase::text::plan_text(&erase_plan, lang)),
             ];
             match ops::prepare(
                 &report,

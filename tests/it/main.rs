@@ -13,6 +13,7 @@ mod catalog;
 mod check;
 mod cli;
 mod erase;
+mod erase_installer;
 mod firstboot;
 mod fixtures;
 mod fuzz;

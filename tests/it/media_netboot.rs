@@ -661,6 +661,7 @@ fn media_netboot_text_files_snapshot() {
             boot_params: params(boot),
             ethernet_macs: macs.iter().map(|s| s.to_string()).collect(),
             model: model.into(),
+            erase_before_install: false,
         },
         locale: "de_DE.UTF-8".into(),
         keymap: "de".into(),
@@ -687,6 +688,7 @@ fn media_netboot_text_files_snapshot() {
     let one = [bundle("schule-003", Arch::Amd64, "13", &[], &[], "")];
     let one_images = [images("13", Arch::Amd64)];
     let no_modules = GrubModules::new();
+    let no_upcycle = std::collections::BTreeMap::new();
     let cases = [
         (
             "two",
@@ -700,6 +702,7 @@ fn media_netboot_text_files_snapshot() {
                 append: &append,
                 serve_dir: Some("/srv/room".into()),
                 grub_modules: &no_modules,
+                upcycle: &no_upcycle,
                 lang: upcycle::l10n::Lang::En,
             },
         ),
@@ -715,6 +718,7 @@ fn media_netboot_text_files_snapshot() {
                 append: &[],
                 serve_dir: None,
                 grub_modules: &no_modules,
+                upcycle: &no_upcycle,
                 lang: upcycle::l10n::Lang::En,
             },
         ),

@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use crate::support::{fixtures_dir, generate, installer_images, stderr, stdout, upcycle};
 
 /// Generate a bundle for a fixture machine into `out`; returns the bundle folder.
-fn bundle(machine: &str, out: &Path, extra: &[&str]) -> PathBuf {
+pub(crate) fn bundle(machine: &str, out: &Path, extra: &[&str]) -> PathBuf {
     let root = fixtures_dir().join(machine).join("root");
     let run = generate(&root, out, extra);
     assert!(run.status.success(), "generate: {}", stderr(&run));
@@ -41,7 +41,7 @@ fn t40_forcepae(out: &Path) -> PathBuf {
     )
 }
 
-fn tool(cmd: &str, args: &[&str], stdin: Option<&[u8]>, dir: Option<&Path>) -> Vec<u8> {
+pub(crate) fn tool(cmd: &str, args: &[&str], stdin: Option<&[u8]>, dir: Option<&Path>) -> Vec<u8> {
     let mut c = Command::new(cmd);
     c.args(args)
         .stdin(Stdio::piped())
@@ -66,7 +66,7 @@ fn tool(cmd: &str, args: &[&str], stdin: Option<&[u8]>, dir: Option<&Path>) -> V
 
 /// A small stand-in for Debian's netboot images: the same layout, an initrd made by the
 /// real GNU cpio + gzip, so every test but one runs without the 40 MB originals.
-fn fake_images(root: &Path, release: &str, arch: &str) -> PathBuf {
+pub(crate) fn fake_images(root: &Path, release: &str, arch: &str) -> PathBuf {
     let images = root.join("images");
     let di = images.join(release).join(arch).join("text/debian-installer").join(arch);
     let efi = if arch == "amd64" { "x86_64-efi" } else { "i386-efi" };
@@ -103,7 +103,7 @@ fn fake_images(root: &Path, release: &str, arch: &str) -> PathBuf {
     images
 }
 
-fn usb(bundle: &Path, out: &Path, images: &Path, extra: &[&str]) -> std::process::Output {
+pub(crate) fn usb(bundle: &Path, out: &Path, images: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "media",
         "usb",
@@ -142,7 +142,7 @@ fn directive(text: &str, key: &str) -> Vec<String> {
 /// Split the stick's initrd.gz at the end of the stock one, check the stock part is
 /// unchanged, and unpack the appended member with `gzip -dc | cpio -idm` into a dir.
 /// Also list it with bsdtar. Returns (unpack dir, `cpio -tv` listing, bsdtar listing).
-fn unpack_injected(stick_initrd: &Path, stock_initrd: &Path, into: &Path) -> (String, String) {
+pub(crate) fn unpack_injected(stick_initrd: &Path, stock_initrd: &Path, into: &Path) -> (String, String) {
     let all = std::fs::read(stick_initrd).unwrap();
     let stock = std::fs::read(stock_initrd).unwrap();
     assert!(

@@ -72,6 +72,10 @@ pub struct NetbootInput<'a> {
     /// The files below each images' GRUB modules folder ([`grub_modules_dir`]) by
     /// (release, arch): relative `/`-separated paths, sorted (the command lists them).
     pub grub_modules: &'a GrubModules,
+    /// The static upcycle per architecture, for the bundles that erase the disk in the
+    /// installer (`BundleInfo::erase_before_install`): appended to their initrds. The
+    /// command reads one for every such bundle's architecture.
+    pub upcycle: &'a BTreeMap<Arch, Vec<u8>>,
     /// The language of README.txt (the terminal's: the person who runs the command reads it).
     pub lang: crate::l10n::Lang,
 }
@@ -273,7 +277,23 @@ pub fn plan(input: &NetbootInput) -> Result<Vec<TreeFile>, NetbootError> {
     for images in &used {
         let dir = kernel_dir(&images.release, images.arch);
         files.push(copy(format!("tftp/{dir}/linux"), images.kernel()));
-        files.push(copy(format!("tftp/{dir}/initrd.gz"), images.initrd()));
+        let erases = input
+            .bundles
+            .iter()
+            .any(|b| b.info.release == images.release && b.info.arch == images.arch && b.info.erase_before_install);
+        match input.upcycle.get(&images.arch).filter(|_| erases) {
+            // d-i's initrd and one more gzip member with /upcycle/upcycle (the kernel unpacks both)
+            Some(binary) => files.push(TreeFile::new(
+                format!("tftp/{dir}/initrd.gz"),
+                0o644,
+                crate::tree::Data::CopyAndAppend(
+                    images.initrd(),
+                    crate::media::cpio::inject(&[], &crate::media::upcycle_bin::initrd_files(binary))
+                        .expect("one file with a fixed name makes an archive"),
+                ),
+            )),
+            None => files.push(copy(format!("tftp/{dir}/initrd.gz"), images.initrd())),
+        }
     }
 
     // BIOS: one pxelinux for every architecture (it boots i386 and amd64 kernels alike),

@@ -6,6 +6,7 @@ use crate::tree::Data;
 use std::path::PathBuf;
 
 static NO_MODULES: GrubModules = BTreeMap::new();
+static NO_UPCYCLE: BTreeMap<Arch, Vec<u8>> = BTreeMap::new();
 
 fn bundle(id: &str, arch: Arch, release: &str, macs: &[&str], params: &[&str]) -> NetbootBundle {
     NetbootBundle {
@@ -20,6 +21,7 @@ fn bundle(id: &str, arch: Arch, release: &str, macs: &[&str], params: &[&str]) -
             boot_params: params.iter().map(|s| KernelParam::new(*s).unwrap()).collect(),
             ethernet_macs: macs.iter().map(|s| s.to_string()).collect(),
             model: "IBM ThinkPad T40".into(),
+            erase_before_install: false,
         },
         locale: "de_DE.UTF-8".into(),
         keymap: "de".into(),
@@ -45,6 +47,7 @@ fn input<'a>(bundles: &'a [NetbootBundle], imgs: &'a [InstallerImages]) -> Netbo
         append: &[],
         serve_dir: Some("/srv/room".into()),
         grub_modules: &NO_MODULES,
+        upcycle: &NO_UPCYCLE,
         lang: crate::l10n::Lang::En,
     }
 }
