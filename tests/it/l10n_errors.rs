@@ -155,7 +155,7 @@ fn l10n_errors_a_bad_workshop_file_is_said_in_german() {
     );
     // serde's unknown field, said in German with the same list
     let unknown = workshop_with(tmp.path(), "language: de", "sprache: de");
-    let fields = "`locale`, `keyboard`, `timezone`, `language`, `mirror`, `proxy`, `hostname`, `accounts`, `extra_packages`, `privacy`, `selection`, `accessibility`, `workshop_pc`, `passport`, `erase`";
+    let fields = "`locale`, `keyboard`, `timezone`, `language`, `mirror`, `proxy`, `hostname`, `accounts`, `extra_packages`, `privacy`, `selection`, `accessibility`, `workshop_pc`, `install_route`, `passport`, `erase`";
     says_for(
         &unknown,
         &format!("Zeile 10: unbekanntes Feld `sprache`, erwartet wird eines von {fields}"),
