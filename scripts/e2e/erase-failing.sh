@@ -147,7 +147,7 @@ echo "UPCYCLE-SECONDS=$(($(date +%s) - start))"
 echo "=== record"
 cat /tmp/records/*.yaml
 echo "=== certificate"
-grep -o -i -E 'erased and verified|FAILED, not erased|INTERRUPTED' /tmp/records/*.html | sort | uniq -c
+grep -o -E '(ERASED|FAILED|INTERRUPTED)[^<]*' /tmp/records/*.html | sort | uniq -c
 echo "=== end"
 sync
 poweroff -f
@@ -221,7 +221,8 @@ EOF
     ((rc == 0)) || warn "$cname: qemu ended with $rc"
     note "$cname: VM ran $(($(date +%s) - t0)) s; upcycle erase $(tr -d '\r' <"$log" | sed -n 's/^UPCYCLE-SECONDS=//p') s inside"
 
-    record=$(sed -n '/^=== record/,/^=== end/p' "$log" | tr -d '\r')
+    record=$(sed -n '/^=== record/,/^=== certificate/p' "$log" | tr -d '\r')
+    cert=$(sed -n '/^=== certificate/,/^=== end/p' "$log" | tr -d '\r')
     plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
     erase_out=$(sed -n '/^=== erase/,/^=== record/p' "$log" | tr -d '\r')
     check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
@@ -230,6 +231,7 @@ EOF
             check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
             check "the record says erased" grep -q '^status: erased' <<<"$record"
             check "the read-back passed" grep -q 'result: passed' <<<"$record"
+            check "the certificate says ERASED and verified" grep -q 'ERASED and verified' <<<"$cert"
             check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
             ;;
         write-error)
@@ -238,10 +240,12 @@ EOF
             check "the record does not say erased" lacks '^status: erased' "$record"
             check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
             check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "... with the I/O error" grep -q -i 'input/output error' <<<"$record"
+            check "... with the I/O error (EIO)" grep -q 'I/O error (os error 5)' <<<"$record"
             check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
-            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$record"
+            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
+            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
             check "the image is not zeros, read on the host" not_zeros
+            check "before the failing byte, the image is zeros (written)" cmp -s -n "$fail_byte" "$img" /dev/zero
             check "after the failing block, the old content is untouched" unchanged_from $((fail_byte + (4 << 20)))
             ;;
         read-error)
@@ -250,8 +254,10 @@ EOF
             check "the record does not say erased" lacks '^status: erased' "$record"
             check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
             check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "the verification failed" grep -q 'result: failed' <<<"$record"
-            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$record"
+            check "... with the I/O error (EIO)" grep -q 'I/O error (os error 5)' <<<"$record"
+            check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
+            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
+            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
             check "the overwrite itself completed: the image is all zeros on the host" cmp -s -n "$size" "$img" /dev/zero
             ;;
     esac
