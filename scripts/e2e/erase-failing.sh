@@ -226,6 +226,8 @@ EOF
     plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
     erase_out=$(sed -n '/^=== erase/,/^=== record/p' "$log" | tr -d '\r')
     check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
+    # EIO in the record's words: Rust's io::Error with the C library's strerror (musl "I/O
+    # error", glibc "Input/output error"), then "(os error 5)"
     case $cname in
         good)
             check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
@@ -240,7 +242,7 @@ EOF
             check "the record does not say erased" lacks '^status: erased' "$record"
             check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
             check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "... with the I/O error (EIO)" grep -q 'I/O error (os error 5)' <<<"$record"
+            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
             check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
             check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
             check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
@@ -254,7 +256,7 @@ EOF
             check "the record does not say erased" lacks '^status: erased' "$record"
             check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
             check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "... with the I/O error (EIO)" grep -q 'I/O error (os error 5)' <<<"$record"
+            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
             check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
             check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
             check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
