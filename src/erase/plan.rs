@@ -158,6 +158,9 @@ impl DiskFacts {
         };
         let dco = match (self.dco_max_sectors, self.max_sectors) {
             (Some(real), Some((_, native))) if real > native => AreaState::Present { sectors: real - native },
+            // A real max below the native max cannot be: hdparm decoded a DEVICE CONFIGURATION
+            // IDENTIFY the drive aborted (QEMU's ATA disk: "Real max sectors: 1", exit 0).
+            (Some(real), Some((_, native))) if real < native => AreaState::Unknown,
             (Some(_), Some(_)) => AreaState::None,
             _ => AreaState::Unknown,
         };
@@ -856,6 +859,18 @@ mod tests {
         let h = d.hidden();
         assert_eq!(h.hpa, AreaState::Present { sectors: 2_097_152 });
         assert_eq!(h.dco, AreaState::None);
+    }
+
+    #[test]
+    fn an_aborted_dco_identify_is_unknown_not_none() {
+        // QEMU 7.2's ide-hd aborts DEVICE CONFIGURATION IDENTIFY; hdparm 9.65 exits 0 and
+        // prints "Real max sectors: 1" (scripts/e2e/erase-failing.sh, docs/e2e.md).
+        let mut d = disk("sda", Bus::Sata, Some(true));
+        d.max_sectors = Some((131_072, 131_072));
+        d.dco_max_sectors = Some(1);
+        let h = d.hidden();
+        assert_eq!(h.hpa, AreaState::None);
+        assert_eq!(h.dco, AreaState::Unknown);
     }
 
     #[test]

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# erase-failing.sh: `upcycle erase` on an emulated SATA disk (QEMU `-device ahci` +
+# `ide-hd`), once healthy and twice failing mid-way through QEMU's blkdebug driver (issue
+# 14, "How to test it": a disk that errors midway must fail honestly). Boots a small Linux
+# in QEMU (TCG) per case, runs `upcycle erase --yes /dev/sda` inside (the overwrite: a
+# plain QEMU ATA disk has no security feature set) and checks the console and the image
+# from the host:
+#   good         no rule: exit 0, the record says erased with a passed read-back, the
+#                image (a pattern and ext4 before) is all zeros by cmp against /dev/zero;
+#   write-error  blkdebug fails every write that touches sector FAIL_SECTOR (EIO): exit
+#                11, the record says failed at that byte with the I/O error (never
+#                erased), the read-back not run, nothing says "erased", and the image
+#                still holds the old pattern after the failing block (not skipped);
+#   read-error   blkdebug fails every read of that sector: the overwrite completes (the
+#                image is zeros) but the read-back fails there: exit 11, the record says
+#                failed, the verification failed at that byte (not proven, so not erased).
+# The guest is erase-nvme.sh's: Debian 12's kernel (here its ahci/libata/sd_mod modules),
+# busybox-static, hdparm (so the plan reads the drive's IDENTIFY: no security erase) run
+# through this machine's loader, and upcycle; the packages are shared with erase-nvme.sh
+# in `user_cache`/erase-nvme (fetched with apt-get download once, kept).
+#
+# Usage: scripts/e2e/erase-failing.sh [--only CASE] [--timeout T] [--workdir DIR]
+#   --only CASE    good, write-error or read-error (default: all three, in that order)
+#   --timeout T    limit per VM (minutes, or Ns / Nm; default 10m)
+#   --workdir DIR  images, initramfs, console logs (default: a new temp dir, kept)
+# Environment: UPCYCLE=path (default: the static x86_64 binary of
+#   scripts/build-static.sh, built when missing).
+# Needs: qemu-system-x86 (7.2: blkdebug's `iotype`), apt-get (Debian 12 sources), cpio,
+#   gzip, e2fsprogs, ldd, file.
+# Output: one line per check (prefixed with the case), then exactly "N passed, M failed".
+# Exit: 0 all passed, 1 a check failed, 2 only errors (infrastructure).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/../.." && pwd)
+prog=erase-failing
+# shellcheck source=scripts/lib.sh
+. "$here/../lib.sh"
+
+workdir=""
+timeout=10m
+cases=(good write-error read-error)
+while (($#)); do
+    case $1 in
+        --only)
+            need_value "$1" $#
+            case $2 in good | write-error | read-error) cases=("$2") ;; *) die "--only takes good, write-error or read-error" ;; esac
+            shift 2
+            ;;
+        --timeout) need_value "$1" $#; timeout=$2; shift 2 ;;
+        --workdir) need_value "$1" $#; workdir=$2; shift 2 ;;
+        -h | --help) show_help ;;
+        *) die "unknown argument: $1" ;;
+    esac
+done
+limit=$(timeout_seconds "$timeout") || die "--timeout takes minutes (N, Nm) or seconds (Ns), at least a minute"
+for t in qemu-system-x86_64 apt-get cpio gzip mkfs.ext4 ldd file cmp dpkg-deb; do
+    command -v "$t" >/dev/null || die "$t is missing"
+done
+
+[[ -n $workdir ]] || workdir=$(mktemp -d "${TMPDIR:-/tmp}/erase-failing.XXXXXX")
+mkdir -p "$workdir"
+workdir=$(cd "$workdir" && pwd)
+note "work folder: $workdir"
+
+upcycle_bin=${UPCYCLE:-$repo_root/target/x86_64-unknown-linux-musl/release/upcycle}
+if [[ ! -x $upcycle_bin ]]; then
+    note "building the static upcycle (scripts/build-static.sh)"
+    "$repo_root/scripts/build-static.sh" >&2
+fi
+[[ -x $upcycle_bin ]] || die "no upcycle binary at $upcycle_bin"
+
+# Debian's packages: erase-nvme.sh's cache (its kernel and busybox), plus hdparm
+cache=$(user_cache)/erase-nvme
+kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
+[[ -n $kernel_pkg ]] || die "apt-cache knows no linux-image-amd64 (Debian 12 sources needed)"
+mkdir -p "$cache/debs"
+(
+    cd "$cache/debs"
+    for p in "$kernel_pkg" busybox-static hdparm; do
+        compgen -G "${p}_*.deb" >/dev/null || apt-get download "$p" >&2 || exit 1
+    done
+) || die "apt-get download failed"
+unpacked=$workdir/unpacked
+rm -rf "$unpacked" && mkdir -p "$unpacked"
+for p in "$kernel_pkg" busybox-static hdparm; do
+    for d in "$cache"/debs/"${p}"_*.deb; do dpkg-deb -x "$d" "$unpacked"; done
+done
+kver=${kernel_pkg#linux-image-}
+vmlinuz=$unpacked/boot/vmlinuz-$kver
+[[ -f $vmlinuz ]] || die "no kernel in $kernel_pkg"
+
+# the initramfs (the same for every case: only the disk differs)
+ir=$workdir/initramfs
+rm -rf "$ir" && mkdir -p "$ir"/{bin,sbin,usr/sbin,proc,sys,dev,tmp,opt/lib,modules}
+cp "$unpacked/bin/busybox" "$ir/bin/busybox"
+ln -s busybox "$ir/bin/sh"
+moddir=$unpacked/lib/modules/$kver/kernel
+# load order (each module's depends= in Debian 6.1): the CRCs and t10-pi that sd_mod
+# needs, the SCSI core, libata, AHCI, the SCSI disk driver
+modules=(crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+    lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
+    drivers/scsi/scsi_common.ko drivers/scsi/scsi_mod.ko drivers/ata/libata.ko
+    drivers/ata/libahci.ko drivers/ata/ahci.ko drivers/scsi/sd_mod.ko)
+for m in "${modules[@]}"; do cp "$moddir/$m" "$ir/modules/"; done
+printf '%s\n' "${modules[@]##*/}" >"$ir/modules/order"
+
+# A dynamic program runs through the loader and libraries ldd names on this machine.
+add_program() { # SRC NAME
+    local src=$1 name=$2 lib
+    cp "$src" "$ir/opt/$name.bin"
+    if file -L "$src" | grep -q 'dynamically linked'; then
+        for lib in $(LD_LIBRARY_PATH=$unpacked/usr/lib/x86_64-linux-gnu ldd "$src" | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}'); do
+            cp -L "$lib" "$ir/opt/lib/"
+        done
+        printf '#!/bin/sh\nexec /opt/lib/ld-linux-x86-64.so.2 --library-path /opt/lib /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
+    else
+        printf '#!/bin/sh\nexec /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
+    fi
+    chmod 755 "$ir/usr/sbin/$name"
+}
+hdparm_bin=$(find "$unpacked" -path '*sbin/hdparm' -type f | head -n1)
+[[ -n $hdparm_bin ]] || die "no hdparm in the hdparm package"
+add_program "$hdparm_bin" hdparm
+add_program "$upcycle_bin" upcycle
+
+cat >"$ir/init" <<'EOF'
+#!/bin/sh
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+for m in $(cat /modules/order); do insmod /modules/$m || echo "insmod $m failed"; done
+i=0
+while [ ! -b /dev/sda ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+echo "=== identify"
+hdparm -I /dev/sda 2>&1 | grep -E 'Model Number|Serial Number|Security|supported|frozen' | head -n 12
+echo "=== plan"
+upcycle erase --plan /dev/sda --format yaml
+echo "=== erase"
+start=$(date +%s)
+upcycle erase --yes /dev/sda --record /tmp/records --operator "e2e erase-failing" --lang en
+echo "UPCYCLE-EXIT=$?"
+echo "UPCYCLE-SECONDS=$(($(date +%s) - start))"
+echo "=== record"
+cat /tmp/records/*.yaml
+echo "=== certificate"
+grep -o -E '(ERASED|FAILED|INTERRUPTED)[^<]*' /tmp/records/*.html | sort | uniq -c
+echo "=== end"
+sync
+poweroff -f
+EOF
+chmod 755 "$ir/init"
+(cd "$ir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$workdir/initramfs.gz"
+
+size=$((64 << 20))
+# the failing sector: the middle of the disk (512-byte sectors), the start of an
+# overwrite block (4 MiB), so the record's offset is the rule's
+fail_sector=$(((size / 2) / 512))
+fail_byte=$((fail_sector * 512))
+
+passed=0 failed=0
+check() { # NAME CONDITION...
+    local name=$1
+    shift
+    if "$@"; then
+        printf 'PASS %s: %s\n' "$cname" "$name"
+        passed=$((passed + 1))
+    else
+        printf 'FAIL %s: %s\n' "$cname" "$name"
+        failed=$((failed + 1))
+    fi
+}
+# the old content from BYTE on (to the end) is still there: compared with the original
+unchanged_from() { cmp -s -i "$1:$1" "$img" "$orig"; }
+# TEXT does not hold the pattern (case-insensitive)
+lacks() { ! grep -q -i -e "$1" <<<"$2"; }
+not_zeros() { ! cmp -s -n "$size" "$img" /dev/zero; }
+
+for cname in "${cases[@]}"; do
+    cdir=$workdir/$cname
+    mkdir -p "$cdir"
+    # the disk: a pattern over every byte, then ext4 with a file on it (debugfs: no mount)
+    img=$cdir/sata.img
+    orig=$cdir/before.img
+    { yes "old owner's data" || true; } | head -c "$size" >"$img"
+    mkfs.ext4 -q -F -E nodiscard "$img"
+    printf 'a letter to the old owner\n' >"$cdir/letter.txt"
+    debugfs -w -R "write $cdir/letter.txt letter.txt" "$img" >/dev/null 2>&1 || true
+    if cmp -s -n "$size" "$img" /dev/zero; then die "the image is zeros before the erase"; fi
+    cp "$img" "$orig"
+    drive="file=$img,if=none,id=d0,format=raw"
+    case $cname in
+        write-error | read-error)
+            io=${cname%-error}
+            # blkdebug: the raw driver fires write_aio/read_aio before each request; the
+            # rule then fails every request of that kind touching the sector, every time
+            cat >"$cdir/rules.cfg" <<EOF
+[inject-error]
+event = "${io}_aio"
+iotype = "$io"
+errno = "5"
+sector = "$fail_sector"
+once = "off"
+immediately = "off"
+EOF
+            drive="file=blkdebug:$cdir/rules.cfg:$img,if=none,id=d0,format=raw"
+            ;;
+    esac
+    log=$cdir/console.log
+    note "$cname: booting (TCG, up to $limit s); console in $log"
+    t0=$(date +%s)
+    rc=0
+    timeout $((limit + 60)) nice -n 19 qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
+        -kernel "$vmlinuz" -initrd "$workdir/initramfs.gz" \
+        -append "console=ttyS0 panic=-1 loglevel=4" \
+        -drive "$drive" -device ahci,id=ahci -device "ide-hd,drive=d0,bus=ahci.0,serial=UPCYCLE0002,model=QEMU SATA disk" \
+        </dev/null >"$log" 2>&1 || rc=$?
+    ((rc == 0)) || warn "$cname: qemu ended with $rc"
+    note "$cname: VM ran $(($(date +%s) - t0)) s; upcycle erase $(tr -d '\r' <"$log" | sed -n 's/^UPCYCLE-SECONDS=//p') s inside"
+
+    record=$(sed -n '/^=== record/,/^=== certificate/p' "$log" | tr -d '\r')
+    cert=$(sed -n '/^=== certificate/,/^=== end/p' "$log" | tr -d '\r')
+    plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
+    erase_out=$(sed -n '/^=== erase/,/^=== record/p' "$log" | tr -d '\r')
+    check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
+    # EIO in the record's words: Rust's io::Error with the C library's strerror (musl "I/O
+    # error", glibc "Input/output error"), then "(os error 5)"
+    case $cname in
+        good)
+            check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
+            check "the record says erased" grep -q '^status: erased' <<<"$record"
+            check "the read-back passed" grep -q 'result: passed' <<<"$record"
+            check "the certificate says ERASED and verified" grep -q 'ERASED and verified' <<<"$cert"
+            check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
+            ;;
+        write-error)
+            check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
+            check "the record says failed" grep -q '^status: failed' <<<"$record"
+            check "the record does not say erased" lacks '^status: erased' "$record"
+            check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
+            check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
+            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
+            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
+            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
+            check "the image is not zeros, read on the host" not_zeros
+            check "before the failing byte, the image is zeros (written)" cmp -s -n "$fail_byte" "$img" /dev/zero
+            check "after the failing block, the old content is untouched" unchanged_from $((fail_byte + (4 << 20)))
+            ;;
+        read-error)
+            check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
+            check "the record says failed" grep -q '^status: failed' <<<"$record"
+            check "the record does not say erased" lacks '^status: erased' "$record"
+            check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
+            check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
+            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
+            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
+            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
+            check "the overwrite itself completed: the image is all zeros on the host" cmp -s -n "$size" "$img" /dev/zero
+            ;;
+    esac
+done
+printf '%s passed, %s failed\n' "$passed" "$failed"
+if ((failed > 0)); then
+    note "see the console logs in $workdir/*/console.log"
+    exit 1
+fi
