@@ -201,7 +201,8 @@ fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let serve_dir = common_parent(&bundles);
     let grub_modules = list_grub_modules(&images)?;
-    // The static upcycle for each architecture whose bundles erase in the installer.
+    // The static upcycle for each architecture whose bundles erase in the installer (needed),
+    // and for the others when there is one (for the laptops' self-check at the first boot).
     let mut upcycle = std::collections::BTreeMap::new();
     for b in bundles.iter().filter(|b| b.info.erase_before_install) {
         if let std::collections::btree_map::Entry::Vacant(slot) = upcycle.entry(b.info.arch) {
@@ -209,6 +210,13 @@ fn netboot(args: &NetbootOptions, printer: &Printer) -> Result<Exit, Failure> {
                 media::read_upcycle(&args.upcycle_static, b.info.arch, &b.info.asset_id)
                     .map_err(|e| Failure::new(Exit::BadInput, e))?,
             );
+        }
+    }
+    for b in &bundles {
+        if let std::collections::btree_map::Entry::Vacant(slot) = upcycle.entry(b.info.arch)
+            && let Ok(binary) = media::read_upcycle(&args.upcycle_static, b.info.arch, &b.info.asset_id)
+        {
+            slot.insert(binary);
         }
     }
     let input = NetbootInput {
@@ -451,9 +459,11 @@ fn usb(args: &UsbOptions, printer: &Printer) -> Result<Exit, Failure> {
         }
     }
     let bundle_files = read_bundle_files(&info.dir).map_err(bad)?;
+    // Needed by a bundle that erases in the installer; for the others taken when there is
+    // one, so that the laptop's self-check (`upcycle check`) can run at its first boot.
     let upcycle = match info.erase_before_install {
         true => Some(media::read_upcycle(&args.upcycle_static, info.arch, &info.asset_id).map_err(|e| bad(e.into()))?),
-        false => None,
+        false => media::read_upcycle(&args.upcycle_static, info.arch, &info.asset_id).ok(),
     };
     let files = usb::build(
         &info,

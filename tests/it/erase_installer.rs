@@ -53,10 +53,19 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     let none_dir = dir.path().join("none");
     std::fs::create_dir(&none_dir).unwrap();
     let none = t40_preseed(dir.path(), Some(&workshop(&none_dir, "")));
-    // Off, said or not: byte for byte the preseed of before (bundle_snapshots holds it too).
+    // Off, said or not: byte for byte the same preseed (bundle_snapshots holds it too); it
+    // erases nothing, and its late_command only copies upcycle when the installer has it
+    // (for the laptop's self-check)
     assert_eq!(off, default);
     assert_eq!(none, default);
-    assert!(!default.contains("upcycle erase") && !default.contains("/upcycle/upcycle"));
+    assert!(!default.contains("upcycle erase") && !default.contains("/var/lib/upcycle/erasure"));
+    let default_late = upcycle::preseed::value(&default, "preseed/late_command").unwrap();
+    assert!(
+        default_late.starts_with(
+            "if [ -x /upcycle/upcycle ]; then mkdir -p /target/usr/local/sbin; cp /upcycle/upcycle /target/usr/local/sbin/upcycle; chmod 755 /target/usr/local/sbin/upcycle; fi; "
+        ),
+        "{default_late}"
+    );
 
     let on_dir = dir.path().join("on");
     std::fs::create_dir(&on_dir).unwrap();
@@ -92,11 +101,12 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
         "no backslash: d-i's debconf reads \\n as a line break"
     );
     let late = upcycle::preseed::value(&on, "preseed/late_command").unwrap();
-    assert!(late.starts_with(
-        "if [ -d /var/lib/upcycle/erasure ]; then mkdir -p /target/var/lib/upcycle; cp -a /var/lib/upcycle/erasure /target/var/lib/upcycle/; fi; \
-         if [ -x /upcycle/upcycle ]; then mkdir -p /target/usr/local/sbin; cp /upcycle/upcycle /target/usr/local/sbin/upcycle;"
-    ));
-    assert!(late.ends_with(&upcycle::preseed::value(&default, "preseed/late_command").unwrap()));
+    assert_eq!(
+        late,
+        format!(
+            "if [ -d /var/lib/upcycle/erasure ]; then mkdir -p /target/var/lib/upcycle; cp -a /var/lib/upcycle/erasure /target/var/lib/upcycle/; fi; {default_late}"
+        )
+    );
     // Everything else as before.
     let other = |p: &str| {
         p.lines()
@@ -258,12 +268,30 @@ fn the_stick_of_a_workshop_that_erases_carries_the_static_upcycle_in_its_initrd(
         std::fs::read(statics.join("x86_64-unknown-linux-musl/release/upcycle")).unwrap()
     );
 
-    // A bundle that does not erase needs no binary and gets none.
+    // A bundle that does not erase needs no binary: without one the stick is made all the
+    // same, without it; with one it gets it too (late_command copies it onto the laptop
+    // for the self-check at the first boot).
     let plain = bundle("lenovo-thinkpad-t420-battery-wear", &dir.path().join("plain"), &[]);
     let stick2 = dir.path().join("stick2");
     let run = usb(&plain, &stick2, &images, &["--upcycle-static", empty.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
     let (listing, _) = unpack_injected(&stick2.join("initrd.gz"), &stock, &dir.path().join("u2"));
+    assert!(!listing.contains("upcycle/upcycle"), "{listing}");
+    let stick3 = dir.path().join("stick3");
+    let run = usb(
+        &plain,
+        &stick3,
+        &images,
+        &["--upcycle-static", statics.to_str().unwrap()],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (listing, _) = unpack_injected(&stick3.join("initrd.gz"), &stock, &dir.path().join("u3"));
+    assert!(listing.contains(" upcycle/upcycle\n"), "{listing}");
+    // and a wrong one is no reason to refuse a stick that does not need it
+    let stick4 = dir.path().join("stick4");
+    let run = usb(&plain, &stick4, &images, &["--upcycle-static", wrong.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (listing, _) = unpack_injected(&stick4.join("initrd.gz"), &stock, &dir.path().join("u4"));
     assert!(!listing.contains("upcycle/upcycle"), "{listing}");
 }
 

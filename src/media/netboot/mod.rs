@@ -72,9 +72,10 @@ pub struct NetbootInput<'a> {
     /// The files below each images' GRUB modules folder ([`grub_modules_dir`]) by
     /// (release, arch): relative `/`-separated paths, sorted (the command lists them).
     pub grub_modules: &'a GrubModules,
-    /// The static upcycle per architecture, for the bundles that erase the disk in the
-    /// installer (`BundleInfo::erase_before_install`): appended to their initrds. The
-    /// command reads one for every such bundle's architecture.
+    /// The static upcycle per architecture: appended to the initrds of that architecture,
+    /// for the erasure of the bundles that erase in the installer
+    /// (`BundleInfo::erase_before_install`: the command needs one for them) and for every
+    /// laptop's self-check (late_command copies it; taken when there is one).
     pub upcycle: &'a BTreeMap<Arch, Vec<u8>>,
     /// The language of README.txt (the terminal's: the person who runs the command reads it).
     pub lang: crate::l10n::Lang,
@@ -277,11 +278,9 @@ pub fn plan(input: &NetbootInput) -> Result<Vec<TreeFile>, NetbootError> {
     for images in &used {
         let dir = kernel_dir(&images.release, images.arch);
         files.push(copy(format!("tftp/{dir}/linux"), images.kernel()));
-        let erases = input
-            .bundles
-            .iter()
-            .any(|b| b.info.release == images.release && b.info.arch == images.arch && b.info.erase_before_install);
-        match input.upcycle.get(&images.arch).filter(|_| erases) {
+        // upcycle in the installer: for the erasure of the bundles that erase, and for every
+        // laptop's self-check (late_command copies it onto the installed system)
+        match input.upcycle.get(&images.arch) {
             // d-i's initrd and one more gzip member with /upcycle/upcycle (the kernel unpacks both)
             Some(binary) => files.push(TreeFile::new(
                 format!("tftp/{dir}/initrd.gz"),
