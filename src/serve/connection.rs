@@ -54,6 +54,11 @@ fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
+/// The body of a refusal: the status and why (`reason`, a message `http-*`), in `lang`.
+fn refusal_body(status: u16, reason: &str, lang: Lang) -> String {
+    format!("{status} {}\n", l10n::text(lang, reason))
+}
+
 /// Where `serve` prints its log lines (the printer, or a test's buffer).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
 
@@ -129,7 +134,7 @@ pub fn serve(listener: TcpListener, settings: Settings) -> io::Result<()> {
     loop {
         let now = Instant::now();
         for pending in room.take_expired(now, settings.read_timeout) {
-            let_go(pending, "the request was not sent in time", &answering, &settings);
+            let_go(pending, "http-the-request-was-not-sent-in-time", &answering, &settings);
         }
         let wait = room
             .next_deadline(settings.read_timeout)
@@ -217,7 +222,7 @@ fn accept_some(
         if let Some(left) = room.admit(peer.ip(), Instant::now(), pending) {
             let_go(
                 left,
-                "the request was not sent in time (the server is busy)",
+                "http-the-request-was-not-sent-in-time-the-server-is-b",
                 answering,
                 settings,
             );
@@ -241,7 +246,7 @@ fn read_some(pending: &mut Pending) -> Progress {
     loop {
         let n = match pending.stream.read(&mut chunk) {
             Ok(0) if pending.buf.is_empty() => return Progress::Silent,
-            Ok(0) => return Progress::Done(Err((400, "the request ended early"))),
+            Ok(0) => return Progress::Done(Err((400, "http-the-request-ended-early"))),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Progress::Waiting,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -272,7 +277,7 @@ fn let_go(mut pending: Pending, reason: &str, answering: &Answering, settings: &
         Progress::Waiting if pending.buf.is_empty() => return,
         Progress::Waiting => {}
     }
-    let sent = respond_text(&pending.stream, 408, &format!("408 {reason}\n"), false);
+    let sent = respond_text(&pending.stream, 408, &refusal_body(408, reason, Lang::De), false);
     let mut entry = RequestLog::unread(pending.peer, 408);
     record(&mut entry, sent);
     settings.log.line(&log_line(&entry));
@@ -410,7 +415,7 @@ enum HeadState {
 /// Parse the bytes received so far. A head longer than [`MAX_HEAD`] is refused whether it is
 /// complete or not (the limit is for the head, not for one read of it).
 fn parse_head(buf: &[u8]) -> HeadState {
-    let too_long = HeadState::Refused(431, "the request head is too long");
+    let too_long = HeadState::Refused(431, "http-the-request-head-is-too-long");
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut request = httparse::Request::new(&mut headers);
     match request.parse(buf) {
@@ -427,7 +432,7 @@ fn parse_head(buf: &[u8]) -> HeadState {
                         .and_then(|v| v.trim().parse::<u64>().ok());
                     match value {
                         Some(n) if content_length.is_none_or(|c| c == n) => content_length = Some(n),
-                        _ => return HeadState::Refused(400, "a bad Content-Length"),
+                        _ => return HeadState::Refused(400, "http-a-bad-content-length"),
                     }
                 } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
                     chunked = true;
@@ -449,8 +454,8 @@ fn parse_head(buf: &[u8]) -> HeadState {
         }
         Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => too_long,
         Ok(httparse::Status::Partial) => HeadState::Partial,
-        Err(httparse::Error::TooManyHeaders) => HeadState::Refused(431, "too many request headers"),
-        Err(_) => HeadState::Refused(400, "not an HTTP/1 request"),
+        Err(httparse::Error::TooManyHeaders) => HeadState::Refused(431, "http-too-many-request-headers"),
+        Err(_) => HeadState::Refused(400, "http-not-an-http-1-request"),
     }
 }
 
@@ -482,7 +487,8 @@ fn handle_request(
     let sent = match outcome {
         Err((status, reason)) => {
             entry.status = status;
-            respond_text(&stream, status, &format!("{status} {reason}\n"), false)
+            // no request line to ask for a language: German, the workshop's
+            respond_text(&stream, status, &refusal_body(status, reason, Lang::De), false)
         }
         Ok(head) => {
             let head_only = head.method == "HEAD";
@@ -538,9 +544,9 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
     if !room && form.is_none() && !head.target.starts_with(CALLBACK_PREFIX) {
         return None;
     }
-    let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
     // What a volunteer's browser shows: in the page's language.
     let lang = page_lang(&head.target);
+    let text = |r: Refusal| Answer::Text(r.status, refusal_body(r.status, r.reason, lang));
     let said = |status: u16, id: &str| Answer::Text(status, format!("{status} {}\n", l10n::text(lang, id)));
     let Some(events) = &settings.events else {
         return Some(said(404, "serve-room-no-ledger"));
@@ -550,7 +556,7 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
     }
     if room {
         if head.method != "GET" && head.method != "HEAD" {
-            return Some(text(refuse(405, "only GET and HEAD")));
+            return Some(text(refuse(405, "http-only-get-and-head")));
         }
         let now = chrono::Local::now().fixed_offset();
         return Some(match events.room() {
@@ -565,7 +571,7 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
         });
     }
     let Some(call) = events::parse_callback(&head.target) else {
-        return Some(text(refuse(404, "no such callback")));
+        return Some(text(refuse(404, "http-no-such-callback")));
     };
     let ip = peer.ip();
     let done = |r: Result<(), Refusal>| match r {
@@ -587,10 +593,7 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
                 .and_then(|body| crate::check::CheckReport::from_untrusted(&body).map_err(|e| refuse(400, e.0)))
                 .and_then(|report| events.checked(call.asset_id, call.token, ip, &report)),
         ),
-        _ => text(refuse(
-            405,
-            "hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST",
-        )),
+        _ => text(refuse(405, "http-hello-is-get-installed-is-post-or-get-with-packa")),
     })
 }
 
@@ -606,7 +609,7 @@ fn form_answer(
     lang: Lang,
 ) -> Answer {
     use super::form;
-    let text = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    let text = |r: Refusal| Answer::Text(r.status, refusal_body(r.status, r.reason, lang));
     let said = |status: u16, id: &str| Answer::Text(status, format!("{status} {}\n", l10n::text(lang, id)));
     let busy = |e: &crate::ledger::LedgerError| {
         settings.log.warn(
@@ -652,20 +655,20 @@ fn form_answer(
                 None => said(503, "serve-room-busy"),
             }
         }
-        _ => text(refuse(405, "the check form is GET and POST")),
+        _ => text(refuse(405, "http-the-check-form-is-get-and-post")),
     }
 }
 
 /// A request body of `Content-Length` bytes, at most `max`, within the read timeout.
 fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64) -> Result<Vec<u8>, Refusal> {
     if head.chunked {
-        return Err(refuse(411, "send the body with a Content-Length"));
+        return Err(refuse(411, "http-send-the-body-with-a-content-length"));
     }
     let len = head
         .content_length
-        .ok_or(refuse(411, "send the body with a Content-Length"))?;
+        .ok_or(refuse(411, "http-send-the-body-with-a-content-length"))?;
     if len > max {
-        return Err(refuse(413, "the body is too long"));
+        return Err(refuse(413, "http-the-body-is-too-long"));
     }
     let len = len as usize;
     let mut body = head.rest.clone();
@@ -675,13 +678,13 @@ fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64)
     while body.len() < len {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return Err(refuse(408, "the body was not sent in time"));
+            return Err(refuse(408, "http-the-body-was-not-sent-in-time"));
         }
         match stream.read(&mut chunk) {
-            Ok(0) => return Err(refuse(400, "the body ended early")),
+            Ok(0) => return Err(refuse(400, "http-the-body-ended-early")),
             Ok(n) => body.extend_from_slice(&chunk[..n.min(len - body.len())]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return Err(refuse(408, "the body was not sent in time")),
+            Err(_) => return Err(refuse(408, "http-the-body-was-not-sent-in-time")),
         }
     }
     Ok(body)
@@ -689,13 +692,14 @@ fn read_body(head: &Head, stream: &mut TcpStream, settings: &Settings, max: u64)
 
 /// Decide the response to a request that was read: method, path checks, the file.
 fn answer(method: &str, target: &str, root: &Path) -> Answer {
+    let lang = page_lang(target);
     if method != "GET" && method != "HEAD" {
-        return Answer::Text(405, "405 only GET and HEAD are served (read only)\n".into());
+        return Answer::Text(405, refusal_body(405, "http-read-only", lang));
     }
-    let refused = |r: Refusal| Answer::Text(r.status, format!("{} {}\n", r.status, r.reason));
+    let refused = |r: Refusal| Answer::Text(r.status, refusal_body(r.status, r.reason, lang));
     let segments = match parse_target(target) {
         Ok(Target::Index) => {
-            return Answer::Text(200, index_text(&installer_paths(root), page_lang(target)));
+            return Answer::Text(200, index_text(&installer_paths(root), lang));
         }
         Ok(Target::File(segments)) => segments,
         Err(r) => return refused(r),
@@ -713,13 +717,13 @@ fn answer(method: &str, target: &str, root: &Path) -> Answer {
     let file = match opened {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
-            return refused(refuse(403, "this file is not readable by the server"));
+            return refused(refuse(403, "http-this-file-is-not-readable-by-the-server"));
         }
-        Err(_) => return refused(refuse(404, "no such file")),
+        Err(_) => return refused(refuse(404, "http-no-such-file")),
     };
     match file.metadata() {
         Ok(m) if m.is_file() => Answer::File(path, file, m.len()),
-        _ => refused(refuse(403, "not a regular file")),
+        _ => refused(refuse(403, "http-not-a-regular-file")),
     }
 }
 

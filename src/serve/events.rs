@@ -150,14 +150,14 @@ impl Events {
                         ("ip", ip.to_string().into()),
                     ],
                 );
-                Err(refuse(403, "not this bundle's install token"))
+                Err(refuse(403, "http-not-this-bundle-s-install-token"))
             }
             Err(e) => {
                 self.log.warn(
                     "serve-warn-token-check",
                     &[("what", what.into()), ("why", e.localize(self.log.lang).into())],
                 );
-                Err(refuse(503, "the ledger is busy, try again"))
+                Err(refuse(503, "http-the-ledger-is-busy-try-again"))
             }
         }
     }
@@ -175,7 +175,7 @@ impl Events {
         );
         recorded.map_err(|e| {
             self.ledger_refused("hello", asset_id, &e);
-            refuse(503, "the ledger is busy, try again")
+            refuse(503, "http-the-ledger-is-busy-try-again")
         })?;
         self.log.say(
             "serve-hello",
@@ -201,7 +201,7 @@ impl Events {
             .record_installed(machine, &ip.to_string(), packages, sha256);
         recorded.map_err(|e| {
             self.ledger_refused("installed", asset_id, &e);
-            refuse(503, "the ledger is busy, try again")
+            refuse(503, "http-the-ledger-is-busy-try-again")
         })?;
         self.log.say(
             "serve-installed",
@@ -233,7 +233,7 @@ impl Events {
         );
         recorded.map_err(|e| {
             self.ledger_refused("checked", asset_id, &e);
-            refuse(503, "the ledger is busy, try again")
+            refuse(503, "http-the-ledger-is-busy-try-again")
         })?;
         let failed = report
             .results
@@ -335,18 +335,18 @@ impl Events {
 /// name, tab, version). The count and the SHA-256 of the list as sent.
 pub fn package_list(body: &[u8]) -> Result<(usize, String), Refusal> {
     use sha2::{Digest, Sha256};
-    let text = std::str::from_utf8(body).map_err(|_| refuse(400, "the package list is not UTF-8 text"))?;
+    let text = std::str::from_utf8(body).map_err(|_| refuse(400, "http-the-package-list-is-not-utf-8-text"))?;
     let mut count = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let name = line.split(['\t', ' ']).next().unwrap_or("");
         let name = name.split(':').next().unwrap_or("");
         if !crate::token::PackageName::is_valid(name) {
-            return Err(refuse(400, "a line of the package list names no package"));
+            return Err(refuse(400, "http-a-line-of-the-package-list-names-no-package"));
         }
         count += 1;
     }
     if count == 0 {
-        return Err(refuse(400, "the package list is empty"));
+        return Err(refuse(400, "http-the-package-list-is-empty"));
     }
     let digest = Sha256::digest(body);
     Ok((count, digest.iter().map(|b| format!("{b:02x}")).collect()))
@@ -368,7 +368,7 @@ pub fn package_query(query: &str) -> Result<(usize, String), Refusal> {
     }
     match (packages, sha256) {
         (Some(n), Some(h)) => Ok((n, h)),
-        _ => Err(refuse(400, "give packages=N (1 to 100000) and sha256=64 hex digits")),
+        _ => Err(refuse(400, "http-give-packages-n-1-to-100000-and-sha256-64-hex-di")),
     }
 }
 

@@ -36,7 +36,8 @@ pub enum Target {
     File(Vec<String>),
 }
 
-/// Why a request gets no file: the HTTP status and a short reason for the body and the log.
+/// Why a request gets no file: the HTTP status and why, a message `http-*` said in the
+/// body in the page's language (`page_lang`; German unless `?lang=en`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refusal {
     pub status: u16,
@@ -53,20 +54,17 @@ const fn refuse(status: u16, reason: &'static str) -> Refusal {
 /// no absolute-form (`http://host/...`) targets. A query string is ignored.
 pub fn parse_target(raw: &str) -> Result<Target, Refusal> {
     if !raw.starts_with('/') {
-        return Err(refuse(400, "only paths starting with / are served"));
+        return Err(refuse(400, "http-only-paths-starting-with-are-served"));
     }
     let path = raw.split_once('?').map_or(raw, |(p, _)| p);
     if path.len() > MAX_PATH {
-        return Err(refuse(400, "the path is too long"));
+        return Err(refuse(400, "http-the-path-is-too-long"));
     }
     if path.contains('%') {
-        return Err(refuse(
-            400,
-            "percent-encoded paths are not served (bundle file names need none)",
-        ));
+        return Err(refuse(400, "http-percent-encoded-paths-are-not-served-bundle-file"));
     }
     if !path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._~-".contains(&b)) {
-        return Err(refuse(400, "only the characters A-Z a-z 0-9 . _ ~ - / are served"));
+        return Err(refuse(400, "http-only-the-characters-a-z-a-z-0-9-are-served"));
     }
     if path == "/" {
         return Ok(Target::Index);
@@ -75,11 +73,11 @@ pub fn parse_target(raw: &str) -> Result<Target, Refusal> {
     let last = segments.len() - 1;
     for (i, segment) in segments.iter().enumerate() {
         match *segment {
-            "." | ".." => return Err(refuse(400, "`.` and `..` are not allowed in paths")),
-            "" if i == last => return Err(refuse(403, "folders are not listed")),
-            "" => return Err(refuse(400, "empty path segments (//) are not allowed")),
-            s if s.starts_with('.') => return Err(refuse(403, "hidden files are not served")),
-            s if is_ledger(s.as_bytes()) => return Err(refuse(403, "the workshop ledger is not served")),
+            "." | ".." => return Err(refuse(400, "http-and-are-not-allowed-in-paths")),
+            "" if i == last => return Err(refuse(403, "http-folders-are-not-listed")),
+            "" => return Err(refuse(400, "http-empty-path-segments-are-not-allowed")),
+            s if s.starts_with('.') => return Err(refuse(403, "http-hidden-files-are-not-served")),
+            s if is_ledger(s.as_bytes()) => return Err(refuse(403, "http-the-workshop-ledger-is-not-served")),
             _ => {}
         }
     }
@@ -98,30 +96,30 @@ fn is_ledger(name: &[u8]) -> bool {
 pub fn resolve(root: &Path, segments: &[String]) -> Result<PathBuf, Refusal> {
     let joined = segments.iter().fold(root.to_path_buf(), |p, s| p.join(s));
     if joined.symlink_metadata().is_err() {
-        return Err(refuse(404, "no such file"));
+        return Err(refuse(404, "http-no-such-file"));
     }
     let real = joined
         .canonicalize()
-        .map_err(|_| refuse(404, "no such file (a broken link)"))?;
+        .map_err(|_| refuse(404, "http-no-such-file-a-broken-link"))?;
     let inside = real
         .strip_prefix(root)
-        .map_err(|_| refuse(403, "the link leads out of the served folder"))?;
+        .map_err(|_| refuse(403, "http-the-link-leads-out-of-the-served-folder"))?;
     let hidden = inside.components().any(|c| match c {
         Component::Normal(name) => name.as_encoded_bytes().starts_with(b"."),
         _ => true,
     });
     if hidden {
-        return Err(refuse(403, "the link leads to a hidden file"));
+        return Err(refuse(403, "http-the-link-leads-to-a-hidden-file"));
     }
     if real.file_name().is_some_and(|n| is_ledger(n.as_encoded_bytes())) {
-        return Err(refuse(403, "the workshop ledger is not served"));
+        return Err(refuse(403, "http-the-workshop-ledger-is-not-served"));
     }
-    let meta = real.metadata().map_err(|_| refuse(404, "no such file"))?;
+    let meta = real.metadata().map_err(|_| refuse(404, "http-no-such-file"))?;
     if meta.is_dir() {
-        return Err(refuse(403, "folders are not listed"));
+        return Err(refuse(403, "http-folders-are-not-listed"));
     }
     if !meta.is_file() {
-        return Err(refuse(403, "not a regular file"));
+        return Err(refuse(403, "http-not-a-regular-file"));
     }
     Ok(real)
 }

@@ -9,8 +9,8 @@
 //! - words of the laptops' own strings (DMI names, CPU models) and of paths: names;
 //! - the shell scripts' comments and log lines (`postinstall.sh` prints to /var/log for
 //!   a technician): not read by a volunteer;
-//! - serve's HTTP refusals (`400 only paths starting with / are served`) and the line
-//!   `listening on ADDR` that scripts read: for programs, not people.
+//! - the line `listening on ADDR` that scripts read: for programs, not people (serve's
+//!   HTTP refusals are messages in the page's language: tests/it/serve_events.rs).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -439,6 +439,18 @@ fn the_log_a_volunteer_watches_is_german() {
     server.wait_for_line("schule-001: sein Installer meldet sich (von 127.0.0.1)");
     server.wait_for_line("abgewiesen: eine Meldung für schule-002 von 127.0.0.1 ohne seinen Installationsschlüssel");
     server.wait_for_line("schule-001: installiert, 1 Paket (von 127.0.0.1)");
+    // what a browser shows on a mistyped path: German, English with ?lang=en
+    let folder = get(port, "/schule-001/");
+    assert_eq!(folder.status, 403);
+    assert_eq!(
+        String::from_utf8(folder.body).unwrap(),
+        "403 Ordner werden nicht aufgelistet\n"
+    );
+    let missing = get(port, "/schule-001/nope.txt?lang=en");
+    assert_eq!(
+        (missing.status, String::from_utf8(missing.body).unwrap()),
+        (404, "404 no such file\n".to_string())
+    );
     // the room page without `?lang=en`, and its refusal without a ledger, in German too
     let bare = tmp.path().join("bare");
     std::fs::create_dir(&bare).unwrap();
