@@ -227,7 +227,9 @@ fn erase_one(
         Err(e) => {
             return Err(Failure::new(
                 Exit::BadInput,
-                anyhow::anyhow!("{}: {e}", device.display()),
+                crate::l10n::Said::new("err-erase-cannot-open")
+                    .arg("path", device.display().to_string())
+                    .arg("why", crate::l10n::Localized::of(&e)),
             ));
         }
     };
