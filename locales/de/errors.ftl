@@ -300,3 +300,5 @@ catalog-check-failed = { $n ->
 err-check-post-url = --post { $url }: keine serve-Adresse; so geht es: http://192.168.1.10:8080
 err-check-root = { $path } ist kein Ordner
 err-erase-cannot-open = { $path } lässt sich zum Löschen nicht öffnen: { $why }
+err-cannot-read = { $path } lässt sich nicht lesen
+err-erase-record-write = Der Löschnachweis lässt sich nicht in { $path } schreiben

@@ -287,3 +287,5 @@ catalog-check-failed = { $name }: { $n } problem(s)
 err-check-post-url = --post { $url }: not a serve address; give it as http://192.168.1.10:8080
 err-check-root = { $path } is not a folder
 err-erase-cannot-open = cannot open { $path } to erase it: { $why }
+err-cannot-read = cannot read { $path }
+err-erase-record-write = cannot write the erasure record into { $path }

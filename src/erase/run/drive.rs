@@ -49,8 +49,10 @@ pub fn firmware_erase(
     let mut before = Vec::new();
     let mut status = None;
     if expect == Expect::ZerosOrChanged {
-        let (outcome, slices) =
-            overwrite::fingerprint(target).or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+        let (outcome, slices) = overwrite::fingerprint(target).or_exit(
+            Exit::Internal,
+            Said::new("err-cannot-read").arg("path", device.display().to_string()),
+        )?;
         match outcome {
             Outcome::Done => before = slices,
             Outcome::Interrupted { .. } => status = Some(Status::Interrupted),
@@ -114,8 +116,10 @@ pub fn firmware_erase(
             o.verify.bytes_read(target.size),
             &printer.format("erase-bar-verify", &[("name", name.into())]),
         );
-        let (outcome, read, direct) = overwrite::verify(target, 0, o.verify, &|d| bar.set_position(d))
-            .or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+        let (outcome, read, direct) = overwrite::verify(target, 0, o.verify, &|d| bar.set_position(d)).or_exit(
+            Exit::Internal,
+            Said::new("err-cannot-read").arg("path", device.display().to_string()),
+        )?;
         bar.finish_and_clear();
         verification.bytes_read = read;
         verification.direct_io = direct;
@@ -128,8 +132,10 @@ pub fn firmware_erase(
             Outcome::Mismatch { at } if expect == Expect::ZerosOrChanged => {
                 // Not zeros, which this method does not promise: the old content must be gone.
                 notes.push(Said::new("note-not-zeros").arg("at", at));
-                let compared = overwrite::compare(target, &before)
-                    .or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+                let compared = overwrite::compare(target, &before).or_exit(
+                    Exit::Internal,
+                    Said::new("err-cannot-read").arg("path", device.display().to_string()),
+                )?;
                 verification.bytes_read += before.iter().map(|s| s.len).sum::<u64>();
                 verification.method = Said::new("verify-changed")
                     .arg("slices", before.len() as u64)

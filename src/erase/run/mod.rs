@@ -242,8 +242,10 @@ fn erase_one(
         return Ok(Exit::EraseRefused);
     }
     overwrite::catch_interrupts();
-    std::fs::create_dir_all(&o.record_dir)
-        .or_exit(Exit::Internal, format!("cannot create {}", o.record_dir.display()))?;
+    std::fs::create_dir_all(&o.record_dir).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-create").arg("path", o.record_dir.display().to_string()),
+    )?;
     if method != Method::Overwrite {
         let rec = drive::firmware_erase(o, printer, p, f, method, &device, &target)?;
         return write_record(o, printer, &rec, ledger, owner.as_ref());
@@ -284,7 +286,10 @@ fn erase_one(
         ));
     }
     // Before the first byte: the state file says a run on this disk has begun.
-    state::save(&state_path, &st).or_exit(Exit::Internal, format!("cannot write {}", state_path.display()))?;
+    state::save(&state_path, &st).or_exit(
+        Exit::Internal,
+        Said::new("err-cannot-write").arg("path", state_path.display().to_string()),
+    )?;
 
     let write_clock = Instant::now();
     let mut write_outcome = Outcome::Done;
@@ -303,7 +308,10 @@ fn erase_one(
         let (outcome, direct) = overwrite::overwrite(&target, pattern, resumed_from, &mut checkpoint, &|d| {
             bar.set_position(d)
         })
-        .or_exit(Exit::Internal, format!("cannot write {}", device.display()))?;
+        .or_exit(
+            Exit::Internal,
+            Said::new("err-cannot-write").arg("path", device.display().to_string()),
+        )?;
         bar.finish_and_clear();
         write_outcome = outcome;
         write_direct = direct;
@@ -339,7 +347,10 @@ fn erase_one(
                 &printer.format("erase-bar-verify", &[("name", name.as_str().into())]),
             );
             let (outcome, read, direct) = overwrite::verify(&target, pattern, o.verify, &|d| bar.set_position(d))
-                .or_exit(Exit::Internal, format!("cannot read {}", device.display()))?;
+                .or_exit(
+                    Exit::Internal,
+                    Said::new("err-cannot-read").arg("path", device.display().to_string()),
+                )?;
             bar.finish_and_clear();
             verification.bytes_read = read;
             verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
@@ -435,7 +446,7 @@ fn write_record(
     let stem = format!("erasure-{}-{name}", Utc::now().format("%Y%m%dT%H%M%SZ"));
     let path = record::write_new(&o.record_dir, &stem, "yaml", yaml.as_bytes()).or_exit(
         Exit::Internal,
-        format!("cannot write the record into {}", o.record_dir.display()),
+        Said::new("err-erase-record-write").arg("path", o.record_dir.display().to_string()),
     )?;
     let file_name = path
         .file_name()
