@@ -350,7 +350,7 @@ fn transport(lang: Lang, t: Transport) -> String {
 }
 
 /// The short human text of a selection (`select --format text`, `plan`), in `lang`.
-pub fn selection_text(sel: &crate::select::Selection, lang: Lang) -> String {
+pub fn selection_text(sel: &crate::select::Selection, catalog: &crate::catalog::Catalog, lang: Lang) -> String {
     let t = |id: &str| l10n::text(lang, id);
     let say_lines = |list: &[Said]| list.iter().map(|r| l10n::say(lang, r)).collect::<Vec<_>>().join("\n");
     let mut s = String::new();
@@ -416,7 +416,15 @@ pub fn selection_text(sel: &crate::select::Selection, lang: Lang) -> String {
         let lines: Vec<String> = sel
             .rejected
             .iter()
-            .map(|r| format!("{}: {}", r.profile, crate::ops::reasons_text(lang, &r.reasons, "; ")))
+            .map(|r| {
+                // The profile's name as the chosen one is shown (a selection made with another
+                // catalog may name a profile this one lacks: then only its id).
+                let name = match catalog.profile(&r.profile) {
+                    Some(p) => format!("{} [{}]", p.name.get(lang), r.profile),
+                    None => r.profile.clone(),
+                };
+                format!("{name}: {}", crate::ops::reasons_text(lang, &r.reasons, "; "))
+            })
             .collect();
         row(&t("sel-not-chosen"), lines.join("\n"));
     }

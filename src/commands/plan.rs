@@ -42,7 +42,7 @@ pub fn run(opts: &PlanOptions, printer: &Printer) -> Result<Exit, Failure> {
             return Err(e.into());
         }
     };
-    out.push_str(&summary::selection_text(&made.selection, printer.lang));
+    out.push_str(&summary::selection_text(&made.selection, &catalog, printer.lang));
     // the ledger gave this machine its own name: the folder, if there, is its own bundle
     made.bundle
         .write_to(&opts.output, true)

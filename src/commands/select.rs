@@ -39,7 +39,7 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
         firmware: &select::embedded_firmware,
     };
     let selection = select::select(&report, &inputs);
-    let text = format(&selection, opts.format, lang);
+    let text = format(&selection, &catalog, opts.format, lang);
     write_or_print(opts.output.as_deref(), &text, "msg-selection", printer)?;
     Ok(if selection.chosen.is_some() {
         Exit::Success
@@ -48,9 +48,9 @@ pub fn run(opts: &SelectOptions, printer: &Printer) -> Result<Exit, Failure> {
     })
 }
 
-pub fn format(selection: &Selection, format: Format, lang: Lang) -> String {
+pub fn format(selection: &Selection, catalog: &crate::catalog::Catalog, format: Format, lang: Lang) -> String {
     match format {
-        Format::Text => summary::selection_text(selection, lang),
+        Format::Text => summary::selection_text(selection, catalog, lang),
         Format::Yaml => yaml::to_string(selection),
         Format::Json => serde_json::to_string_pretty(selection).expect("selections serialise to JSON") + "\n",
     }

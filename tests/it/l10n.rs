@@ -297,7 +297,7 @@ fn every_text_a_volunteer_reads_is_in_one_language() {
                     for code in all {
                         assert!(l10n::has(&code), "{slug}: no message for `{code}`");
                     }
-                    texts.push(("select text".into(), summary::selection_text(sel, lang)));
+                    texts.push(("select text".into(), summary::selection_text(sel, &catalog, lang)));
                     for file in ["checklist.md", "checklist.html", "boot.txt", "firstboot-wizard.sh"] {
                         if let Some(f) = prepared.bundle.files.iter().find(|f| f.path == file) {
                             texts.push((file.into(), f.data.clone()));
@@ -346,6 +346,29 @@ fn plan_and_select_speak_the_terminal_language() {
     let text = String::from_utf8_lossy(&de.stdout);
     assert!(text.contains("Warum") && text.contains("Eignung: RAM"), "{text}");
     assert!(text.contains("1,5 GiB"), "German decimal mark: {text}");
+    // "Nicht gewählt" names each profile left out as the chosen one is named: its German
+    // name, then its id (the same selection, read as YAML, says which were left out).
+    let yaml = upcycle_env(
+        &[("LANG", "de_DE.UTF-8")],
+        &["select", root, "--format", "yaml", "--today", "2026-11-25"],
+    );
+    let selection: upcycle::select::Selection =
+        upcycle::yaml::from_str(&String::from_utf8_lossy(&yaml.stdout)).expect("the selection as YAML");
+    assert!(!selection.rejected.is_empty(), "the T40 leaves profiles out");
+    let catalog = upcycle::catalog::load::load(None).unwrap().0;
+    let not_chosen = text.split("Nicht gewählt").nth(1).expect("a \"Nicht gewählt\" row");
+    for r in &selection.rejected {
+        let name = catalog
+            .profile(&r.profile)
+            .expect("a profile of the catalog")
+            .name
+            .get(Lang::De);
+        assert!(
+            not_chosen.contains(&format!("{name} [{}]: ", r.profile)),
+            "{} not named: {not_chosen}",
+            r.profile
+        );
+    }
     let names = words_of("IBM ThinkPad T40 237342G Intel R Pentium M processor");
     assert!(
         foreign(&text, ENGLISH, &names).is_empty(),
