@@ -5,7 +5,7 @@
 //! whatever the outcome. The command (`commands/erase.rs`) only prints and asks.
 
 mod drive;
-mod ledger;
+pub mod ledger;
 
 use std::time::Instant;
 
