@@ -89,7 +89,7 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     );
     assert!(
         early.contains(
-            "/upcycle/upcycle erase --installer --yes --method auto --verify sample --operator 'Debian-Installer, unbeaufsichtigt (schule-001)' --record /var/lib/upcycle/erasure \"$d\""
+            "(/upcycle/upcycle erase --installer --yes --method auto --verify sample --operator 'Debian-Installer, unbeaufsichtigt (schule-001)' --record /var/lib/upcycle/erasure --progress-file \"$p\" \"$d\"; echo \"$?\" >/tmp/upcycle-erase.rc) </dev/null 3>&- & "
         ),
         "{early}"
     );
@@ -389,7 +389,7 @@ fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
     std::fs::write(
         dir.join("confmodule"),
         format!(
-            "db_subst() {{ echo \"subst $*\" >>{log}; }}\ndb_input() {{ echo \"input $*\" >>{log}; }}\ndb_go() {{ echo go >>{log}; }}\n"
+            "db_subst() {{ echo \"subst $*\" >>{log}; }}\ndb_input() {{ echo \"input $*\" >>{log}; }}\ndb_go() {{ echo go >>{log}; }}\ndb_progress() {{ echo \"progress $*\" >>{log}; }}\n"
         ),
     )
     .unwrap();
@@ -417,7 +417,7 @@ fn run_early_command(
             dir.join("confmodule").to_str().unwrap(),
         )
         .replace("/var/lib/upcycle/erasure", records.to_str().unwrap())
-        .replace("/tmp/upcycle-erase.templates", dir.join("templates").to_str().unwrap());
+        .replace("/tmp/upcycle-erase", dir.join("upcycle-erase").to_str().unwrap());
     let out = Command::new("busybox")
         .args(["sh", "-c", &command])
         .env("PATH", format!("{}:/usr/sbin:/usr/bin:/sbin:/bin", bin.display()))
@@ -457,7 +457,11 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     let ok = dir.path().join("ok");
     std::fs::create_dir(&ok).unwrap();
     let records = ok.join("records");
-    let (code, log) = run_early_command(&ok, &early, binary, &records, l.path(), &url);
+    // upcycle, then 3 s more: the screen's loop (every 2 s) sees the last progress line
+    let slow = dir.path().join("slow-upcycle");
+    std::fs::write(&slow, format!("#!/bin/sh\n{binary} \"$@\"; r=$?; sleep 3; exit $r\n")).unwrap();
+    std::fs::set_permissions(&slow, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (code, log) = run_early_command(&ok, &early, slow.to_str().unwrap(), &records, l.path(), &url);
     assert_eq!(code, Some(0), "{log}");
     assert!(is_zero(&l.dev), "the install disk reads as zeros");
     let recs = record_in(&records);
@@ -466,7 +470,30 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     // who and where, for the record (NIST): from the workshop file the bundle was made with
     assert_eq!(recs[0].1["operator"], "Debian-Installer, unbeaufsichtigt (schule-001)");
     assert_eq!(recs[0].1["workshop"], "Schul-Werkstatt K\u{f6}ln 'Nord'");
-    assert!(!log.contains("loadtemplate"), "{log}");
+    assert!(!log.contains("upcycle/erase-failed"), "{log}");
+    // d-i's progress bar, fed from upcycle's progress file: German, ASCII, the disk named
+    assert!(
+        log.contains("Template: upcycle/erase-progress\nType: text\nDescription: Festplatte ${DISK} wird geloescht"),
+        "{log}"
+    );
+    assert!(
+        log.contains("Description: Ueberschreiben mit Nullen: ${DONE} von ${TOTAL} MiB"),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "subst upcycle/erase-progress DISK {}\nprogress START 0 1000 upcycle/erase-progress\n",
+            l.path()
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "progress SET 1000\nsubst upcycle/erase-progress-verify DONE 32\nsubst upcycle/erase-progress-verify TOTAL 32\nprogress INFO upcycle/erase-progress-verify\n"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("progress STOP"), "{log}");
     // the record's SHA-256 to d-i's syslog (and so to serve, when it gets the log)
     let bytes = std::fs::read(&recs[0].0).unwrap();
     let sha = upcycle::erase::record::sha256_hex(&bytes);
