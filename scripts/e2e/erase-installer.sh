@@ -30,10 +30,14 @@
 # What it does not run: partman/early_command from partman itself (d-i gets no further than
 # "Download installer components" here), the stick itself as the USB disk.
 #
-# Usage: scripts/e2e/erase-installer.sh [--timeout T] [--workdir DIR]
+# --arch i386: the same with Debian 12's i386 installer, the T40's bundle (Debian 12 i386)
+# and the static i686 upcycle, on an emulated Pentium III with SSE2 (what the i686 build
+# needs at least: a Pentium M's instruction set), the SATA modules from linux-image-<abi>:i386.
+#
+# Usage: scripts/e2e/erase-installer.sh [--arch amd64|i386] [--timeout T] [--workdir DIR]
 #   --timeout T    limit for the VM (minutes, or Ns / Nm; default 25m)
 #   --workdir DIR  bundle, stick, image, console log (default: a new temp dir, kept)
-# Environment: UPCYCLE=path of the static x86_64 upcycle (default: the one of
+# Environment: UPCYCLE=path of the static x86_64 (i686 with --arch i386) upcycle (default: the one of
 #   scripts/build-static.sh); UPCYCLE_HOST=path of the upcycle that generates (default:
 #   target/debug/upcycle).
 # Needs: qemu-system-x86, apt-get (Debian 12 sources), debian-installer-12-netboot-amd64,
@@ -50,8 +54,10 @@ prog=erase-installer
 
 workdir=""
 timeout=25m
+arch=amd64
 while (($#)); do
     case $1 in
+        --arch) need_value "$1" $#; arch=$2; shift 2 ;;
         --timeout) need_value "$1" $#; timeout=$2; shift 2 ;;
         --workdir) need_value "$1" $#; workdir=$2; shift 2 ;;
         -h | --help) show_help ;;
@@ -67,39 +73,46 @@ done
 mkdir -p "$workdir"
 note "work folder: $workdir"
 
-static=${UPCYCLE:-$repo_root/target/x86_64-unknown-linux-musl/release/upcycle}
+case $arch in
+    amd64) target=x86_64-unknown-linux-musl kpkg_arch=amd64 cpu=qemu64 release=13
+        fixture=lenovo-thinkpad-t420-battery-wear ;;
+    i386) target=i686-unknown-linux-musl kpkg_arch=i386 cpu=pentium3,+sse2 release=12
+        fixture=ibm-thinkpad-t40 ;;
+    *) die "--arch takes amd64 or i386" ;;
+esac
+static=${UPCYCLE:-$repo_root/target/$target/release/upcycle}
 [[ -x $static ]] || die "no static upcycle at $static (scripts/build-static.sh, or UPCYCLE=...)"
 file -L "$static" | grep -Eq 'statically linked|static-pie linked' || die "$static is not statically linked"
 host=${UPCYCLE_HOST:-$repo_root/target/debug/upcycle}
 [[ -x $host ]] || die "no upcycle at $host (cargo build, or UPCYCLE_HOST=...)"
 
-# Debian 12's amd64 netboot installer, and its kernel's SATA modules
+# Debian 12's netboot installer, and its kernel's SATA modules
 images=/usr/lib/debian-installer/images
-di_dir=$images/12/amd64/text/debian-installer/amd64
-[[ -f $di_dir/initrd.gz ]] || die "no Debian 12 amd64 installer images: apt install debian-installer-12-netboot-amd64"
+di_dir=$images/12/$arch/text/debian-installer/$arch
+[[ -f $di_dir/initrd.gz ]] || die "no Debian 12 $arch installer images: apt install debian-installer-12-netboot-$arch"
 abi=$(gzip -dc "$di_dir/initrd.gz" | cpio -t --quiet 2>/dev/null | sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
 [[ -n $abi ]] || die "cannot read the installer kernel's version from its initrd"
 cache=$(user_cache)/erase-installer
 mkdir -p "$cache/debs"
-(cd "$cache/debs" && { compgen -G "linux-image-${abi}_*.deb" >/dev/null || apt-get download "linux-image-$abi" >&2; }) ||
-    die "apt-get download linux-image-$abi failed"
+(cd "$cache/debs" && { compgen -G "linux-image-${abi}_*.deb" >/dev/null || apt-get download "linux-image-$abi:$kpkg_arch" >&2; }) ||
+    die "apt-get download linux-image-$abi:$kpkg_arch failed"
 unpacked=$workdir/kernel
 rm -rf "$unpacked" && mkdir -p "$unpacked"
 dpkg-deb -x "$(compgen -G "$cache/debs/linux-image-${abi}_*.deb" | head -n 1)" "$unpacked"
 
-# the bundle (the T420; the Debian 12 installer stands in for its Debian 13 one: only the
-# early commands run) and its stick
+# the bundle (amd64: the T420, the Debian 12 installer standing in for its Debian 13 one:
+# only the early commands run; i386: the T40, Debian 12) and its stick
 workshop=$workdir/workshop.yaml
 sed -e 's/^  before_install: false/  before_install: true/' -e 's/^  method: auto/  method: overwrite/' \
     "$repo_root/data/workshop-default.yaml" >"$workshop"
 grep -q '^  before_install: true' "$workshop" || die "could not turn erasure on in $workshop"
 rm -rf "$workdir/bundles" "$workdir/stick" "$workdir/images" "$workdir/static"
-"$host" generate "$repo_root/tests/fixtures/machines/lenovo-thinkpad-t420-battery-wear/root" \
+"$host" generate "$repo_root/tests/fixtures/machines/$fixture/root" \
     --workshop "$workshop" -o "$workdir/bundles" --today 2026-11-25 >&2
 bundle=$workdir/bundles/schule-001
-mkdir -p "$workdir/images/13/amd64" "$workdir/static/x86_64-unknown-linux-musl"
-ln -s "$images/12/amd64/text" "$workdir/images/13/amd64/text"
-cp "$static" "$workdir/static/x86_64-unknown-linux-musl/upcycle"
+mkdir -p "$workdir/images/$release/$arch" "$workdir/static/$target"
+ln -s "$images/12/$arch/text" "$workdir/images/$release/$arch/text"
+cp "$static" "$workdir/static/$target/upcycle"
 "$host" media usb "$bundle" -o "$workdir/stick" --images "$workdir/images" \
     --upcycle-static "$workdir/static" >&2
 preseed_value() { "$host" preseed-value "$bundle/preseed.cfg" "$1"; }
@@ -158,7 +171,7 @@ rm -rf "$shots" && mkdir -p "$shots"
 note "booting the installer (TCG, up to $limit s); serial in $log, screendumps in $shots"
 start=$SECONDS
 rm -f "$mon"
-nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -display none -vga std -no-reboot \
+nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -cpu "$cpu" -m 1024 -smp 1 -display none -vga std -no-reboot \
     -kernel "$workdir/stick/linux" -initrd "$workdir/initrd-sata.gz" \
     -append "auto=true priority=critical log_host=10.0.2.100 log_port=8080 panic=-1" \
     -serial "file:$log" -monitor "unix:$mon,server,nowait" \
@@ -207,7 +220,7 @@ log2=$workdir/console-usb.log
 : >"$log2"
 note "booting the installer with a USB disk only (TCG, up to $limit s); console in $log2"
 start=$SECONDS
-nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
+nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -cpu "$cpu" -m 1024 -smp 1 -nographic -no-reboot \
     -kernel "$workdir/stick/linux" -initrd "$workdir/initrd-usb.gz" \
     -append "auto=true priority=critical console=ttyS0,115200n8 panic=-1" \
     -device qemu-xhci -drive "file=$usb,if=none,id=u0,format=raw" -device usb-storage,drive=u0 \
