@@ -494,6 +494,15 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
         "{log}"
     );
     assert!(log.contains("progress STOP"), "{log}");
+    // one bar over both phases, never back (the overwrite is its first half: verify full)
+    let set: Vec<u32> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("progress SET ")?.parse().ok())
+        .collect();
+    assert!(
+        set.windows(2).all(|w| w[0] <= w[1]) && set.last() == Some(&1000),
+        "{set:?}"
+    );
     // the record's SHA-256 to d-i's syslog (and so to serve, when it gets the log)
     let bytes = std::fs::read(&recs[0].0).unwrap();
     let sha = upcycle::erase::record::sha256_hex(&bytes);
