@@ -218,6 +218,10 @@ pub struct EraseArgs {
     /// the overwrite when a drive's own method needs a tool the installer lacks.
     #[arg(long, requires = "yes")]
     pub installer: bool,
+    /// Also write the progress as one machine-readable line to FILE, rewritten as it goes
+    /// (`upcycle-progress/v1 PHASE PERMILLE DONE_MIB TOTAL_MIB`): the installer's progress bar.
+    #[arg(long, value_name = "FILE")]
+    pub progress_file: Option<PathBuf>,
     /// Directory holding proc/, sys/ and dev/ instead of / (tests).
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,

@@ -712,6 +712,8 @@ pub struct EraseOptions {
     pub format: Format,
     /// The installer's step: built-in disks only, the overwrite when a tool is missing.
     pub installer: bool,
+    /// `--progress-file`: the progress as a machine-readable line (`erase::progress`).
+    pub progress_file: Option<PathBuf>,
     pub root: PathBuf,
 }
 
@@ -750,6 +752,7 @@ impl EraseOptions {
             lang: crate::l10n::for_document(lang),
             format: default_format(args.format, true),
             installer: args.installer,
+            progress_file: args.progress_file,
             devices: args.devices,
             root: args.root,
         })

@@ -104,6 +104,7 @@ impl Templates {
                 message: error_chain(&e),
             })?;
         tera.register_filter("sh", filter_sh);
+        tera.register_filter("sh_answer", filter_sh_answer);
         tera.register_filter("preseed", filter_oneline);
         tera.register_filter("oneline", filter_oneline);
         tera.register_filter("md", filter_md);
@@ -164,6 +165,17 @@ pub fn one_line(s: &str) -> String {
 
 fn filter_sh(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     Ok(Value::String(shell_quote(&value_text(v))))
+}
+
+fn filter_sh_answer(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(answer_quote(&value_text(v))))
+}
+
+/// Shell single quoting for a command in a d-i answer, which must hold no backslash
+/// (debconf reads `\n` as a line break, `validate` refuses one): `it's` -> `'it'"'"'s'`;
+/// one line (controls become blanks), a backslash becomes `/`.
+pub fn answer_quote(s: &str) -> String {
+    format!("'{}'", one_line(s).replace('\\', "/").replace('\'', r#"'"'"'"#))
 }
 
 fn filter_oneline(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -721,6 +733,23 @@ fn browser_policies(search_engine: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_answer_word_is_one_shell_word_without_a_backslash() {
+        for (s, want) in [
+            ("Werkstatt K\u{f6}ln", "Werkstatt K\u{f6}ln"),
+            ("it's $(reboot) `x` \\n", "it's $(reboot) `x` /n"),
+            ("a\nb;c", "a b;c"),
+        ] {
+            let quoted = super::answer_quote(s);
+            assert!(!quoted.contains('\\'), "{quoted}");
+            let out = std::process::Command::new("sh")
+                .args(["-c", &format!("printf %s {quoted}")])
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{s:?}");
+        }
+    }
+
     #[test]
     fn one_line_takes_its_short_cut_only_where_the_long_way_gives_the_same() {
         let long_way = |s: &str| {

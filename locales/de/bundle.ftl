@@ -90,6 +90,10 @@ bundle-not-checked-todo = Die fehlenden Programme installieren und das Bündel n
 # The installer's erasure step (preseed partman/early_command): shown by d-i when it fails.
 # ASCII only (ae, oe, ue): d-i's screen before the language is set shows <ERR> from the
 # first umlaut on (scripts/e2e/erase-installer.sh, docs/e2e.md).
+installer-erase-operator = Debian-Installer, unbeaufsichtigt ({ $asset })
+installer-erase-progress-title = Festplatte { $disk } wird geloescht (upcycle erase; bei alten Festplatten bis zu Stunden)
+installer-erase-progress-write = Ueberschreiben mit Nullen: { $done } von { $total } MiB
+installer-erase-progress-verify = Pruefen durch Zuruecklesen: { $done } von { $total } MiB
 installer-erase-failed-title = Loeschen fehlgeschlagen: die Installation haelt an
 installer-erase-failed = Die Festplatte { $disk } wurde nicht geloescht (upcycle erase endete mit { $code }; 127: upcycle fehlt im Installer). Damit nichts ueber alte Daten installiert wird, haelt die Installation hier an. Das Protokoll steht auf der vierten Konsole (Alt+F4) und in /var/lib/upcycle/erasure. Den Laptop ausschalten und die Festplatte mit upcycle erase von einem Live-Stick loeschen oder ersetzen.
 note-erase-not-in-installer = Diese Installation (Ubuntu) löscht die Festplatte nicht vorher, obwohl die Werkstatt es eingestellt hat (erase.before_install): vorher vom Live-Stick mit upcycle erase löschen

@@ -238,6 +238,7 @@ help-erase-arg-operator = Wer löscht (im Protokoll und auf dem Nachweis)
 help-erase-arg-workshop_name = Der Name der Werkstatt (im Protokoll und auf dem Nachweis)
 help-erase-arg-format = Format von --plan [Vorgabe: text im Terminal, sonst yaml]
 help-erase-arg-installer = Der Schritt im Installer (partman/early_command): nur eingebaute Festplatten, auch wenn genannt; das Überschreiben, wenn dem Installer das Werkzeug für das Verfahren des Laufwerks fehlt
+help-erase-arg-progress_file = Den Fortschritt zusätzlich als eine maschinenlesbare Zeile in DATEI schreiben, laufend erneuert (`upcycle-progress/v1 PHASE PROMILLE FERTIG_MIB GESAMT_MIB`): der Fortschrittsbalken des Installers
 help-erase-arg-root = Ordner mit proc/, sys/ und dev/ statt / (für Tests)
 help-hash-password = Den SHA-512-crypt-Hash eines Passworts ausgeben (für `accounts.users` in der Werkstatt-Datei)
 help-hash-password-long =

@@ -85,11 +85,13 @@ serve-installed = { $asset }: installiert, { $packages } { $packages ->
 serve-refused-token = abgewiesen: { $what ->
     [hello] eine Meldung
     [checked] eine Selbstprüfung
+    [erased] ein Löschprotokoll
    *[installed] ein Installationsbericht
 } für { $asset } von { $ip } ohne seinen Installationsschlüssel
 serve-warn-token-check = das Werkstattbuch konnte { $what ->
     [hello] eine Meldung
     [checked] eine Selbstprüfung
+    [erased] ein Löschprotokoll
    *[installed] einen Installationsbericht
 } nicht prüfen: { $why }
 serve-warn-ledger = das Werkstattbuch hat { $what ->
@@ -97,9 +99,17 @@ serve-warn-ledger = das Werkstattbuch hat { $what ->
     [hello] die Meldung
     [checked] die Selbstprüfung
     [form] die Prüfung im Raum
+    [erased] das Löschprotokoll
    *[installed] den Installationsbericht
 } von { $asset } nicht aufgenommen: { $why }
 serve-self-check = { $asset }: Selbstprüfung, { $n } Prüfungen, { $failed } mit Fehler (von { $ip })
+serve-erased = { $asset }: Löschprotokoll des Installers für { $disk }: { $result ->
+    [erased] gelöscht und geprüft
+    [interrupted] unterbrochen, NICHT gelöscht
+   *[other] fehlgeschlagen, NICHT gelöscht
+} (SHA-256 { $sha }…, von { $ip }), im Werkstattbuch
+serve-erased-again = { $asset }: dasselbe Löschprotokoll für { $disk } noch einmal (SHA-256 { $sha }…, von { $ip }): schon im Werkstattbuch
+serve-refused-erasure = abgewiesen: ein Löschprotokoll für { $asset } von { $ip }: { $why }
 serve-room-checked = { $asset }: im Raum von Hand geprüft, jetzt „{ $state }“ (von { $ip })
 serve-refused-form = abgewiesen: ein Prüfformular für { $asset } von einer anderen Seite (Origin { $origin })
 serve-warn-syslog-stopped = der Empfang der Installer-Meldungen hat aufgehört: { $why }
@@ -252,7 +262,7 @@ http-a-line-of-the-package-list-names-no-package = eine Zeile der Paketliste nen
 http-empty-path-segments-are-not-allowed = leere Pfadteile (//) sind nicht erlaubt
 http-folders-are-not-listed = Ordner werden nicht aufgelistet
 http-give-packages-n-1-to-100000-and-sha256-64-hex-di = packages=N (1 bis 100000) und sha256=64 Hexadezimalziffern angeben
-http-hello-is-get-installed-is-post-or-get-with-packa = hello ist GET, installed ist POST (oder GET mit packages= und sha256=), checked ist POST
+http-hello-is-get-installed-is-post-or-get-with-packa = hello ist GET, installed ist POST (oder GET mit packages= und sha256=), checked und erased sind POST
 http-hidden-files-are-not-served = versteckte Dateien werden nicht ausgeliefert
 http-no-such-callback = keine solche Rückmeldung
 http-no-such-file = keine solche Datei
@@ -272,6 +282,14 @@ http-the-check-form-is-get-and-post = das Prüfformular ist GET und POST
 http-the-ledger-is-busy-try-again = das Werkstattbuch ist gerade belegt, noch einmal versuchen
 http-the-link-leads-out-of-the-served-folder = der Verweis führt aus dem ausgelieferten Ordner hinaus
 http-the-link-leads-to-a-hidden-file = der Verweis führt zu einer versteckten Datei
+http-the-erasure-record-is-not-utf-8-text = das Löschprotokoll ist kein UTF-8-Text
+http-not-an-erasure-record = kein Löschprotokoll (YAML oder JSON nach upcycle.erasure/v2)
+http-not-an-erasure-record-of-this-version = kein Löschprotokoll dieser Version (upcycle.erasure/v2)
+http-the-erasure-record-has-a-bad-text = ein Text des Löschprotokolls ist zu lang, hat Steuerzeichen oder passt nicht zum Gerät
+http-the-erasure-record-has-a-bad-time = eine Zeit des Löschprotokolls ist keine RFC-3339-Zeit
+http-the-erasure-record-has-an-unknown-message = das Löschprotokoll nennt eine unbekannte Meldung
+http-the-erasure-record-has-a-bad-number = eine Zahl des Löschprotokolls ist unmöglich (Größe 0, mehr Bytes als die Platte hat, keine endliche Zahl)
+http-the-erasure-record-says-erased-without-a-passed-read-back = das Löschprotokoll sagt gelöscht, aber ohne bestandene Prüfung durch Zurücklesen
 http-the-package-list-is-empty = die Paketliste ist leer
 http-the-package-list-is-not-utf-8-text = die Paketliste ist kein UTF-8-Text
 http-the-path-is-too-long = der Pfad ist zu lang

@@ -90,6 +90,10 @@ bundle-not-checked-todo = Install the missing tools and generate the bundle agai
 # The installer's erasure step (preseed partman/early_command): shown by d-i when it fails.
 # ASCII only: d-i's screen before the language is set shows <ERR> from the first non-ASCII
 # character on (scripts/e2e/erase-installer.sh, docs/e2e.md).
+installer-erase-operator = Debian installer, unattended ({ $asset })
+installer-erase-progress-title = Erasing the disk { $disk } (upcycle erase; up to hours on old disks)
+installer-erase-progress-write = Overwriting with zeros: { $done } of { $total } MiB
+installer-erase-progress-verify = Checking by reading back: { $done } of { $total } MiB
 installer-erase-failed-title = Erasure failed: the install stops
 installer-erase-failed = The disk { $disk } was not erased (upcycle erase ended with { $code }; 127: upcycle is missing from the installer). So that nothing is installed over old data, the install stops here. The log is on the fourth console (Alt+F4) and in /var/lib/upcycle/erasure. Switch the laptop off and erase the disk with upcycle erase from a live stick, or replace it.
 note-erase-not-in-installer = This install (Ubuntu) does not erase the disk first, although the workshop asks for it (erase.before_install): erase it from a live stick with upcycle erase before

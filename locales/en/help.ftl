@@ -237,6 +237,7 @@ help-erase-arg-operator = Who erases (on the record and the certificate)
 help-erase-arg-workshop_name = The workshop's name (on the record and the certificate)
 help-erase-arg-format = Format of --plan [default: text on a terminal, yaml otherwise]
 help-erase-arg-installer = The installer's step (partman/early_command): built-in disks only, even when named; the overwrite when the installer lacks the tool of a drive's own method
+help-erase-arg-progress_file = Also write the progress as one machine-readable line to FILE, rewritten as it goes (`upcycle-progress/v1 PHASE PERMILLE DONE_MIB TOTAL_MIB`): the installer's progress bar
 help-erase-arg-root = Directory holding proc/, sys/ and dev/ instead of / (tests)
 help-hash-password = Print the SHA-512 crypt hash of a password (for `accounts.users` in the workshop file)
 help-hash-password-long =

@@ -85,11 +85,13 @@ serve-installed = { $asset }: installed, { $packages } { $packages ->
 serve-refused-token = refused: { $what ->
     [hello] hello
     [checked] self-check
+    [erased] erasure record
    *[installed] installed report
 } for { $asset } from { $ip } without its install token
 serve-warn-token-check = the ledger could not check { $what ->
     [hello] a hello
     [checked] a self-check
+    [erased] an erasure record
    *[installed] an installed report
 }: { $why }
 serve-warn-ledger = the ledger did not take { $asset }'s { $what ->
@@ -97,9 +99,17 @@ serve-warn-ledger = the ledger did not take { $asset }'s { $what ->
     [hello] hello
     [checked] self-check
     [form] check from the room
+    [erased] erasure record
    *[installed] report
 }: { $why }
 serve-self-check = { $asset }: self-check, { $n } checks, { $failed } failed (from { $ip })
+serve-erased = { $asset }: the installer's erasure record of { $disk }: { $result ->
+    [erased] erased and verified
+    [interrupted] interrupted, NOT erased
+   *[other] failed, NOT erased
+} (SHA-256 { $sha }…, from { $ip }), in the ledger
+serve-erased-again = { $asset }: the same erasure record of { $disk } again (SHA-256 { $sha }…, from { $ip }): already in the ledger
+serve-refused-erasure = refused: an erasure record for { $asset } from { $ip }: { $why }
 serve-room-checked = { $asset }: checked by hand in the room, now "{ $state }" (from { $ip })
 serve-refused-form = refused: a check form for { $asset } from another page (Origin { $origin })
 serve-warn-syslog-stopped = the syslog receiver stopped: { $why }
@@ -252,7 +262,7 @@ http-a-line-of-the-package-list-names-no-package = a line of the package list na
 http-empty-path-segments-are-not-allowed = empty path segments (//) are not allowed
 http-folders-are-not-listed = folders are not listed
 http-give-packages-n-1-to-100000-and-sha256-64-hex-di = give packages=N (1 to 100000) and sha256=64 hex digits
-http-hello-is-get-installed-is-post-or-get-with-packa = hello is GET, installed is POST (or GET with packages= and sha256=), checked is POST
+http-hello-is-get-installed-is-post-or-get-with-packa = hello is GET, installed is POST (or GET with packages= and sha256=), checked and erased are POST
 http-hidden-files-are-not-served = hidden files are not served
 http-no-such-callback = no such callback
 http-no-such-file = no such file
@@ -272,6 +282,14 @@ http-the-check-form-is-get-and-post = the check form is GET and POST
 http-the-ledger-is-busy-try-again = the ledger is busy, try again
 http-the-link-leads-out-of-the-served-folder = the link leads out of the served folder
 http-the-link-leads-to-a-hidden-file = the link leads to a hidden file
+http-the-erasure-record-is-not-utf-8-text = the erasure record is not UTF-8 text
+http-not-an-erasure-record = not an erasure record (YAML or JSON of upcycle.erasure/v2)
+http-not-an-erasure-record-of-this-version = not an erasure record of this version (upcycle.erasure/v2)
+http-the-erasure-record-has-a-bad-text = a text of the erasure record is too long, has control characters or does not fit the device
+http-the-erasure-record-has-a-bad-time = a time of the erasure record is not an RFC 3339 time
+http-the-erasure-record-has-an-unknown-message = the erasure record names an unknown message
+http-the-erasure-record-has-a-bad-number = a number of the erasure record is impossible (size 0, more bytes than the disk has, not a finite number)
+http-the-erasure-record-says-erased-without-a-passed-read-back = the erasure record says erased, but without a passed read-back
 http-the-package-list-is-empty = the package list is empty
 http-the-package-list-is-not-utf-8-text = the package list is not UTF-8 text
 http-the-path-is-too-long = the path is too long

@@ -13,6 +13,7 @@
 //! - [`run`] is one run: plan, ledger, confirmation, method, read-back, record. It records
 //!   before and after each step: a state file beside the records before writing (the
 //!   resume point, updated at each checkpoint), the record after, whatever the outcome;
+//! - [`progress`] is the machine-readable progress for the installer's screen;
 //! - [`text`] says the plan and the confirmation question in a language.
 //!
 //! The command (`commands/erase.rs`) only prints the plan or asks the operator.
@@ -22,6 +23,7 @@ pub mod firmware;
 pub mod health;
 pub mod overwrite;
 pub mod plan;
+pub mod progress;
 pub mod record;
 pub mod run;
 pub mod state;

@@ -154,6 +154,109 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> io::Result<
     ))
 }
 
+/// The longest erasure record `serve` takes from an installer (a record is about 3 KiB).
+pub const MAX_UNTRUSTED_BYTES: u64 = 64 * 1024;
+/// Characters of one text field (model, serial, operator, ...) of an untrusted record.
+pub const MAX_TEXT_CHARS: usize = 200;
+/// Notes, or health reasons, of an untrusted record, at most.
+pub const MAX_NOTES: usize = 64;
+
+/// Why a record from the network was refused: an `http-*` message id (the installer is told
+/// it with a 400, serve's log says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused(pub &'static str);
+
+impl ErasureRecord {
+    /// A record as an installer sent it (`/_upcycle/erased/...`), read as untrusted input:
+    /// UTF-8 YAML or JSON of this schema (unknown fields refused), every text one line of
+    /// at most [`MAX_TEXT_CHARS`], every description and note a message of the catalogs,
+    /// times RFC 3339, numbers finite, and a result that agrees with its read-back (an
+    /// `erased` record without a passed read-back is refused: it was not erased).
+    pub fn from_untrusted(body: &[u8]) -> Result<ErasureRecord, Refused> {
+        if body.len() as u64 > MAX_UNTRUSTED_BYTES {
+            return Err(Refused("http-the-body-is-too-long"));
+        }
+        let text = std::str::from_utf8(body).map_err(|_| Refused("http-the-erasure-record-is-not-utf-8-text"))?;
+        let r: ErasureRecord = crate::yaml::from_str(text).map_err(|_| Refused("http-not-an-erasure-record"))?;
+        if r.schema != SCHEMA {
+            return Err(Refused("http-not-an-erasure-record-of-this-version"));
+        }
+        let bad_text = Refused("http-the-erasure-record-has-a-bad-text");
+        let texts = [
+            Some(&r.media.device),
+            r.media.model.as_ref(),
+            r.media.serial.as_ref(),
+            Some(&r.sanitization.tool),
+            Some(&r.sanitization.tool_version),
+            Some(&r.destination),
+            r.operator.as_ref(),
+            r.workshop.as_ref(),
+        ];
+        if !texts.into_iter().flatten().all(|t| plain_text(t)) {
+            return Err(bad_text);
+        }
+        if r.media.device != format!("/dev/{}", r.media.name) {
+            return Err(bad_text);
+        }
+        let rfc3339 = |t: &str| chrono::DateTime::parse_from_rfc3339(t).is_ok();
+        if !rfc3339(&r.started) || !rfc3339(&r.ended) {
+            return Err(Refused("http-the-erasure-record-has-a-bad-time"));
+        }
+        let said = [&r.sanitization.description, &r.verification.method]
+            .into_iter()
+            .chain(&r.health.reasons)
+            .chain(&r.notes);
+        if r.notes.len() > MAX_NOTES || r.health.reasons.len() > MAX_NOTES || !said.into_iter().all(|s| known(s, 0)) {
+            return Err(Refused("http-the-erasure-record-has-an-unknown-message"));
+        }
+        let seconds = [r.sanitization.seconds, r.verification.seconds];
+        let done = [
+            r.sanitization.bytes_written,
+            r.sanitization.bytes_done,
+            r.sanitization.resumed_from,
+            r.verification.bytes_read,
+        ];
+        if r.media.size_bytes == 0
+            || !seconds.iter().all(|s| s.is_finite() && *s >= 0.0)
+            || done.iter().any(|b| *b > r.media.size_bytes)
+        {
+            return Err(Refused("http-the-erasure-record-has-a-bad-number"));
+        }
+        let proven = r.verification.result == VerifyResult::Passed && r.verification.failed_at.is_none();
+        if r.status == Status::Erased && !proven {
+            return Err(Refused(
+                "http-the-erasure-record-says-erased-without-a-passed-read-back",
+            ));
+        }
+        Ok(r)
+    }
+}
+
+/// One line of printable text, at most [`MAX_TEXT_CHARS`] characters.
+fn plain_text(s: &str) -> bool {
+    s.chars().count() <= MAX_TEXT_CHARS && !s.chars().any(char::is_control)
+}
+
+/// A message of the catalogs (never a v1 sentence) whose arguments are plain numbers,
+/// plain texts or, one level deep, such messages.
+fn known(s: &Said, depth: u8) -> bool {
+    use crate::l10n::Arg;
+    s.code != "verbatim"
+        && crate::l10n::has(&s.code)
+        && s.args.len() <= 8
+        && s.args.iter().all(|(k, v)| {
+            k.len() <= 32
+                && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && match v {
+                    Arg::Int(_) => true,
+                    Arg::Float(f) => f.is_finite(),
+                    Arg::Text(t) => plain_text(t),
+                    Arg::List(l) => depth == 0 && l.len() <= 8 && l.iter().all(|s| known(s, depth + 1)),
+                    Arg::Both(_) => false,
+                }
+        })
+}
+
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/erase");
 
 pub use crate::l10n::Lang;

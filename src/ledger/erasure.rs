@@ -33,8 +33,15 @@ pub struct ErasureEvent {
     /// The record's file name and the SHA-256 of its bytes (as on the certificate).
     pub record_file: String,
     pub record_sha256: String,
-    /// How the machine was found: `machine` (the laptop erase ran on) or `disk`.
+    /// How the machine was found: `machine` (the laptop erase ran on), `disk`, or
+    /// `installer` (the installer of the machine's bundle sent it to `serve`, with its
+    /// install token).
     pub found_by: String,
+    /// The whole record, as the record file holds it, but with the disk's serial as the
+    /// ledger's keyed hash (the ledger keeps no identifier in clear). Absent in events of
+    /// upcycle before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,8 +163,50 @@ impl Ledger {
 
     /// Append an `erased` event for `machine` (one transaction).
     pub fn record_erasure(&mut self, machine: i64, event: &ErasureEvent) -> Result<(), LedgerError> {
-        let details = serde_json::to_value(event).expect("an erasure event serialises");
+        let details = self.erasure_details(event);
         self.record_event(machine, EventKind::Erased, "erase", &details)
+    }
+
+    /// Append the `erased` event an installer sent to `serve` (`source`: `serve from IP`),
+    /// unless `machine` has one of the same record (its SHA-256) already: an installer's
+    /// retry is not a second erasure. Whether it was appended. One transaction.
+    pub fn record_sent_erasure(
+        &mut self,
+        machine: i64,
+        event: &ErasureEvent,
+        source: &str,
+    ) -> Result<bool, LedgerError> {
+        let details = self.erasure_details(event);
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| super::classify(&path, e))?;
+        let known: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+            "SELECT id FROM events WHERE machine = ?1 AND kind = 'erased'
+             AND json_extract(details, '$.record_sha256') = ?2 LIMIT 1",
+            params![machine, event.record_sha256],
+            |r| r.get(0),
+        ))
+        .map_err(|e| super::classify(&path, e))?;
+        if known.is_some() {
+            return Ok(false);
+        }
+        super::insert_event(&tx, machine, &super::now(), EventKind::Erased, source, &details)
+            .map_err(|e| super::classify(&path, e))?;
+        tx.commit().map_err(|e| super::classify(&path, e))?;
+        Ok(true)
+    }
+
+    /// The event's details as stored: the record's serial (`record.media.serial`) keyed.
+    fn erasure_details(&self, event: &ErasureEvent) -> serde_json::Value {
+        let mut details = serde_json::to_value(event).expect("an erasure event serialises");
+        if let Some(serial) = details.pointer_mut("/record/media/serial")
+            && let Some(clear) = serial.as_str().filter(|s| !s.trim().is_empty())
+        {
+            *serial = self.key.hide(Kind::Serial, clear).into();
+        }
+        details
     }
 
     /// Every machine's erasure state, by machine id (machines never erased are absent).

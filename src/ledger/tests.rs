@@ -488,6 +488,7 @@ fn erasure(disk: &str, result: &str, health: &str) -> ErasureEvent {
         record_file: format!("erasure-20261206T100000Z-{disk}.yaml"),
         record_sha256: "ab".repeat(32),
         found_by: "machine".into(),
+        record: None,
     }
 }
 

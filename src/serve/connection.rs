@@ -593,6 +593,11 @@ fn room_answer(head: &Head, stream: &mut TcpStream, peer: SocketAddr, settings: 
                 .and_then(|body| crate::check::CheckReport::from_untrusted(&body).map_err(|e| refuse(400, e.0)))
                 .and_then(|report| events.checked(call.asset_id, call.token, ip, &report)),
         ),
+        ("erased", "POST", _) => done(
+            read_body(head, stream, settings, events::MAX_ERASURE_RECORD)
+                .inspect_err(|r| events.refused_erasure(call.asset_id, ip, r.reason))
+                .and_then(|body| events.erased(call.asset_id, call.token, ip, call.query, &body)),
+        ),
         _ => text(refuse(405, "http-hello-is-get-installed-is-post-or-get-with-packa")),
     })
 }

@@ -7,6 +7,8 @@
 //!   laptop (a stick's installer fetches no preseed);
 //! - the installed laptop's self-check (`/_upcycle/checked/<asset-id>/<token>`, POST, the
 //!   same token), validated into typed values before it becomes a `checked` event;
+//! - the installer's erasure records (`/_upcycle/erased/<asset-id>/<token>`, POST, the same
+//!   token; `ErasureRecord::from_untrusted`), each an `erased` event with the whole record;
 //! - the installers' syslog over UDP ([`receive_syslog`]), only from this PC's networks,
 //!   counted for the laptop its address belongs to.
 //!
@@ -40,6 +42,9 @@ pub const MAX_UNKNOWN: usize = 1024;
 pub const MAX_PACKAGE_LIST: u64 = 4 * 1024 * 1024;
 /// The longest self-check document accepted (`upcycle check` sends about 4 KB).
 pub const MAX_CHECK_BODY: u64 = 64 * 1024;
+
+/// The longest erasure record accepted (a record is about 3 KiB).
+pub const MAX_ERASURE_RECORD: u64 = crate::erase::record::MAX_UNTRUSTED_BYTES;
 
 /// Counters, for the log and the benchmark.
 #[derive(Debug, Default)]
@@ -252,6 +257,60 @@ impl Events {
         Ok(())
     }
 
+    /// An erasure record the installer sent (`body`, untrusted): with the bundle's token, an
+    /// `erased` event with the whole record, as `upcycle erase` writes one on the workshop
+    /// PC (`found_by: installer`); the same record again is taken but not written twice.
+    /// A refusal after the token (a record that is not one) is said in the log.
+    pub fn erased(
+        &self,
+        asset_id: &str,
+        token: &str,
+        ip: IpAddr,
+        query: Option<&str>,
+        body: &[u8],
+    ) -> Result<(), Refusal> {
+        use crate::erase::record::ErasureRecord;
+        let ip = ip.to_canonical();
+        let machine = self.check("erased", asset_id, token, ip)?;
+        let record = ErasureRecord::from_untrusted(body).map_err(|e| {
+            self.refused_erasure(asset_id, ip, e.0);
+            refuse(400, e.0)
+        })?;
+        let file = record_file_of(query).unwrap_or_else(|| format!("erasure-installer-{}.yaml", record.media.name));
+        let event = crate::erase::run::ledger::erasure_event(&record, &file, body, "installer");
+        let recorded = self
+            .ledger()
+            .record_sent_erasure(machine, &event, &format!("serve from {ip}"));
+        let new = recorded.map_err(|e| {
+            self.ledger_refused("erased", asset_id, &e);
+            refuse(503, "http-the-ledger-is-busy-try-again")
+        })?;
+        self.log.say(
+            if new { "serve-erased" } else { "serve-erased-again" },
+            &[
+                ("asset", asset_id.into()),
+                ("disk", record.media.name.to_string().into()),
+                ("result", event.result.clone().into()),
+                ("sha", event.record_sha256[..12].to_string().into()),
+                ("ip", ip.to_string().into()),
+            ],
+        );
+        Ok(())
+    }
+
+    /// An installer's erasure record refused (`reason`: an `http-*` message id), said in
+    /// the log: a volunteer watching serve sees that the proof did not arrive.
+    pub fn refused_erasure(&self, asset_id: &str, ip: IpAddr, reason: &str) {
+        self.log.say(
+            "serve-refused-erasure",
+            &[
+                ("asset", super::escape_for_log(asset_id).into()),
+                ("ip", ip.to_canonical().to_string().into()),
+                ("why", crate::l10n::text(self.log.lang, reason).into()),
+            ],
+        );
+    }
+
     /// The machine a form names (by its asset id), for the form page.
     pub fn machine(&self, asset_id: &str) -> Result<Option<crate::ledger::Machine>, LedgerError> {
         if !crate::media::valid_asset_id(asset_id) {
@@ -352,6 +411,15 @@ pub fn package_list(body: &[u8]) -> Result<(usize, String), Refusal> {
     Ok((count, digest.iter().map(|b| format!("{b:02x}")).collect()))
 }
 
+/// The record's file name as the installer has it (`?file=erasure-20261207T001500Z-sda.yaml`):
+/// `erasure-` + letters, digits and `-` + `.yaml`, at most 100 characters; else none.
+pub fn record_file_of(query: Option<&str>) -> Option<String> {
+    let file = query?.split('&').find_map(|p| p.strip_prefix("file="))?;
+    let stem = file.strip_prefix("erasure-")?.strip_suffix(".yaml")?;
+    let plain = !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (plain && file.len() <= 100).then(|| file.to_string())
+}
+
 /// The GET form of the report (`?packages=N&sha256=HEX`, when the installer's wget cannot
 /// POST): the count and the digest, checked.
 pub fn package_query(query: &str) -> Result<(usize, String), Refusal> {
@@ -385,7 +453,7 @@ pub struct Callback<'a> {
 pub const CALLBACK_PREFIX: &str = "/_upcycle/";
 
 /// Split a callback path; `None` when it is not one of ours (`hello`, `installed`,
-/// `checked`) or a
+/// `checked`, `erased`) or a
 /// part has the wrong shape (asset id, token).
 pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     let rest = target.strip_prefix(CALLBACK_PREFIX)?;
@@ -395,7 +463,7 @@ pub fn parse_callback(target: &str) -> Option<Callback<'_>> {
     };
     let mut parts = path.split('/');
     let (what, asset_id, token) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !matches!(what, "hello" | "installed" | "checked") {
+    if parts.next().is_some() || !matches!(what, "hello" | "installed" | "checked" | "erased") {
         return None;
     }
     if !crate::media::valid_asset_id(asset_id) || !InstallToken::is_valid(token) {
@@ -589,6 +657,27 @@ mod tests {
         ] {
             assert_eq!(parse_callback(&bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_record_file_name_is_taken_only_in_its_shape() {
+        let ok = "erasure-20261207T001500Z-sda-2.yaml";
+        assert_eq!(record_file_of(Some(&format!("file={ok}"))).as_deref(), Some(ok));
+        assert_eq!(record_file_of(Some(&format!("x=1&file={ok}"))).as_deref(), Some(ok));
+        for bad in [
+            "",
+            "file=",
+            "file=../../etc/passwd",
+            "file=erasure-.yaml",
+            "file=erasure-a/b.yaml",
+            "file=erasure-a%2fb.yaml",
+            "file=erasure-<b>.yaml",
+            "file=erasure-x.yml",
+            &format!("file=erasure-{}.yaml", "a".repeat(100)),
+        ] {
+            assert_eq!(record_file_of(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(record_file_of(None), None);
     }
 
     #[test]

@@ -23,9 +23,9 @@ fn workshop(dir: &Path, erase: &str) -> PathBuf {
     path
 }
 
-/// The T40's preseed generated with `workshop` (None: the embedded default), the install
-/// token masked.
-fn t40_preseed(dir: &Path, workshop: Option<&Path>) -> String {
+/// The T40's bundle (schule-001) generated with `workshop` (None: the embedded default)
+/// into a new folder of `dir` (with its ledger); the folder.
+fn t40_bundle(dir: &Path, workshop: Option<&Path>) -> PathBuf {
     let out = dir.join(format!("out-{}", std::fs::read_dir(dir).unwrap().count()));
     let root = fixtures_dir().join("ibm-thinkpad-t40").join("root");
     let mut extra = Vec::new();
@@ -34,6 +34,13 @@ fn t40_preseed(dir: &Path, workshop: Option<&Path>) -> String {
     }
     let run = generate(&root, &out, &extra);
     assert!(run.status.success(), "generate: {}", stderr(&run));
+    out
+}
+
+/// The T40's preseed generated with `workshop` (None: the embedded default), the install
+/// token masked.
+fn t40_preseed(dir: &Path, workshop: Option<&Path>) -> String {
+    let out = t40_bundle(dir, workshop);
     let token = install_token(&out, 1);
     std::fs::read_to_string(out.join("schule-001/preseed.cfg"))
         .unwrap()
@@ -82,7 +89,7 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     );
     assert!(
         early.contains(
-            "/upcycle/upcycle erase --installer --yes --method auto --verify sample --record /var/lib/upcycle/erasure \"$d\""
+            "(/upcycle/upcycle erase --installer --yes --method auto --verify sample --operator 'Debian-Installer, unbeaufsichtigt (schule-001)' --record /var/lib/upcycle/erasure --progress-file \"$p\" \"$d\"; echo \"$?\" >/tmp/upcycle-erase.rc) </dev/null 3>&- & "
         ),
         "{early}"
     );
@@ -94,8 +101,15 @@ fn the_preseed_erases_only_when_the_workshop_asks_and_is_unchanged_otherwise() {
     );
     // ASCII only: d-i's screen shows <ERR> from the first umlaut on before its language is set.
     assert!(early.is_ascii(), "{early}");
-    assert!(early.contains("db_input critical upcycle/erase-failed; db_go); exit 1; fi; "));
-    assert!(early.ends_with("logger -t upcycle \"erasure record $(sha256sum \"$f\")\"; fi; done"));
+    // who erased, for the record: the installer, unattended; the workshop only when named
+    assert!(!early.contains("--workshop-name"), "{early}");
+    // every record to d-i's syslog and to serve, erased or not, before the failure stops d-i
+    let post = early
+        .find("/_upcycle/erased/schule-001/[token]?file=${f##*/}")
+        .expect(&early);
+    assert!(early[..post].contains("logger -t upcycle \"erasure record $(sha256sum \"$f\")\"; "));
+    assert!(post < early.find("if [ \"$rc\" != 0 ]").unwrap(), "{early}");
+    assert!(early.ends_with("db_input critical upcycle/erase-failed; db_go); exit 1; fi"));
     assert!(
         !early.contains('\\'),
         "no backslash: d-i's debconf reads \\n as a line break"
@@ -347,8 +361,8 @@ fn the_netboot_tree_appends_the_static_upcycle_to_the_initrd_of_an_erasing_bundl
 }
 
 /// Stand-ins for d-i's tools on PATH, logging to `log`: `list-devices` (no disks: the
-/// finder leaves the preseeded disk), `debconf-get` (`$UPCYCLE_TEST_DISK` for
-/// partman-auto/disk), `debconf-set`, `debconf-loadtemplate` (the template's text),
+/// finder leaves the preseeded disk), `debconf-get` (`$UPCYCLE_TEST_URL` for preseed/url,
+/// `$UPCYCLE_TEST_DISK` for partman-auto/disk), `debconf-set`, `debconf-loadtemplate` (the template's text),
 /// `logger`, and a confmodule whose db_* calls are logged.
 fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
     let bin = dir.join("bin");
@@ -356,7 +370,11 @@ fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
     let log = log.display();
     for (name, body) in [
         ("list-devices", "exit 0".to_string()),
-        ("debconf-get", "echo \"$UPCYCLE_TEST_DISK\"".to_string()),
+        (
+            "debconf-get",
+            "case \"$1\" in preseed/url) echo \"$UPCYCLE_TEST_URL\";; *) echo \"$UPCYCLE_TEST_DISK\";; esac"
+                .to_string(),
+        ),
         ("debconf-set", format!("echo \"set $*\" >>{log}")),
         ("logger", format!("echo \"logger $*\" >>{log}")),
         (
@@ -371,7 +389,7 @@ fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
     std::fs::write(
         dir.join("confmodule"),
         format!(
-            "db_subst() {{ echo \"subst $*\" >>{log}; }}\ndb_input() {{ echo \"input $*\" >>{log}; }}\ndb_go() {{ echo go >>{log}; }}\n"
+            "db_subst() {{ echo \"subst $*\" >>{log}; }}\ndb_input() {{ echo \"input $*\" >>{log}; }}\ndb_go() {{ echo go >>{log}; }}\ndb_progress() {{ echo \"progress $*\" >>{log}; }}\n"
         ),
     )
     .unwrap();
@@ -380,8 +398,16 @@ fn stand_ins(dir: &Path, log: &Path) -> PathBuf {
 
 /// The preseed's partman/early_command as d-i's busybox sh runs it, with upcycle at
 /// `binary` instead of /upcycle/upcycle and the records in `records`; the disk partman
-/// would take is `disk`. Returns the exit code and the stand-ins' log.
-fn run_early_command(dir: &Path, early: &str, binary: &str, records: &Path, disk: &str) -> (Option<i32>, String) {
+/// would take is `disk`; the preseed came from `url` (serve's, or none). Returns the exit
+/// code and the stand-ins' log.
+fn run_early_command(
+    dir: &Path,
+    early: &str,
+    binary: &str,
+    records: &Path,
+    disk: &str,
+    url: &str,
+) -> (Option<i32>, String) {
     let log = dir.join("log");
     let bin = stand_ins(dir, &log);
     let command = early
@@ -391,11 +417,13 @@ fn run_early_command(dir: &Path, early: &str, binary: &str, records: &Path, disk
             dir.join("confmodule").to_str().unwrap(),
         )
         .replace("/var/lib/upcycle/erasure", records.to_str().unwrap())
-        .replace("/tmp/upcycle-erase.templates", dir.join("templates").to_str().unwrap());
+        .replace("/tmp/upcycle-erase", dir.join("upcycle-erase").to_str().unwrap());
     let out = Command::new("busybox")
         .args(["sh", "-c", &command])
         .env("PATH", format!("{}:/usr/sbin:/usr/bin:/sbin:/bin", bin.display()))
         .env("UPCYCLE_TEST_DISK", disk)
+        .env("UPCYCLE_TEST_URL", url)
+        .env_remove("http_proxy")
         .output()
         .expect("busybox is installed (d-i's shell)");
     let log = std::fs::read_to_string(&log).unwrap_or_default();
@@ -409,25 +437,76 @@ fn run_early_command(dir: &Path, early: &str, binary: &str, records: &Path, disk
 fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     let dir = tempfile::tempdir().unwrap();
     let w = workshop(dir.path(), "erase: {before_install: true, method: overwrite}");
-    let preseed = t40_preseed(dir.path(), Some(&w));
+    let named = std::fs::read_to_string(&w).unwrap().replace(
+        "  workshop_name: \"\"",
+        "  workshop_name: \"Schul-Werkstatt K\u{f6}ln 'Nord'\"",
+    );
+    assert!(named.contains("K\u{f6}ln"));
+    std::fs::write(&w, named).unwrap();
+    let bundles = t40_bundle(dir.path(), Some(&w));
+    let preseed = std::fs::read_to_string(bundles.join("schule-001/preseed.cfg")).unwrap();
     let early = upcycle::preseed::value(&preseed, "partman/early_command").unwrap();
     let binary = env!("CARGO_BIN_EXE_upcycle");
+    // the workshop's serve, where the preseed came from (route 2: url=)
+    let server = crate::serve::Server::start(&bundles, &["--lang", "de"]);
+    let url = format!("http://127.0.0.1:{}/schule-001/preseed.cfg", server.port);
 
-    // The disk partman would take: erased, recorded.
+    // The disk partman would take: erased, recorded, the record in serve's ledger.
     let l = Loop::new(&dir.path().join("disk.img"), 32);
     fill(&l);
     let ok = dir.path().join("ok");
     std::fs::create_dir(&ok).unwrap();
     let records = ok.join("records");
-    let (code, log) = run_early_command(&ok, &early, binary, &records, l.path());
+    // upcycle, then 3 s more: the screen's loop (every 2 s) sees the last progress line
+    let slow = dir.path().join("slow-upcycle");
+    std::fs::write(&slow, format!("#!/bin/sh\n{binary} \"$@\"; r=$?; sleep 3; exit $r\n")).unwrap();
+    std::fs::set_permissions(&slow, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (code, log) = run_early_command(&ok, &early, slow.to_str().unwrap(), &records, l.path(), &url);
     assert_eq!(code, Some(0), "{log}");
     assert!(is_zero(&l.dev), "the install disk reads as zeros");
     let recs = record_in(&records);
     assert_eq!(recs.len(), 1, "{log}");
     assert_eq!(recs[0].1["status"], "erased");
-    assert!(!log.contains("loadtemplate"), "{log}");
+    // who and where, for the record (NIST): from the workshop file the bundle was made with
+    assert_eq!(recs[0].1["operator"], "Debian-Installer, unbeaufsichtigt (schule-001)");
+    assert_eq!(recs[0].1["workshop"], "Schul-Werkstatt K\u{f6}ln 'Nord'");
+    assert!(!log.contains("upcycle/erase-failed"), "{log}");
+    // d-i's progress bar, fed from upcycle's progress file: German, ASCII, the disk named
+    assert!(
+        log.contains("Template: upcycle/erase-progress\nType: text\nDescription: Festplatte ${DISK} wird geloescht"),
+        "{log}"
+    );
+    assert!(
+        log.contains("Description: Ueberschreiben mit Nullen: ${DONE} von ${TOTAL} MiB"),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "subst upcycle/erase-progress DISK {}\nprogress START 0 1000 upcycle/erase-progress\n",
+            l.path()
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "progress SET 1000\nsubst upcycle/erase-progress-verify DONE 32\nsubst upcycle/erase-progress-verify TOTAL 32\nprogress INFO upcycle/erase-progress-verify\n"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("progress STOP"), "{log}");
+    // one bar over both phases, never back (the overwrite is its first half: verify full)
+    let set: Vec<u32> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("progress SET ")?.parse().ok())
+        .collect();
+    assert!(
+        set.windows(2).all(|w| w[0] <= w[1]) && set.last() == Some(&1000),
+        "{set:?}"
+    );
     // the record's SHA-256 to d-i's syslog (and so to serve, when it gets the log)
-    let sha = upcycle::erase::record::sha256_hex(&std::fs::read(&recs[0].0).unwrap());
+    let bytes = std::fs::read(&recs[0].0).unwrap();
+    let sha = upcycle::erase::record::sha256_hex(&bytes);
+    let file = recs[0].0.file_name().unwrap().to_str().unwrap().to_string();
     assert!(
         log.contains(&format!(
             "logger -t upcycle erasure record {sha}  {}",
@@ -435,11 +514,63 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
         )),
         "{log}"
     );
+    assert!(
+        log.contains(&format!(
+            "logger -t upcycle erasure record sent to upcycle serve: {}",
+            recs[0].0.display()
+        )),
+        "{log}"
+    );
+    // ... and the whole record to serve: an `erased` event, as `status` and `log` show it
+    server.wait_for_line("schule-001: Löschprotokoll des Installers für");
+    let ledger = upcycle::ledger::Ledger::open_existing(&bundles.join(upcycle::ledger::FILE_NAME)).unwrap();
+    let m = ledger.machine("schule-001").unwrap().unwrap();
+    let erased: Vec<_> = ledger
+        .events_for(m.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "erased")
+        .collect();
+    assert_eq!(erased.len(), 1);
+    let d = &erased[0].details;
+    assert_eq!(
+        (
+            d["record_sha256"].as_str(),
+            d["record_file"].as_str(),
+            d["result"].as_str()
+        ),
+        (Some(sha.as_str()), Some(file.as_str()), Some("erased"))
+    );
+    assert_eq!(d["record"]["workshop"], "Schul-Werkstatt K\u{f6}ln 'Nord'");
+    let status = crate::support::upcycle(&["status", "--ledger", bundles.to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(rows[0]["erasure"]["result"], "erased", "{rows:#}");
+
+    // serve not there: the record stays (late_command copies it), the syslog says so
+    drop(server);
+    let l3 = Loop::new(&dir.path().join("disk3.img"), 8);
+    fill(&l3);
+    let away = dir.path().join("away");
+    std::fs::create_dir(&away).unwrap();
+    let (code, log) = run_early_command(&away, &early, binary, &away.join("records"), l3.path(), &url);
+    assert_eq!(code, Some(0), "{log}");
+    assert_eq!(record_in(&away.join("records")).len(), 1);
+    assert!(
+        log.contains("logger -t upcycle erasure record not sent to upcycle serve: "),
+        "{log}"
+    );
 
     // No such disk: the error on the screen, exit 1 (d-i stops before partitioning).
     let bad = dir.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
-    let (code, log) = run_early_command(&bad, &early, binary, &bad.join("records"), "/dev/upcycle-no-such-disk");
+    let (code, log) = run_early_command(
+        &bad,
+        &early,
+        binary,
+        &bad.join("records"),
+        "/dev/upcycle-no-such-disk",
+        "",
+    );
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("loadtemplate upcycle"), "{log}");
     assert!(
@@ -457,7 +588,14 @@ fn the_installers_command_erases_the_install_disk_or_stops_the_install() {
     std::fs::create_dir(&missing).unwrap();
     let l2 = Loop::new(&dir.path().join("disk2.img"), 8);
     fill(&l2);
-    let (code, log) = run_early_command(&missing, &early, "/nonexistent/upcycle", &missing.join("r"), l2.path());
+    let (code, log) = run_early_command(
+        &missing,
+        &early,
+        "/nonexistent/upcycle",
+        &missing.join("r"),
+        l2.path(),
+        "",
+    );
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("subst upcycle/erase-failed CODE 127"), "{log}");
     assert!(!is_zero(&l2.dev), "nothing erased");

@@ -29,6 +29,7 @@ mod media_usb;
 mod passport;
 mod select;
 mod serve;
+mod serve_erased;
 mod serve_events;
 mod support;
 mod validators;

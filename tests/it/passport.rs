@@ -107,6 +107,7 @@ fn history(l: &mut Ledger, hostname: &str) {
         record_file: "erasure-20261206T100000Z-sda.yaml".into(),
         record_sha256: "cd".repeat(32),
         found_by: "machine".into(),
+        record: None,
     };
     // the laptop's self-check as serve records it (docs/check.md), two checks failed
     let checks = [

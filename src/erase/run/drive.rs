@@ -112,11 +112,16 @@ pub fn firmware_erase(
     // After: upcycle's own read-back.
     if status.is_none() {
         let read_clock = Instant::now();
-        let bar = printer.bytes_progress(
-            o.verify.bytes_read(target.size),
-            &printer.format("erase-bar-verify", &[("name", name.into())]),
-        );
-        let (outcome, read, direct) = overwrite::verify(target, 0, o.verify, &|d| bar.set_position(d)).or_exit(
+        let to_read = o.verify.bytes_read(target.size);
+        let bar = printer.bytes_progress(to_read, &printer.format("erase-bar-verify", &[("name", name.into())]));
+        let progress = crate::erase::progress::ProgressFile::new(o.progress_file.as_deref());
+        let phase = crate::erase::progress::Phase::Verify;
+        progress.report(phase, 0, to_read);
+        let (outcome, read, direct) = overwrite::verify(target, 0, o.verify, &|d| {
+            bar.set_position(d);
+            progress.report(phase, d, to_read);
+        })
+        .or_exit(
             Exit::Internal,
             Said::new("err-cannot-read").arg("path", device.display().to_string()),
         )?;

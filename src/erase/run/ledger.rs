@@ -95,8 +95,9 @@ fn code<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-/// The `erased` event of a record written to `file` with these bytes.
-fn erasure_event(rec: &ErasureRecord, file: &str, bytes: &[u8], found_by: &str) -> ErasureEvent {
+/// The `erased` event of a record written to `file` with these bytes (the whole record in
+/// it; the ledger keys its serial). `found_by`: `machine`, `disk` or `installer`.
+pub fn erasure_event(rec: &ErasureRecord, file: &str, bytes: &[u8], found_by: &str) -> ErasureEvent {
     ErasureEvent {
         schema: rec.schema.clone(),
         result: code(&rec.status),
@@ -118,6 +119,7 @@ fn erasure_event(rec: &ErasureRecord, file: &str, bytes: &[u8], found_by: &str) 
         record_file: file.to_string(),
         record_sha256: record::sha256_hex(bytes),
         found_by: found_by.to_string(),
+        record: serde_json::to_value(rec).ok(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! whatever the outcome. The command (`commands/erase.rs`) only prints and asks.
 
 mod drive;
-mod ledger;
+pub mod ledger;
 
 use std::time::Instant;
 
@@ -13,6 +13,7 @@ use chrono::{SecondsFormat, Utc};
 
 use crate::erase::overwrite::{self, Outcome, Target};
 use crate::erase::plan::{self, DiskFacts, DiskPlan, Method, Policy};
+use crate::erase::progress::{Phase, ProgressFile};
 use crate::erase::record::{self, ErasureRecord, Media, Sanitization, Status, Verification, VerifyResult};
 use crate::erase::text::{confirmation, gb, reasons};
 use crate::erase::{facts, firmware, state, tools};
@@ -305,8 +306,11 @@ fn erase_one(
             st.updated = now();
             state::save(&state_path, &st)
         };
+        let progress = ProgressFile::new(o.progress_file.as_deref());
+        progress.report(Phase::Write, resumed_from, target.size);
         let (outcome, direct) = overwrite::overwrite(&target, pattern, resumed_from, &mut checkpoint, &|d| {
-            bar.set_position(d)
+            bar.set_position(d);
+            progress.report(Phase::Write, d, target.size);
         })
         .or_exit(
             Exit::Internal,
@@ -342,15 +346,21 @@ fn erase_one(
         Outcome::Mismatch { .. } => Status::Failed,
         Outcome::Done => {
             let read_clock = Instant::now();
+            let to_read = o.verify.bytes_read(target.size);
             let bar = printer.bytes_progress(
-                o.verify.bytes_read(target.size),
+                to_read,
                 &printer.format("erase-bar-verify", &[("name", name.as_str().into())]),
             );
-            let (outcome, read, direct) = overwrite::verify(&target, pattern, o.verify, &|d| bar.set_position(d))
-                .or_exit(
-                    Exit::Internal,
-                    Said::new("err-cannot-read").arg("path", device.display().to_string()),
-                )?;
+            let progress = ProgressFile::new(o.progress_file.as_deref());
+            progress.report(Phase::Verify, 0, to_read);
+            let (outcome, read, direct) = overwrite::verify(&target, pattern, o.verify, &|d| {
+                bar.set_position(d);
+                progress.report(Phase::Verify, d, to_read);
+            })
+            .or_exit(
+                Exit::Internal,
+                Said::new("err-cannot-read").arg("path", device.display().to_string()),
+            )?;
             bar.finish_and_clear();
             verification.bytes_read = read;
             verification.seconds = (read_clock.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
