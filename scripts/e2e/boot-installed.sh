@@ -73,7 +73,7 @@
 #
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
 # qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq,
-# socat, curl, sqlite3.
+# socat, curl.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
 # UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
 # to /usr/local/sbin/upcycle, for the first-boot self-check; default
@@ -111,9 +111,9 @@ timeout_s=$(timeout_seconds "$timeout") || die "--timeout: N or Nm minutes, Ns s
 mapfile -t boot_pkgs < <(missing_packages debootstrap:debootstrap qemu-system-i386:qemu-system-x86 \
     qemu-img:qemu-utils sfdisk:fdisk losetup:mount mkfs.ext4:e2fsprogs jq:jq python3:python3 \
     tesseract:tesseract-ocr /usr/share/tesseract-ocr/5/tessdata/deu.traineddata:tesseract-ocr-deu \
-    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring socat:socat curl:curl sqlite3:sqlite3)
+    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring socat:socat curl:curl)
 install_or_tell "${boot_pkgs[@]}" || die "missing packages: ${boot_pkgs[*]}"
-need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock socat curl sqlite3
+need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock socat curl
 has_stage() { [[ ,$stages, == *,$1,* ]]; }
 
 mkdir -p "$workdir" "$cache"/{tarballs,apt,keyrings,chroots,logs}
@@ -824,8 +824,13 @@ serve_ledger() {
             and .self_check.passed == ([$d[0].results[] | select(.outcome == "pass")] | length) and .self_check.failed == []' "$pj"
     check "the passport has the person's check (to-repair, grade B, the note) and the state to-repair" \
         jq -e '.check.verdict == "to-repair" and .check.grade == "B" and .check.note == "Scharnier links locker (e2e)" and .state == "to-repair"' "$pj"
+    check "the passport has the form's four items (check.manual, upcycle.passport/v2)" \
+        jq -e '.schema == "upcycle.passport/v2"
+            and .check.manual == {keyboard: "ok", touchpad: "ok", hinges: "defect", screen: "not-checked"}' "$pj"
     check "the passport page (German) says the note" \
         grep -q 'Scharnier links locker (e2e)' "$pp/$asset.passport.html"
+    check "the passport page (German) says the items, the hinges defective in bold" \
+        grep -q 'Tastatur: in Ordnung.*Scharniere und Gehäuse: <strong>defekt</strong>' "$pp/$asset.passport.html"
     result_set serve "$(jq -c --slurpfile p "$pj" '{events: [.events[] | select(.kind == "checked") | {source, time, verdict: .details.verdict, manual: .details.manual, results: (.details.results // null | if . then (map({(.check): .outcome}) | add) else null end)}], passport: {state: $p[0].state, self_check: $p[0].self_check, check: $p[0].check}}' "$log" 2>/dev/null || echo null)"
 }
 
