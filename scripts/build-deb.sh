@@ -14,10 +14,18 @@
 #   3. `upcycle generate-assets target/assets` with that binary: the man pages (English
 #      in man1, German in de/man1) and the bash, zsh and fish completions, made from the
 #      binary's own command line, so they say what this binary does;
-#   4. `cargo deb --no-build` with the assets of [package.metadata.deb] in Cargo.toml
+#   4. the static binaries of scripts/build-static.sh, when they are built
+#      (target/{i686,x86_64}-unknown-linux-musl/release/upcycle; each one that exists,
+#      after `file` says it is statically linked), copied to
+#      target/deb-static/<target>/upcycle: the package then carries them as
+#      /usr/lib/upcycle/<target>/upcycle, the default of `media usb`/`media netboot
+#      --upcycle-static` (upcycle in the installer: the laptop's self-check, the
+#      erasure); none built: a package without them, and a note says so;
+#   5. `cargo deb --no-build` with the assets of [package.metadata.deb] in Cargo.toml
 #      (for i386 with --target i686-unknown-linux-musl: cargo-deb takes the binary from
-#      target/i686-unknown-linux-musl/release/ and names the architecture i386);
-#   5. lists the package's files (dpkg-deb --contents) and prints its path.
+#      target/i686-unknown-linux-musl/release/ and names the architecture i386), with
+#      the static binaries through its variant `with-static` (the same package name);
+#   6. lists the package's files (dpkg-deb --contents) and prints its path.
 #
 # Test the package: scripts/e2e/deb-install.sh [--arch i386] (installs and removes it in
 # a chroot).
@@ -65,6 +73,25 @@ fi
 rm -rf "$TARGET_DIR/assets"
 "${bin[@]}" generate-assets "$TARGET_DIR/assets" >/dev/null
 note "generated $(find "$TARGET_DIR/assets" -type f | wc -l) man pages and completions in $TARGET_DIR/assets"
+
+# the static binaries for the installer, the ones that are built (a stale one of an
+# earlier build must not stay)
+rm -rf "$TARGET_DIR/deb-static"
+statics=()
+for t in i686-unknown-linux-musl x86_64-unknown-linux-musl; do
+    s=$TARGET_DIR/$t/release/upcycle
+    [ -f "$s" ] || continue
+    file -b "$s" | grep -q 'statically linked\|static-pie linked' ||
+        die "$s is not statically linked (file: $(file -b "$s")); rebuild it with scripts/build-static.sh"
+    install -D -m 0755 "$s" "$TARGET_DIR/deb-static/$t/upcycle"
+    statics+=("$t")
+done
+if [ ${#statics[@]} -gt 0 ]; then
+    deb_args+=(--variant with-static)
+    note "with the static binaries for the installer: ${statics[*]} (/usr/lib/upcycle/<target>/upcycle)"
+else
+    note "no static binaries built (scripts/build-static.sh): the package has none in /usr/lib/upcycle, and media usb/netboot then need --upcycle-static"
+fi
 
 deb=$(cargo deb --no-build --locked "${deb_args[@]}" | tail -n 1)
 [ -f "$deb" ] || die "cargo deb printed no package path (got: $deb)"

@@ -533,23 +533,25 @@ timeout_seconds() {
     printf '%s\n' "$((10#$s))"
 }
 
-# write_workshop DEFAULT OUT [pentium_m_kernel=K] [locale=L]: the workshop file of
-# an e2e run: DEFAULT (data/workshop-default.yaml) with mirror.host/directory set
-# to use_mirror's mirror_hostport/mirror_dir, proxy E2E_PROXY and, if given,
-# selection.pentium_m_kernel and locale. The default file writes these as block
+# write_workshop DEFAULT OUT [pentium_m_kernel=K] [locale=L] [workshop_pc=ADDR:PORT]:
+# the workshop file of an e2e run: DEFAULT (data/workshop-default.yaml) with
+# mirror.host/directory set to use_mirror's mirror_hostport/mirror_dir, proxy E2E_PROXY
+# and, if given, selection.pentium_m_kernel, locale and workshop_pc (where serve runs). The default file writes these as block
 # mappings and plain top-level keys; anything else (a key missing, a flow mapping)
 # is an error (status 3), not a silent duplicate key.
 write_workshop() {
-    local default=$1 out=$2 pm="" locale="" kv
+    local default=$1 out=$2 pm="" locale="" pc="" kv
     shift 2
     for kv in "$@"; do
         case $kv in
             pentium_m_kernel=*) pm=${kv#*=} ;;
             locale=*) locale=${kv#*=} ;;
+            workshop_pc=*:*) pc=${kv#*=} ;;
             *) die "write_workshop: unknown setting '$kv'" ;;
         esac
     done
-    awk -v host="$mirror_hostport" -v dir="$mirror_dir" -v proxy="$E2E_PROXY" -v pm="$pm" -v locale="$locale" '
+    awk -v host="$mirror_hostport" -v dir="$mirror_dir" -v proxy="$E2E_PROXY" -v pm="$pm" -v locale="$locale" \
+        -v pc_addr="${pc%:*}" -v pc_port="${pc##*:}" '
         /^[^[:space:]#]/ { top = $1 }
         /^mirror:/ {
             if ($0 !~ /^mirror:[[:space:]]*(#.*)?$/) { bad = bad " mirror(not a block)" }
@@ -558,6 +560,7 @@ write_workshop() {
         top == "mirror:" && /^[[:space:]]+(host|directory):/ { next }
         /^proxy:/ { print "proxy: \"" proxy "\""; seen_p = 1; next }
         locale != "" && /^locale:/ { print "locale: " locale; seen_l = 1; next }
+        pc_addr != "" && /^workshop_pc:/ { print "workshop_pc: {address: " pc_addr ", port: " pc_port "}"; seen_w = 1; next }
         pm != "" && /^selection:/ {
             if ($0 !~ /^selection:[[:space:]]*(#.*)?$/) { bad = bad " selection(not a block)" }
             print "selection:"; print "  pentium_m_kernel: " pm; seen_s = 1; next
@@ -568,6 +571,7 @@ write_workshop() {
             if (!seen_m) bad = bad " mirror(missing)"
             if (!seen_p) bad = bad " proxy(missing)"
             if (locale != "" && !seen_l) bad = bad " locale(missing)"
+            if (pc_addr != "" && !seen_w) bad = bad " workshop_pc(missing)"
             if (pm != "" && !seen_s) { print "selection:"; print "  pentium_m_kernel: " pm }
             if (bad != "") { print "workshop-default.yaml:" bad > "/dev/stderr"; exit 3 }
         }' "$default" >"$out"

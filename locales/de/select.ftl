@@ -26,6 +26,7 @@ reason-fit = Eignung: RAM { $ram } %, CPU { $cpu } %, Kerne { $cores } %{ $wants
 reason-preferred = die Werkstatt bevorzugt { $desktop }
 reason-pinned = von der Werkstatt-Vorgabe festgelegt
 reason-kernel = Kernel { $package }: { $why }
+reason-self-check = { $packages } für den Selbsttest nach der Installation (SMART-Werte der Festplatte)
 kernel-policy-forcepae = Werkstatt-Vorgabe: PAE-Kernel mit forcepae für diesen Pentium M
 
 ## Weggelassene Programme

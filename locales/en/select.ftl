@@ -26,6 +26,7 @@ reason-fit = fit: RAM { $ram } %, CPU { $cpu } %, cores { $cores } %{ $wants_ssd
 reason-preferred = the workshop prefers { $desktop }
 reason-pinned = pinned by the workshop policy
 reason-kernel = kernel { $package }: { $why }
+reason-self-check = { $packages } for the self-check after the install (the disk's SMART values)
 kernel-policy-forcepae = workshop policy: PAE kernel with forcepae for this Pentium M
 
 ## Apps left out

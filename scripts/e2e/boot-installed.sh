@@ -22,7 +22,9 @@
 #           included; with Recommends, as tasksel installs); pkgsel/include; the first
 #           account (passwd/*); grub-pc installed to the image; then the bundle's
 #           postinstall.sh as late_command runs it (chroot = in-target).
-#   boot    QEMU (TCG, SeaBIOS, i386: -cpu pentium3 -m 512, no network): the autologin
+#   boot    QEMU (TCG, SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC like the
+#           T40's on a restricted network that reaches only the host's `upcycle serve`,
+#           an IDE disk that answers ATA SMART): the autologin
 #           into the setup account and the wizard's questions are read from the screen
 #           (screendump + tesseract, German data); first its failure paths (empty name,
 #           cancel and not later, an invalid and a reserved user name, passwords that
@@ -30,15 +32,27 @@
 #           then the recipient's name, user name and password, each typed with sendkey
 #           (de layout) and sent with Enter; the wizard's reboot; the next
 #           power-on must show LightDM's greeter with the recipient; the recipient
-#           logs in; `free -m` over the serial console; power off.
+#           logs in; `free -m` over the serial console; the first boot's self-check
+#           (upcycle-check.service) has posted to serve; the room's check form posted
+#           with curl for the laptop (a person's check); power off.
 #           Screenshots: WORKDIR/shots/*.png.
+#   serve   (with boot) `upcycle serve` on 127.0.0.1 for the folder that holds the
+#           bundle and its ledger (the generated one: WORKDIR/bundles); the guest
+#           reaches it as http://10.0.2.100:8080, the workshop PC of the generated
+#           bundle's workshop file (workshop_pc), through QEMU's guestfwd (socat per
+#           connection); `restrict=on`: nothing else leaves the guest. Log:
+#           WORKDIR/logs/serve.log.
 #   verify  the image mounted again: the recipient's account with a SHA-512 crypt
 #           ($6$) hash that matches the typed password, the setup account, its home,
 #           the sudo rule, autologin and the autostart entry gone; chosen == installed
 #           (dpkg in the image against `upcycle bundle-info`: the kernel, desktop
 #           packages, apps, packages and firmware packages installed; no package of an
 #           app the selector dropped, nothing of the selection's keep_out, exactly one
-#           network manager); disk used. Results: WORKDIR/result.json.
+#           network manager); disk used; the ledger that serve kept: the laptop's
+#           `checked` event from the VM with the self-check's results (the same as the
+#           image's check.json, disk-health from SMART), the form's check, and
+#           `upcycle passport` of that ledger showing both (WORKDIR/passport/).
+#           Results: WORKDIR/result.json.
 #
 # Test instrumentation (not the product): boot adds a root shell on the serial console
 # ttyS0 (a service, no login session), so the harness can read `free` and the
@@ -47,13 +61,19 @@
 # --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root)
 # --bundle DIR    a Debian bundle of `upcycle generate` for that machine (default:
 #                 generated here from it with write_workshop's e2e workshop,
-#                 --today 2026-11-25: debian-12-i386-lxde for the T40)
+#                 workshop_pc 10.0.2.100:8080, --today 2026-11-25: debian-12-i386-lxde
+#                 for the T40). serve runs when the folder holding DIR has the ledger
+#                 (upcycle-ledger.sqlite); without one the guest has no network.
 # --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used, sparse)
 # --cache DIR     packages.sh's cache layout (default /var/tmp/upcycle-e2e/cache)
 # --timeout T     for the boot stage (default 60m)
 #
+# --skip-later    boot: leave out the wizard's "later" path (cancel, later, restart,
+#                 back; ~8 min under TCG); default: it is run
+#
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
-# qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq.
+# qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq,
+# socat, curl.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
 # UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
 # to /usr/local/sbin/upcycle, for the first-boot self-check; default
@@ -72,9 +92,11 @@ repo_root=$(cd "$script_dir/../.." && pwd)
 
 machine=$repo_root/tests/fixtures/machines/ibm-thinkpad-t40/root
 bundle='' workdir=/var/tmp/upcycle-e2e/boot cache=/var/tmp/upcycle-e2e/cache stages=build,boot,verify timeout=60m
+skip_later=0
 while (($#)); do
     case $1 in
         -h | --help) show_help ;;
+        --skip-later) skip_later=1; shift ;;
         --bundle | --machine | --workdir | --cache | --stages | --timeout)
             need_value "$1" $#
             printf -v "${1#--}" '%s' "$2"
@@ -89,9 +111,9 @@ timeout_s=$(timeout_seconds "$timeout") || die "--timeout: N or Nm minutes, Ns s
 mapfile -t boot_pkgs < <(missing_packages debootstrap:debootstrap qemu-system-i386:qemu-system-x86 \
     qemu-img:qemu-utils sfdisk:fdisk losetup:mount mkfs.ext4:e2fsprogs jq:jq python3:python3 \
     tesseract:tesseract-ocr /usr/share/tesseract-ocr/5/tessdata/deu.traineddata:tesseract-ocr-deu \
-    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
+    /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring socat:socat curl:curl)
 install_or_tell "${boot_pkgs[@]}" || die "missing packages: ${boot_pkgs[*]}"
-need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock
+need_tools debootstrap qemu-system-i386 qemu-img sfdisk losetup mkfs.ext4 mkswap jq python3 chroot flock socat curl
 has_stage() { [[ ,$stages, == *,$1,* ]]; }
 
 mkdir -p "$workdir" "$cache"/{tarballs,apt,keyrings,chroots,logs}
@@ -122,15 +144,22 @@ if [[ -z $upcycle ]]; then
 fi
 [[ -x ${upcycle:-} ]] || die "no upcycle binary (cargo build, or UPCYCLE=path)"
 
+# The workshop PC as the guest sees it: QEMU's user network forwards this address
+# (guestfwd) to the host's `upcycle serve`; it is the generated bundle's workshop_pc,
+# which postinstall.sh writes into the laptop's /etc/upcycle/serve.conf
+SERVE_GUEST_ADDR=10.0.2.100
+SERVE_GUEST_PORT=8080
+
 # --- cleanup ------------------------------------------------------------------
 mounts=()
 chroots=()
 loops=()
 qemu_pid=''
+serve_pid=''
 cleanup() {
     local rc=$? l
     set +e
-    stop_pids "$qemu_pid"
+    stop_pids "$qemu_pid" "$serve_pid"
     [[ ! -d $target ]] || umount_under "$target"
     if mountpoint -q "$target" 2>/dev/null; then umount "$target" || umount -l "$target"; fi
     for l in "${loops[@]}"; do losetup -d "$l"; done
@@ -171,20 +200,26 @@ if [[ -z $bundle ]]; then
     bundle=$workdir/bundle
     if [[ ! -s $bundle/preseed.cfg ]] || has_stage build; then
         use_mirror
-        write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" ||
-            die "write_workshop failed"
+        # the workshop PC (serve) as the guest reaches it: QEMU's guestfwd below
+        write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" \
+            "workshop_pc=$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT" || die "write_workshop failed"
         rm -rf "$workdir/bundles"
         "$upcycle" generate "$machine" \
             --workshop "$workdir/workshop.yaml" -o "$workdir/bundles" --today 2026-11-25 \
             >"$logdir/generate.log" 2>&1 || die "upcycle generate failed (see $logdir/generate.log)"
         rm -rf "$bundle"
-        # the one bundle directory (generate also writes its ledger beside it)
+        # the one bundle directory (generate also writes its ledger beside it); it stays
+        # there for serve, WORKDIR/bundle names it
         local_dirs=("$workdir"/bundles/*/)
         ((${#local_dirs[@]} == 1)) || die "upcycle generate wrote ${#local_dirs[@]} bundles, expected one"
-        mv "${local_dirs[0]%/}" "$bundle"
+        ln -s "bundles/$(basename "${local_dirs[0]}")" "$bundle"
     fi
 fi
-bundle=$(cd "$bundle" && pwd)
+bundle=$(cd "$bundle" && pwd -P)
+# serve's folder: the one holding the bundle, when its ledger is there too
+asset=$(basename "$bundle")
+serve_dir=$(dirname "$bundle")
+[[ -e $serve_dir/upcycle-ledger.sqlite ]] || serve_dir=''
 pre=$bundle/preseed.cfg
 for f in preseed.cfg postinstall.sh selection.yaml; do
     [[ -r $bundle/$f ]] || die "$bundle has no $f (a Debian bundle of upcycle generate?)"
@@ -474,10 +509,17 @@ vm() { nice -n 5 python3 "$script_dir/vm.py" "$@"; }
 start_qemu() {
     rm -f "$mon" "$ser"
     # -no-reboot: a reboot ends QEMU; the harness powers on again (a clean power-on
-    # for the time to the greeter). No network (-nic none): nothing leaves this machine.
+    # for the time to the greeter). The network: the T40's Intel PRO/1000 (e1000) on
+    # QEMU's user network, restricted (restrict=on: no packet leaves for the host or
+    # the outside), except the workshop PC's serve through guestfwd (a socat per
+    # connection to the host's serve); no serve: no network (-nic none). The disk:
+    # IDE (ide-hd), which answers ATA SMART (the self-check's disk-health).
     # The T40's sound chip (AC97, Intel ICH: snd-intel8x0), silent: the self-check finds it.
+    local nic=none
+    [[ -z $serve_port ]] ||
+        nic="user,model=e1000,restrict=on,guestfwd=tcp:$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT-cmd:socat - TCP:127.0.0.1:$serve_port"
     timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
-        -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic none \
+        -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic "$nic" \
         -audiodev none,id=snd0 -device AC97,audiodev=snd0 \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
@@ -529,6 +571,48 @@ setup_kept() {
     [[ $out == *kept* ]]
 }
 
+# start_serve: `upcycle serve` on 127.0.0.1 (a free port) for the bundle's folder
+# and ledger; sets serve_port (empty when there is no ledger: no network then)
+serve_port=''
+start_serve() {
+    [[ -n $serve_dir ]] || { note "no ledger beside the bundle: no serve, no network for the guest"; return 0; }
+    [[ -z $serve_pid ]] || return 0
+    local i
+    "$upcycle" serve "$serve_dir" --lang de --listen 127.0.0.1:0 >>"$logdir/serve.log" 2>&1 &
+    serve_pid=$!
+    for i in $(seq 100); do
+        serve_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$logdir/serve.log" | tail -n 1)
+        [[ -n $serve_port ]] && break
+        kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited (see $logdir/serve.log)"
+        sleep 0.1
+    done
+    [[ -n $serve_port ]] || die "upcycle serve printed no 'listening on' line (see $logdir/serve.log)"
+    note "serve: upcycle serve $serve_dir on 127.0.0.1:$serve_port, the guest's http://$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT"
+}
+# stop_serve: serve stopped (it writes the ledger as events come; stopped, all is in)
+stop_serve() {
+    [[ -n $serve_pid ]] || return 0
+    kill "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+    serve_pid='' serve_port=''
+}
+
+# room_form: a person's check through the room's form (docs/check.md), as a browser
+# sends it: the form page (its per-run token), then the answers; the page says the
+# laptop's new state
+room_form() {
+    [[ -n $serve_port ]] || return 0
+    local base="http://127.0.0.1:$serve_port" token
+    curl -fsS "$base/room/check/$asset" >"$workdir/room-form.html" || die "GET /room/check/$asset failed"
+    token=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$workdir/room-form.html" | head -n 1)
+    [[ -n $token ]] || die "the room's check form has no token (see $workdir/room-form.html)"
+    curl -fsS -H "Origin: $base" --data-urlencode "token=$token" \
+        -d keyboard=ok -d touchpad=ok -d hinges=defect -d screen=not-checked -d grade=B -d verdict=to-repair \
+        --data-urlencode "note=Scharnier links locker (e2e)" \
+        "$base/room/check/$asset" >"$workdir/room-form-answer.html" || die "POST /room/check/$asset failed"
+    note "room form: a person's check of $asset sent (hinges defective, grade B, to repair)"
+}
+
 boot() {
     local t out paths=()
     setup_user=$(preseed_value "$pre" passwd/username)
@@ -545,23 +629,28 @@ boot() {
     sleep 5
     # 2a. "later": cancel, and yes to "Später einrichten?": the wizard ends and changes
     # nothing; at the next start it comes back (docs/first-boot.md)
-    vm key "$mon" esc
-    wizard_step wizard-later-first 'ter einrichten|kommt diese|diese Frage' "later question after cancel"
-    vm key "$mon" ret # Enter = Yes: later
-    sleep 15
-    out=$(guest "pgrep -f /usr/local/bin/upcycle-firstboot >/dev/null && echo running || echo ended" 2>/dev/null || true)
-    [[ $out == *ended* ]] || fail_boot "the wizard still runs after 'later' (serial: $out)"
-    setup_kept || fail_boot "after 'later' the setup account is gone or the recipient exists"
-    guest "systemctl reboot" >/dev/null 2>&1 || true
-    wait_qemu_exit 300 || fail_boot "no restart within 5 min after 'later'"
-    note "boot 1: 'later' ended the wizard, setup account kept; power on again"
-    start_qemu boot1-again
-    screen wizard-again 'Nachname|Willkommen' 1800 || fail_boot "the wizard did not come back after 'later' and a restart (see shots/wizard-again-timeout.png)"
-    local t_wizard_again=$((SECONDS - power_on))
-    note "boot 1 again: the wizard is back after ${t_wizard_again}s"
-    paths+=("later, and back after a restart")
-    vm hmp "$mon" "mouse_move 2000 -2000" >/dev/null
-    sleep 5
+    local t_wizard_again=null
+    if ((skip_later)); then
+        note "boot 1: --skip-later: the 'later' path left out"
+    else
+        vm key "$mon" esc
+        wizard_step wizard-later-first 'ter einrichten|kommt diese|diese Frage' "later question after cancel"
+        vm key "$mon" ret # Enter = Yes: later
+        sleep 15
+        out=$(guest "pgrep -f /usr/local/bin/upcycle-firstboot >/dev/null && echo running || echo ended" 2>/dev/null || true)
+        [[ $out == *ended* ]] || fail_boot "the wizard still runs after 'later' (serial: $out)"
+        setup_kept || fail_boot "after 'later' the setup account is gone or the recipient exists"
+        guest "systemctl reboot" >/dev/null 2>&1 || true
+        wait_qemu_exit 300 || fail_boot "no restart within 5 min after 'later'"
+        note "boot 1: 'later' ended the wizard, setup account kept; power on again"
+        start_qemu boot1-again
+        screen wizard-again 'Nachname|Willkommen' 1800 || fail_boot "the wizard did not come back after 'later' and a restart (see shots/wizard-again-timeout.png)"
+        t_wizard_again=$((SECONDS - power_on))
+        note "boot 1 again: the wizard is back after ${t_wizard_again}s"
+        paths+=("later, and back after a restart")
+        vm hmp "$mon" "mouse_move 2000 -2000" >/dev/null
+        sleep 5
+    fi
     # 2b. the failure paths: each shows a German message and asks again; the setup
     # account stays until all answers are right
     vm key "$mon" ret # empty name
@@ -654,8 +743,8 @@ boot2() {
     used=$(awk '/^Mem:/ {print $3}' "$workdir/free.txt")
     avail=$(awk '/^Mem:/ {print $7}' "$workdir/free.txt")
     note "boot 2: free -m after login: used ${used:-?} MiB, available ${avail:-?} MiB"
-    # the self-check of the first boot (upcycle-check.service; no network here: its post
-    # waits 120 s, fails, and the result stays on the laptop): wait until it has run
+    # the self-check of the first boot (upcycle-check.service, posted to serve; with no
+    # serve it waits 120 s, fails, and the result stays on the laptop): wait until it has run
     t=$SECONDS
     while ((SECONDS - t < 600)); do
         out=$(guest "test -e /var/lib/upcycle/check-done && echo done || echo waiting" 2>/dev/null || true)
@@ -664,6 +753,9 @@ boot2() {
     done
     guest "systemctl status --no-pager upcycle-check.service; journalctl -b --no-pager -u upcycle-check.service | tail -n 40" \
         >"$workdir/check-unit.txt" 2>&1 || true
+    # what the guest sees: its network, and the disk's SMART as smartctl reads it
+    guest "ip -br addr; ip route; cat /etc/upcycle/serve.conf | sed 's/^token=.*/token=(hidden)/'; smartctl -i -H -A /dev/sda" \
+        >"$workdir/guest-net-smart.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
@@ -671,7 +763,17 @@ boot2() {
         '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: 512, cpu: "pentium3 (TCG)"}')"
 }
 
-if has_stage boot; then boot; boot2; elif has_stage boot2; then boot2; fi
+if has_stage boot; then
+    start_serve
+    boot
+    boot2
+    room_form
+elif has_stage boot2; then
+    start_serve
+    boot2
+    room_form
+fi
+stop_serve
 
 # --- verify -------------------------------------------------------------------
 checks_failed=0
@@ -690,6 +792,46 @@ hash_matches() { # the shadow hash of $R_USER is crypt(3) of the typed password
 }
 hash_scheme() { # $6$ = SHA-512 crypt, $y$ = yescrypt
     awk -F: -v u="$R_USER" '$1 == u {split($2, a, "$"); print "$" a[2] "$"}' "$target/etc/shadow"
+}
+
+# serve_ledger: what serve kept in the ledger while the VM ran (serve stopped: all is
+# in), read with `upcycle log`, and the passport `upcycle passport` makes of it
+# shellcheck disable=SC2016  # jq programs, not shell
+serve_ledger() {
+    local doc=$target/var/lib/upcycle/check.json log=$workdir/ledger-log.json pp=$workdir/passport
+    echo "== serve's ledger ($serve_dir): the self-check posted from the VM, the room's form, the passport"
+    check "the laptop found serve as the workshop PC (serve.conf url=http://$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT)" \
+        grep -qx "url=http://$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT" "$target/etc/upcycle/serve.conf"
+    "$upcycle" log "$asset" --ledger "$serve_dir" --format json >"$log" || die "upcycle log $asset failed"
+    check "serve recorded the self-check: a checked event of $asset from serve (upcycle check --post in the VM)" \
+        jq -e '[.events[] | select(.kind == "checked" and (.source | startswith("serve from ")))] | length == 1' "$log"
+    check "its results are the ones the laptop kept (check.json's 11 results, evidence included)" \
+        jq -e --slurpfile d "$doc" '[.events[] | select(.kind == "checked" and (.source | startswith("serve from ")))][0].details
+            | .schema == "upcycle.check/v1" and .results == $d[0].results and .time == $d[0].time' "$log"
+    check "disk-health read SMART from the IDE disk through smartctl (disk-health: pass)" \
+        jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
+    jq -r '.results[] | select(.check == "disk-health") | .evidence[] | "   disk-health evidence: \(.code) \(.args // {} | tojson)"' "$doc" 2>/dev/null || true
+    check "serve recorded the room's form: checked by a person (items, grade B, to-repair, note)" \
+        jq -e '[.events[] | select(.kind == "checked" and (.source | startswith("room from ")))] | length == 1 and (.[0].details
+            | .manual == {keyboard: "ok", touchpad: "ok", hinges: "defect", screen: "not-checked"}
+              and .grade == "B" and .verdict == "to-repair" and .note == "Scharnier links locker (e2e)")' "$log"
+    rm -rf "$pp"
+    "$upcycle" passport "$asset" --ledger "$serve_dir" -o "$pp" --lang de >"$logdir/passport.log" 2>&1 ||
+        die "upcycle passport $asset failed (see $logdir/passport.log)"
+    local pj=$pp/$asset.passport.json
+    check "the passport has the self-check that serve recorded: $(jq '[.results[] | select(.outcome == "pass")] | length' "$doc") passed, none failed" \
+        jq -e --slurpfile d "$doc" --slurpfile l "$log" '.self_check.time == ([$l[0].events[] | select(.kind == "checked" and (.source | startswith("serve from ")))][0].time)
+            and .self_check.passed == ([$d[0].results[] | select(.outcome == "pass")] | length) and .self_check.failed == []' "$pj"
+    check "the passport has the person's check (to-repair, grade B, the note) and the state to-repair" \
+        jq -e '.check.verdict == "to-repair" and .check.grade == "B" and .check.note == "Scharnier links locker (e2e)" and .state == "to-repair"' "$pj"
+    check "the passport has the form's four items (check.manual, upcycle.passport/v2)" \
+        jq -e '.schema == "upcycle.passport/v2"
+            and .check.manual == {keyboard: "ok", touchpad: "ok", hinges: "defect", screen: "not-checked"}' "$pj"
+    check "the passport page (German) says the note" \
+        grep -q 'Scharnier links locker (e2e)' "$pp/$asset.passport.html"
+    check "the passport page (German) says the items, the hinges defective in bold" \
+        grep -q 'Tastatur: in Ordnung.*Scharniere und Gehäuse: <strong>defekt</strong>' "$pp/$asset.passport.html"
+    result_set serve "$(jq -c --slurpfile p "$pj" '{events: [.events[] | select(.kind == "checked") | {source, time, verdict: .details.verdict, manual: .details.manual, results: (.details.results // null | if . then (map({(.check): .outcome}) | add) else null end)}], passport: {state: $p[0].state, self_check: $p[0].self_check, check: $p[0].check}}' "$log" 2>/dev/null || echo null)"
 }
 
 verify() {
@@ -758,6 +900,11 @@ verify() {
         result_set self_check "$(jq -c '[.results[] | {(.check): .outcome}] | add' "$doc" 2>/dev/null || echo null)"
     else
         note "no static binary: the self-check was not in the image"
+    fi
+    if [[ -n $serve_dir ]]; then
+        serve_ledger
+    else
+        note "no ledger beside the bundle: the post to serve was not tried"
     fi
     dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${db:Status-Abbrev} ${Package} ${Installed-Size}\n' |
         awk '$1 == "ii"' >"$workdir/dpkg-l.txt"

@@ -2,7 +2,7 @@
 # scripts/e2e/deb-install.sh - prove the Debian package installs, works and removes
 # cleanly on a fresh Debian, with the real package manager.
 #
-# Usage: scripts/e2e/deb-install.sh [--release bookworm|trixie] [--arch amd64|i386] [--cache DIR] [--keep] [DEB]
+# Usage: scripts/e2e/deb-install.sh [--release bookworm|trixie] [--arch amd64|i386] [--cache DIR] [--keep] [--static] [DEB]
 #
 #   1. a clean debootstrap chroot of the release and architecture (default amd64; i386
 #      runs natively on an amd64 kernel with IA32 emulation; the base system d-i installs,
@@ -15,6 +15,10 @@
 #      `man upcycle` and `man upcycle-generate` render through man-db, LANG=de_DE.UTF-8
 #      `man upcycle` shows the German page, the bash completion is in place and completes
 #      `upcycle med` to `media`, the handbook and the example workshop file are there;
+#      the static binaries for the installer (/usr/lib/upcycle/<target>/upcycle, the
+#      default of `media usb/netboot --upcycle-static`) are there and run, when the
+#      package carries them (build-deb.sh with scripts/build-static.sh's binaries at
+#      hand; --static: the package must carry both);
 #   4. `apt-get remove upcycle`: the binary, the man pages and the completions are gone
 #      (dpkg keeps nothing of them).
 # Prints PASS or FAIL and the duration; exit 0 only on PASS.
@@ -41,6 +45,7 @@ cache=/var/cache/upcycle-e2e
 codename=trixie
 arch=amd64
 keep=0
+want_static=0
 deb=
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -48,6 +53,7 @@ while [ $# -gt 0 ]; do
         --arch) [ $# -ge 2 ] || usage; arch=$2; shift 2 ;;
         --cache) [ $# -ge 2 ] || usage; cache=$2; shift 2 ;;
         --keep) keep=1; shift ;;
+        --static) want_static=1; shift ;;
         -h | --help) usage ;;
         -*) echo "$prog: unknown argument: $1" >&2; usage ;;
         *) deb=$1; shift ;;
@@ -147,6 +153,24 @@ for f in /usr/share/zsh/vendor-completions/_upcycle /usr/share/fish/vendor_compl
     /usr/share/doc/upcycle/examples/workshop.yaml; do
     check "$f installed" test -s "$c$f"
 done
+
+# the static binaries for the installer: what `media usb`/`media netboot` take by default
+static_targets=(i686-unknown-linux-musl x86_64-unknown-linux-musl)
+carried=()
+for t in "${static_targets[@]}"; do
+    printf '%s\n' "${files[@]}" | grep -qx "/usr/lib/upcycle/$t/upcycle" && carried+=("$t")
+done
+if [ "$want_static" = 1 ] || [ ${#carried[@]} -gt 0 ]; then
+    for t in "${static_targets[@]}"; do
+        # both run here: the i686 one through the amd64 kernel's IA32 emulation
+        check "/usr/lib/upcycle/$t/upcycle is there, executable, static, and runs (--version)" \
+            ic "test -x /usr/lib/upcycle/$t/upcycle && /usr/lib/upcycle/$t/upcycle --lang en --version | grep -q '^upcycle '"
+    done
+    check "the static binaries are statically linked (no program interpreter)" \
+        bash -c "for t in ${static_targets[*]}; do f=$c/usr/lib/upcycle/\$t/upcycle; [ -f \$f ] || exit 1; ! LC_ALL=C readelf -lW \$f | grep -q 'Requesting program interpreter' || exit 1; done"
+else
+    note "the package carries no static binaries (built without scripts/build-static.sh's): media usb/netboot will need --upcycle-static"
+fi
 
 note "apt-get remove upcycle (log $logdir/remove.log)"
 in_chroot "$c" apt-get remove -y -q upcycle >"$logdir/remove.log" 2>&1 ||

@@ -1,4 +1,4 @@
-//! The passport as data (schema `upcycle.passport/v1`): what a laptop's ledger events say
+//! The passport as data (schema `upcycle.passport/v2`): what a laptop's ledger events say
 //! about it, gathered by a pure function ([`build`]). It is written as JSON beside its
 //! printable page and read back by other tools, so its format is versioned and its types
 //! refuse unknown fields. It never holds a serial number (the ledger has only keyed
@@ -13,7 +13,10 @@ use crate::l10n::Localized;
 use crate::ledger::{Event, Machine};
 use crate::workshop::{AccountMode, Workshop};
 
-pub const SCHEMA: &str = "upcycle.passport/v1";
+pub const SCHEMA: &str = "upcycle.passport/v2";
+/// The schema before v2: the same document without a check's `manual` items. Read as it
+/// is (`manual` then absent), never written.
+pub const SCHEMA_V1: &str = "upcycle.passport/v1";
 
 /// The longest text taken from an event's details (they may come from a laptop).
 const MAX_TEXT: usize = 200;
@@ -21,7 +24,7 @@ const MAX_TEXT: usize = 200;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Passport {
-    /// `upcycle.passport/v1`.
+    /// `upcycle.passport/v2` (`v1` when read from an older file).
     pub schema: String,
     pub identity: Identity,
     pub state: State,
@@ -143,6 +146,78 @@ pub struct Check {
     /// A to E.
     pub grade: Option<String>,
     pub note: Option<String>,
+    /// What a person checked by hand in the room's form (docs/check.md); absent for a
+    /// check without the form (`upcycle mark`) and in v1 passports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<Manual>,
+}
+
+/// The room form's four items, each as the person found it; an item the event does not
+/// say (or says in a way upcycle does not know) is absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manual {
+    /// All keys pressed.
+    pub keyboard: Option<ItemResult>,
+    /// Touchpad and its buttons.
+    pub touchpad: Option<ItemResult>,
+    /// Hinges and case.
+    pub hinges: Option<ItemResult>,
+    /// Screen: dead pixels, stains, cracks.
+    pub screen: Option<ItemResult>,
+}
+
+/// One item of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemResult {
+    Ok,
+    Defect,
+    NotChecked,
+}
+
+impl ItemResult {
+    /// The code in the ledger and in the document (`ok`, `defect`, `not-checked`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemResult::Ok => "ok",
+            ItemResult::Defect => "defect",
+            ItemResult::NotChecked => "not-checked",
+        }
+    }
+
+    fn of(v: Option<&serde_json::Value>) -> Option<ItemResult> {
+        match v?.as_str()? {
+            "ok" => Some(ItemResult::Ok),
+            "defect" => Some(ItemResult::Defect),
+            "not-checked" => Some(ItemResult::NotChecked),
+            _ => None,
+        }
+    }
+}
+
+impl Manual {
+    /// The items in the form's order, with their codes (`keyboard`, ...).
+    pub fn items(&self) -> [(&'static str, Option<ItemResult>); 4] {
+        [
+            ("keyboard", self.keyboard),
+            ("touchpad", self.touchpad),
+            ("hinges", self.hinges),
+            ("screen", self.screen),
+        ]
+    }
+
+    /// A `checked` event's `manual` object, read tolerantly; none when it says no item.
+    fn of(details: &serde_json::Value) -> Option<Manual> {
+        let m = details.get("manual")?;
+        let manual = Manual {
+            keyboard: ItemResult::of(m.get("keyboard")),
+            touchpad: ItemResult::of(m.get("touchpad")),
+            hinges: ItemResult::of(m.get("hinges")),
+            screen: ItemResult::of(m.get("screen")),
+        };
+        manual.items().iter().any(|(_, r)| r.is_some()).then_some(manual)
+    }
 }
 
 /// What a self-check said, counted: its time, how many checks passed, and the codes of
@@ -284,6 +359,7 @@ pub fn build(machine: &Machine, events: &[Event], catalog: &Catalog, workshop: &
             verdict: text(e.details.get("verdict")),
             grade: text(e.details.get("grade")).filter(|g| matches!(g.as_str(), "A" | "B" | "C" | "D" | "E")),
             note: text(e.details.get("note")),
+            manual: Manual::of(&e.details),
         });
     let system = profile.map(|id| {
         let p = catalog.profile(&id);
@@ -379,13 +455,16 @@ impl Passport {
         serde_json::to_string_pretty(self).expect("a passport serialises") + "\n"
     }
 
-    /// Read a passport document, refusing another schema.
+    /// Read a passport document, refusing another schema (v1 is read as it is: it has no
+    /// `manual` items, and a v1 document that has them is refused).
     pub fn from_json(text: &str) -> Result<Passport, String> {
         let p: Passport = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if p.schema != SCHEMA {
-            return Err(format!("schema {:?}, not {SCHEMA}", p.schema));
+        match p.schema.as_str() {
+            SCHEMA => Ok(p),
+            SCHEMA_V1 if p.check.as_ref().is_none_or(|c| c.manual.is_none()) => Ok(p),
+            SCHEMA_V1 => Err(format!("schema {SCHEMA_V1} has no manual items")),
+            other => Err(format!("schema {other:?}, not {SCHEMA}")),
         }
-        Ok(p)
     }
 }
 
@@ -502,6 +581,7 @@ mod tests {
         assert_eq!(s.packages, Some(1500));
         let c = p.check.as_ref().unwrap();
         assert_eq!((c.grade.as_deref(), c.note.as_deref()), (None, Some("ok fine")));
+        assert_eq!(c.manual, None, "a mark without the form has no items");
         assert!(p.impact.is_some());
         // never a serial, of the laptop or of its disk
         let json = p.to_json();
@@ -513,13 +593,73 @@ mod tests {
     }
 
     #[test]
+    fn the_forms_four_items_are_on_the_passport_and_read_back() {
+        let catalog = crate::catalog::load::load(None).unwrap().0;
+        let workshop = Workshop::embedded();
+        let form = |time: &str, manual: serde_json::Value| {
+            ev(
+                "checked",
+                time,
+                json!({"verdict": "to-repair", "grade": "C", "note": "Scharnier", "manual": manual}),
+            )
+        };
+        let events = [
+            form(
+                "2026-12-03T09:00:00Z",
+                json!({"keyboard": "defect", "touchpad": "defect", "hinges": "defect", "screen": "defect"}),
+            ),
+            // the last check counts; an unknown value or item is not shown
+            form(
+                "2026-12-04T09:00:00Z",
+                json!({"keyboard": "ok", "touchpad": "not-checked", "hinges": "defect", "screen": "<b>", "fan": "ok"}),
+            ),
+        ];
+        let p = build(&machine(), &events, &catalog, &workshop);
+        assert_eq!(p.schema, "upcycle.passport/v2");
+        let m = p.check.as_ref().unwrap().manual.clone().unwrap();
+        assert_eq!(
+            m,
+            Manual {
+                keyboard: Some(ItemResult::Ok),
+                touchpad: Some(ItemResult::NotChecked),
+                hinges: Some(ItemResult::Defect),
+                screen: None,
+            }
+        );
+        let json = p.to_json();
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            doc["check"]["manual"],
+            json!({"keyboard": "ok", "touchpad": "not-checked", "hinges": "defect", "screen": null})
+        );
+        assert_eq!(Passport::from_json(&json).unwrap(), p);
+        // nothing the form knows: no items
+        let none = build(
+            &machine(),
+            &[form("2026-12-04T09:00:00Z", json!({"fan": "ok"}))],
+            &catalog,
+            &workshop,
+        );
+        assert_eq!(none.check.unwrap().manual, None);
+        // a v1 passport (written before the items) is read as it is; one with items is not v1
+        let v1 = build(&machine(), &[], &catalog, &workshop)
+            .to_json()
+            .replace(SCHEMA, SCHEMA_V1);
+        assert_eq!(Passport::from_json(&v1).unwrap().schema, SCHEMA_V1);
+        assert!(Passport::from_json(&json.replace(SCHEMA, SCHEMA_V1)).is_err());
+        // an unknown item or value in the document is refused
+        assert!(Passport::from_json(&json.replacen("\"keyboard\": \"ok\"", "\"keyboard\": \"fine\"", 1)).is_err());
+        assert!(Passport::from_json(&json.replacen("\"keyboard\"", "\"fan\": \"ok\", \"keyboard\"", 1)).is_err());
+    }
+
+    #[test]
     fn another_schema_or_an_unknown_field_is_refused() {
         let catalog = crate::catalog::load::load(None).unwrap().0;
         let p = build(&machine(), &[], &catalog, &Workshop::embedded());
         assert_eq!(p.state, State::Intake);
         assert!(p.hardware.is_none() && p.system.is_none() && p.erasures.is_empty());
         let json = p.to_json();
-        assert!(Passport::from_json(&json.replace(SCHEMA, "upcycle.passport/v2")).is_err());
+        assert!(Passport::from_json(&json.replace(SCHEMA, "upcycle.passport/v3")).is_err());
         assert!(Passport::from_json(&json.replacen("\"state\"", "\"colour\": 1, \"state\"", 1)).is_err());
         assert_eq!(Passport::from_json(&json).unwrap(), p);
     }

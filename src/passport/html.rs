@@ -73,6 +73,16 @@ struct CheckView {
     verdict: Option<String>,
     grade: Option<String>,
     note: Option<String>,
+    /// The room form's items (keyboard, touchpad, hinges, screen) that the check says.
+    manual: Vec<ItemView>,
+}
+
+/// One item a person checked by hand: its name and result in the page's language.
+#[derive(Debug, Serialize)]
+struct ItemView {
+    name: String,
+    result: String,
+    defect: bool,
 }
 
 /// A ledger time (`2026-12-06T10:00:00Z`) as a day: `06.12.2026` in German, `2026-12-06`
@@ -194,6 +204,19 @@ fn view(p: &Passport, lang: Lang) -> View {
         verdict: c.verdict.as_deref().map(|v| l10n::code_text(lang, "state-", v)),
         grade: c.grade.clone(),
         note: c.note.clone(),
+        manual: c.manual.as_ref().map_or_else(Vec::new, |m| {
+            m.items()
+                .iter()
+                .filter_map(|(item, r)| {
+                    let r = (*r)?;
+                    Some(ItemView {
+                        name: l10n::text(lang, &format!("pp-item-{item}")),
+                        result: l10n::text(lang, &format!("pp-item-is-{}", r.code())),
+                        defect: r == crate::passport::document::ItemResult::Defect,
+                    })
+                })
+                .collect()
+        }),
     });
     let self_check = p.self_check.as_ref().map(|c| {
         let date = day(lang, &c.time);
@@ -368,6 +391,12 @@ mod tests {
                 verdict: h(),
                 grade: h(),
                 note: h(),
+                manual: Some(crate::passport::document::Manual {
+                    keyboard: Some(crate::passport::document::ItemResult::Ok),
+                    touchpad: Some(crate::passport::document::ItemResult::Defect),
+                    hinges: None,
+                    screen: Some(crate::passport::document::ItemResult::NotChecked),
+                }),
             }),
             self_check: Some(crate::passport::document::SelfCheck {
                 time: HOSTILE.into(),
@@ -401,6 +430,26 @@ mod tests {
                 "{lang:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_forms_items_are_said_in_the_pages_language() {
+        let p = hostile();
+        let de = page(&p, Lang::De);
+        assert!(de.contains("Von Hand geprüft"), "{de}");
+        assert!(de.contains("Tastatur: in Ordnung"), "{de}");
+        assert!(de.contains("Touchpad: <strong>defekt</strong>"), "{de}");
+        assert!(de.contains("Bildschirm: nicht geprüft"), "{de}");
+        assert!(!de.contains("Scharniere"), "an item the check does not say is left out");
+        let en = page(&p, Lang::En);
+        assert!(en.contains("Checked by hand"), "{en}");
+        assert!(en.contains("Keyboard: fine"), "{en}");
+        assert!(en.contains("Touchpad: <strong>defective</strong>"), "{en}");
+        assert!(en.contains("Screen: not checked"), "{en}");
+        // a check without the form's items has no such line
+        let mut none = p.clone();
+        none.check.as_mut().unwrap().manual = None;
+        assert!(!page(&none, Lang::De).contains("Von Hand geprüft"));
     }
 
     #[test]

@@ -121,6 +121,10 @@ pub(super) fn score(p: &Profile, f: &MachineFacts, inputs: &Inputs) -> (u32, Vec
     ((points * 10.0).round() as u32, reasons)
 }
 
+/// The packages every installed laptop gets for its self-check (`upcycle check`): the
+/// disk-health check needs `smartctl` (docs/check.md). Said in the selection's reasons.
+pub const SELF_CHECK_PACKAGES: [&str; 1] = ["smartmontools"];
+
 pub(super) fn build_chosen(
     report: &HardwareReport,
     f: &MachineFacts,
@@ -264,6 +268,12 @@ pub(super) fn build_chosen(
         }
     }
     boot_params.dedup();
+    // What the laptop's own self-check needs (`upcycle check`, docs/check.md), on every
+    // laptop: its disk-health check reads SMART through smartctl.
+    for pkg in SELF_CHECK_PACKAGES {
+        packages.insert(PackageName::new(pkg).expect("a valid package name"));
+    }
+    reasons.push(Said::new("reason-self-check").arg("packages", SELF_CHECK_PACKAGES.join(", ")));
     // Firmware packages named by quirks belong with the firmware.
     for pkg in packages.clone() {
         if pkg.starts_with("firmware-") {

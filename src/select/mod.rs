@@ -16,6 +16,7 @@ mod types;
 mod upgrade;
 
 pub use facts::ASSUMED_RAM_MIB;
+pub use fit::SELF_CHECK_PACKAGES;
 pub use policy::{PentiumMKernel, Policy};
 pub use types::*;
 

@@ -161,6 +161,13 @@ fn preseeds_answer_what_an_unattended_install_needs() {
     assert_eq!(value("grub-installer/bootdev").as_deref(), Some("/dev/sda"));
     assert_eq!(value("base-installer/kernel/image").as_deref(), Some("linux-image-686"));
     assert!(value("pkgsel/include").unwrap().contains("firmware-ipw2x00"));
+    // What the first boot's self-check needs (smartctl for disk-health).
+    assert!(
+        value("pkgsel/include")
+            .unwrap()
+            .split(' ')
+            .any(|p| p == "smartmontools")
+    );
     // Its licence question would stop the install (found by scripts/e2e/packages.sh).
     assert!(preseed.contains("firmware-ipw2x00 firmware-ipw2x00/license/accepted boolean true\n"));
     assert_eq!(value("passwd/root-login").as_deref(), Some("false"));
@@ -368,6 +375,12 @@ fn ubuntu_bundles_are_valid_autoinstall() {
     assert_eq!(ai["version"], 1);
     assert_eq!(ai["interactive-sections"], serde_json::json!([]));
     assert_eq!(ai["source"]["id"], "ubuntu-desktop-minimal");
+    // What the self-check needs (smartctl for disk-health), by hand on Ubuntu too.
+    assert!(
+        ai["packages"].as_array().unwrap().iter().any(|p| p == "smartmontools"),
+        "{}",
+        ai["packages"]
+    );
     assert!(
         ai.get("identity").is_none(),
         "first-boot mode leaves the account to GNOME Initial Setup"

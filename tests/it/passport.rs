@@ -155,11 +155,13 @@ fn history(l: &mut Ledger, hostname: &str) {
                 &json!({"packages": 1234}),
             )
             .unwrap();
+            // a person's check in the room's form, as serve records it (docs/check.md)
             l.record_event(
                 m.id,
                 EventKind::Checked,
-                "mark",
-                &json!({"verdict": "ready", "grade": "B", "note": "Deckel <b>zerkratzt</b>"}),
+                "room from 192.168.1.20",
+                &json!({"verdict": "ready", "grade": "B", "note": "Deckel <b>zerkratzt</b>",
+                    "manual": {"keyboard": "ok", "touchpad": "defect", "hinges": "ok", "screen": "not-checked"}}),
             )
             .unwrap();
             l.record_event(m.id, EventKind::Checked, "serve from 192.168.1.57", &self_check)
@@ -301,6 +303,7 @@ fn every_fixture_gets_a_passport_in_both_languages() {
     let mut seen_states = BTreeSet::new();
     let mut seen_replace = false;
     let mut seen_self_check = false;
+    let mut seen_manual = false;
     for p in &passports {
         let json = p.to_json();
         assert_eq!(&upcycle::passport::Passport::from_json(&json).unwrap(), p);
@@ -370,6 +373,27 @@ fn every_fixture_gets_a_passport_in_both_languages() {
                 assert!(page.contains("Deckel &lt;b&gt;zerkratzt&lt;&#x2F;b&gt;"), "{page}");
                 assert!(!page.contains("<b>zerkratzt"));
             }
+            // the room form's four items, in the page's language
+            if p.check.as_ref().is_some_and(|c| c.manual.is_some()) {
+                let items = match lang {
+                    Lang::De => [
+                        "Tastatur: in Ordnung",
+                        "Touchpad: <strong>defekt</strong>",
+                        "Scharniere und Gehäuse: in Ordnung",
+                        "Bildschirm: nicht geprüft",
+                    ],
+                    Lang::En => [
+                        "Keyboard: fine",
+                        "Touchpad: <strong>defective</strong>",
+                        "Hinges and case: fine",
+                        "Screen: not checked",
+                    ],
+                };
+                for item in items {
+                    assert!(page.contains(item), "{item} in {page}");
+                }
+                seen_manual = true;
+            }
             // the self-check, one line beside the person's verdict (which it leaves standing)
             if let Some(c) = &p.self_check {
                 assert_eq!(c.failed, ["battery", "packages"]);
@@ -385,6 +409,7 @@ fn every_fixture_gets_a_passport_in_both_languages() {
     }
     assert!(seen_replace, "no passport of a disk to replace");
     assert!(seen_self_check, "no passport with a self-check");
+    assert!(seen_manual, "no passport with the room form's items");
     for s in [
         State::Ready,
         State::Intake,

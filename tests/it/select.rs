@@ -445,6 +445,40 @@ fn a_cpu_without_cmov_gets_no_system_and_no_ram_advice() {
     assert_eq!(old.cpu.flags.cmov, None);
 }
 
+/// Every profile gives its laptops what their self-check needs (smartmontools: the
+/// disk-health check reads SMART with smartctl), as a chosen package that the selection
+/// says why it is there, never kept out; the generated installers install it.
+#[test]
+fn every_profile_installs_what_the_self_check_needs() {
+    let catalog = catalog();
+    assert_eq!(select::SELF_CHECK_PACKAGES, ["smartmontools"]);
+    let mut seen = 0;
+    for p in &catalog.profiles {
+        let r = match p.distribution.arch {
+            catalog::Arch::I386 => with_ram(thirty_two_bit(base(), true), Some(2048)),
+            catalog::Arch::Amd64 => with_ram(base(), Some(8192)),
+        };
+        let pin = Policy {
+            pin: Some(p.id.clone()),
+            ..Policy::default()
+        };
+        let c = run(&r, &catalog, &pin).chosen.unwrap();
+        assert_eq!(c.profile, p.id, "the pinned profile fits its test machine");
+        let packages: Vec<&str> = c.packages.iter().map(|x| x.as_str()).collect();
+        assert!(packages.contains(&"smartmontools"), "{}: {packages:?}", p.id);
+        assert!(!c.keep_out.iter().any(|k| k.as_str() == "smartmontools"), "{}", p.id);
+        let why: Vec<String> = c.reasons.iter().map(en).collect();
+        assert!(
+            why.iter()
+                .any(|w| w.contains("self-check") && w.contains("smartmontools")),
+            "{}: {why:?}",
+            p.id
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, catalog.profiles.len());
+}
+
 #[test]
 fn workshop_policy_pins_forbids_and_prefers() {
     let catalog = catalog();
