@@ -13,10 +13,12 @@
 #                 apt_install, need_packages (install what is missing, as root),
 #                 need_command
 #   Debian        debian_number, release_pair (the mirror's Release vs Release.gpg, gpgv),
+#                 verified_index (a private APT index whose InRelease gpgv checked),
 #                 fetch_di_packages (installer packages via a private APT, signature checked)
-#   setup         os_release, test_needs (what scripts/test.sh needs on this release),
+#   setup         os_release, is_ubuntu, test_needs (what scripts/test.sh needs on this release),
 #                 e2e_needs (what scripts/e2e.sh needs), install_or_tell (root, sudo -n,
-#                 or the apt-get line to run), user_cache, test_images (Debian 12's
+#                 or the apt-get line to run), chromium_from_debian (Debian 12's chromium
+#                 on Ubuntu, verified), user_cache, test_images (Debian 12's
 #                 netboot images for the tests: the packages' folder or a fetched cache)
 #   e2e           find_upcycle, timeout_seconds, write_workshop, E2E_PROXY,
 #                 preseed_value, use_workdir, stop_pids, report + report_summary (the "N passed,
@@ -207,6 +209,7 @@ apt_install() {
     local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
     export DEBIAN_FRONTEND=noninteractive
     for p in "$@"; do
+        [[ $p != */* ]] || continue # a .deb file: no candidate to look for
         if ! apt-cache policy "$p" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
             "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq || true
             break
@@ -265,45 +268,69 @@ EOF_PY
     fi
 }
 
-# fetch_di_packages MIRROR CODENAME CACHE PKG...: Debian's installer packages PKG...
-# (debian-installer-N-netboot-ARCH) of CODENAME, each unpacked under CACHE/PKG/VERSION
-# (the index's current version; older ones are removed), and print "PKG DIR" for each.
-# A private APT configuration in a temp dir (private_apt): its sources.list names only
-# "MIRROR CODENAME main", signed-by $DEBIAN_KEYRING; apt-get update checks InRelease's
-# signature, which is checked once more here with gpgv (the key is noted), apt-get
-# download checks each .deb's SHA256 against that signed index, dpkg-deb -x unpacks it
-# (nothing is installed; the system's /etc/apt and /var/lib/apt are never written).
-# A cached current version is reused. If the index cannot be fetched, the newest cached
-# version is used with a note; return 1 if a PKG is neither fetched nor cached.
-fetch_di_packages() {
-    local mirror=$1 codename=$2 cache=$3 work pkg ver dest sum key rc=0 indexed=0 inrelease
-    shift 3
-    work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-di-apt.XXXXXX")
-    private_apt "$work" amd64 "deb [signed-by=$DEBIAN_KEYRING] $mirror $codename main"
-    mkdir -p "$work/debs" "$cache"
-    note "fetching the index of $mirror $codename main (private APT configuration, $work)"
-    if private_apt_update "$work/update.log"; then
-        inrelease=$(find "$work/state/lists" -maxdepth 1 -name '*_InRelease' | head -n1)
+# verified_index DIR "URL SUITE"...: a private APT configuration in DIR (private_apt,
+# amd64) whose sources.list names only "URL SUITE main" of each pair, signed-by
+# $DEBIAN_KEYRING, and its index: apt-get update checks each InRelease's signature,
+# which is checked once more here with gpgv (the key is noted for each suite). Then
+# `"${PRIVATE_APT[@]}" download PKG` fetches a .deb of that signed index and checks its
+# SHA256 against it. Return 1 (the reason noted) if the index cannot be fetched or an
+# InRelease has no good signature by a key of the keyring, or a bad one.
+verified_index() {
+    local work=$1 pair lines="" inrelease key suite n=0
+    shift
+    for pair in "$@"; do
+        lines+="${lines:+$'\n'}deb [signed-by=$DEBIAN_KEYRING] $pair main"
+    done
+    private_apt "$work" amd64 "$lines"
+    for pair in "$@"; do
+        note "fetching the index of $pair main (private APT configuration, $work)"
+    done
+    if ! private_apt_update "$work/update.log"; then
+        sed 's/^/  /' "$work/update.log" >&2
+        note "apt-get update of $* failed"
+        return 1
+    fi
+    while read -r inrelease; do
+        n=$((n + 1))
+        suite=$(sed -n 's/^Codename: //p' "$inrelease" | head -n1)
         # As APT judges it: at least one good signature by a key of the keyring and no bad
         # one; a signature by a key the keyring lacks (an older debian-archive-keyring, as
         # Ubuntu 24.04's, has no 13/trixie key) makes gpgv exit 2 but is no bad signature.
-        if [[ -n $inrelease ]]; then gpgv --keyring "$DEBIAN_KEYRING" "$inrelease" >"$work/gpgv.log" 2>&1 || true; fi
+        gpgv --keyring "$DEBIAN_KEYRING" "$inrelease" >"$work/gpgv.log" 2>&1 || true
         if [[ -s $work/gpgv.log ]] && grep -q '^gpgv: Good signature from ' "$work/gpgv.log" &&
             ! grep -q '^gpgv: BAD signature' "$work/gpgv.log"; then
             key=$(awk '/^gpgv: +using .* key / { k = $NF } /^gpgv: Good signature from / { sub(/^gpgv: Good signature from /, ""); printf "%s%s (key %s)", sep, $0, k; sep = "; " }' "$work/gpgv.log")
-            note "verified: $codename's InRelease is signed by $key (gpgv with $DEBIAN_KEYRING)"
+            note "verified: ${suite:-$inrelease}'s InRelease is signed by $key (gpgv with $DEBIAN_KEYRING)"
             if grep -q "Can't check signature" "$work/gpgv.log"; then
                 note "  (also signed by keys not in that keyring: $(awk '/^gpgv: +using .* key / { k = $NF } /Can.t check signature/ { printf "%s%s", sep, k; sep = ", " }' "$work/gpgv.log"))"
             fi
-            indexed=1
         else
             if [[ -s $work/gpgv.log ]]; then sed 's/^/  /' "$work/gpgv.log" >&2; fi
-            note "$codename's InRelease does not verify against $DEBIAN_KEYRING (no good signature, or a bad one)"
+            note "${suite:-$inrelease}'s InRelease does not verify against $DEBIAN_KEYRING (no good signature, or a bad one)"
+            return 1
         fi
-    else
-        sed 's/^/  /' "$work/update.log" >&2
-        note "apt-get update of $codename from $mirror failed"
+    done < <(find "$work/state/lists" -maxdepth 1 -name '*_InRelease')
+    if ((n != $#)); then
+        note "expected $# signed InRelease files in $work/state/lists, found $n"
+        return 1
     fi
+}
+
+# fetch_di_packages MIRROR CODENAME CACHE PKG...: Debian's installer packages PKG...
+# (debian-installer-N-netboot-ARCH) of CODENAME, each unpacked under CACHE/PKG/VERSION
+# (the index's current version; older ones are removed), and print "PKG DIR" for each.
+# The index is "MIRROR CODENAME main", fetched and its signature checked by
+# verified_index (a private APT configuration in a temp dir); apt-get download checks
+# each .deb's SHA256 against that signed index, dpkg-deb -x unpacks it (nothing is
+# installed; the system's /etc/apt and /var/lib/apt are never written).
+# A cached current version is reused. If the index cannot be fetched, the newest cached
+# version is used with a note; return 1 if a PKG is neither fetched nor cached.
+fetch_di_packages() {
+    local mirror=$1 codename=$2 cache=$3 work pkg ver dest sum rc=0 indexed=0
+    shift 3
+    work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-di-apt.XXXXXX")
+    mkdir -p "$work/debs" "$cache"
+    if verified_index "$work" "$mirror $codename"; then indexed=1; fi
     for pkg in "$@"; do
         dest=""
         ver=""
@@ -361,6 +388,10 @@ fetch_di_packages() {
 # "ubuntu 24.04".
 # shellcheck disable=SC1091  # the machine's own file
 os_release() { (. /etc/os-release && printf '%s %s\n' "${ID:-unknown}" "${VERSION_ID:-}"); }
+# is_ubuntu: whether this machine is Ubuntu or one built on it (ID or ID_LIKE "ubuntu",
+# e.g. Linux Mint 22).
+# shellcheck disable=SC1091  # the machine's own file
+is_ubuntu() { (. /etc/os-release && [[ " ${ID:-} ${ID_LIKE:-} " == *" ubuntu "* ]]); }
 
 # The tools scripts/test.sh and the tests run, as COMMAND-or-/FILE:PACKAGE (one
 # package name on Debian 12, Debian 13 and Ubuntu 24.04 alike; Ubuntu's in universe).
@@ -403,25 +434,28 @@ missing_packages() {
 }
 
 # test_needs: set test_pkgs (the packages scripts/test.sh needs that are missing here),
-# test_unavailable (what no package of this release gives, with the reason) and
-# images_from (apt: Debian 12's netboot packages; fetch: Debian's mirror, on Debian 13
-# and Ubuntu) for this machine's release.
+# chromium_from (apt: this release's chromium package; debian: Debian 12's .debs through
+# chromium_from_debian, on Ubuntu and its derivatives, whose chromium is only a snap;
+# empty: /usr/bin/chromium is there) and images_from (apt: Debian 12's netboot packages;
+# fetch: Debian's mirror, on Debian 13 and Ubuntu) for this machine's release.
 # shellcheck disable=SC2034  # the variables are for the caller
 test_needs() {
     local id ver di=()
     read -r id ver < <(os_release)
     mapfile -t test_pkgs < <(missing_packages "${TEST_TOOLS[@]}")
-    test_unavailable=()
-    case "$id $ver" in
-        "ubuntu "*)
+    chromium_from=""
+    if [[ ! -x /usr/bin/chromium ]]; then
+        if is_ubuntu; then
             # Ubuntu's chromium-browser is only a stub that installs the snap, which needs
-            # snapd (no chroot, no container) and cannot read the tests' temp files.
-            if [[ ! -x /usr/bin/chromium ]]; then
-                test_unavailable+=("chromium: Ubuntu $ver has no chromium .deb (chromium-browser installs the snap, which does not provide /usr/bin/chromium); the inventory page test needs Debian's")
-            fi
-            ;;
-        *) mapfile -t -O "${#test_pkgs[@]}" test_pkgs < <(missing_packages /usr/bin/chromium:chromium) ;;
-    esac
+            # snapd (no chroot, no container), has no /usr/bin/chromium and cannot read
+            # the tests' temp files (a private /tmp).
+            chromium_from=debian
+            mapfile -t -O "${#test_pkgs[@]}" test_pkgs < <(missing_packages "${FETCH_TOOLS[@]}")
+        else
+            chromium_from=apt
+            test_pkgs+=(chromium)
+        fi
+    fi
     images_from=fetch
     if [[ "$id $ver" == "debian 12" ]]; then
         images_from=apt
@@ -433,6 +467,9 @@ test_needs() {
         mapfile -t -O "${#test_pkgs[@]}" test_pkgs < <(missing_packages "${FETCH_TOOLS[@]}")
     else
         images_from=installed
+    fi
+    if ((${#test_pkgs[@]})); then
+        mapfile -t test_pkgs < <(printf '%s\n' "${test_pkgs[@]}" | awk '!seen[$0]++')
     fi
 }
 
@@ -462,8 +499,85 @@ install_or_tell() {
     fi
     APT_SUDO=()
     for p in "$@"; do
+        # a .deb file given as ./PATH or /PATH: its package's name
+        if [[ $p == */* ]]; then p=$(dpkg-deb -f "$p" Package); fi
         note "installed: $p $(dpkg-query -W -f='${Version}' "$p" 2>/dev/null)"
     done
+}
+
+# chromium_from_debian: Debian 12's chromium for a machine whose release has no chromium
+# .deb (Ubuntu 24.04 and its derivatives: only the snap, see test_needs). The .debs of
+# chromium and chromium-common come from bookworm and bookworm-security (the newer
+# wins) on Debian's mirror ($DEBIAN_MIRROR, else this machine's .../debian source, else
+# http://deb.debian.org/debian; security from its debian-security sibling): the index is
+# fetched and its InRelease signatures checked with gpgv by verified_index, each .deb's
+# SHA256 against that signed index by apt-get download. `apt-get install -s` of them
+# on this machine then names the dependencies its release has no package for (Ubuntu
+# 24.04: libdav1d6, libjpeg62-turbo); those come from the same index the same way,
+# until the simulation resolves (at most 4 rounds). Then `apt-get install ./X.deb...`
+# (install_or_tell: root, sudo -n, or the line to run) installs them and this
+# release's packages for the rest (its t64 libraries provide the old names). The .debs
+# wait in `user_cache`/chromium-debs until they are installed (the line to run names
+# them). Every .deb is named with its version, suite and SHA256. Return 1 if anything
+# fails.
+chromium_from_debian() {
+    local mirror security dir work deb round more wanted=(chromium chromium-common) p fetched_pkgs=()
+    mirror=${DEBIAN_MIRROR:-$(detect_mirror '*/debian' || echo http://deb.debian.org/debian)}
+    mirror=${mirror%/}
+    security=${DEBIAN_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
+    dir=$(user_cache)/chromium-debs
+    note "chromium: $(os_release) has no chromium .deb (chromium-browser installs a snap); taking Debian 12's"
+    work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-chromium-apt.XXXXXX")
+    if ! verified_index "$work" "$mirror bookworm" "$security bookworm-security"; then
+        rm -rf "$work"
+        return 1
+    fi
+    mkdir -p "$dir" && chmod 0755 "$dir" && rm -f "$dir"/*.deb
+    for round in 1 2 3 4; do
+        for p in "${wanted[@]}"; do
+            if ! (cd "$dir" && "${PRIVATE_APT[@]}" -q download "$p") >"$work/download.log" 2>&1; then
+                sed 's/^/  /' "$work/download.log" >&2
+                note "apt-get download $p from bookworm/bookworm-security failed"
+                rm -rf "$work"
+                return 1
+            fi
+            # "Get:N URL SUITE/COMPONENT ARCH PKG ARCH VERSION [SIZE]"
+            deb=$(awk -v p="$p" '$1 ~ /^Get:/ && $5 == p { print $7 " from " $2 " " $3; exit }' "$work/download.log")
+            note "fetched: $p ${deb:-(version not said)} ($(sha256sum "$dir/${p}"_*.deb | awk '{print "SHA256 " $1}'), as listed in the signed index)"
+            fetched_pkgs+=("$p")
+        done
+        chmod 0644 "$dir"/*.deb
+        # What this release cannot give: "Depends: NAME ... but it is not installable".
+        more=$(cd "$dir" && LC_ALL=C apt-get -s -q install ./*.deb 2>&1 | tee "$work/simulate.log" |
+            sed -n -E 's/.*(Pre-?)?Depends: ([a-z0-9][a-z0-9.+-]*).* but it is not installable.*/\2/p' | sort -u) || true
+        if [[ -z $more ]]; then
+            if grep -q '^Inst chromium ' "$work/simulate.log"; then break; fi
+            sed 's/^/  /' "$work/simulate.log" >&2
+            note "apt-get install -s of Debian 12's chromium does not resolve here"
+            rm -rf "$work"
+            return 1
+        fi
+        wanted=()
+        for p in $more; do
+            if [[ " ${fetched_pkgs[*]} " == *" $p "* ]]; then
+                sed 's/^/  /' "$work/simulate.log" >&2
+                note "$p was fetched but still is not installable"
+                rm -rf "$work"
+                return 1
+            fi
+            wanted+=("$p")
+        done
+        note "this release has no package for: ${wanted[*]}; taking them from Debian 12 too"
+        if ((round == 4)); then
+            note "still unresolved after 4 rounds: ${wanted[*]}"
+            rm -rf "$work"
+            return 1
+        fi
+    done
+    rm -rf "$work"
+    install_or_tell "$dir"/*.deb || return 1
+    rm -f "$dir"/*.deb
+    note "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '/usr/bin/chromium does not start') (Debian 12's; $(os_release)'s apt does not update it)"
 }
 
 # user_cache: upcycle's cache folder: $UPCYCLE_CACHE, else /var/cache/upcycle as root,

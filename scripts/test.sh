@@ -12,7 +12,12 @@
 # fetched from Debian's mirror (bookworm), checked against its signed InRelease with
 # Debian's archive keyring and unpacked into a cache (/var/cache/upcycle/d-i as root,
 # else ~/.cache/upcycle/d-i; UPCYCLE_CACHE moves it), which the tests read through
-# UPCYCLE_TEST_IMAGES. Every package installed and every image fetched is named.
+# UPCYCLE_TEST_IMAGES. Ubuntu 24.04 has Chromium only as a snap (no /usr/bin/chromium,
+# a private /tmp, needs snapd): there Debian 12's chromium and chromium-common .debs
+# (bookworm and bookworm-security, the newer), and the few libraries Ubuntu has no
+# package for, are fetched the same verified way and installed with
+# `apt-get install ./X.deb` (scripts/lib.sh: chromium_from_debian). Every package
+# installed and every .deb or image fetched is named, with its source and checksum.
 # NO_INSTALL=1: install nothing, only say what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +28,6 @@ prog=test.sh
 start=$(date +%s)
 echo "== what the tests need ($(os_release))"
 test_needs
-for why in "${test_unavailable[@]}"; do warn "$why"; done
 if ((${#test_pkgs[@]})); then
     if [[ ${NO_INSTALL:-0} == 1 ]]; then
         note "missing packages: ${test_pkgs[*]} (NO_INSTALL=1: not installing)"
@@ -33,6 +37,12 @@ if ((${#test_pkgs[@]})); then
     install_or_tell "${test_pkgs[@]}" || exit 1
 else
     note "all packages the tests need are installed"
+fi
+if [[ $chromium_from == debian ]]; then
+    if [[ ${NO_INSTALL:-0} == 1 ]]; then
+        die_status=1 die "missing: /usr/bin/chromium (NO_INSTALL=1: not fetching Debian 12's chromium)"
+    fi
+    chromium_from_debian || die_status=1 die "Debian 12's chromium could not be fetched, verified and installed (see above)"
 fi
 if [[ -z ${UPCYCLE_TEST_IMAGES:-} ]]; then
     UPCYCLE_TEST_IMAGES=$(test_images) || die_status=1 die "Debian 12's netboot images are neither installed nor could be fetched and verified (see above)"

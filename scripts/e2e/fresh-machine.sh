@@ -12,7 +12,8 @@
 #     cargo run --release -- plan
 # Both run and both must pass: test.sh installs what upcycle and the tests need itself
 # (apt, and on trixie and noble Debian 12's netboot images fetched and verified into
-# /var/cache/upcycle); plan needs shellcheck from it (its bundles are checked).
+# /var/cache/upcycle; on noble Debian 12's chromium .debs, fetched and verified the same
+# way); plan needs shellcheck from it (its bundles are checked).
 # Prints one PASS/FAIL line a release (with the durations of its steps) and
 # "N passed, M failed"; the full output of each release is in WORKDIR/RELEASE.log.
 #
@@ -24,7 +25,10 @@
 #   --keep          keep the chroots (unmounted) for a look afterwards
 #   --tmpfs SIZE    build each chroot in a tmpfs of SIZE (e.g. 12G; about 7 GB are used:
 #                   the system, chromium, the release and the test builds) instead of
-#                   on disk; it is unmounted at exit (--keep does not apply)
+#                   on disk; it is unmounted at exit (--keep does not apply). The
+#                   test erase::the_boot_disk_and_a_partition_are_refused then fails:
+#                   it needs / on a disk (in a tmpfs chroot no disk holds /; upcycle
+#                   refuses the host's disk only as mounted, for the bind-mounted Rust)
 #   --timeout T     limit for the two commands of one release, minutes (or Ns / Nm);
 #                   default 60m
 #   --repo DIR      the repository to clone (default: this checkout); its HEAD commit
@@ -256,7 +260,7 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
     note "$codename: cargo run --release -- plan"
     step "$log" plan "${in_clone[@]}" cargo run --release -- plan || rc=1
     # What test.sh said it did, for the summary.
-    grep -E '^test\.sh: (installing|installed|verified|fetched|unpacked|cached|warning)|^test result|passed, [0-9]+ failed' "$log" |
+    grep -E '^test\.sh: (installing|installed|verified|fetched|unpacked|cached|warning|chromium|this release)|^test result|passed, [0-9]+ failed' "$log" |
         sed 's/^/    /' || true
     return "$rc"
 }
