@@ -310,6 +310,13 @@ fn postinstall_sets_up_the_first_boot_check_once_and_safely() {
         std::fs::read_link(a.join("etc/systemd/system/multi-user.target.wants/upcycle-check.service")).unwrap(),
         a.join("etc/systemd/system/upcycle-check.service")
     );
+    // smartd with no SMART disk (eMMC) ends with 17: not a failed unit
+    let dropin = std::fs::read_to_string(a.join("etc/systemd/system/smartmontools.service.d/upcycle.conf")).unwrap();
+    let keys: Vec<&str> = dropin
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert_eq!(keys, ["[Service]", "SuccessExitStatus=17"], "{dropin}");
     // again, on the installed laptop (no installer boot line): nothing changes
     let second = run(&a, "BOOT_IMAGE=/vmlinuz root=UUID=x ro quiet\n");
     assert!(second.trim_end().ends_with("changed 0"), "{second}");
@@ -415,4 +422,75 @@ fn the_room_form_records_a_persons_check() {
     assert_eq!(doc["check"]["note"], "Touchpad klemmt <script>");
     let html = std::fs::read_to_string(pp.join("schule-002.passport.html")).unwrap();
     assert!(html.contains("Touchpad klemmt &lt;script&gt;") && !html.contains("klemmt <script>"));
+}
+
+/// The part of a generated postinstall.sh that keeps the SMART daemon off (smartctl is
+/// for the self-check; smartd fails on an eMMC-only laptop), run under bash with the real
+/// `systemctl --root` on a scratch root that has smartmontools' own unit, enabled as its
+/// package enables it (the unit and its alias): the first run disables it, the second
+/// changes nothing, and the script's own check of it passes.
+#[test]
+fn postinstall_keeps_the_smart_daemon_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    let bundles = tmp.path().join("b");
+    let o = super::support::generate(&t40, &bundles, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = std::fs::read_to_string(bundles.join("schule-001/postinstall.sh")).unwrap();
+    let from = script.find("# 5b. The SMART daemon").expect("the section");
+    let to = from + script[from..].find("\nfi\n").expect("its end") + 4;
+    let section = &script[from..to];
+    let check_line = script
+        .lines()
+        .find(|l| l.starts_with("check ") && l.contains("smartmontools.service"))
+        .expect("the script checks it");
+
+    let root = tmp.path().join("root");
+    let units = root.join("lib/systemd/system");
+    std::fs::create_dir_all(&units).unwrap();
+    // smartmontools 7.3-1+b1 (Debian 12), lib/systemd/system/smartmontools.service
+    std::fs::write(
+        units.join("smartmontools.service"),
+        "[Unit]\nDescription=Self Monitoring and Reporting Technology (SMART) Daemon\n\
+         ConditionVirtualization=no\n\n[Service]\nType=notify\n\
+         EnvironmentFile=-/etc/default/smartmontools\nExecStart=/usr/sbin/smartd -n $smartd_opts\n\
+         ExecReload=/bin/kill -HUP $MAINPID\n\n[Install]\nWantedBy=multi-user.target\nAlias=smartd.service\n",
+    )
+    .unwrap();
+    let wants = root.join("etc/systemd/system/multi-user.target.wants");
+    std::fs::create_dir_all(&wants).unwrap();
+    std::os::unix::fs::symlink(
+        "/lib/systemd/system/smartmontools.service",
+        wants.join("smartmontools.service"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/lib/systemd/system/smartmontools.service",
+        root.join("etc/systemd/system/smartd.service"),
+    )
+    .unwrap();
+    let run = |body: &str| -> String {
+        let moved = body.replace("systemctl ", "systemctl --root=\"$R\" ");
+        let script = format!(
+            "set -euo pipefail\nR={}\nCHANGED=0\nFAILED=0\ncheck() {{ if \"$@\"; then echo \"ok: $*\"; else echo \"FAILED: $*\"; FAILED=$((FAILED + 1)); fi; }}\n{moved}\necho \"changed $CHANGED failed $FAILED\"\n",
+            root.display()
+        );
+        let out = Command::new("bash").arg("-c").arg(&script).output().unwrap();
+        assert!(out.status.success(), "{}\n{script}", stderr(&out));
+        stdout(&out)
+    };
+    let before = run(check_line);
+    assert!(before.ends_with("changed 0 failed 1\n"), "enabled at first: {before}");
+    let first = run(section);
+    assert!(first.contains("disabled smartmontools.service"), "{first}");
+    assert!(!wants.join("smartmontools.service").exists(), "{first}");
+    assert!(
+        std::fs::symlink_metadata(root.join("etc/systemd/system/smartd.service")).is_err(),
+        "the alias goes with it"
+    );
+    assert!(
+        run(section).ends_with("changed 0 failed 0\n"),
+        "the second run changes nothing"
+    );
+    assert!(run(check_line).ends_with("changed 0 failed 0\n"));
 }
