@@ -17,7 +17,8 @@
 #     guestfwd (10.0.2.100:8080 -> socat -> serve), named on the boot line as d-i's
 #     log_host/log_port (as `media usb --server` does); the test's early command brings the
 #     e1000 NIC up by hand (netcfg has not run yet);
-#   - d-i runs on the VGA console: QEMU's monitor takes screendumps while the disk is
+#   - d-i runs on the VGA console (the kernel's messages on ttyS0 too: earlyprintk ... keep):
+#     QEMU's monitor takes screendumps while the disk is
 #     overwritten (d-i's progress bar), OCR'd with tesseract (deu) when installed.
 # Pass: the command ended 0, the record printed says erased and a passed read-back, names
 # the installer as operator, the image, read on the host by cmp against /dev/zero, is all
@@ -173,7 +174,7 @@ start=$SECONDS
 rm -f "$mon"
 nice -n 19 timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -cpu "$cpu" -m 1024 -smp 1 -display none -vga std -no-reboot \
     -kernel "$workdir/stick/linux" -initrd "$workdir/initrd-sata.gz" \
-    -append "auto=true priority=critical log_host=10.0.2.100 log_port=8080 panic=-1" \
+    -append "auto=true priority=critical log_host=10.0.2.100 log_port=8080 panic=-1 earlyprintk=serial,ttyS0,115200,keep" \
     -serial "file:$log" -monitor "unix:$mon,server,nowait" \
     -nic "user,model=e1000,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:socat - TCP:127.0.0.1:$port" \
     -drive "file=$img,if=none,id=d0,format=raw" -device ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0 \

@@ -623,3 +623,30 @@ fn an_ubuntu_bundle_of_an_erasing_workshop_says_it_does_not_erase() {
     let user_data = std::fs::read_to_string(out.join("schule-001/user-data")).unwrap();
     assert!(!user_data.contains("upcycle erase"));
 }
+
+#[test]
+fn a_hostile_workshop_name_stays_one_word_of_the_erasure_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path(), "erase: {before_install: true}");
+    let hostile = std::fs::read_to_string(&w).unwrap().replace(
+        "  workshop_name: \"\"",
+        "  workshop_name: \"x' ; reboot ; echo '$(id) `id` \\\\n\"",
+    );
+    std::fs::write(&w, hostile).unwrap();
+    // generate wrote it: debconf-set-selections -c and shellcheck passed, no backslash
+    let preseed = t40_preseed(dir.path(), Some(&w));
+    let early = upcycle::preseed::value(&preseed, "partman/early_command").unwrap();
+    assert!(!early.contains('\\'), "{early}");
+    let at = early.find("--workshop-name ").unwrap() + "--workshop-name ".len();
+    let word = &early[at..at + early[at..].find(" --record ").unwrap()];
+    // the shell reads it as the one word it was (a backslash as /), nothing runs
+    let out = Command::new("busybox")
+        .args(["sh", "-c", &format!("printf %s {word}")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "x' ; reboot ; echo '$(id) `id` /n",
+        "{word}"
+    );
+}
