@@ -99,7 +99,7 @@ unmount_chroot() {
     while read -r m; do
         umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
     done < <(findmnt -rn -o TARGET | grep -F "$root/" | sort -r)
-    if [[ -n $tmpfs_size ]] && mountpoint -q "$root"; then
+    if mountpoint -q "$root"; then
         umount "$root" 2>/dev/null || umount -l "$root" 2>/dev/null || true
     fi
 }
@@ -193,8 +193,14 @@ one_release() {
     fi
     mkdir -p "$root" "$cache/debs-$codename"
     chroots+=("$root")
+    # The chroot's / is a mount point, as a machine's is: `unshare -m` (the tests) makes
+    # / private and fails with "cannot change root filesystem propagation: Invalid
+    # argument" on a plain directory; and `erase` finds the disk holding / in
+    # /proc/self/mountinfo, where a plain directory's disk does not show as /.
     if [[ -n $tmpfs_size ]]; then
         mount -t tmpfs -o "size=$tmpfs_size,mode=0755" "fresh-$codename" "$root" || return 2
+    else
+        mount --bind "$root" "$root" || return 2
     fi
     note "$codename: debootstrap from $mirror (log: $log)"
     step "$log" debootstrap debootstrap --arch=amd64 --components="$components" "${keyring[@]}" \
