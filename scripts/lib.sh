@@ -399,7 +399,7 @@ TEST_TOOLS=(shellcheck:shellcheck pyflakes3:pyflakes3 debconf-set-selections:deb
     openssl:openssl python3:python3 cpio:cpio gzip:gzip bsdtar:libarchive-tools
     mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux
     /usr/lib/syslinux/mbr/mbr.bin:syslinux-common dnsmasq:dnsmasq-base curl:curl
-    busybox:busybox wget:wget gpgv:gpgv ip:iproute2 unshare:util-linux sha256sum:coreutils
+    busybox:busybox wget:wget gpgv:gpgv ip:iproute2 unshare:util-linux sha256sum:coreutils systemctl:systemd
     /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
     glib-compile-schemas:libglib2.0-bin desktop-file-validate:desktop-file-utils
     /usr/share/glib-2.0/schemas/org.gnome.desktop.a11y.interface.gschema.xml:gsettings-desktop-schemas)
