@@ -7,7 +7,7 @@ use super::{common_notes, judge, now};
 use crate::erase::firmware::{self, Expect, SanitizeState};
 use crate::erase::overwrite::{self, Outcome, Target};
 use crate::erase::plan::{self, DiskFacts, DiskPlan, Method};
-use crate::erase::record::{self, ErasureRecord, Media, Sanitization, Status, Verification, VerifyResult};
+use crate::erase::record::{ErasureRecord, Sanitization, Status, Verification, VerifyResult};
 use crate::erase::tools;
 use crate::exit::{Exit, Failure, OrExit};
 use crate::l10n::Said;
@@ -156,20 +156,18 @@ pub fn firmware_erase(
     let status = status.unwrap_or(Status::Failed);
     common_notes(p, method, status, ran_all, &mut notes);
     let tool = steps.first().map(|s| s.tool).expect("a firmware method has steps");
-    Ok(ErasureRecord {
-        schema: record::SCHEMA.into(),
-        status,
-        media: Media {
+    Ok(super::record_of(
+        super::Run {
+            o,
+            p,
             device: device.display().to_string(),
-            name: p.name.clone(),
-            model: p.model.clone(),
             serial: f.serial().map(str::to_string),
-            bus: p.bus,
-            medium: p.medium,
-            size_bytes: target.size,
+            size: target.size,
+            started,
+            clock,
         },
-        hidden_areas: p.hidden,
-        sanitization: Sanitization {
+        status,
+        Sanitization {
             method,
             category: method.category(p.medium),
             description: method.description(),
@@ -185,15 +183,8 @@ pub fn firmware_erase(
             seconds: (write_seconds * 1000.0).round() / 1000.0,
         },
         verification,
-        health: p.health.clone(),
-        started,
-        ended: now(),
-        duration_seconds: clock.elapsed().as_secs(),
-        operator: o.operator.clone(),
-        workshop: o.workshop.clone(),
-        destination: "reuse".into(),
         notes,
-    })
+    ))
 }
 
 /// Follow a background sanitize to its end, with a progress bar of its percentage. Err:

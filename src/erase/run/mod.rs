@@ -374,20 +374,18 @@ fn erase_one(
     if status == Status::Erased || (status == Status::Failed && done == target.size) {
         let _ = std::fs::remove_file(&state_path);
     }
-    let rec = ErasureRecord {
-        schema: record::SCHEMA.into(),
-        status,
-        media: Media {
+    let rec = record_of(
+        Run {
+            o,
+            p,
             device: device_text,
-            name: name.clone(),
-            model: p.model.clone(),
             serial,
-            bus: p.bus,
-            medium: p.medium,
-            size_bytes: target.size,
+            size: target.size,
+            started,
+            clock,
         },
-        hidden_areas: p.hidden,
-        sanitization: Sanitization {
+        status,
+        Sanitization {
             method,
             category: method.category(p.medium),
             description: method.description(),
@@ -402,16 +400,59 @@ fn erase_one(
             seconds: (write_seconds * 1000.0).round() / 1000.0,
         },
         verification,
+        notes,
+    );
+    write_record(o, printer, &rec, ledger, owner.as_ref())
+}
+
+/// What one disk's run knows besides its method's own fields: for [`record_of`].
+pub(crate) struct Run<'a> {
+    pub o: &'a EraseOptions,
+    pub p: &'a DiskPlan,
+    /// The device as opened (`/dev/sda`).
+    pub device: String,
+    pub serial: Option<String>,
+    /// The bytes the run covers (the whole disk, hidden areas opened or not).
+    pub size: u64,
+    pub started: String,
+    pub clock: Instant,
+}
+
+/// The record of one disk's run, whichever method ran (upcycle's overwrite or the drive's
+/// own erase): the medium, its hidden areas and health, the times, operator and workshop
+/// are filled the same way for both; the method gives its sanitization and verification.
+pub(crate) fn record_of(
+    run: Run,
+    status: Status,
+    sanitization: Sanitization,
+    verification: Verification,
+    notes: Vec<Said>,
+) -> ErasureRecord {
+    let p = run.p;
+    ErasureRecord {
+        schema: record::SCHEMA.into(),
+        status,
+        media: Media {
+            device: run.device,
+            name: p.name.clone(),
+            model: p.model.clone(),
+            serial: run.serial,
+            bus: p.bus,
+            medium: p.medium,
+            size_bytes: run.size,
+        },
+        hidden_areas: p.hidden,
+        sanitization,
+        verification,
         health: p.health.clone(),
-        started,
+        started: run.started,
         ended: now(),
-        duration_seconds: clock.elapsed().as_secs(),
-        operator: o.operator.clone(),
-        workshop: o.workshop.clone(),
+        duration_seconds: run.clock.elapsed().as_secs(),
+        operator: run.o.operator.clone(),
+        workshop: run.o.workshop.clone(),
         destination: "reuse".into(),
         notes,
-    };
-    write_record(o, printer, &rec, ledger, owner.as_ref())
+    }
 }
 
 /// Notes every record gets: an interruption, hidden areas, what an overwrite of flash
