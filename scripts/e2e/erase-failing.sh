@@ -63,78 +63,22 @@ mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
 note "work folder: $workdir"
 
-upcycle_bin=${UPCYCLE:-$repo_root/target/x86_64-unknown-linux-musl/release/upcycle}
-if [[ ! -x $upcycle_bin ]]; then
-    note "building the static upcycle (scripts/build-static.sh)"
-    "$repo_root/scripts/build-static.sh" >&2
-fi
-[[ -x $upcycle_bin ]] || die "no upcycle binary at $upcycle_bin"
-
-# Debian's packages: erase-nvme.sh's cache (its kernel and busybox), plus hdparm
-cache=$(user_cache)/erase-nvme
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
-[[ -n $kernel_pkg ]] || die "apt-cache knows no linux-image-amd64 (Debian 12 sources needed)"
-mkdir -p "$cache/debs"
-(
-    cd "$cache/debs"
-    for p in "$kernel_pkg" busybox-static hdparm; do
-        compgen -G "${p}_*.deb" >/dev/null || apt-get download "$p" >&2 || exit 1
-    done
-) || die "apt-get download failed"
-unpacked=$workdir/unpacked
-rm -rf "$unpacked" && mkdir -p "$unpacked"
-for p in "$kernel_pkg" busybox-static hdparm; do
-    for d in "$cache"/debs/"${p}"_*.deb; do dpkg-deb -x "$d" "$unpacked"; done
-done
-kver=${kernel_pkg#linux-image-}
-vmlinuz=$unpacked/boot/vmlinuz-$kver
-[[ -f $vmlinuz ]] || die "no kernel in $kernel_pkg"
-
-# the initramfs (the same for every case: only the disk differs)
-ir=$workdir/initramfs
-rm -rf "$ir" && mkdir -p "$ir"/{bin,sbin,usr/sbin,proc,sys,dev,tmp,opt/lib,modules}
-cp "$unpacked/bin/busybox" "$ir/bin/busybox"
-ln -s busybox "$ir/bin/sh"
-moddir=$unpacked/lib/modules/$kver/kernel
-# load order (each module's depends= in Debian 6.1): the CRCs and t10-pi that sd_mod
-# needs, the SCSI core, libata, AHCI, the SCSI disk driver
-modules=(crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
-    lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
-    drivers/scsi/scsi_common.ko drivers/scsi/scsi_mod.ko drivers/ata/libata.ko
-    drivers/ata/libahci.ko drivers/ata/ahci.ko drivers/scsi/sd_mod.ko)
-for m in "${modules[@]}"; do cp "$moddir/$m" "$ir/modules/"; done
-printf '%s\n' "${modules[@]##*/}" >"$ir/modules/order"
-
-# A dynamic program runs through the loader and libraries ldd names on this machine.
-add_program() { # SRC NAME
-    local src=$1 name=$2 lib
-    cp "$src" "$ir/opt/$name.bin"
-    if file -L "$src" | grep -q 'dynamically linked'; then
-        for lib in $(LD_LIBRARY_PATH=$unpacked/usr/lib/x86_64-linux-gnu ldd "$src" | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}'); do
-            cp -L "$lib" "$ir/opt/lib/"
-        done
-        printf '#!/bin/sh\nexec /opt/lib/ld-linux-x86-64.so.2 --library-path /opt/lib /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
-    else
-        printf '#!/bin/sh\nexec /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
-    fi
-    chmod 755 "$ir/usr/sbin/$name"
-}
+# shellcheck source=scripts/e2e/guest.sh
+. "$here/guest.sh"
+guest_upcycle
+guest_packages hdparm
+# the initramfs (the same for every case: only the disk differs). Load order (each
+# module's depends= in Debian 6.1): the CRCs and t10-pi that sd_mod needs, the SCSI core,
+# libata, AHCI, the SCSI disk driver
+guest_initramfs crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko \
+    lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko \
+    drivers/scsi/scsi_common.ko drivers/scsi/scsi_mod.ko drivers/ata/libata.ko \
+    drivers/ata/libahci.ko drivers/ata/ahci.ko drivers/scsi/sd_mod.ko
 hdparm_bin=$(find "$unpacked" -path '*sbin/hdparm' -type f | head -n1)
 [[ -n $hdparm_bin ]] || die "no hdparm in the hdparm package"
 add_program "$hdparm_bin" hdparm
 add_program "$upcycle_bin" upcycle
-
-cat >"$ir/init" <<'EOF'
-#!/bin/sh
-/bin/busybox --install -s /bin
-export PATH=/usr/sbin:/sbin:/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs tmpfs /tmp
-for m in $(cat /modules/order); do insmod /modules/$m || echo "insmod $m failed"; done
-i=0
-while [ ! -b /dev/sda ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+guest_init /dev/sda <<'EOF'
 echo "=== identify"
 hdparm -I /dev/sda 2>&1 | grep -E 'Model Number|Serial Number|Security|supported|frozen' | head -n 12
 echo "=== plan"
@@ -149,11 +93,8 @@ cat /tmp/records/*.yaml
 echo "=== certificate"
 grep -o -E '(ERASED|FAILED|INTERRUPTED)[^<]*' /tmp/records/*.html | sort | uniq -c
 echo "=== end"
-sync
-poweroff -f
 EOF
-chmod 755 "$ir/init"
-(cd "$ir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$workdir/initramfs.gz"
+guest_pack
 
 size=$((64 << 20))
 # the failing sector: the middle of the disk (512-byte sectors), the start of an
@@ -182,14 +123,10 @@ not_zeros() { ! cmp -s -n "$size" "$img" /dev/zero; }
 for cname in "${cases[@]}"; do
     cdir=$workdir/$cname
     mkdir -p "$cdir"
-    # the disk: a pattern over every byte, then ext4 with a file on it (debugfs: no mount)
+    # the disk: a pattern over every byte, then ext4 with a file on it
     img=$cdir/sata.img
     orig=$cdir/before.img
-    { yes "old owner's data" || true; } | head -c "$size" >"$img"
-    mkfs.ext4 -q -F -E nodiscard "$img"
-    printf 'a letter to the old owner\n' >"$cdir/letter.txt"
-    debugfs -w -R "write $cdir/letter.txt letter.txt" "$img" >/dev/null 2>&1 || true
-    if cmp -s -n "$size" "$img" /dev/zero; then die "the image is zeros before the erase"; fi
+    patterned_disk "$img" "$size"
     cp "$img" "$orig"
     drive="file=$img,if=none,id=d0,format=raw"
     case $cname in

@@ -48,74 +48,18 @@ done
 mkdir -p "$workdir"
 note "work folder: $workdir"
 
-# upcycle: the static binary (any dynamic one is run through its loader, see below)
-upcycle_bin=${UPCYCLE:-$repo_root/target/x86_64-unknown-linux-musl/release/upcycle}
-if [[ ! -x $upcycle_bin ]]; then
-    note "building the static upcycle (scripts/build-static.sh)"
-    "$repo_root/scripts/build-static.sh" >&2
-fi
-[[ -x $upcycle_bin ]] || die "no upcycle binary at $upcycle_bin"
-
-# Debian's packages, fetched once
-cache=$(user_cache)/erase-nvme
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
-[[ -n $kernel_pkg ]] || die "apt-cache knows no linux-image-amd64 (Debian 12 sources needed)"
-mkdir -p "$cache/debs"
-(
-    cd "$cache/debs"
-    for p in "$kernel_pkg" nvme-cli libnvme1 libjson-c5 busybox-static; do
-        compgen -G "${p}_*.deb" >/dev/null || apt-get download "$p" >&2 || exit 1
-    done
-) || die "apt-get download failed"
-unpacked=$workdir/unpacked
-rm -rf "$unpacked" && mkdir -p "$unpacked"
-for d in "$cache"/debs/*.deb; do dpkg-deb -x "$d" "$unpacked"; done
-kver=${kernel_pkg#linux-image-}
-vmlinuz=$unpacked/boot/vmlinuz-$kver
-[[ -f $vmlinuz ]] || die "no kernel in $kernel_pkg"
-
-# the initramfs
-ir=$workdir/initramfs
-rm -rf "$ir" && mkdir -p "$ir"/{bin,sbin,usr/sbin,proc,sys,dev,tmp,opt/lib,modules}
-cp "$unpacked/bin/busybox" "$ir/bin/busybox"
-ln -s busybox "$ir/bin/sh"
-moddir=$unpacked/lib/modules/$kver/kernel
+# shellcheck source=scripts/e2e/guest.sh
+. "$here/guest.sh"
+guest_upcycle
+guest_packages nvme-cli libnvme1 libjson-c5
 # load order: what nvme-core needs first (Debian 6.1: t10-pi for its integrity support,
 # and the CRCs t10-pi needs, each with its crypto driver)
-modules=(crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
-    lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko
-    drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko)
-for m in "${modules[@]}"; do cp "$moddir/$m" "$ir/modules/"; done
-printf '%s\n' "${modules[@]##*/}" >"$ir/modules/order"
-
-# A dynamic program runs through the loader and libraries ldd names on this machine.
-add_program() { # SRC NAME
-    local src=$1 name=$2 lib
-    cp "$src" "$ir/opt/$name.bin"
-    if file -L "$src" | grep -q 'dynamically linked'; then
-        for lib in $(LD_LIBRARY_PATH=$unpacked/usr/lib/x86_64-linux-gnu ldd "$src" | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}'); do
-            cp -L "$lib" "$ir/opt/lib/"
-        done
-        printf '#!/bin/sh\nexec /opt/lib/ld-linux-x86-64.so.2 --library-path /opt/lib /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
-    else
-        printf '#!/bin/sh\nexec /opt/%s.bin "$@"\n' "$name" >"$ir/usr/sbin/$name"
-    fi
-    chmod 755 "$ir/usr/sbin/$name"
-}
+guest_initramfs crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko \
+    lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko block/t10-pi.ko \
+    drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko
 add_program "$unpacked/usr/sbin/nvme" nvme
 add_program "$upcycle_bin" upcycle
-
-cat >"$ir/init" <<'EOF'
-#!/bin/sh
-/bin/busybox --install -s /bin
-export PATH=/usr/sbin:/sbin:/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs tmpfs /tmp
-for m in $(cat /modules/order); do insmod /modules/$m || echo "insmod $m failed"; done
-i=0
-while [ ! -b /dev/nvme0n1 ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+guest_init /dev/nvme0n1 <<'EOF'
 echo "=== id-ctrl"
 nvme id-ctrl /dev/nvme0n1 -o json | grep -E '"(mn|sn|oacs|fna|sanicap)"'
 echo "=== plan"
@@ -126,19 +70,11 @@ echo "UPCYCLE-EXIT=$?"
 echo "=== record"
 cat /tmp/records/*.yaml
 echo "=== end"
-sync
-poweroff -f
 EOF
-chmod 755 "$ir/init"
-(cd "$ir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$workdir/initramfs.gz"
+guest_pack
 
-# the disk: a pattern over every byte, then ext4 with a file on it (debugfs: no mount)
 img=$workdir/nvme.img
-{ yes "old owner's data" || true; } | head -c $((64 << 20)) >"$img"
-mkfs.ext4 -q -F -E nodiscard "$img"
-printf 'a letter to the old owner\n' >"$workdir/letter.txt"
-debugfs -w -R "write $workdir/letter.txt letter.txt" "$img" >/dev/null 2>&1 || true
-if cmp -s -n $((64 << 20)) "$img" /dev/zero; then die "the image is zeros before the erase"; fi
+patterned_disk "$img" $((64 << 20))
 
 log=$workdir/console.log
 note "booting (TCG, up to $limit s); console in $log"
