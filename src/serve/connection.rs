@@ -146,6 +146,7 @@ pub fn serve(listener: TcpListener, settings: Settings) -> io::Result<()> {
             match read_some(room.get_mut(index)) {
                 Progress::Waiting => {}
                 Progress::Silent => drop(room.remove(index)),
+                Progress::EndedEarly => refuse_now(room.remove(index), 400, "http-the-request-ended-early", &settings),
                 Progress::Done(outcome) => dispatch(room.remove(index), outcome, &answering, &settings),
             }
         }
@@ -236,6 +237,9 @@ enum Progress {
     Waiting,
     /// Closed or reset before sending anything: a port probe, not worth a log line.
     Silent,
+    /// Closed after part of a head: refused (400) here, without a place among those
+    /// answered (a crowd of clients giving up at once must not fill them for the others).
+    EndedEarly,
     /// A complete head, or the status that refuses it.
     Done(Result<Head, (u16, &'static str)>),
 }
@@ -246,7 +250,7 @@ fn read_some(pending: &mut Pending) -> Progress {
     loop {
         let n = match pending.stream.read(&mut chunk) {
             Ok(0) if pending.buf.is_empty() => return Progress::Silent,
-            Ok(0) => return Progress::Done(Err((400, "http-the-request-ended-early"))),
+            Ok(0) => return Progress::EndedEarly,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Progress::Waiting,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -274,11 +278,18 @@ fn let_go(mut pending: Pending, reason: &str, answering: &Answering, settings: &
     match read_some(&mut pending) {
         Progress::Done(outcome) => return dispatch(pending, outcome, answering, settings),
         Progress::Silent => return,
+        Progress::EndedEarly => return refuse_now(pending, 400, "http-the-request-ended-early", settings),
         Progress::Waiting if pending.buf.is_empty() => return,
         Progress::Waiting => {}
     }
-    let sent = respond_text(&pending.stream, 408, &refusal_body(408, reason, Lang::De), false);
-    let mut entry = RequestLog::unread(pending.peer, 408);
+    refuse_now(pending, 408, reason, settings);
+}
+
+/// Refuse a connection not yet answered on the accepting thread, without a place among
+/// those answered: the short text fits its empty send buffer, so this never blocks; logged.
+fn refuse_now(pending: Pending, status: u16, reason: &str, settings: &Settings) {
+    let sent = respond_text(&pending.stream, status, &refusal_body(status, reason, Lang::De), false);
+    let mut entry = RequestLog::unread(pending.peer, status);
     record(&mut entry, sent);
     settings.log.line(&log_line(&entry));
     let _ = pending.stream.shutdown(Shutdown::Write);

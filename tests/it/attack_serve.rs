@@ -444,3 +444,46 @@ fn a_client_that_keeps_sending_after_its_request_is_closed_after_2_s() {
     );
     assert_eq!(get(server.port, "/schule-001/boot.txt").status, 200);
 }
+
+/// Clients that give up in the middle of their request head, many at once (a room's
+/// installers cut off by a switch, or a flood): each is refused (400, logged) where its
+/// head was read, without a place among those answered, so the next real fetches are served
+/// at once instead of 503. Before, each was answered on a thread of its own: on a loaded
+/// machine 300 such closes could hold all 256 places for a moment and the next fetch got 503
+/// (seen in a fresh-machine run); on an idle one the threads end too soon to see it.
+#[test]
+fn clients_giving_up_mid_head_at_once_do_not_crowd_out_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = room(tmp.path());
+    let server = Server::start(&dir, &[]);
+    let from = loopback(2..=31);
+    let mut streams: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut s = connect_from(from[i % from.len()], server.port).unwrap();
+            s.write_all(b"GET /schule-001/preseed.cfg HTTP/1.1\r\nX-Half: ")
+                .unwrap();
+            s
+        })
+        .collect();
+    // the server has read the half heads (they wait in its room) before all give up
+    std::thread::sleep(Duration::from_millis(500));
+    for s in &mut streams {
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+    }
+    drop(streams);
+    let statuses: Vec<u16> = (0..20)
+        .map(|_| get_from(Ipv4Addr::new(127, 0, 0, 100), server.port, "/schule-001/boot.txt").map(|(s, _)| s))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    // every one of them refused as what it was, none turned away for want of a place
+    let start = Instant::now();
+    let count = |status: &str| {
+        let log = server.log();
+        log.lines().filter(|l| l.contains(&format!("- - {status}"))).count()
+    };
+    while count("400") < 300 && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!((count("400"), count("503")), (300, 0), "{}", server.log());
+}
