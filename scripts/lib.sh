@@ -732,6 +732,12 @@ report() {
     esac
     printf '%-5s %s\n' "$1" "$2"
 }
+# check NAME COMMAND...: COMMAND's success as a PASS or FAIL line named NAME (report).
+check() {
+    local name=$1
+    shift
+    if "$@"; then report PASS "$name"; else report FAIL "$name"; fi
+}
 report_summary() {
     ((passed + failed + errors)) || die "no run selected"
     printf '%d passed, %d failed\n' "$passed" $((failed + errors))

@@ -102,17 +102,11 @@ size=$((64 << 20))
 fail_sector=$(((size / 2) / 512))
 fail_byte=$((fail_sector * 512))
 
-passed=0 failed=0
-check() { # NAME CONDITION...
+# one PASS/FAIL line per check, named with the case (lib.sh's check)
+case_check() {
     local name=$1
     shift
-    if "$@"; then
-        printf 'PASS %s: %s\n' "$cname" "$name"
-        passed=$((passed + 1))
-    else
-        printf 'FAIL %s: %s\n' "$cname" "$name"
-        failed=$((failed + 1))
-    fi
+    check "$cname: $name" "$@"
 }
 # the old content from BYTE on (to the end) is still there: compared with the original
 unchanged_from() { cmp -s -i "$1:$1" "$img" "$orig"; }
@@ -162,42 +156,42 @@ EOF
     cert=$(sed -n '/^=== certificate/,/^=== end/p' "$log" | tr -d '\r')
     plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
     erase_out=$(sed -n '/^=== erase/,/^=== record/p' "$log" | tr -d '\r')
-    check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
+    case_check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
     # EIO in the record's words: Rust's io::Error with the C library's strerror (musl "I/O
     # error", glibc "Input/output error"), then "(os error 5)"
     case $cname in
         good)
-            check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
-            check "the record says erased" grep -q '^status: erased' <<<"$record"
-            check "the read-back passed" grep -q 'result: passed' <<<"$record"
-            check "the certificate says ERASED and verified" grep -q 'ERASED and verified' <<<"$cert"
-            check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
+            case_check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
+            case_check "the record says erased" grep -q '^status: erased' <<<"$record"
+            case_check "the read-back passed" grep -q 'result: passed' <<<"$record"
+            case_check "the certificate says ERASED and verified" grep -q 'ERASED and verified' <<<"$cert"
+            case_check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
             ;;
         write-error)
-            check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
-            check "the record says failed" grep -q '^status: failed' <<<"$record"
-            check "the record does not say erased" lacks '^status: erased' "$record"
-            check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
-            check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
-            check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
-            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
-            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
-            check "the image is not zeros, read on the host" not_zeros
-            check "before the failing byte, the image is zeros (written)" cmp -s -n "$fail_byte" "$img" /dev/zero
-            check "after the failing block, the old content is untouched" unchanged_from $((fail_byte + (4 << 20)))
+            case_check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
+            case_check "the record says failed" grep -q '^status: failed' <<<"$record"
+            case_check "the record does not say erased" lacks '^status: erased' "$record"
+            case_check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
+            case_check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
+            case_check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            case_check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
+            case_check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
+            case_check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
+            case_check "the image is not zeros, read on the host" not_zeros
+            case_check "before the failing byte, the image is zeros (written)" cmp -s -n "$fail_byte" "$img" /dev/zero
+            case_check "after the failing block, the old content is untouched" unchanged_from $((fail_byte + (4 << 20)))
             ;;
         read-error)
-            check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
-            check "the record says failed" grep -q '^status: failed' <<<"$record"
-            check "the record does not say erased" lacks '^status: erased' "$record"
-            check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
-            check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
-            check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
-            check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
-            check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
-            check "the overwrite itself completed: the image is all zeros on the host" cmp -s -n "$size" "$img" /dev/zero
+            case_check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
+            case_check "the record says failed" grep -q '^status: failed' <<<"$record"
+            case_check "the record does not say erased" lacks '^status: erased' "$record"
+            case_check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
+            case_check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
+            case_check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            case_check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
+            case_check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
+            case_check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
+            case_check "the overwrite itself completed: the image is all zeros on the host" cmp -s -n "$size" "$img" /dev/zero
             ;;
     esac
 done

@@ -244,18 +244,6 @@ note "the VM ran $((SECONDS - start)) s"
 # between wrapped lines gone
 screen=$(tr -d '\r\016\017' <"$log2" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -s ' \n' ' ' | sed 's/ \{1,\}x\{1,\} \{1,\}/ /g')
 
-passed=0 failed=0
-check() { # NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then
-        printf 'PASS %s\n' "$name"
-        passed=$((passed + 1))
-    else
-        printf 'FAIL %s\n' "$name"
-        failed=$((failed + 1))
-    fi
-}
 record=$(sed -n '/^UPCYCLE-E2E-RECORD/,/^UPCYCLE-E2E-LOG/p' "$log" | tr -d '\r')
 # (cpio stops at the first archive's end: read the member after Debian's initrd)
 stock_size=$(stat -c %s "$di_dir/initrd.gz")

@@ -86,18 +86,6 @@ timeout $((limit + 60)) qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -
     </dev/null >"$log" 2>&1 || rc=$?
 ((rc == 0)) || warn "qemu ended with $rc"
 
-passed=0 failed=0
-check() { # NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then
-        printf 'PASS %s\n' "$name"
-        passed=$((passed + 1))
-    else
-        printf 'FAIL %s\n' "$name"
-        failed=$((failed + 1))
-    fi
-}
 record=$(sed -n '/^=== record/,/^=== end/p' "$log" | tr -d '\r')
 plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
 check "the plan chose NVMe Format NVM (user data erase)" grep -q 'method: nvme-format-user-data' <<<"$plan"
