@@ -732,6 +732,24 @@ report() {
     esac
     printf '%-5s %s\n' "$1" "$2"
 }
+# upcycle_serve BIN DIR LOG [ARG...]: `BIN serve DIR --listen 127.0.0.1:0 ARG...` in the
+# background (its log in LOG), the port read from its first line ("listening on ...").
+# Sets serve_pid and serve_port; dies with the log if it exits or says nothing in 10 s.
+upcycle_serve() {
+    local bin=$1 dir=$2 log=$3 _
+    shift 3
+    "$bin" serve "$dir" --listen 127.0.0.1:0 "$@" 2>"$log" >/dev/null &
+    serve_pid=$!
+    serve_port=""
+    for _ in $(seq 100); do
+        serve_port=$(sed -n '1s/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
+        [[ -n $serve_port ]] && return 0
+        kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited: $(cat "$log")"
+        sleep 0.1
+    done
+    die "upcycle serve printed no 'listening on' line: $(cat "$log")"
+}
+
 # check NAME COMMAND...: COMMAND's success as a PASS or FAIL line named NAME (report).
 check() {
     local name=$1

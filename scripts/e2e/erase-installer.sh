@@ -153,16 +153,10 @@ if cmp -s -n "$size" "$img" /dev/zero; then die "the image is zeros before the e
 
 # the workshop PC's serve, for the bundles' folder and its ledger
 serve_log=$workdir/serve.log
-"$host" serve "$workdir/bundles" --listen 127.0.0.1:0 --lang de 2>"$serve_log" >/dev/null &
-serve_pid=$!
-trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 50); do
-    port=$(sed -n '1s/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$serve_log")
-    [[ -n $port ]] && break
-    sleep 0.2
-done
-[[ -n $port ]] || die "upcycle serve did not start: $(cat "$serve_log")"
+serve_pid=""
+trap '[[ -z $serve_pid ]] || kill "$serve_pid" 2>/dev/null || true' EXIT
+upcycle_serve "$host" "$workdir/bundles" "$serve_log" --lang de
+port=$serve_port
 note "upcycle serve on 127.0.0.1:$port (the guest's 10.0.2.100:8080); log in $serve_log"
 
 log=$workdir/console.log

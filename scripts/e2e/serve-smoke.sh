@@ -71,23 +71,16 @@ grep -q '^d-i mirror/suite string trixie$' "$bundle/preseed.cfg" || die "$bundle
 
 # --- 3. the server ---------------------------------------------------------------
 serve_log=$workdir/serve.log
-"$upcycle" serve "$workdir/bundles" --lang de --listen 127.0.0.1:0 2>"$serve_log" &
-serve_pid=$!
-trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 50); do
-    port=$(sed -n '1s/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$serve_log")
-    [[ -n $port ]] && break
-    kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited: $(cat "$serve_log")"
-    sleep 0.1
-done
-[[ -n $port ]] || die "upcycle serve printed no 'listening on' line: $(cat "$serve_log")"
+serve_pid=""
+trap '[[ -z $serve_pid ]] || kill "$serve_pid" 2>/dev/null || true' EXIT
+upcycle_serve "$upcycle" "$workdir/bundles" "$serve_log" --lang de
+port=$serve_port
 note "upcycle serve on 127.0.0.1:$port (the guest's 10.0.2.2:$port)"
 
 # --- 4. the route-2 kernel line, the installer ---------------------------------------
+# (route 2's kernel line: the line of section 2 that starts with auto=true, in any language)
 line=$(awk '/^[0-9]+\.[[:space:]]/ { sec = $1 }
-    sec == "2." && grab { sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, ""); print; exit }
-    sec == "2." && /kernel line:[[:space:]]*$/ { grab = 1 }' "$bundle/boot.txt")
+    sec == "2." && /^[[:space:]]+auto=true / { sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, ""); print; exit }' "$bundle/boot.txt")
 want="url=http://WORKSHOP-PC:8080/$ASSET_ID/preseed.cfg"
 [[ " $line " == *" $want "* ]] || die "boot.txt route 2 has no '$want': '$line'"
 params=${line//WORKSHOP-PC:8080/10.0.2.2:$port}
