@@ -84,6 +84,10 @@ line=$(awk '/^[0-9]+\.[[:space:]]/ { sec = $1 }
 want="url=http://WORKSHOP-PC:8080/$ASSET_ID/preseed.cfg"
 [[ " $line " == *" $want "* ]] || die "boot.txt route 2 has no '$want': '$line'"
 params=${line//WORKSHOP-PC:8080/10.0.2.2:$port}
+# the installer's syslog goes to qemu-smoke.sh's own receiver (it adds log_host/log_port;
+# a later pair on the line would win, and WORKSHOP-PC names no host here)
+params=${params// log_host=WORKSHOP-PC/}
+params=${params// log_port=8080/}
 note "boot.txt route 2: $params"
 
 start=$(date +%s)
