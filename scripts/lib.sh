@@ -396,7 +396,7 @@ is_ubuntu() { (. /etc/os-release && [[ " ${ID:-} ${ID_LIKE:-} " == *" ubuntu "* 
 # The tools scripts/test.sh and the tests run, as COMMAND-or-/FILE:PACKAGE (one
 # package name on Debian 12, Debian 13 and Ubuntu 24.04 alike; Ubuntu's in universe).
 TEST_TOOLS=(shellcheck:shellcheck pyflakes3:pyflakes3 debconf-set-selections:debconf groff:groff-base man:man-db
-    openssl:openssl python3:python3 cpio:cpio gzip:gzip bsdtar:libarchive-tools
+    openssl:openssl python3:python3 /usr/lib/python3/dist-packages/yaml/__init__.py:python3-yaml cpio:cpio gzip:gzip bsdtar:libarchive-tools
     mkfs.fat:dosfstools mcopy:mtools syslinux:syslinux
     /usr/lib/syslinux/mbr/mbr.bin:syslinux-common dnsmasq:dnsmasq-base curl:curl
     busybox:busybox wget:wget gpgv:gpgv ip:iproute2 unshare:util-linux sha256sum:coreutils systemctl:systemd

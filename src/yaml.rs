@@ -1,5 +1,5 @@
-//! The only module that touches the YAML crate. `serde_yaml` is deprecated upstream;
-//! swapping it means changing this file alone.
+//! The only module that touches the YAML crates: `serde_yaml` reads (deprecated
+//! upstream; swapping it means changing this file alone), `serde-saphyr` writes.
 
 mod limits;
 
@@ -146,9 +146,17 @@ fn expected_said(expected: &str) -> Said {
     }
 }
 
+/// Our own data as YAML. Written by serde-saphyr (serde_yaml's emitter test-parsed every
+/// string to choose its quoting: a tenth of a batch's CPU, docs/benchmarks.md), read back
+/// by [`from_str`]. Every string is one scalar: a multi-line or long one is double-quoted
+/// with escapes, never a block scalar (`|`, `>`), so a value from a laptop cannot start a
+/// line of its own; strings that YAML 1.1 readers (PyYAML) would take for a boolean, a
+/// number or a date (`no`, `0x1F`, `2028-06-30`) are quoted too.
 pub fn to_string<T: Serialize>(value: &T) -> String {
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.prefer_block_scalars = false;
     // Serialising our own plain data types cannot fail (no maps with non-string keys).
-    serde_yaml::to_string(value).expect("report types serialise to YAML")
+    serde_saphyr::to_string_with_options(value, options).expect("our types serialise to YAML")
 }
 
 /// Parse `text`; documents larger than [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`]
@@ -361,5 +369,155 @@ mod tests {
             size: 3,
         };
         assert_eq!(from_str::<Doc>(&to_string(&doc)).unwrap(), doc);
+    }
+
+    /// Strings a laptop or a config file can hold, written by [`to_string`], are the same
+    /// strings for our reader and for a YAML 1.1 reader (PyYAML, as scripts and other tools
+    /// read our files): nothing becomes a boolean, a number, a date, a null, a second key
+    /// or a second line.
+    #[test]
+    fn hostile_strings_stay_the_same_strings_for_every_reader() {
+        #[derive(Debug, serde::Deserialize, Serialize, PartialEq)]
+        struct Texts {
+            texts: Vec<String>,
+            keyed: std::collections::BTreeMap<String, String>,
+        }
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "  lead",
+            "trail  ",
+            "a  b",
+            "\ttab",
+            "\t",
+            "x\ny",
+            "\n",
+            "x\n",
+            "\nx",
+            "a\r\nb",
+            "x\n\n",
+            "  x\n  y",
+            "- item",
+            "-",
+            "--- ",
+            "---",
+            "...",
+            "? q",
+            "?",
+            ": v",
+            "k: v",
+            "k:v",
+            "a #b",
+            "#c",
+            "a# b",
+            "x'y",
+            "'",
+            "\"",
+            "\"q\"",
+            "\\",
+            "$(reboot)",
+            "`id`",
+            "${HOME}",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "!!str",
+            "%YAML 1.2",
+            "@at",
+            "|",
+            ">",
+            "|-",
+            "> x",
+            "{a: 1}",
+            "[1, 2]",
+            "{",
+            "]",
+            ",",
+            "a, b",
+            "no",
+            "No",
+            "NO",
+            "yes",
+            "y",
+            "n",
+            "Y",
+            "on",
+            "off",
+            "true",
+            "False",
+            "null",
+            "Null",
+            "~",
+            "NULL",
+            "0",
+            "012",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "1_000",
+            "1:20",
+            "190:20:30",
+            "1e3",
+            "1.5",
+            "-1",
+            "+1",
+            ".5",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "2028-06-30",
+            "2001-12-14t21:59:43.10-05:00",
+            "=",
+            "<<",
+            "\u{feff}bom",
+            "\u{85}nel",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "\u{7f}",
+            "\u{0}",
+            "\u{1b}[31mred",
+            "\u{e9}t\u{e9}",
+            "\u{201e}deutsch\u{201c}",
+            "\u{1f4bb}",
+            &"long text with spaces ".repeat(12),
+            &format!("{}x", " ".repeat(90)),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every ASCII character alone and between two letters
+        for c in (0u8..128).map(char::from) {
+            texts.push(c.to_string());
+            texts.push(format!("a{c}b"));
+            texts.push(format!("{c} x"));
+        }
+        let keyed = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{t}{i}"), t.clone()))
+            .collect();
+        let doc = Texts { texts, keyed };
+        let yaml = to_string(&doc);
+        assert_eq!(from_str::<Texts>(&yaml).unwrap(), doc);
+        // one line per string: `texts:`, `keyed:` and one for each item
+        assert_eq!(yaml.lines().count(), 2 + doc.texts.len() + doc.keyed.len(), "{yaml}");
+        // PyYAML reads YAML 1.1 (`no` is false there, `1:20` a number)
+        let mut python = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 (scripts/test.sh installs it with python3-yaml)");
+        std::io::Write::write_all(&mut python.stdin.take().unwrap(), yaml.as_bytes()).unwrap();
+        let out = python.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "PyYAML could not read it (python3-yaml installed?)"
+        );
+        let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(read, serde_json::to_value(&doc).unwrap());
     }
 }
