@@ -471,11 +471,19 @@ fn format_map(lang: Lang, id: &str, args: &BTreeMap<String, Arg>) -> String {
 /// The Tera functions of a template set in one language: `t(id="…", name=value…)` says a
 /// message, `say(m=said)` something said (a [`Said`] from the context).
 pub fn register_tera(tera: &mut tera::Tera, lang: Lang) {
+    // A message without arguments says the same every time: formatted once (a batch
+    // renders the same headings for every laptop).
+    let plain: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, tera::Value>>> = Default::default();
     tera.register_function("t", move |args: &std::collections::HashMap<String, tera::Value>| {
         let id = args
             .get("id")
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("t() needs id=\"message-id\""))?;
+        if args.len() == 1 {
+            if let Some(said) = plain.read().expect("no panic holds the lock").get(id) {
+                return Ok(said.clone());
+            }
+        }
         if !bundles()[lang as usize].has_message(id) {
             return Err(tera::Error::msg(format!(
                 "no message `{id}` in locales/{}",
@@ -486,7 +494,14 @@ pub fn register_tera(tera: &mut tera::Tera, lang: Lang) {
         for (k, v) in args.iter().filter(|(k, _)| k.as_str() != "id") {
             map.insert(k.clone(), arg_from_json(v)?);
         }
-        Ok(tera::Value::String(format_map(lang, id, &map)))
+        let said = tera::Value::String(format_map(lang, id, &map));
+        if args.len() == 1 {
+            plain
+                .write()
+                .expect("no panic holds the lock")
+                .insert(id.to_string(), said.clone());
+        }
+        Ok(said)
     });
     tera.register_function("say", move |args: &std::collections::HashMap<String, tera::Value>| {
         let v = args.get("m").ok_or_else(|| tera::Error::msg("say() needs m=…"))?;

@@ -37,8 +37,8 @@ pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selectio
         firmware: &no_firmware,
         ..*inputs
     };
+    let mut modified = report.clone();
     for &target in RAM_STEPS.iter().filter(|&&t| t > current_ram && t <= max_ram) {
-        let mut modified = report.clone();
         modified.memory.installed_mib = Some(target);
         modified.memory.mem_total_kib = Some(target * 1024 * 95 / 100);
         let gains: Vec<Said> = gains(base, &select_without_upgrades(&modified, inputs))
@@ -63,7 +63,7 @@ pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selectio
         .and_then(|t| report.storage.disks.iter().find(|d| &d.name == t))
         .is_some_and(|d| d.rotational != Some(false));
     if hdd {
-        let mut modified = report.clone();
+        modified.memory = report.memory.clone();
         for d in modified.storage.disks.iter_mut().filter(|d| Some(&d.name) == target) {
             d.rotational = Some(false);
         }
