@@ -31,5 +31,6 @@ mod select;
 mod serve;
 mod serve_erased;
 mod serve_events;
+mod setup;
 mod support;
 mod validators;
