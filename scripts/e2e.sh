@@ -18,8 +18,9 @@
 #   6. the slow part of the standing attack suite (UPCYCLE_ATTACK_CASES, default 1000
 #      hostile reports and 1000 hostile workshop files), after the QEMU steps;
 #   7. the Debian package (scripts/build-deb.sh, amd64; cargo-deb installed when missing)
-#      installs, works (German --help, --version, man pages, completions) and removes
-#      cleanly in a clean Debian 13 chroot (scripts/e2e/deb-install.sh), after step 5.
+#      installs, works (German --help, --version, man pages, completions, the static
+#      binaries of step 1 for the installer) and removes cleanly in a clean Debian 13
+#      chroot (scripts/e2e/deb-install.sh --static), after step 5.
 # Step 5 needs no QEMU and spends its time in dpkg and the network, while each QEMU step
 # keeps one core busy: it starts first, in the background, and runs beside steps 1-4
 # (on 2 cores the whole script takes about as long as step 5 alone instead of the sum).
@@ -109,6 +110,8 @@ rm -f "$pkg_log"
 echo "== the Debian package: build (cargo deb) and install, use, remove in a clean Debian 13 chroot"
 deb_start=$(date +%s)
 deb=$(scripts/build-deb.sh) || { echo "FAIL building the Debian package"; exit 1; }
-scripts/e2e/deb-install.sh "$deb" || { echo "FAIL the Debian package in a chroot ($(( $(date +%s) - deb_start )) s)"; exit 1; }
+# --static: step 1 built both static binaries, so the package must carry them (the
+# installer's upcycle: `media usb/netboot --upcycle-static` takes them from there)
+scripts/e2e/deb-install.sh --static "$deb" || { echo "FAIL the Debian package in a chroot ($(( $(date +%s) - deb_start )) s)"; exit 1; }
 echo "PASS the Debian package ($(( $(date +%s) - deb_start )) s)"
 echo "== e2e done in $(( $(date +%s) - start )) s"
