@@ -172,7 +172,8 @@ pub enum Command {
     /// Synthetic reports varied from the fixture machines (for scripts/bench-batch.sh).
     #[command(hide = true)]
     SyntheticReports(SyntheticReportsArgs),
-    /// What a bundle installs: its selection's chosen stack as JSON (for the e2e scripts).
+    /// What a bundle installs (its selection's chosen stack) or the machine it is for (its
+    /// report), as JSON (for the e2e scripts).
     #[command(hide = true)]
     BundleInfo(BundleInfoArgs),
     /// Man pages and shell completions from this command line (for scripts/build-deb.sh).
@@ -881,6 +882,9 @@ pub struct BundleInfoArgs {
     /// The bundle folder (holding selection.yaml).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// The machine the bundle is for instead: its report.yaml as JSON.
+    #[arg(long)]
+    pub report: bool,
 }
 
 #[derive(Debug, Args)]

@@ -95,7 +95,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Ledger(cmd) => commands::ledger::run(&options::LedgerOptions::from_args(cmd), &printer),
         Command::PreseedValue(args) => commands::preseed_value::run(&args, &printer),
         Command::SyntheticReports(args) => commands::synthetic_reports::run(&args, &printer),
-        Command::BundleInfo(args) => commands::bundle_info::run(&args.dir, &printer),
+        Command::BundleInfo(args) => commands::bundle_info::run(&args.dir, args.report, &printer),
         Command::GenerateAssets(args) => commands::generate_assets::run(&args.dir, &printer),
     };
     match result {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{fixtures_dir, generate, install_token, machines, stderr, stdout};
+use crate::support::{fixtures_dir, generate, install_token, machines, probe_dir, stderr, stdout, upcycle};
 
 /// Run `upcycle generate` for a machine root into `out`; returns the bundle dir.
 fn bundle_dir(out: &Path) -> PathBuf {
@@ -682,4 +682,35 @@ fn the_boot_sheet_names_the_workshop_pc_when_the_workshop_does() {
     assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("workshop_pc"), "{}", stderr(&o));
     assert!(!out.path().join("d/schule-001").exists());
+}
+
+/// `bundle-info --report` gives the scripts the machine a bundle is for (boot-installed.sh
+/// reads the firmware's word size, RAM and install disk from it) through the typed report,
+/// and names the file when it is not a report.
+#[test]
+fn bundle_info_gives_the_bundles_machine_as_json() {
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(
+        &fixtures_dir().join("asus-t100ta-baytrail-uefi32/root"),
+        out.path(),
+        &[],
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let bundle = out.path().join("schule-001");
+    let o = upcycle(&["bundle-info", "--report", bundle.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let probed = serde_json::to_value(probe_dir(&fixtures_dir().join("asus-t100ta-baytrail-uefi32/root"))).unwrap();
+    for field in [
+        "/firmware/uefi_bitness",
+        "/memory/mem_total_kib",
+        "/storage/install_target",
+    ] {
+        assert_eq!(report.pointer(field), probed.pointer(field), "{field}");
+    }
+    assert_eq!(report["firmware"]["uefi_bitness"], 32);
+    std::fs::write(bundle.join("report.yaml"), "cpu: [\n").unwrap();
+    let o = upcycle(&["bundle-info", "--report", bundle.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("report.yaml"), "{}", stderr(&o));
 }
