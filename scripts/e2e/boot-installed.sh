@@ -3,15 +3,24 @@
 # installed system of a generated bundle as the installer would, boot it in QEMU, drive
 # the first-boot wizard, and prove what the recipient gets.
 #
-# Usage: scripts/e2e/boot-installed.sh [--bundle DIR] [--workdir DIR] [--cache DIR]
-#            [--stages LIST] [--timeout T]
+# Usage: scripts/e2e/boot-installed.sh [--machine PATH | --bundle DIR] [--workdir DIR]
+#            [--cache DIR] [--stages LIST] [--timeout T] [--skip-later]
 #
-# Stages (--stages, comma-separated, default all: build,boot,verify; `finish` alone
-# resumes a build that failed after grub-install, `boot2` alone a boot whose wizard
-# has run):
+# Two kinds of laptop, as the bundle's preseed says (partman-partitioning/choose_label):
+#   msdos  Debian i386, BIOS: msdos label, grub-pc, qemu-system-i386 with SeaBIOS
+#          (the T40: debian-12-i386-lxde)
+#   gpt    Debian amd64, UEFI: GPT with the recipe's EFI system partition, grub-efi-ia32
+#          for 32-bit firmware (the report's firmware.uefi_bitness, d-i's
+#          fw_platform_size; the T100TA: debian-13-xfce) or grub-efi-amd64 for 64-bit
+#          (the XPS 15: debian-13-medialab); qemu-system-x86_64 (q35) with OVMF32 or OVMF
+#
+# Stages (--stages, comma-separated, default all: build,boot,verify; `grub` alone
+# resumes a build that failed at the boot loader, `finish` alone one that failed after
+# grub-install, `boot2` alone a boot whose wizard has run):
 #   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
-#           partman-auto/expert_recipe (msdos label; every partition at its minimum
-#           size), ext4 root and swap; the bundle's release/arch debootstrapped into it
+#           partman-auto/expert_recipe (its label; every partition at its minimum
+#           size), ext4 root and swap, on gpt the ESP (FAT32, mounted at /boot/efi
+#           through fusefat: the kernel here has no vfat; fsck.fat checks it after); the bundle's release/arch debootstrapped into it
 #           (chroot.sh's make_chroot, the cache of packages.sh); what d-i writes
 #           (fstab, hostname, hosts, locale, keyboard, time zone, apt sources and
 #           proxy); the bundle's debconf answers; its kernel
@@ -20,11 +29,21 @@
 #           tasksel would install for
 #           tasksel/first (tasksel itself, in test mode, names them; language tasks
 #           included; with Recommends, as tasksel installs); pkgsel/include; the first
-#           account (passwd/*); grub-pc installed to the image; then the bundle's
-#           postinstall.sh as late_command runs it (chroot = in-target).
-#   boot    QEMU (TCG, SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC like the
-#           T40's on a restricted network that reaches only the host's `upcycle serve`,
-#           an IDE disk that answers ATA SMART): the autologin
+#           account (passwd/*); the boot loader: msdos: grub-pc installed to the image;
+#           gpt: the firmware's grub-efi package, grub-install --bootloader-id=debian
+#           --no-nvram --force-extra-removable (EFI/debian/grubia32.efi or grubx64.efi
+#           as d-i writes it, and EFI/BOOT/BOOTIA32.EFI or BOOTX64.EFI: the VM's NVRAM
+#           has no boot entry, a chroot cannot write it, the firmware boots the
+#           removable path); update-grub; then the bundle's postinstall.sh as
+#           late_command runs it (chroot = in-target).
+#   boot    QEMU (TCG). msdos: SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC
+#           like the T40's on a restricted network that reaches only the host's
+#           `upcycle serve`, an IDE disk that answers ATA SMART, AC97 sound. gpt:
+#           x86_64, q35, OVMF in pflash (32-bit: OVMF32's Secure Boot build with
+#           unenrolled variables, smm=on; 64-bit: OVMF_CODE_4M), its variables
+#           WORKDIR/efivars.fd, -cpu qemu64 with SSE4.2/POPCNT, the report's RAM
+#           (up to 4 GiB), the disk on AHCI (ide-hd, ATA SMART), e1000 (for the
+#           T100TA a stand-in for its USB Ethernet adapter), Intel HDA. Then the autologin
 #           into the setup account and the wizard's questions are read from the screen
 #           (screendump + tesseract, German data); first its failure paths (empty name,
 #           cancel and not later, an invalid and a reserved user name, passwords that
@@ -32,7 +51,9 @@
 #           then the recipient's name, user name and password, each typed with sendkey
 #           (de layout) and sent with Enter; the wizard's reboot; the next
 #           power-on must show LightDM's greeter with the recipient; the recipient
-#           logs in; `free -m` over the serial console; the first boot's self-check
+#           logs in (the desktop's panel and icons: lxpanel/pcmanfm,
+#           xfce4-panel/xfdesktop); `free -m` and how it booted (fw_platform_size,
+#           /proc/cmdline, efibootmgr) over the serial console; the first boot's self-check
 #           (upcycle-check.service) has posted to serve; the room's check form posted
 #           with curl for the laptop (a person's check); power off.
 #           Screenshots: WORKDIR/shots/*.png.
@@ -52,19 +73,23 @@
 #           `checked` event from the VM with the self-check's results (the same as the
 #           image's check.json, disk-health from SMART), the form's check, and
 #           `upcycle passport` of that ledger showing both (WORKDIR/passport/).
+#           gpt also: the firmware's grub-efi package installed (and not the other
+#           one's), BOOTIA32.EFI/BOOTX64.EFI the same image as EFI/debian's, the ESP in
+#           fstab, the guest saw UEFI of that word size and a GRUB-started x86_64 kernel.
 #           Results: WORKDIR/result.json.
 #
 # Test instrumentation (not the product): boot adds a root shell on the serial console
 # ttyS0 (a service, no login session), so the harness can read `free` and the
 # journal; verify removes it again.
 #
-# --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root)
+# --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root;
+#                 tests/fixtures/machines/asus-t100ta-baytrail-uefi32/root: 32-bit UEFI)
 # --bundle DIR    a Debian bundle of `upcycle generate` for that machine (default:
 #                 generated here from it with write_workshop's e2e workshop,
 #                 workshop_pc 10.0.2.100:8080, --today 2026-11-25: debian-12-i386-lxde
 #                 for the T40). serve runs when the folder holding DIR has the ledger
 #                 (upcycle-ledger.sqlite); without one the guest has no network.
-# --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used, sparse)
+# --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used for the T40, sparse)
 # --cache DIR     packages.sh's cache layout (default /var/tmp/upcycle-e2e/cache)
 # --timeout T     for the boot stage (default 60m)
 #
@@ -73,11 +98,12 @@
 #
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
 # qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq,
-# socat, curl.
+# socat, curl; for gpt also qemu-system-x86_64, ovmf, ovmf-ia32, dosfstools, fusefat.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
-# UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
-# to /usr/local/sbin/upcycle, for the first-boot self-check; default
-# target/i686-unknown-linux-musl/release/upcycle of scripts/build-static.sh; without it
+# UPCYCLE_STATIC (the static binary the installer carries and late_command copies
+# to /usr/local/sbin/upcycle, for the first-boot self-check; default, by the bundle's
+# arch, target/i686-unknown-linux-musl/release/upcycle (i386) or
+# target/x86_64-unknown-linux-musl/release/upcycle (amd64) of scripts/build-static.sh; without it
 # the self-check is not run and says so), DEBIAN_MIRROR.
 set -euo pipefail
 export LC_ALL=C
@@ -407,6 +433,12 @@ build() {
     # it prints the apt-get command it would run, with the language tasks
     di_pre_pkgsel "$c" "$pre" || die "$full_note"
     tasks=$(preseed_value "$pre" tasksel/first)
+    # pkgsel installs tasksel into the target when it is not there: Debian 13's base
+    # system (debootstrap) no longer has it, Debian 12's had
+    if [[ ! -x $c/usr/bin/tasksel ]]; then
+        note "build: tasksel (pkgsel installs it; not in $codename's base system)"
+        chroot_apt_install "$c" "$logdir/build-3-tasksel.log" tasksel || die "$full_note"
+    fi
     cmd=$(in_chroot "$c" env LANG="$loc" tasksel --new-install --test 2>"$logdir/tasksel.err" | tail -n 1)
     note "build: tasksel/first '$tasks': $cmd"
     [[ $cmd == *"apt-get "*" install "* ]] || die "tasksel --new-install --test printed no apt-get command (see $logdir/tasksel.err)"
