@@ -353,10 +353,27 @@ di_system_answers() {
 
 build() {
     local t0=$SECONDS sectors=2048 l line min fs mp boot mib script="label: ${label/msdos/dos}" n=0 swapdev='' type
-    note "build: partitions from the recipe (each at its minimum):"
+    local grow_mib=0 disk_bytes
+    if [[ $label == gpt ]]; then
+        # gpt: root grows as partman grows it (its recipe maximum is -1): over the rest
+        # of the laptop's install disk (the report's size; the image is sparse), so
+        # the self-check's free space is the laptop's. msdos (the T40): every partition
+        # at its minimum, as before.
+        disk_bytes=$(awk -v d="$(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml")" '
+            $1 == "-" && $2 == "name:" {n = $3} $1 == "size_bytes:" && n == d {print $2; exit}' "$bundle/report.yaml")
+        [[ $disk_bytes =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no size of storage.install_target"
+        grow_mib=$((disk_bytes / 1048576 - 2))
+        while read -r min fs mp boot; do
+            [[ $mp == / ]] || grow_mib=$((grow_mib - (min * 1000000 + 1048575) / 1048576))
+        done <<<"$recipe"
+        note "build: partitions from the recipe (root over the rest of the $((disk_bytes / 1000000000)) GB install disk, the others at their minimum):"
+    else
+        note "build: partitions from the recipe (each at its minimum):"
+    fi
     while read -r min fs mp boot; do
         n=$((n + 1))
         mib=$(((min * 1000000 + 1048575) / 1048576))
+        [[ $mp != / ]] || ((grow_mib <= mib)) || mib=$grow_mib
         if [[ $label == gpt ]]; then # sfdisk's GPT aliases: EFI system, Linux swap, Linux file system
             case $fs in efi) type=U ;; swap) type=S ;; *) type=L ;; esac
         else
@@ -973,7 +990,7 @@ boot2() {
     [[ $label != gpt ]] || mem=$vm_mem cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)" firmware="UEFI ${efi_bits}-bit (OVMF$([[ $efi_bits == 32 ]] && echo 32))"
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
         --argjson u "${used:-null}" --argjson a "${avail:-null}" --argjson m "$mem" --arg c "$cpu" --arg f "$firmware" \
-        --arg b "$(head -n 1 "$workdir/guest-firmware.txt" 2>/dev/null)" \
+        --arg b "$(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt" 2>/dev/null || true)" \
         '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: $m, cpu: $c, firmware: $f, guest_saw: $b}')"
 }
 
@@ -1022,8 +1039,18 @@ serve_ledger() {
     check "its results are the ones the laptop kept (check.json's 11 results, evidence included)" \
         jq -e --slurpfile d "$doc" '[.events[] | select(.kind == "checked" and (.source | startswith("serve from ")))][0].details
             | .schema == "upcycle.check/v1" and .results == $d[0].results and .time == $d[0].time' "$log"
-    check "disk-health read SMART from the VM's ATA disk (IDE, or AHCI on q35) through smartctl (disk-health: pass)" \
-        jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
+    # the self-check reads SMART of the selection's install disk; the VM's disk is sda
+    # (IDE on the T40, AHCI on q35). Where the laptop's disk has another name (the
+    # T100TA's eMMC mmcblk2) the VM cannot show it: that disk is not there
+    local install_disk
+    install_disk=$(awk '$1 == "install_disk:" {print $2; exit}' "$bundle/selection.yaml")
+    if [[ $install_disk == sda ]]; then
+        check "disk-health read SMART from the VM's ATA disk (IDE, or AHCI on q35) through smartctl (disk-health: pass)" \
+            jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
+    else
+        check "disk-health looked at the selection's install disk $install_disk, which this VM does not have (its disk is sda): unknown, not pass" \
+            jq -e --arg d "$install_disk" '.results[] | select(.check == "disk-health") | .outcome == "unknown" and .evidence[0].args.disk == $d' "$doc"
+    fi
     jq -r '.results[] | select(.check == "disk-health") | .evidence[] | "   disk-health evidence: \(.code) \(.args // {} | tojson)"' "$doc" 2>/dev/null || true
     check "serve recorded the room's form: checked by a person (items, grade B, to-repair, note)" \
         jq -e '[.events[] | select(.kind == "checked" and (.source | startswith("room from ")))] | length == 1 and (.[0].details
@@ -1072,7 +1099,7 @@ verify_uefi() {
         grep -Eq '^UUID=[0-9A-F-]+ /boot/efi vfat ' "$target/etc/fstab"
     if [[ -s $workdir/guest-firmware.txt ]]; then
         sed 's/^/   guest: /' "$workdir/guest-firmware.txt"
-        check "the laptop booted from ${efi_bits}-bit UEFI (the guest's /sys/firmware/efi/fw_platform_size: $(head -n 1 "$workdir/guest-firmware.txt"))" \
+        check "the laptop booted from ${efi_bits}-bit UEFI (the guest's /sys/firmware/efi/fw_platform_size: $(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt"))" \
             grep -qx "uefi $efi_bits" "$workdir/guest-firmware.txt"
         check "a 64-bit kernel (x86_64), started by GRUB (BOOT_IMAGE= on its command line)" \
             bash -c "grep -qx x86_64 '$workdir/guest-firmware.txt' && grep -q '^BOOT_IMAGE=/boot/vmlinuz' '$workdir/guest-firmware.txt'"
@@ -1086,7 +1113,8 @@ verify() {
     setup_user=$(preseed_value "$pre" passwd/username)
     attach_image
     echo "== accounts (image after the first boot)"
-    check "recipient $R_USER exists ($R_FULL)" grep -q "^$R_USER:x:[0-9]*:[0-9]*:$R_FULL," "$target/etc/passwd"
+    # the full name as GECOS, with (Debian 12's adduser) or without (Debian 13's) ",,,"
+    check "recipient $R_USER exists ($R_FULL)" grep -Eq "^$R_USER:x:[0-9]+:[0-9]+:$R_FULL(,[^:]*)?:" "$target/etc/passwd"
     check "recipient's password hash ($(hash_scheme)) matches the typed password" hash_matches
     # SHA-512 crypt, as every password upcycle handles (the wizard's chpasswd -c SHA512;
     # without it Debian 12's PAM made yescrypt, finding B7)
