@@ -18,9 +18,12 @@
 # resumes a build that failed at the boot loader, `finish` alone one that failed after
 # grub-install, `boot2` alone a boot whose wizard has run):
 #   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
-#           partman-auto/expert_recipe (its label; every partition at its minimum
-#           size), ext4 root and swap, on gpt the ESP (FAT32, mounted at /boot/efi
-#           through fusefat: the kernel here has no vfat; fsck.fat checks it after); the bundle's release/arch debootstrapped into it
+#           partman-auto/expert_recipe (its label; msdos: every partition at its
+#           minimum size; gpt: root over the rest of the report's install disk, as
+#           partman grows it, the others at their minimum), ext4 root and swap, on gpt
+#           the ESP (FAT32, mounted at /boot/efi through fusefat: the kernel here has
+#           no vfat; fsck.fat checks it after); the bundle's release/arch
+#           debootstrapped into it
 #           (chroot.sh's make_chroot, the cache of packages.sh); what d-i writes
 #           (fstab, hostname, hosts, locale, keyboard, time zone, apt sources and
 #           proxy); the bundle's debconf answers; its kernel
