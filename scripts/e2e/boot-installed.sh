@@ -337,6 +337,13 @@ if [[ $label == gpt ]]; then
     need_tools mkfs.vfat fsck.fat fusefat qemu-system-x86_64
     note "UEFI: gpt label, ESP = partition $esp_part, ${efi_bits}-bit firmware: $grub_pkg ($grub_target), ${vm_mem} MiB RAM"
 fi
+# The VM's disk as the guest names it: sda (IDE, or AHCI on q35), an NVMe disk
+# (nvme0n1, QEMU's nvme device, which answers the SMART health log) when the laptop
+# installs to NVMe (the XPS 15); its partitions sda2 or nvme0n1p2
+vm_disk=sda vm_part=sda
+if [[ $label == gpt && $(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null) == nvme0n1 ]]; then
+    vm_disk=nvme0n1 vm_part=nvme0n1p
+fi
 
 # --- build --------------------------------------------------------------------
 # d-i's answers that configure the target system itself (localechooser,
@@ -559,7 +566,7 @@ build_finish() {
 # upcycle e2e (boot-installed.sh): for update-grub in a chroot on loop devices only
 t=; for a in "\$@"; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
 case \$t in
-    device) echo /dev/sda$root_part ;;
+    device) echo /dev/$vm_part$root_part ;;
     fs) echo ext2 ;;
     fs_uuid) echo $uuid ;;
     partuuid) echo $partuuid ;;
@@ -568,7 +575,7 @@ case \$t in
     drive) echo '(hd0,$partmap$root_part)' ;;
     compatibility_hint) echo 'hd0,$partmap$root_part' ;;
     bios_hints) echo '--hint-bios=hd0,$partmap$root_part' ;;
-    disk) echo /dev/sda ;;
+    disk) echo /dev/$vm_disk ;;
     *) exec /usr/sbin/grub-probe.real "\$@" ;;
 esac
 PROBE
@@ -577,7 +584,7 @@ PROBE
     mv "$c/usr/sbin/grub-probe.real" "$c/usr/sbin/grub-probe"
     # root=UUID= needs /dev/disk/by-uuid (udev) at update-grub time; this /dev has
     # none, so the kernel line says root=/dev/sda1 (d-i's says root=UUID=...)
-    grep -Eq "root=(UUID=$uuid|/dev/sda$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/sda$root_part"
+    grep -Eq "root=(UUID=$uuid|/dev/$vm_part$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/$vm_part$root_part"
     [[ $label == gpt ]] ||
         printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
             "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
@@ -727,7 +734,8 @@ start_qemu_bios() {
 # needs in the workshop (it has no Ethernet port; QEMU has no USB NIC that Debian's
 # installer and this harness use alike); Intel HDA stands in for its Baytrail SST sound.
 start_qemu_uefi() {
-    local nic=$2 code vars_src vars=$workdir/efivars.fd fw=()
+    local nic=$2 code vars_src vars=$workdir/efivars.fd fw=() disk=(-device "ide-hd,drive=disk0,bus=ide.0")
+    [[ $vm_disk != nvme0n1 ]] || disk=(-device "nvme,drive=disk0,serial=upcycle-e2e")
     if [[ $efi_bits == 32 ]]; then
         code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd vars_src=/usr/share/OVMF/OVMF32_VARS_4M.fd
         fw=(-machine "q35,smm=on" -global "ICH9-LPC.disable_s3=1" -global "driver=cfi.pflash01,property=secure,value=on")
@@ -739,7 +747,7 @@ start_qemu_uefi() {
     timeout "$timeout_s" qemu-system-x86_64 -accel tcg "${fw[@]}" \
         -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive "if=pflash,format=raw,unit=1,file=$vars" \
         -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt -m "$vm_mem" -smp 1 \
-        -drive "file=$img,format=raw,if=none,id=disk0,cache=unsafe" -device ide-hd,drive=disk0,bus=ide.0 \
+        -drive "file=$img,format=raw,if=none,id=disk0,cache=unsafe" "${disk[@]}" \
         -vga std -display none -nic "$nic" \
         -audiodev none,id=snd0 -device ich9-intel-hda -device hda-duplex,audiodev=snd0 \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
@@ -985,7 +993,7 @@ boot2() {
     guest "systemctl status --no-pager upcycle-check.service; journalctl -b --no-pager -u upcycle-check.service | tail -n 40" \
         >"$workdir/check-unit.txt" 2>&1 || true
     # what the guest sees: its network, and the disk's SMART as smartctl reads it
-    guest "ip -br addr; ip route; cat /etc/upcycle/serve.conf | sed 's/^token=.*/token=(hidden)/'; smartctl -i -H -A /dev/sda" \
+    guest "ip -br addr; ip route; cat /etc/upcycle/serve.conf | sed 's/^token=.*/token=(hidden)/'; smartctl -i -H -A /dev/$vm_disk" \
         >"$workdir/guest-net-smart.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
@@ -1047,11 +1055,11 @@ serve_ledger() {
     # T100TA's eMMC mmcblk2) the VM cannot show it: that disk is not there
     local install_disk
     install_disk=$(awk '$1 == "install_disk:" {print $2; exit}' "$bundle/selection.yaml")
-    if [[ $install_disk == sda ]]; then
-        check "disk-health read SMART from the VM's ATA disk (IDE, or AHCI on q35) through smartctl (disk-health: pass)" \
+    if [[ $install_disk == "$vm_disk" ]]; then
+        check "disk-health read SMART from the VM's disk $vm_disk (IDE, AHCI on q35, or NVMe) through smartctl (disk-health: pass)" \
             jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
     else
-        check "disk-health looked at the selection's install disk $install_disk, which this VM does not have (its disk is sda): unknown, not pass" \
+        check "disk-health looked at the selection's install disk $install_disk, which this VM does not have (its disk is $vm_disk): unknown, not pass" \
             jq -e --arg d "$install_disk" '.results[] | select(.check == "disk-health") | .outcome == "unknown" and .evidence[0].args.disk == $d' "$doc"
     fi
     jq -r '.results[] | select(.check == "disk-health") | .evidence[] | "   disk-health evidence: \(.code) \(.args // {} | tojson)"' "$doc" 2>/dev/null || true
