@@ -801,11 +801,14 @@ serve_port=''
 start_serve() {
     [[ -n $serve_dir ]] || { note "no ledger beside the bundle: no serve, no network for the guest"; return 0; }
     [[ -z $serve_pid ]] || return 0
-    local i
+    local i seen=0
+    # only this serve's lines: the log is kept across runs, and an earlier serve's
+    # "listening on" line sent a resumed run's guest to a dead port
+    [[ ! -f $logdir/serve.log ]] || seen=$(wc -l <"$logdir/serve.log")
     "$upcycle" serve "$serve_dir" --lang de --listen 127.0.0.1:0 >>"$logdir/serve.log" 2>&1 &
     serve_pid=$!
     for i in $(seq 100); do
-        serve_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$logdir/serve.log" | tail -n 1)
+        serve_port=$(tail -n +$((seen + 1)) "$logdir/serve.log" | sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' | tail -n 1)
         [[ -n $serve_port ]] && break
         kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited (see $logdir/serve.log)"
         sleep 0.1
