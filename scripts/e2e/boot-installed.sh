@@ -511,6 +511,8 @@ build_grub_efi() {
         --no-nvram --force-extra-removable --modules="part_gpt ext2" >>"$logdir/build-5-grub.log" 2>&1 ||
         die "grub-install failed (see $logdir/build-5-grub.log)"
     (cd "$c/boot/efi" && find . -type f | sort) >>"$logdir/build-5-grub.log"
+    # with shim-signed (grub-efi-amd64's Recommends), BOOTX64.EFI is shim and the signed
+    # GRUB lies beside it; without, BOOT*.EFI is GRUB itself
     [[ -s $c/boot/efi/EFI/BOOT/BOOT${efi_suffix^^}.EFI && -s $c/boot/efi/EFI/debian/grub$efi_suffix.efi ]] ||
         die "grub-install left no EFI/BOOT/BOOT${efi_suffix^^}.EFI or EFI/debian/grub$efi_suffix.efi on the ESP (see $logdir/build-5-grub.log)"
 }
@@ -1089,6 +1091,10 @@ serve_ledger() {
     result_set serve "$(jq -c --slurpfile p "$pj" '{events: [.events[] | select(.kind == "checked") | {source, time, verdict: .details.verdict, manual: .details.manual, results: (.details.results // null | if . then (map({(.check): .outcome}) | add) else null end)}], passport: {state: $p[0].state, self_check: $p[0].self_check, check: $p[0].check}}' "$log" 2>/dev/null || echo null)"
 }
 
+# shim_pair_ok EFI UP SUFFIX: shim on the removable path, the signed GRUB beside it
+shim_pair_ok() {
+    cmp -s "$1/BOOT/BOOT$2.EFI" "$1/debian/shim$3.efi" && cmp -s "$1/BOOT/grub$3.efi" "$1/debian/grub$3.efi"
+}
 # verify_uefi: the boot loader as grub-installer chose it for the firmware, on the ESP,
 # and the firmware that booted it (what the guest saw, boot 2)
 verify_uefi() {
@@ -1105,8 +1111,17 @@ verify_uefi() {
     fi
     grub_pkgs_ok() { installed "$grub_pkg" && installed "$grub_pkg-bin" && ! installed "$other"; }
     check "$grub_pkg and $grub_pkg-bin are installed (dpkg), $other not" grub_pkgs_ok
-    check "the ESP has the firmware's removable path EFI/BOOT/BOOT$up.EFI and EFI/debian/grub$efi_suffix.efi, the same GRUB image" \
-        cmp -s "$target/boot/efi/EFI/BOOT/BOOT$up.EFI" "$target/boot/efi/EFI/debian/grub$efi_suffix.efi"
+    local e=$target/boot/efi/EFI
+    if [[ -e $e/debian/shim$efi_suffix.efi ]]; then
+        # shim-signed and grub-efi-<arch>-signed are there (the package's Recommends;
+        # d-i installs them on amd64 too): grub-install puts shim on the removable path,
+        # the signed GRUB beside it
+        check "the ESP has the firmware's removable path EFI/BOOT/BOOT$up.EFI = EFI/debian/shim$efi_suffix.efi (shim), and EFI/BOOT/grub$efi_suffix.efi = EFI/debian/grub$efi_suffix.efi (the signed GRUB)" \
+            shim_pair_ok "$e" "$up" "$efi_suffix"
+    else
+        check "the ESP has the firmware's removable path EFI/BOOT/BOOT$up.EFI and EFI/debian/grub$efi_suffix.efi, the same GRUB image" \
+            cmp -s "$e/BOOT/BOOT$up.EFI" "$e/debian/grub$efi_suffix.efi"
+    fi
     check "no loader for the other word size on the ESP (EFI/BOOT/BOOT$([[ $efi_bits == 32 ]] && echo X64 || echo IA32).EFI)" \
         absent "/boot/efi/EFI/BOOT/BOOT$([[ $efi_bits == 32 ]] && echo X64 || echo IA32).EFI"
     check "the fstab mounts the ESP at /boot/efi (vfat)" \
