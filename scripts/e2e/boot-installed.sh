@@ -655,6 +655,15 @@ fi
 instrument() {
     local unit=/etc/systemd/system/upcycle-e2e-serial-shell.service
     attach_image
+    # gpt: the loader d-i's grub-installer registers in NVRAM when shim is on the ESP
+    # (start_qemu_uefi writes that entry; see there)
+    if [[ $label == gpt && $1 == on ]]; then
+        if [[ -e $target/boot/efi/EFI/debian/shim$efi_suffix.efi ]]; then
+            echo "\\EFI\\debian\\shim$efi_suffix.efi" >"$workdir/efi-nvram-entry"
+        else
+            rm -f "$workdir/efi-nvram-entry"
+        fi
+    fi
     if [[ $1 == on ]]; then
         cat >"$target$unit" <<'UNIT'
 [Unit]
@@ -724,6 +733,16 @@ start_qemu_bios() {
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
         -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
 }
+# virt_fw_vars: the path of virt-firmware's virt-fw-vars (PATH, else a venv in the
+# cache, made with pip when missing)
+virt_fw_vars() {
+    local venv=$cache/virt-firmware
+    if command -v virt-fw-vars; then return 0; fi
+    if [[ ! -x $venv/bin/virt-fw-vars ]]; then
+        { python3 -m venv "$venv" && "$venv/bin/pip" install -q virt-firmware; } >>"$logdir/virt-firmware.log" 2>&1 || return 1
+    fi
+    echo "$venv/bin/virt-fw-vars"
+}
 # start_qemu_uefi NAME NIC: the amd64 UEFI laptop, in the background. OVMF in pflash,
 # its variables a copy of the firmware's empty store kept in WORKDIR (the laptop's
 # NVRAM: it lasts from power-on to power-on; a build starts it anew). 32-bit UEFI
@@ -745,7 +764,26 @@ start_qemu_uefi() {
         code=/usr/share/OVMF/OVMF_CODE_4M.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.fd
         fw=(-machine q35)
     fi
-    [[ -s $vars ]] || cp "$vars_src" "$vars"
+    if [[ ! -s $vars ]]; then
+        cp "$vars_src" "$vars"
+        # With shim on the ESP (64-bit: shim-signed), d-i's grub-installer has efibootmgr
+        # register \EFI\debian\shimx64.efi as the boot entry "debian", and only that
+        # boots: on the removable path shim loads EFI/BOOT/grubx64.efi, which finds no
+        # grub.cfg there (grub-install --force-extra-removable copies none) and stops
+        # at the grub> prompt (seen on the XPS 15's first boot). The chroot cannot run
+        # efibootmgr on the VM's NVRAM, so the entry is written into the variable store
+        # here (virt-fw-vars of virt-firmware: a short-form file path, which OVMF
+        # expands to the ESP; d-i's has the partition in it). Without shim (32-bit),
+        # no entry: the firmware boots the removable path BOOTIA32.EFI itself.
+        if [[ -s $workdir/efi-nvram-entry ]]; then
+            local vfw
+            vfw=$(virt_fw_vars) || die "no virt-fw-vars (pip install virt-firmware; see $logdir/virt-firmware.log)"
+            "$vfw" -i "$vars" -o "$vars.new" --append-boot-filepath "$(cat "$workdir/efi-nvram-entry")" \
+                >>"$logdir/virt-firmware.log" 2>&1 || die "virt-fw-vars failed (see $logdir/virt-firmware.log)"
+            mv "$vars.new" "$vars"
+            note "NVRAM: boot entry for $(cat "$workdir/efi-nvram-entry") (as grub-installer's efibootmgr)"
+        fi
+    fi
     timeout "$timeout_s" qemu-system-x86_64 -accel tcg "${fw[@]}" \
         -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive "if=pflash,format=raw,unit=1,file=$vars" \
         -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt -m "$vm_mem" -smp 1 \
