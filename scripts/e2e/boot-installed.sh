@@ -510,6 +510,20 @@ build_grub_efi() {
     in_chroot "$c" grub-install --target="$grub_target" --efi-directory=/boot/efi --bootloader-id=debian \
         --no-nvram --force-extra-removable --modules="part_gpt ext2" >>"$logdir/build-5-grub.log" 2>&1 ||
         die "grub-install failed (see $logdir/build-5-grub.log)"
+    # grub-install writes the ESP's grub.cfg (signed GRUB: with shim) as load.cfg, then
+    # appends "configfile $prefix/grub.cfg"; fusefat loses that appended write (the XPS
+    # 15's first boots stopped at grub> with the ESP's file exactly load.cfg). The
+    # file is written again here, in one go, as grub-install meant it
+    local espcfg=$c/boot/efi/EFI/debian/grub.cfg loadcfg=$c/boot/grub/$grub_target/load.cfg
+    # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
+    local cfgline='configfile $prefix/grub.cfg'
+    if [[ -f $espcfg ]] && ! grep -qxF "$cfgline" "$espcfg"; then
+        [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
+        { cat "$loadcfg"; echo "$cfgline"; } >"$run/esp-grub.cfg"
+        cat "$run/esp-grub.cfg" >"$espcfg"
+        grep -qxF "$cfgline" "$espcfg" || die "the ESP's grub.cfg still lacks its configfile line (fusefat)"
+        note "build: the ESP's EFI/debian/grub.cfg written again (fusefat had lost grub-install's appended configfile line)"
+    fi
     (cd "$c/boot/efi" && find . -type f | sort) >>"$logdir/build-5-grub.log"
     # with shim-signed (grub-efi-amd64's Recommends), BOOTX64.EFI is shim and the signed
     # GRUB lies beside it; without, BOOT*.EFI is GRUB itself
