@@ -331,10 +331,10 @@ if [[ $label == gpt ]]; then
     [[ $mem_kib =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no memory.mem_total_kib"
     vm_mem=$((((mem_kib / 1024 + 511) / 512) * 512))
     ((vm_mem <= 4096)) || vm_mem=4096
-    mapfile -t efi_pkgs < <(missing_packages mkfs.vfat:dosfstools fusefat:fusefat qemu-system-x86_64:qemu-system-x86 \
+    mapfile -t efi_pkgs < <(missing_packages mkfs.vfat:dosfstools fusefat:fusefat mcopy:mtools qemu-system-x86_64:qemu-system-x86 \
         /usr/share/OVMF/OVMF_CODE_4M.fd:ovmf /usr/share/OVMF/OVMF32_CODE_4M.secboot.fd:ovmf-ia32)
     install_or_tell "${efi_pkgs[@]}" || die "missing packages: ${efi_pkgs[*]}"
-    need_tools mkfs.vfat fsck.fat fusefat qemu-system-x86_64
+    need_tools mkfs.vfat fsck.fat fusefat mcopy qemu-system-x86_64
     note "UEFI: gpt label, ESP = partition $esp_part, ${efi_bits}-bit firmware: $grub_pkg ($grub_target), ${vm_mem} MiB RAM"
 fi
 # The VM's disk as the guest names it: sda (IDE, or AHCI on q35), an NVMe disk
@@ -510,20 +510,6 @@ build_grub_efi() {
     in_chroot "$c" grub-install --target="$grub_target" --efi-directory=/boot/efi --bootloader-id=debian \
         --no-nvram --force-extra-removable --modules="part_gpt ext2" >>"$logdir/build-5-grub.log" 2>&1 ||
         die "grub-install failed (see $logdir/build-5-grub.log)"
-    # grub-install writes the ESP's grub.cfg (signed GRUB: with shim) as load.cfg, then
-    # appends "configfile $prefix/grub.cfg"; fusefat loses that appended write (the XPS
-    # 15's first boots stopped at grub> with the ESP's file exactly load.cfg). The
-    # file is written again here, in one go, as grub-install meant it
-    local espcfg=$c/boot/efi/EFI/debian/grub.cfg loadcfg=$c/boot/grub/$grub_target/load.cfg
-    # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
-    local cfgline='configfile $prefix/grub.cfg'
-    if [[ -f $espcfg ]] && ! grep -qxF "$cfgline" "$espcfg"; then
-        [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
-        { cat "$loadcfg"; echo "$cfgline"; } >"$run/esp-grub.cfg"
-        cat "$run/esp-grub.cfg" >"$espcfg"
-        grep -qxF "$cfgline" "$espcfg" || die "the ESP's grub.cfg still lacks its configfile line (fusefat)"
-        note "build: the ESP's EFI/debian/grub.cfg written again (fusefat had lost grub-install's appended configfile line)"
-    fi
     (cd "$c/boot/efi" && find . -type f | sort) >>"$logdir/build-5-grub.log"
     # with shim-signed (grub-efi-amd64's Recommends), BOOTX64.EFI is shim and the signed
     # GRUB lies beside it; without, BOOT*.EFI is GRUB itself
@@ -618,6 +604,19 @@ PROBE
     in_chroot "$c" bash /root/upcycle-postinstall.sh --installer >"$logdir/build-6-postinstall.log" 2>&1 ||
         die "postinstall.sh failed (see $logdir/build-6-postinstall.log)"
     grep '^upcycle-postinstall: changed' "$logdir/build-6-postinstall.log" >&2 || true
+    # grub-install writes the ESP's grub.cfg (signed GRUB: with shim) as load.cfg, then
+    # appends "configfile $prefix/grub.cfg"; fusefat loses that appended write (the XPS
+    # 15's first boots stopped at grub> with the ESP's file exactly load.cfg), and a
+    # rewrite through fusefat left a file without clusters (fsck.fat). The file is
+    # written again after fusefat is gone, with mtools, as grub-install meant it
+    local espcfg=$c/boot/efi/EFI/debian/grub.cfg loadcfg=$c/boot/grub/${grub_target:-none}/load.cfg
+    # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
+    local cfgline='configfile $prefix/grub.cfg'
+    rm -f "$workdir/esp-grub.cfg"
+    if [[ -n $esp_part && -e $c/boot/efi/EFI/debian/shim${efi_suffix:-}.efi ]] && ! grep -qxF "$cfgline" "$espcfg" 2>/dev/null; then
+        [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
+        { cat "$loadcfg"; echo "$cfgline"; } >"$workdir/esp-grub.cfg"
+    fi
     # finish-install: what the installer leaves behind. apt's lists stay (copied from
     # the bind-mounted cache), the .debs not (d-i cleans the archive); d-i's proxy
     # answer is written to /etc/apt/apt.conf (apt-setup), the harness's chroot
@@ -644,7 +643,13 @@ PROBE
     fi
     detach_image
     if [[ -n $esp_part ]]; then # the ESP that fusefat wrote, checked by dosfstools
-        local l
+        local l start
+        if [[ -s $workdir/esp-grub.cfg ]]; then
+            start=$(sfdisk -J "$img" | jq --argjson n "$esp_part" '.partitiontable.partitions[$n - 1].start')
+            MTOOLS_SKIP_CHECK=1 mcopy -o -i "$img@@$((start * 512))" "$workdir/esp-grub.cfg" ::/EFI/debian/grub.cfg ||
+                die "mcopy of the ESP's EFI/debian/grub.cfg failed"
+            note "build: the ESP's EFI/debian/grub.cfg written again with mtools (fusefat had lost grub-install's appended configfile line)"
+        fi
         l=$(part_loop "$esp_part")
         fsck.fat -n "$l" >"$logdir/fsck-esp.log" 2>&1 || { losetup -d "$l"; die "fsck.fat -n: the ESP is damaged (see $logdir/fsck-esp.log)"; }
         losetup -d "$l"
