@@ -609,11 +609,13 @@ PROBE
     # 15's first boots stopped at grub> with the ESP's file exactly load.cfg), and a
     # rewrite through fusefat left a file without clusters (fsck.fat). The file is
     # written again after fusefat is gone, with mtools, as grub-install meant it
-    local espcfg=$c/boot/efi/EFI/debian/grub.cfg loadcfg=$c/boot/grub/${grub_target:-none}/load.cfg
+    local loadcfg=$c/boot/grub/${grub_target:-none}/load.cfg
     # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
     local cfgline='configfile $prefix/grub.cfg'
     rm -f "$workdir/esp-grub.cfg"
-    if [[ -n $esp_part && -e $c/boot/efi/EFI/debian/shim${efi_suffix:-}.efi ]] && ! grep -qxF "$cfgline" "$espcfg" 2>/dev/null; then
+    # (always with shim: what fusefat shows of the file is no proof, it showed the
+    # line while the FAT had no cluster for it)
+    if [[ -n $esp_part && -e $c/boot/efi/EFI/debian/shim${efi_suffix:-}.efi ]]; then
         [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
         { cat "$loadcfg"; echo "$cfgline"; } >"$workdir/esp-grub.cfg"
     fi
