@@ -612,12 +612,17 @@ PROBE
     local loadcfg=$c/boot/grub/${grub_target:-none}/load.cfg
     # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
     local cfgline='configfile $prefix/grub.cfg'
-    rm -f "$workdir/esp-grub.cfg"
-    # (always with shim: what fusefat shows of the file is no proof, it showed the
-    # line while the FAT had no cluster for it)
+    # With shim the whole ESP is made again after fusefat is gone: its files read
+    # through fusefat into WORKDIR/esp-staging, grub.cfg as grub-install meant it, then
+    # mkfs.vfat (the same volume id, fstab's UUID) and mcopy (mtools writing into
+    # fusefat's FAT left both FATs corrupt). Without shim (the T100TA) fusefat wrote
+    # only whole new files, fsck.fat found the ESP clean, and it booted: kept as it is.
+    rm -rf "$workdir/esp-staging"
     if [[ -n $esp_part && -e $c/boot/efi/EFI/debian/shim${efi_suffix:-}.efi ]]; then
         [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
-        { cat "$loadcfg"; echo "$cfgline"; } >"$workdir/esp-grub.cfg"
+        mkdir -p "$workdir/esp-staging"
+        cp -r "$c/boot/efi/EFI" "$workdir/esp-staging/"
+        { cat "$loadcfg"; echo "$cfgline"; } >"$workdir/esp-staging/EFI/debian/grub.cfg"
     fi
     # finish-install: what the installer leaves behind. apt's lists stay (copied from
     # the bind-mounted cache), the .debs not (d-i cleans the archive); d-i's proxy
@@ -645,14 +650,14 @@ PROBE
     fi
     detach_image
     if [[ -n $esp_part ]]; then # the ESP that fusefat wrote, checked by dosfstools
-        local l start
-        if [[ -s $workdir/esp-grub.cfg ]]; then
-            start=$(sfdisk -J "$img" | jq --argjson n "$esp_part" '.partitiontable.partitions[$n - 1].start')
-            MTOOLS_SKIP_CHECK=1 mcopy -o -i "$img@@$((start * 512))" "$workdir/esp-grub.cfg" ::/EFI/debian/grub.cfg ||
-                die "mcopy of the ESP's EFI/debian/grub.cfg failed"
-            note "build: the ESP's EFI/debian/grub.cfg written again with mtools (fusefat had lost grub-install's appended configfile line)"
-        fi
+        local l vid
         l=$(part_loop "$esp_part")
+        if [[ -d $workdir/esp-staging ]]; then
+            vid=$(blkid -s UUID -o value "$l" | tr -d -)
+            { mkfs.vfat -F 32 -i "$vid" "$l" && MTOOLS_SKIP_CHECK=1 mcopy -s -i "$l" "$workdir/esp-staging/EFI" ::/; } \
+                >>"$logdir/sfdisk.log" 2>&1 || { losetup -d "$l"; die "the ESP could not be made again (see $logdir/sfdisk.log)"; }
+            note "build: the ESP made again with mkfs.vfat + mcopy, EFI/debian/grub.cfg with grub-install's configfile line (fusefat had lost it)"
+        fi
         fsck.fat -n "$l" >"$logdir/fsck-esp.log" 2>&1 || { losetup -d "$l"; die "fsck.fat -n: the ESP is damaged (see $logdir/fsck-esp.log)"; }
         losetup -d "$l"
     fi
