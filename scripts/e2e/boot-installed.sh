@@ -22,7 +22,8 @@
 #           minimum size; gpt: root over the rest of the report's install disk, as
 #           partman grows it, the others at their minimum), ext4 root and swap, on gpt
 #           the ESP (FAT32, mounted at /boot/efi through fusefat: the kernel here has
-#           no vfat; fsck.fat checks it after); the bundle's release/arch
+#           no vfat; with shim made again after with mkfs.vfat + mcopy, as fusefat
+#           loses appended writes; fsck.fat checks it); the bundle's release/arch
 #           debootstrapped into it
 #           (chroot.sh's make_chroot, the cache of packages.sh); what d-i writes
 #           (fstab, hostname, hosts, locale, keyboard, time zone, apt sources and
