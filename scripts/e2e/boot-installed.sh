@@ -3,15 +3,28 @@
 # installed system of a generated bundle as the installer would, boot it in QEMU, drive
 # the first-boot wizard, and prove what the recipient gets.
 #
-# Usage: scripts/e2e/boot-installed.sh [--bundle DIR] [--workdir DIR] [--cache DIR]
-#            [--stages LIST] [--timeout T]
+# Usage: scripts/e2e/boot-installed.sh [--machine PATH | --bundle DIR] [--workdir DIR]
+#            [--cache DIR] [--stages LIST] [--timeout T] [--skip-later]
 #
-# Stages (--stages, comma-separated, default all: build,boot,verify; `finish` alone
-# resumes a build that failed after grub-install, `boot2` alone a boot whose wizard
-# has run):
+# Two kinds of laptop, as the bundle's preseed says (partman-partitioning/choose_label):
+#   msdos  Debian i386, BIOS: msdos label, grub-pc, qemu-system-i386 with SeaBIOS
+#          (the T40: debian-12-i386-lxde)
+#   gpt    Debian amd64, UEFI: GPT with the recipe's EFI system partition, grub-efi-ia32
+#          for 32-bit firmware (the report's firmware.uefi_bitness, d-i's
+#          fw_platform_size; the T100TA: debian-13-xfce) or grub-efi-amd64 for 64-bit
+#          (the XPS 15: debian-13-medialab); qemu-system-x86_64 (q35) with OVMF32 or OVMF
+#
+# Stages (--stages, comma-separated, default all: build,boot,verify; `grub` alone
+# resumes a build that failed at the boot loader, `finish` alone one that failed after
+# grub-install, `boot2` alone a boot whose wizard has run):
 #   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
-#           partman-auto/expert_recipe (msdos label; every partition at its minimum
-#           size), ext4 root and swap; the bundle's release/arch debootstrapped into it
+#           partman-auto/expert_recipe (its label; msdos: every partition at its
+#           minimum size; gpt: root over the rest of the report's install disk, as
+#           partman grows it, the others at their minimum), ext4 root and swap, on gpt
+#           the ESP (FAT32, mounted at /boot/efi through fusefat: the kernel here has
+#           no vfat; with shim made again after with mkfs.vfat + mcopy, as fusefat
+#           loses appended writes; fsck.fat checks it); the bundle's release/arch
+#           debootstrapped into it
 #           (chroot.sh's make_chroot, the cache of packages.sh); what d-i writes
 #           (fstab, hostname, hosts, locale, keyboard, time zone, apt sources and
 #           proxy); the bundle's debconf answers; its kernel
@@ -20,11 +33,21 @@
 #           tasksel would install for
 #           tasksel/first (tasksel itself, in test mode, names them; language tasks
 #           included; with Recommends, as tasksel installs); pkgsel/include; the first
-#           account (passwd/*); grub-pc installed to the image; then the bundle's
-#           postinstall.sh as late_command runs it (chroot = in-target).
-#   boot    QEMU (TCG, SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC like the
-#           T40's on a restricted network that reaches only the host's `upcycle serve`,
-#           an IDE disk that answers ATA SMART): the autologin
+#           account (passwd/*); the boot loader: msdos: grub-pc installed to the image;
+#           gpt: the firmware's grub-efi package, grub-install --bootloader-id=debian
+#           --no-nvram --force-extra-removable (EFI/debian/grubia32.efi or grubx64.efi
+#           as d-i writes it, and EFI/BOOT/BOOTIA32.EFI or BOOTX64.EFI: the VM's NVRAM
+#           has no boot entry, a chroot cannot write it, the firmware boots the
+#           removable path); update-grub; then the bundle's postinstall.sh as
+#           late_command runs it (chroot = in-target).
+#   boot    QEMU (TCG). msdos: SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC
+#           like the T40's on a restricted network that reaches only the host's
+#           `upcycle serve`, an IDE disk that answers ATA SMART, AC97 sound. gpt:
+#           x86_64, q35, OVMF in pflash (32-bit: OVMF32's Secure Boot build with
+#           unenrolled variables, smm=on; 64-bit: OVMF_CODE_4M), its variables
+#           WORKDIR/efivars.fd, -cpu qemu64 with SSE4.2/POPCNT, the report's RAM
+#           (up to 4 GiB), the disk on AHCI (ide-hd, ATA SMART), e1000 (for the
+#           T100TA a stand-in for its USB Ethernet adapter), Intel HDA. Then the autologin
 #           into the setup account and the wizard's questions are read from the screen
 #           (screendump + tesseract, German data); first its failure paths (empty name,
 #           cancel and not later, an invalid and a reserved user name, passwords that
@@ -32,7 +55,9 @@
 #           then the recipient's name, user name and password, each typed with sendkey
 #           (de layout) and sent with Enter; the wizard's reboot; the next
 #           power-on must show LightDM's greeter with the recipient; the recipient
-#           logs in; `free -m` over the serial console; the first boot's self-check
+#           logs in (the desktop's panel and icons: lxpanel/pcmanfm,
+#           xfce4-panel/xfdesktop); `free -m` and how it booted (fw_platform_size,
+#           /proc/cmdline, efibootmgr) over the serial console; the first boot's self-check
 #           (upcycle-check.service) has posted to serve; the room's check form posted
 #           with curl for the laptop (a person's check); power off.
 #           Screenshots: WORKDIR/shots/*.png.
@@ -52,19 +77,23 @@
 #           `checked` event from the VM with the self-check's results (the same as the
 #           image's check.json, disk-health from SMART), the form's check, and
 #           `upcycle passport` of that ledger showing both (WORKDIR/passport/).
+#           gpt also: the firmware's grub-efi package installed (and not the other
+#           one's), BOOTIA32.EFI/BOOTX64.EFI the same image as EFI/debian's, the ESP in
+#           fstab, the guest saw UEFI of that word size and a GRUB-started x86_64 kernel.
 #           Results: WORKDIR/result.json.
 #
 # Test instrumentation (not the product): boot adds a root shell on the serial console
 # ttyS0 (a service, no login session), so the harness can read `free` and the
 # journal; verify removes it again.
 #
-# --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root)
+# --machine PATH  the machine capture (default tests/fixtures/machines/ibm-thinkpad-t40/root;
+#                 tests/fixtures/machines/asus-t100ta-baytrail-uefi32/root: 32-bit UEFI)
 # --bundle DIR    a Debian bundle of `upcycle generate` for that machine (default:
 #                 generated here from it with write_workshop's e2e workshop,
 #                 workshop_pc 10.0.2.100:8080, --today 2026-11-25: debian-12-i386-lxde
 #                 for the T40). serve runs when the folder holding DIR has the ledger
 #                 (upcycle-ledger.sqlite); without one the guest has no network.
-# --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used, sparse)
+# --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used for the T40, sparse)
 # --cache DIR     packages.sh's cache layout (default /var/tmp/upcycle-e2e/cache)
 # --timeout T     for the boot stage (default 60m)
 #
@@ -73,11 +102,12 @@
 #
 # Exit 0 pass, 1 a check failed, 2 error (infrastructure). Needs root, debootstrap,
 # qemu-system-i386, qemu-img, sfdisk, losetup, mkfs.ext4, tesseract (+ deu), jq,
-# socat, curl.
+# socat, curl; for gpt also qemu-system-x86_64, ovmf, ovmf-ia32, dosfstools, fusefat.
 # Environment: UPCYCLE (default target/debug/upcycle, then target/release/upcycle),
-# UPCYCLE_STATIC (the static i686 binary the installer carries and late_command copies
-# to /usr/local/sbin/upcycle, for the first-boot self-check; default
-# target/i686-unknown-linux-musl/release/upcycle of scripts/build-static.sh; without it
+# UPCYCLE_STATIC (the static binary the installer carries and late_command copies
+# to /usr/local/sbin/upcycle, for the first-boot self-check; default, by the bundle's
+# arch, target/i686-unknown-linux-musl/release/upcycle (i386) or
+# target/x86_64-unknown-linux-musl/release/upcycle (amd64) of scripts/build-static.sh; without it
 # the self-check is not run and says so), DEBIAN_MIRROR.
 set -euo pipefail
 export LC_ALL=C
@@ -136,7 +166,7 @@ result=$workdir/result.json
 result_set() { jq --arg k "$1" --argjson v "$2" '.[$k] = $v' "$result" >"$result.tmp" && mv "$result.tmp" "$result"; }
 
 upcycle=${UPCYCLE:-}
-static_bin=${UPCYCLE_STATIC:-$repo_root/target/i686-unknown-linux-musl/release/upcycle}
+static_bin=${UPCYCLE_STATIC:-}
 if [[ -z $upcycle ]]; then
     for u in "$repo_root/target/debug/upcycle" "$repo_root/target/release/upcycle"; do
         [[ -x $u ]] && { upcycle=$u; break; }
@@ -180,12 +210,23 @@ part_loop() {
     losetup --show -f -o $((start * 512)) --sizelimit $((size * 512)) "$img"
 }
 loops=()
-# attach_image: the root partition mounted at $target
+# attach_image: the root partition mounted at $target (UEFI: the ESP at
+# $target/boot/efi, as the laptop's fstab has it)
 attach_image() {
     rootdev=$(part_loop "$root_part")
     loops+=("$rootdev")
     mkdir -p "$target"
     mount "$rootdev" "$target"
+    if [[ -n $esp_part ]]; then
+        espdev=$(part_loop "$esp_part")
+        loops+=("$espdev")
+        # this kernel has no vfat: FUSE's fusefat, read-write (rw+), its source the
+        # loop device (fsname), so that grub-install finds the ESP's device
+        mkdir -p "$target/boot/efi"
+        fusefat -o rw+ -o "fsname=$espdev" "$espdev" "$target/boot/efi" >>"$logdir/fusefat.log" 2>&1 ||
+            die "fusefat could not mount the ESP (see $logdir/fusefat.log)"
+        mounts+=("$target/boot/efi")
+    fi
 }
 detach_image() {
     local l
@@ -229,9 +270,16 @@ profile=$(jq -r .profile "$workdir/bundle-info.json")
 family=$(jq -r .family "$workdir/bundle-info.json")
 codename=$(jq -r .codename "$workdir/bundle-info.json")
 arch=$(jq -r .arch "$workdir/bundle-info.json")
-[[ $family == debian && $arch == i386 ]] ||
-    die "$profile: only Debian i386 bundles (BIOS, SeaBIOS) are built here so far"
+[[ $family == debian && ($arch == i386 || $arch == amd64) ]] ||
+    die "$profile: only Debian i386 (BIOS) and amd64 (UEFI) bundles are built here so far"
 note "bundle $bundle: $profile ($codename/$arch)"
+# the static upcycle the installer carries: the one of the bundle's architecture
+if [[ -z $static_bin ]]; then
+    case $arch in
+        i386) static_bin=$repo_root/target/i686-unknown-linux-musl/release/upcycle ;;
+        amd64) static_bin=$repo_root/target/x86_64-unknown-linux-musl/release/upcycle ;;
+    esac
+fi
 result_set profile "\"$profile\""
 
 # --- the partition recipe -----------------------------------------------------
@@ -247,14 +295,56 @@ for st in re.split(r"\s\.(?:\s|$)", r):
         continue
     mp = re.search(r"mountpoint\{\s*(\S+)\s*\}", st)
     swap = re.search(r"method\{\s*swap\s*\}", st)
-    print(t[0], "swap" if swap else t[3], mp.group(1) if mp else "-", "1" if "$bootable{" in st else "0")
+    efi = re.search(r"method\{\s*efi\s*\}", st)
+    print(t[0], "swap" if swap else "efi" if efi else t[3], mp.group(1) if mp else "-", "1" if "$bootable{" in st else "0")
 ')
 [[ -n $recipe ]] || die "$pre: no partman-auto/expert_recipe"
-[[ $(preseed_value "$pre" partman-partitioning/choose_label) == msdos ]] ||
-    die "$pre: not an msdos (BIOS) label; UEFI/GPT is not built here yet"
+label=$(preseed_value "$pre" partman-partitioning/choose_label)
 root_part=$(awk '$3 == "/" {print NR}' <<<"$recipe")
 [[ -n $root_part ]] || die "the recipe has no / partition"
-awk '$3 != "/" && $2 != "swap" {exit 1}' <<<"$recipe" || die "the recipe has partitions other than / and swap"
+esp_part=''
+if [[ $label == msdos ]]; then
+    awk '$3 != "/" && $2 != "swap" {exit 1}' <<<"$recipe" || die "the recipe has partitions other than / and swap"
+elif [[ $label == gpt ]]; then
+    # UEFI: the recipe's EFI system partition (method{ efi }), root and swap
+    awk '$3 != "/" && $2 != "swap" && $2 != "efi" {exit 1}' <<<"$recipe" ||
+        die "the recipe has partitions other than the ESP, / and swap"
+    esp_part=$(awk '$2 == "efi" {print NR}' <<<"$recipe")
+    [[ $esp_part =~ ^[0-9]+$ ]] || die "a gpt recipe without exactly one EFI system partition (method{ efi })"
+    [[ $arch == amd64 ]] || die "$profile: a gpt (UEFI) bundle of $arch; only amd64 is built here for UEFI"
+else
+    die "$pre: partman-partitioning/choose_label '$label': neither msdos (BIOS) nor gpt (UEFI)"
+fi
+[[ $label == gpt || $arch == i386 ]] || die "$profile: an msdos (BIOS) bundle of $arch; only i386 is built here for BIOS"
+# UEFI: the firmware's word size decides the boot loader, as d-i's grub-installer does
+# (/sys/firmware/efi/fw_platform_size 32: grub-efi-ia32, else grub-efi-amd64); here it
+# is the machine report's firmware.uefi_bitness, the capture of that file
+efi_bits='' grub_pkg=grub-pc
+if [[ $label == gpt ]]; then
+    efi_bits=$(awk '$1 == "uefi_bitness:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null)
+    case $efi_bits in
+        32) grub_pkg=grub-efi-ia32 grub_target=i386-efi efi_suffix=ia32 ;;
+        64) grub_pkg=grub-efi-amd64 grub_target=x86_64-efi efi_suffix=x64 ;;
+        *) die "$bundle/report.yaml: no firmware.uefi_bitness (32 or 64) for a gpt bundle" ;;
+    esac
+    # the laptop's RAM (the report's MemTotal up to the next 512 MiB), at most 4 GiB here
+    mem_kib=$(awk '$1 == "mem_total_kib:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null)
+    [[ $mem_kib =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no memory.mem_total_kib"
+    vm_mem=$((((mem_kib / 1024 + 511) / 512) * 512))
+    ((vm_mem <= 4096)) || vm_mem=4096
+    mapfile -t efi_pkgs < <(missing_packages mkfs.vfat:dosfstools fusefat:fusefat mcopy:mtools qemu-system-x86_64:qemu-system-x86 \
+        /usr/share/OVMF/OVMF_CODE_4M.fd:ovmf /usr/share/OVMF/OVMF32_CODE_4M.secboot.fd:ovmf-ia32)
+    install_or_tell "${efi_pkgs[@]}" || die "missing packages: ${efi_pkgs[*]}"
+    need_tools mkfs.vfat fsck.fat fusefat mcopy qemu-system-x86_64
+    note "UEFI: gpt label, ESP = partition $esp_part, ${efi_bits}-bit firmware: $grub_pkg ($grub_target), ${vm_mem} MiB RAM"
+fi
+# The VM's disk as the guest names it: sda (IDE, or AHCI on q35), an NVMe disk
+# (nvme0n1, QEMU's nvme device, which answers the SMART health log) when the laptop
+# installs to NVMe (the XPS 15); its partitions sda2 or nvme0n1p2
+vm_disk=sda vm_part=sda
+if [[ $label == gpt && $(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null) == nvme0n1 ]]; then
+    vm_disk=nvme0n1 vm_part=nvme0n1p
+fi
 
 # --- build --------------------------------------------------------------------
 # d-i's answers that configure the target system itself (localechooser,
@@ -273,18 +363,40 @@ di_system_answers() {
 }
 
 build() {
-    local t0=$SECONDS sectors=2048 l line min fs mp boot mib script='label: dos' n=0 swapdev=''
-    note "build: partitions from the recipe (each at its minimum):"
+    local t0=$SECONDS sectors=2048 l line min fs mp boot mib script="label: ${label/msdos/dos}" n=0 swapdev='' type
+    local grow_mib=0 disk_bytes
+    if [[ $label == gpt ]]; then
+        # gpt: root grows as partman grows it (its recipe maximum is -1): over the rest
+        # of the laptop's install disk (the report's size; the image is sparse), so
+        # the self-check's free space is the laptop's. msdos (the T40): every partition
+        # at its minimum, as before.
+        disk_bytes=$(awk -v d="$(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml")" '
+            $1 == "-" && $2 == "name:" {n = $3} $1 == "size_bytes:" && n == d {print $2; exit}' "$bundle/report.yaml")
+        [[ $disk_bytes =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no size of storage.install_target"
+        grow_mib=$((disk_bytes / 1048576 - 2))
+        while read -r min fs mp boot; do
+            [[ $mp == / ]] || grow_mib=$((grow_mib - (min * 1000000 + 1048575) / 1048576))
+        done <<<"$recipe"
+        note "build: partitions from the recipe (root over the rest of the $((disk_bytes / 1000000000)) GB install disk, the others at their minimum):"
+    else
+        note "build: partitions from the recipe (each at its minimum):"
+    fi
     while read -r min fs mp boot; do
         n=$((n + 1))
         mib=$(((min * 1000000 + 1048575) / 1048576))
-        line="size=${mib}MiB, type=$([[ $fs == swap ]] && echo 82 || echo 83)"
+        [[ $mp != / ]] || ((grow_mib <= mib)) || mib=$grow_mib
+        if [[ $label == gpt ]]; then # sfdisk's GPT aliases: EFI system, Linux swap, Linux file system
+            case $fs in efi) type=U ;; swap) type=S ;; *) type=L ;; esac
+        else
+            type=$([[ $fs == swap ]] && echo 82 || echo 83)
+        fi
+        line="size=${mib}MiB, type=$type"
         [[ $boot == 1 ]] && line+=", bootable"
         script+=$'\n'$line
         sectors=$((sectors + mib * 2048))
         note "  $n: $min MB ($mib MiB) $fs $mp$([[ $boot == 1 ]] && echo ' bootable')"
     done <<<"$recipe"
-    rm -f "$img"
+    rm -f "$img" "$workdir/efivars.fd" # a new laptop: a new disk, an empty NVRAM
     # the image is sparse: a host file system that fills up under it turns into I/O
     # errors and a read-only ext4 in the image (seen here), so insist on room first
     local free_mib
@@ -299,6 +411,10 @@ build() {
             swapdev=$(part_loop $n)
             loops+=("$swapdev")
             mkswap -q "$swapdev"
+        elif [[ $fs == efi ]]; then # partman-efi: FAT32
+            l=$(part_loop $n)
+            mkfs.vfat -F 32 "$l" >>"$logdir/sfdisk.log"
+            losetup -d "$l"
         else
             l=$(part_loop $n)
             mkfs.ext4 -q "$l"
@@ -320,6 +436,7 @@ build() {
     {
         echo "# <file system> <mount point> <type> <options> <dump> <pass>"
         echo "UUID=$(blkid -s UUID -o value "$rootdev") / ext4 errors=remount-ro 0 1"
+        [[ -z $esp_part ]] || echo "UUID=$(blkid -s UUID -o value "$espdev") /boot/efi vfat umask=0077 0 1"
         [[ -z $swapdev ]] || echo "UUID=$(blkid -s UUID -o value "$swapdev") none swap sw 0 0"
     } >"$c/etc/fstab"
     # debconf: d-i's answers for the target's own packages, then the preseed's package lines
@@ -344,6 +461,12 @@ build() {
     # it prints the apt-get command it would run, with the language tasks
     di_pre_pkgsel "$c" "$pre" || die "$full_note"
     tasks=$(preseed_value "$pre" tasksel/first)
+    # pkgsel installs tasksel into the target when it is not there: Debian 13's base
+    # system (debootstrap) no longer has it, Debian 12's had
+    if [[ ! -x $c/usr/bin/tasksel ]]; then
+        note "build: tasksel (pkgsel installs it; not in $codename's base system)"
+        chroot_apt_install "$c" "$logdir/build-3-tasksel.log" tasksel || die "$full_note"
+    fi
     cmd=$(in_chroot "$c" env LANG="$loc" tasksel --new-install --test 2>"$logdir/tasksel.err" | tail -n 1)
     note "build: tasksel/first '$tasks': $cmd"
     [[ $cmd == *"apt-get "*" install "* ]] || die "tasksel --new-install --test printed no apt-get command (see $logdir/tasksel.err)"
@@ -358,6 +481,46 @@ build() {
     chroot_apt_install "$c" "$logdir/build-4-include.log" "${incl[@]}" || die "$full_note"
     check_installed "$c" "$kernel" "${task_pkgs[@]}" "${incl[@]}" || die "$full_note"
     make_first_user "$c" "$pre" || die "$full_note"
+    if [[ $label == gpt ]]; then
+        build_grub_efi
+    else
+        build_grub_pc
+    fi
+    build_finish "$t0"
+}
+
+# build_grub_efi: grub-installer on UEFI: the package of the firmware's word size
+# (grub-efi-ia32 for 32-bit firmware, grub-efi-amd64 for 64-bit), grub-install to the
+# ESP at /boot/efi
+build_grub_efi() {
+    local c=$target
+    note "build: $grub_pkg on the ESP ($grub_target)"
+    # d-i's grub-installer registers EFI/debian/grub$efi_suffix.efi in the firmware's
+    # NVRAM with efibootmgr. A chroot cannot write the VM's NVRAM (the OVMF variables
+    # are a fresh copy), so the image also gets the removable-media path
+    # EFI/BOOT/BOOT${efi_suffix^^}.EFI (--force-extra-removable; grub-installer does
+    # that when grub-installer/force-efi-extra-removable is true), which the firmware
+    # boots without a boot entry; grub2/force_efi_extra_removable keeps it current on
+    # grub updates. The firmware boots that path, the same GRUB image.
+    printf '%s grub2/force_efi_extra_removable boolean true\n%s grub2/update_nvram boolean false\n' "$grub_pkg" "$grub_pkg" |
+        in_chroot "$c" debconf-set-selections
+    do_mount "$c/dev" --bind /dev
+    chroot_apt_install "$c" "$logdir/build-5-grub.log" "$grub_pkg" || die "$full_note"
+    # part_gpt and ext2 named: grub-probe cannot see that the root loop device is a
+    # partition of the disk, so grub-install would not know the image needs them
+    in_chroot "$c" grub-install --target="$grub_target" --efi-directory=/boot/efi --bootloader-id=debian \
+        --no-nvram --force-extra-removable --modules="part_gpt ext2" >>"$logdir/build-5-grub.log" 2>&1 ||
+        die "grub-install failed (see $logdir/build-5-grub.log)"
+    (cd "$c/boot/efi" && find . -type f | sort) >>"$logdir/build-5-grub.log"
+    # with shim-signed (grub-efi-amd64's Recommends), BOOTX64.EFI is shim and the signed
+    # GRUB lies beside it; without, BOOT*.EFI is GRUB itself
+    [[ -s $c/boot/efi/EFI/BOOT/BOOT${efi_suffix^^}.EFI && -s $c/boot/efi/EFI/debian/grub$efi_suffix.efi ]] ||
+        die "grub-install left no EFI/BOOT/BOOT${efi_suffix^^}.EFI or EFI/debian/grub$efi_suffix.efi on the ESP (see $logdir/build-5-grub.log)"
+}
+
+# build_grub_pc: grub-installer on BIOS: grub-pc on the disk (bootdev = the image)
+build_grub_pc() {
+    local c=$target
     # grub-installer: grub-pc on the disk (bootdev = the image), update-grub
     note "build: grub-pc on the disk image"
     # the package's postinst installs nowhere (the loop devices are the harness's);
@@ -371,7 +534,15 @@ build() {
     # partition of the disk, so grub-install would not know the core image needs them
     in_chroot "$c" grub-install --target=i386-pc --modules="part_msdos ext2" "$diskdev" >>"$logdir/build-5-grub.log" 2>&1 ||
         die "grub-install failed (see $logdir/build-5-grub.log)"
-    build_finish "$t0"
+}
+
+# attach_chroot: the built image mounted again with /proc, /sys and /dev (to resume)
+attach_chroot() {
+    local c=$target
+    attach_image
+    do_mount "$c/proc" -t proc proc
+    do_mount "$c/sys" -t sysfs -o ro sysfs
+    do_mount "$c/dev" --bind /dev
 }
 
 # build_finish [T0]: update-grub, late_command and finish-install, on the image built
@@ -379,36 +550,35 @@ build() {
 # after grub-install)
 build_finish() {
     local t0=${1:-} c=$target
-    if [[ -z $t0 ]]; then
-        attach_image
-        do_mount "$c/proc" -t proc proc
-        do_mount "$c/sys" -t sysfs -o ro sysfs
-        do_mount "$c/dev" --bind /dev
-    fi
+    [[ -n $t0 ]] || attach_chroot
     # update-grub asks grub-probe about the root device; here that is a loop device,
     # which grub-probe follows to its backing file on this machine's disk and fails.
     # For update-grub only, grub-probe answers what it would on the laptop: root =
     # /dev/sda1 = (hd0,msdos1), the image's file system UUID (the real one for fs_uuid
     # and fs). The generated grub.cfg is then proven by the boot.
-    local uuid partuuid
+    local uuid partuuid partmap=$label
     uuid=$(blkid -s UUID -o value "$rootdev")
-    partuuid=$(sfdisk --disk-id "$img" | sed 's/^0x//')-$(printf '%02d' "$root_part")
+    if [[ $label == gpt ]]; then
+        partuuid=$(sfdisk -J "$img" | jq -r --argjson n "$root_part" '.partitiontable.partitions[$n - 1].uuid | ascii_downcase')
+    else
+        partuuid=$(sfdisk --disk-id "$img" | sed 's/^0x//')-$(printf '%02d' "$root_part")
+    fi
     mv "$c/usr/sbin/grub-probe" "$c/usr/sbin/grub-probe.real"
     cat >"$c/usr/sbin/grub-probe" <<PROBE
 #!/bin/sh
 # upcycle e2e (boot-installed.sh): for update-grub in a chroot on loop devices only
 t=; for a in "\$@"; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
 case \$t in
-    device) echo /dev/sda$root_part ;;
+    device) echo /dev/$vm_part$root_part ;;
     fs) echo ext2 ;;
     fs_uuid) echo $uuid ;;
     partuuid) echo $partuuid ;;
     fs_label | abstraction | cryptodisk_uuid | baremetal_hints | efi_hints | arc_hints | ieee1275_hints) ;;
-    partmap) echo msdos ;;
-    drive) echo '(hd0,msdos$root_part)' ;;
-    compatibility_hint) echo 'hd0,msdos$root_part' ;;
-    bios_hints) echo '--hint-bios=hd0,msdos$root_part' ;;
-    disk) echo /dev/sda ;;
+    partmap) echo $partmap ;;
+    drive) echo '(hd0,$partmap$root_part)' ;;
+    compatibility_hint) echo 'hd0,$partmap$root_part' ;;
+    bios_hints) echo '--hint-bios=hd0,$partmap$root_part' ;;
+    disk) echo /dev/$vm_disk ;;
     *) exec /usr/sbin/grub-probe.real "\$@" ;;
 esac
 PROBE
@@ -417,16 +587,17 @@ PROBE
     mv "$c/usr/sbin/grub-probe.real" "$c/usr/sbin/grub-probe"
     # root=UUID= needs /dev/disk/by-uuid (udev) at update-grub time; this /dev has
     # none, so the kernel line says root=/dev/sda1 (d-i's says root=UUID=...)
-    grep -Eq "root=(UUID=$uuid|/dev/sda$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/sda$root_part"
-    printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
-        "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
+    grep -Eq "root=(UUID=$uuid|/dev/$vm_part$root_part) " "$c/boot/grub/grub.cfg" || die "grub.cfg: no root=UUID=$uuid or /dev/$vm_part$root_part"
+    [[ $label == gpt ]] ||
+        printf 'grub-pc grub-pc/install_devices multiselect %s\ngrub-pc grub-pc/install_devices_empty boolean false\n' \
+            "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
     # late_command: the static upcycle the installer carries, for the self-check at the
     # first boot (upcycle-check.service), then postinstall.sh
     if [[ -x $static_bin ]]; then
         install -D -m 0755 "$static_bin" "$c/usr/local/sbin/upcycle"
         note "build: $static_bin -> /usr/local/sbin/upcycle (late_command)"
     else
-        warn "no static i686 upcycle ($static_bin; scripts/build-static.sh): the image gets no self-check"
+        warn "no static $arch upcycle ($static_bin; scripts/build-static.sh): the image gets no self-check"
     fi
     # late_command: in-target bash /root/upcycle-postinstall.sh --installer
     note "build: postinstall.sh --installer (late_command)"
@@ -434,6 +605,26 @@ PROBE
     in_chroot "$c" bash /root/upcycle-postinstall.sh --installer >"$logdir/build-6-postinstall.log" 2>&1 ||
         die "postinstall.sh failed (see $logdir/build-6-postinstall.log)"
     grep '^upcycle-postinstall: changed' "$logdir/build-6-postinstall.log" >&2 || true
+    # grub-install writes the ESP's grub.cfg (signed GRUB: with shim) as load.cfg, then
+    # appends "configfile $prefix/grub.cfg"; fusefat loses that appended write (the XPS
+    # 15's first boots stopped at grub> with the ESP's file exactly load.cfg), and a
+    # rewrite through fusefat left a file without clusters (fsck.fat). The file is
+    # written again after fusefat is gone, with mtools, as grub-install meant it
+    local loadcfg=$c/boot/grub/${grub_target:-none}/load.cfg
+    # shellcheck disable=SC2016  # GRUB's $prefix, not the shell's
+    local cfgline='configfile $prefix/grub.cfg'
+    # With shim the whole ESP is made again after fusefat is gone: its files read
+    # through fusefat into WORKDIR/esp-staging, grub.cfg as grub-install meant it, then
+    # mkfs.vfat (the same volume id, fstab's UUID) and mcopy (mtools writing into
+    # fusefat's FAT left both FATs corrupt). Without shim (the T100TA) fusefat wrote
+    # only whole new files, fsck.fat found the ESP clean, and it booted: kept as it is.
+    rm -rf "$workdir/esp-staging"
+    if [[ -n $esp_part && -e $c/boot/efi/EFI/debian/shim${efi_suffix:-}.efi ]]; then
+        [[ -s $loadcfg ]] || die "no $loadcfg to write the ESP's grub.cfg from"
+        mkdir -p "$workdir/esp-staging"
+        cp -r "$c/boot/efi/EFI" "$workdir/esp-staging/"
+        { cat "$loadcfg"; echo "$cfgline"; } >"$workdir/esp-staging/EFI/debian/grub.cfg"
+    fi
     # finish-install: what the installer leaves behind. apt's lists stay (copied from
     # the bind-mounted cache), the .debs not (d-i cleans the archive); d-i's proxy
     # answer is written to /etc/apt/apt.conf (apt-setup), the harness's chroot
@@ -459,9 +650,30 @@ PROBE
         note "build: finished; $used MiB used on /"
     fi
     detach_image
+    if [[ -n $esp_part ]]; then # the ESP that fusefat wrote, checked by dosfstools
+        local l vid
+        l=$(part_loop "$esp_part")
+        if [[ -d $workdir/esp-staging ]]; then
+            vid=$(blkid -s UUID -o value "$l" | tr -d -)
+            { mkfs.vfat -F 32 -i "$vid" "$l" && MTOOLS_SKIP_CHECK=1 mcopy -s -i "$l" "$workdir/esp-staging/EFI" ::/; } \
+                >>"$logdir/sfdisk.log" 2>&1 || { losetup -d "$l"; die "the ESP could not be made again (see $logdir/sfdisk.log)"; }
+            note "build: the ESP made again with mkfs.vfat + mcopy, EFI/debian/grub.cfg with grub-install's configfile line (fusefat had lost it)"
+        fi
+        fsck.fat -n "$l" >"$logdir/fsck-esp.log" 2>&1 || { losetup -d "$l"; die "fsck.fat -n: the ESP is damaged (see $logdir/fsck-esp.log)"; }
+        losetup -d "$l"
+    fi
 }
 
-if has_stage build; then build; elif has_stage finish; then build_finish; fi
+if has_stage build; then
+    build
+elif has_stage grub; then # resume a build that failed at the boot loader
+    attach_chroot
+    if [[ $label == gpt ]]; then build_grub_efi; else build_grub_pc; fi
+    detach_image
+    build_finish
+elif has_stage finish; then
+    build_finish
+fi
 
 # --- boot ---------------------------------------------------------------------
 # instrument on|off: the test instrumentation in the image: a root shell on the serial
@@ -470,6 +682,15 @@ if has_stage build; then build; elif has_stage finish; then build_finish; fi
 instrument() {
     local unit=/etc/systemd/system/upcycle-e2e-serial-shell.service
     attach_image
+    # gpt: the loader d-i's grub-installer registers in NVRAM when shim is on the ESP
+    # (start_qemu_uefi writes that entry; see there)
+    if [[ $label == gpt && $1 == on ]]; then
+        if [[ -e $target/boot/efi/EFI/debian/shim$efi_suffix.efi ]]; then
+            echo "\\EFI\\debian\\shim$efi_suffix.efi" >"$workdir/efi-nvram-entry"
+        else
+            rm -f "$workdir/efi-nvram-entry"
+        fi
+    fi
     if [[ $1 == on ]]; then
         cat >"$target$unit" <<'UNIT'
 [Unit]
@@ -518,17 +739,87 @@ start_qemu() {
     local nic=none
     [[ -z $serve_port ]] ||
         nic="user,model=e1000,restrict=on,guestfwd=tcp:$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT-cmd:socat - TCP:127.0.0.1:$serve_port"
+    if [[ $label == gpt ]]; then
+        start_qemu_uefi "$1" "$nic"
+    else
+        start_qemu_bios "$1" "$nic"
+    fi
+    qemu_pid=$!
+    power_on=$SECONDS
+    local i
+    for i in $(seq 100); do [[ -S $mon ]] && return 0; sleep 0.2; done
+    die "QEMU did not start (see $logdir/qemu-$1.log)"
+}
+# start_qemu_bios NAME NIC: the i386 BIOS laptop (the T40), in the background
+start_qemu_bios() {
+    local nic=$2
     timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
         -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic "$nic" \
         -audiodev none,id=snd0 -device AC97,audiodev=snd0 \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
         -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
-    qemu_pid=$!
-    power_on=$SECONDS
-    local i
-    for i in $(seq 100); do [[ -S $mon ]] && return 0; sleep 0.2; done
-    die "QEMU did not start (see $logdir/qemu-$1.log)"
+}
+# virt_fw_vars: the path of virt-firmware's virt-fw-vars (PATH, else a venv in the
+# cache, made with pip when missing)
+virt_fw_vars() {
+    local venv=$cache/virt-firmware
+    if command -v virt-fw-vars; then return 0; fi
+    if [[ ! -x $venv/bin/virt-fw-vars ]]; then
+        { python3 -m venv "$venv" && "$venv/bin/pip" install -q virt-firmware; } >>"$logdir/virt-firmware.log" 2>&1 || return 1
+    fi
+    echo "$venv/bin/virt-fw-vars"
+}
+# start_qemu_uefi NAME NIC: the amd64 UEFI laptop, in the background. OVMF in pflash,
+# its variables a copy of the firmware's empty store kept in WORKDIR (the laptop's
+# NVRAM: it lasts from power-on to power-on; a build starts it anew). 32-bit UEFI
+# (the T100TA): OVMF32, Debian's only ia32 build is the Secure Boot one, which needs
+# SMM (q35, smm=on, the secure pflash, S3 off); its unenrolled variables leave Secure
+# Boot off, so the unsigned GRUB boots. 64-bit UEFI: OVMF_CODE_4M. The CPU: a generic
+# 64-bit one with the SSE4.2/POPCNT of the T100TA's Atom (Silvermont, not a QEMU
+# model), one core under TCG; the RAM of the report. The disk on q35's AHCI (ide-hd:
+# it answers ATA SMART); e1000 stands in for the USB Ethernet adapter the T100TA
+# needs in the workshop (it has no Ethernet port; QEMU has no USB NIC that Debian's
+# installer and this harness use alike); Intel HDA stands in for its Baytrail SST sound.
+start_qemu_uefi() {
+    local nic=$2 code vars_src vars=$workdir/efivars.fd fw=() disk=(-device "ide-hd,drive=disk0,bus=ide.0")
+    [[ $vm_disk != nvme0n1 ]] || disk=(-device "nvme,drive=disk0,serial=upcycle-e2e")
+    if [[ $efi_bits == 32 ]]; then
+        code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd vars_src=/usr/share/OVMF/OVMF32_VARS_4M.fd
+        fw=(-machine "q35,smm=on" -global "ICH9-LPC.disable_s3=1" -global "driver=cfi.pflash01,property=secure,value=on")
+    else
+        code=/usr/share/OVMF/OVMF_CODE_4M.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.fd
+        fw=(-machine q35)
+    fi
+    if [[ ! -s $vars ]]; then
+        cp "$vars_src" "$vars"
+        # With shim on the ESP (64-bit: shim-signed), d-i's grub-installer has efibootmgr
+        # register \EFI\debian\shimx64.efi as the boot entry "debian", and only that
+        # boots: on the removable path shim loads EFI/BOOT/grubx64.efi, which finds no
+        # grub.cfg there (grub-install --force-extra-removable copies none) and stops
+        # at the grub> prompt (seen on the XPS 15's first boot). The chroot cannot run
+        # efibootmgr on the VM's NVRAM, so the entry is written into the variable store
+        # here (virt-fw-vars of virt-firmware: a short-form file path, which OVMF
+        # expands to the ESP; d-i's has the partition in it). Without shim (32-bit),
+        # no entry: the firmware boots the removable path BOOTIA32.EFI itself.
+        if [[ -s $workdir/efi-nvram-entry ]]; then
+            local vfw
+            vfw=$(virt_fw_vars) || die "no virt-fw-vars (pip install virt-firmware; see $logdir/virt-firmware.log)"
+            "$vfw" -i "$vars" -o "$vars.new" --append-boot-filepath "$(cat "$workdir/efi-nvram-entry")" \
+                >>"$logdir/virt-firmware.log" 2>&1 || die "virt-fw-vars failed (see $logdir/virt-firmware.log)"
+            mv "$vars.new" "$vars"
+            note "NVRAM: boot entry for $(cat "$workdir/efi-nvram-entry") (as grub-installer's efibootmgr)"
+        fi
+    fi
+    timeout "$timeout_s" qemu-system-x86_64 -accel tcg "${fw[@]}" \
+        -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive "if=pflash,format=raw,unit=1,file=$vars" \
+        -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt -m "$vm_mem" -smp 1 \
+        -drive "file=$img,format=raw,if=none,id=disk0,cache=unsafe" "${disk[@]}" \
+        -vga std -display none -nic "$nic" \
+        -audiodev none,id=snd0 -device ich9-intel-hda -device hda-duplex,audiodev=snd0 \
+        -no-reboot -monitor "unix:$mon,server=on,wait=off" \
+        -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
+        -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
 }
 # wait_qemu_exit SECONDS: 0 when QEMU ended by itself in time
 wait_qemu_exit() {
@@ -577,11 +868,14 @@ serve_port=''
 start_serve() {
     [[ -n $serve_dir ]] || { note "no ledger beside the bundle: no serve, no network for the guest"; return 0; }
     [[ -z $serve_pid ]] || return 0
-    local i
+    local i seen=0
+    # only this serve's lines: the log is kept across runs, and an earlier serve's
+    # "listening on" line sent a resumed run's guest to a dead port
+    [[ ! -f $logdir/serve.log ]] || seen=$(wc -l <"$logdir/serve.log")
     "$upcycle" serve "$serve_dir" --lang de --listen 127.0.0.1:0 >>"$logdir/serve.log" 2>&1 &
     serve_pid=$!
     for i in $(seq 100); do
-        serve_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$logdir/serve.log" | tail -n 1)
+        serve_port=$(tail -n +$((seen + 1)) "$logdir/serve.log" | sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' | tail -n 1)
         [[ -n $serve_port ]] && break
         kill -0 "$serve_pid" 2>/dev/null || die "upcycle serve exited (see $logdir/serve.log)"
         sleep 0.1
@@ -620,7 +914,9 @@ boot() {
     # 1. first power-on: autologin into the setup account, the wizard's first question
     note "boot 1: power on; waiting for the wizard (TCG: minutes)"
     start_qemu boot1
-    screen wizard 'Nachname|Willkommen' 1800 || fail_boot "no wizard on the screen within 30 min (see shots/wizard-timeout.png)"
+    # the name question, not the dialog's title "Willkommen": Xfce's panel shows the
+    # window's title before the dialog is drawn (the T100TA's first run matched it there)
+    screen wizard 'Nachname|hei.t du' 1800 || fail_boot "no wizard on the screen within 30 min (see shots/wizard-timeout.png)"
     local t_wizard=$((SECONDS - power_on))
     note "boot 1: wizard after ${t_wizard}s; its failure paths first, one question a window, Enter goes on"
     # the mouse pointer rests in the middle of the screen, where the dialogs are, and
@@ -644,7 +940,7 @@ boot() {
         wait_qemu_exit 300 || fail_boot "no restart within 5 min after 'later'"
         note "boot 1: 'later' ended the wizard, setup account kept; power on again"
         start_qemu boot1-again
-        screen wizard-again 'Nachname|Willkommen' 1800 || fail_boot "the wizard did not come back after 'later' and a restart (see shots/wizard-again-timeout.png)"
+        screen wizard-again 'Nachname|hei.t du' 1800 || fail_boot "the wizard did not come back after 'later' and a restart (see shots/wizard-again-timeout.png)"
         t_wizard_again=$((SECONDS - power_on))
         note "boot 1 again: the wizard is back after ${t_wizard_again}s"
         paths+=("later, and back after a restart")
@@ -717,26 +1013,39 @@ boot2() {
     if grep -qi "$setup_user" "$workdir/shots/greeter.txt"; then fail_boot "the greeter still shows $setup_user"; fi
     # 4. the recipient logs in
     vm type "$mon" "$R_PASS"$'\n'
+    # the desktop's panel, then what draws its icons (LXDE: lxpanel, pcmanfm; Xfce:
+    # xfce4-panel, xfdesktop)
+    local panel icons desktop
+    desktop=$(jq -r .desktop "$workdir/bundle-info.json")
+    case $desktop in
+        LXDE) panel=lxpanel icons=pcmanfm ;;
+        Xfce) panel=xfce4-panel icons=xfdesktop ;;
+        *) die "boot 2: no panel process known for the desktop '$desktop'" ;;
+    esac
     t=$SECONDS
     while ((SECONDS - t < 900)); do
-        out=$(guest "pgrep -u $R_USER -x lxpanel >/dev/null && echo up || echo down" 2>/dev/null || true)
+        out=$(guest "pgrep -u $R_USER -x $panel >/dev/null && echo up || echo down" 2>/dev/null || true)
         [[ $out == *up* ]] && break
         sleep 10
     done
-    [[ $out == *up* ]] || fail_boot "the recipient's desktop (lxpanel) did not start within 15 min after the password"
-    # lxpanel runs; pcmanfm (the desktop icons) too: OCR cannot read the small white
+    [[ $out == *up* ]] || fail_boot "the recipient's desktop ($panel) did not start within 15 min after the password"
+    # the panel runs; the desktop icons' process too: OCR cannot read the small white
     # "Papierkorb" on the wallpaper, so the serial shell decides and the screenshot
     # after the settling time is the evidence
     while ((SECONDS - t < 900)); do
-        out=$(guest "pgrep -u $R_USER -x pcmanfm >/dev/null && echo up || echo down" 2>/dev/null || true)
+        out=$(guest "pgrep -u $R_USER -x $icons >/dev/null && echo up || echo down" 2>/dev/null || true)
         [[ $out == *up* ]] && break
         sleep 10
     done
     local t_desktop=$((SECONDS - power_on))
-    note "boot 2: desktop of $R_USER (lxpanel, pcmanfm) after ${t_desktop}s; settling 120 s"
+    note "boot 2: desktop of $R_USER ($panel, $icons) after ${t_desktop}s; settling 120 s"
     sleep 120
     vm shot "$mon" "$workdir/shots/desktop.png"
     guest "free -m" >"$workdir/free.txt" || true
+    # how the laptop booted: the firmware's word size (/sys/firmware/efi), the kernel
+    # line GRUB gave, the NVRAM's boot entries
+    guest "if [ -d /sys/firmware/efi ]; then echo uefi \$(cat /sys/firmware/efi/fw_platform_size); else echo bios; fi; uname -m; cat /proc/cmdline; efibootmgr -v 2>&1 || true" \
+        >"$workdir/guest-firmware.txt" 2>&1 || true
     guest "systemd-analyze; loginctl list-sessions --no-legend; systemctl --failed --no-legend; ps -eo rss,comm --sort=-rss | head -n 15" \
         >"$workdir/guest-state.txt" || true
     local used avail
@@ -754,13 +1063,16 @@ boot2() {
     guest "systemctl status --no-pager upcycle-check.service; journalctl -b --no-pager -u upcycle-check.service | tail -n 40" \
         >"$workdir/check-unit.txt" 2>&1 || true
     # what the guest sees: its network, and the disk's SMART as smartctl reads it
-    guest "ip -br addr; ip route; cat /etc/upcycle/serve.conf | sed 's/^token=.*/token=(hidden)/'; smartctl -i -H -A /dev/sda" \
+    guest "ip -br addr; ip route; cat /etc/upcycle/serve.conf | sed 's/^token=.*/token=(hidden)/'; smartctl -i -H -A /dev/$vm_disk" \
         >"$workdir/guest-net-smart.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
+    local mem=512 cpu="pentium3 (TCG)" firmware=BIOS
+    [[ $label != gpt ]] || mem=$vm_mem cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)" firmware="UEFI ${efi_bits}-bit (OVMF$([[ $efi_bits == 32 ]] && echo 32))"
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
-        --argjson u "${used:-null}" --argjson a "${avail:-null}" \
-        '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: 512, cpu: "pentium3 (TCG)"}')"
+        --argjson u "${used:-null}" --argjson a "${avail:-null}" --argjson m "$mem" --arg c "$cpu" --arg f "$firmware" \
+        --arg b "$(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt" 2>/dev/null || true)" \
+        '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: $m, cpu: $c, firmware: $f, guest_saw: $b}')"
 }
 
 if has_stage boot; then
@@ -808,8 +1120,18 @@ serve_ledger() {
     check "its results are the ones the laptop kept (check.json's 11 results, evidence included)" \
         jq -e --slurpfile d "$doc" '[.events[] | select(.kind == "checked" and (.source | startswith("serve from ")))][0].details
             | .schema == "upcycle.check/v1" and .results == $d[0].results and .time == $d[0].time' "$log"
-    check "disk-health read SMART from the IDE disk through smartctl (disk-health: pass)" \
-        jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
+    # the self-check reads SMART of the selection's install disk; the VM's disk is sda
+    # (IDE on the T40, AHCI on q35). Where the laptop's disk has another name (the
+    # T100TA's eMMC mmcblk2) the VM cannot show it: that disk is not there
+    local install_disk
+    install_disk=$(awk '$1 == "install_disk:" {print $2; exit}' "$bundle/selection.yaml")
+    if [[ $install_disk == "$vm_disk" ]]; then
+        check "disk-health read SMART from the VM's disk $vm_disk (IDE, AHCI on q35, or NVMe) through smartctl (disk-health: pass)" \
+            jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"
+    else
+        check "disk-health looked at the selection's install disk $install_disk, which this VM does not have (its disk is $vm_disk): unknown, not pass" \
+            jq -e --arg d "$install_disk" '.results[] | select(.check == "disk-health") | .outcome == "unknown" and .evidence[0].args.disk == $d' "$doc"
+    fi
     jq -r '.results[] | select(.check == "disk-health") | .evidence[] | "   disk-health evidence: \(.code) \(.args // {} | tojson)"' "$doc" 2>/dev/null || true
     check "serve recorded the room's form: checked by a person (items, grade B, to-repair, note)" \
         jq -e '[.events[] | select(.kind == "checked" and (.source | startswith("room from ")))] | length == 1 and (.[0].details
@@ -834,12 +1156,59 @@ serve_ledger() {
     result_set serve "$(jq -c --slurpfile p "$pj" '{events: [.events[] | select(.kind == "checked") | {source, time, verdict: .details.verdict, manual: .details.manual, results: (.details.results // null | if . then (map({(.check): .outcome}) | add) else null end)}], passport: {state: $p[0].state, self_check: $p[0].self_check, check: $p[0].check}}' "$log" 2>/dev/null || echo null)"
 }
 
+# shim_pair_ok EFI UP SUFFIX: shim on the removable path, the signed GRUB beside it
+shim_pair_ok() {
+    cmp -s "$1/BOOT/BOOT$2.EFI" "$1/debian/shim$3.efi" && cmp -s "$1/BOOT/grub$3.efi" "$1/debian/grub$3.efi"
+}
+# verify_uefi: the boot loader as grub-installer chose it for the firmware, on the ESP,
+# and the firmware that booted it (what the guest saw, boot 2)
+verify_uefi() {
+    local up=${efi_suffix^^} other
+    other=$([[ $efi_bits == 32 ]] && echo grub-efi-amd64 || echo grub-efi-ia32)
+    echo "== UEFI: ${efi_bits}-bit firmware, $grub_pkg"
+    local -a incl
+    read -r -a incl <<<"$(preseed_value "$pre" pkgsel/include)"
+    # 32-bit firmware under a 64-bit system: grub-installer would choose grub-efi-ia32
+    # by fw_platform_size; the bundle names it itself (pkgsel/include)
+    if [[ $efi_bits == 32 ]]; then
+        check "the bundle carries $grub_pkg for the 32-bit firmware (pkgsel/include)" \
+            grep -qx "$grub_pkg" < <(printf '%s\n' "${incl[@]}")
+    fi
+    grub_pkgs_ok() { installed "$grub_pkg" && installed "$grub_pkg-bin" && ! installed "$other"; }
+    check "$grub_pkg and $grub_pkg-bin are installed (dpkg), $other not" grub_pkgs_ok
+    local e=$target/boot/efi/EFI
+    if [[ -e $e/debian/shim$efi_suffix.efi ]]; then
+        # shim-signed and grub-efi-<arch>-signed are there (the package's Recommends;
+        # d-i installs them on amd64 too): grub-install puts shim on the removable path,
+        # the signed GRUB beside it
+        check "the ESP has the firmware's removable path EFI/BOOT/BOOT$up.EFI = EFI/debian/shim$efi_suffix.efi (shim), and EFI/BOOT/grub$efi_suffix.efi = EFI/debian/grub$efi_suffix.efi (the signed GRUB)" \
+            shim_pair_ok "$e" "$up" "$efi_suffix"
+    else
+        check "the ESP has the firmware's removable path EFI/BOOT/BOOT$up.EFI and EFI/debian/grub$efi_suffix.efi, the same GRUB image" \
+            cmp -s "$e/BOOT/BOOT$up.EFI" "$e/debian/grub$efi_suffix.efi"
+    fi
+    check "no loader for the other word size on the ESP (EFI/BOOT/BOOT$([[ $efi_bits == 32 ]] && echo X64 || echo IA32).EFI)" \
+        absent "/boot/efi/EFI/BOOT/BOOT$([[ $efi_bits == 32 ]] && echo X64 || echo IA32).EFI"
+    check "the fstab mounts the ESP at /boot/efi (vfat)" \
+        grep -Eq '^UUID=[0-9A-F-]+ /boot/efi vfat ' "$target/etc/fstab"
+    if [[ -s $workdir/guest-firmware.txt ]]; then
+        sed 's/^/   guest: /' "$workdir/guest-firmware.txt"
+        check "the laptop booted from ${efi_bits}-bit UEFI (the guest's /sys/firmware/efi/fw_platform_size: $(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt"))" \
+            grep -qx "uefi $efi_bits" "$workdir/guest-firmware.txt"
+        check "a 64-bit kernel (x86_64), started by GRUB (BOOT_IMAGE= on its command line)" \
+            bash -c "grep -qx x86_64 '$workdir/guest-firmware.txt' && grep -q '^BOOT_IMAGE=/boot/vmlinuz' '$workdir/guest-firmware.txt'"
+    else
+        check "the guest's firmware facts were read in boot 2 (guest-firmware.txt)" false
+    fi
+}
+
 verify() {
     local setup_user p dropped_pkgs=() chosen_pkgs=() bad=()
     setup_user=$(preseed_value "$pre" passwd/username)
     attach_image
     echo "== accounts (image after the first boot)"
-    check "recipient $R_USER exists ($R_FULL)" grep -q "^$R_USER:x:[0-9]*:[0-9]*:$R_FULL," "$target/etc/passwd"
+    # the full name as GECOS, with (Debian 12's adduser) or without (Debian 13's) ",,,"
+    check "recipient $R_USER exists ($R_FULL)" grep -Eq "^$R_USER:x:[0-9]+:[0-9]+:$R_FULL(,[^:]*)?:" "$target/etc/passwd"
     check "recipient's password hash ($(hash_scheme)) matches the typed password" hash_matches
     # SHA-512 crypt, as every password upcycle handles (the wizard's chpasswd -c SHA512;
     # without it Debian 12's PAM made yescrypt, finding B7)
@@ -883,6 +1252,7 @@ verify() {
         check_kept_out "$target" "${kept_out[@]}"
     [ -z "$full_note" ] || note "$full_note"
     for p in "${kept_out[@]}"; do installed "$p" && bad+=("$p"); done
+    if [[ $label == gpt ]]; then verify_uefi; fi
     echo "== the self-check of the first boot (upcycle check, upcycle-check.service)"
     if [[ -x $static_bin ]]; then
         local doc=$target/var/lib/upcycle/check.json
