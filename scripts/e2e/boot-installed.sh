@@ -266,6 +266,9 @@ for f in preseed.cfg postinstall.sh selection.yaml; do
     [[ -r $bundle/$f ]] || die "$bundle has no $f (a Debian bundle of upcycle generate?)"
 done
 "$upcycle" bundle-info "$bundle" >"$workdir/bundle-info.json" || die "upcycle bundle-info failed"
+# the machine the bundle is for, through upcycle's typed report (no script parses its YAML)
+"$upcycle" bundle-info --report "$bundle" >"$workdir/report.json" || die "upcycle bundle-info --report failed"
+install_target=$(jq -r '.storage.install_target // empty' "$workdir/report.json")
 profile=$(jq -r .profile "$workdir/bundle-info.json")
 family=$(jq -r .family "$workdir/bundle-info.json")
 codename=$(jq -r .codename "$workdir/bundle-info.json")
@@ -321,14 +324,14 @@ fi
 # is the machine report's firmware.uefi_bitness, the capture of that file
 efi_bits='' grub_pkg=grub-pc
 if [[ $label == gpt ]]; then
-    efi_bits=$(awk '$1 == "uefi_bitness:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null)
+    efi_bits=$(jq -r '.firmware.uefi_bitness // empty' "$workdir/report.json")
     case $efi_bits in
         32) grub_pkg=grub-efi-ia32 grub_target=i386-efi efi_suffix=ia32 ;;
         64) grub_pkg=grub-efi-amd64 grub_target=x86_64-efi efi_suffix=x64 ;;
         *) die "$bundle/report.yaml: no firmware.uefi_bitness (32 or 64) for a gpt bundle" ;;
     esac
     # the laptop's RAM (the report's MemTotal up to the next 512 MiB), at most 4 GiB here
-    mem_kib=$(awk '$1 == "mem_total_kib:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null)
+    mem_kib=$(jq -r '.memory.mem_total_kib // empty' "$workdir/report.json")
     [[ $mem_kib =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no memory.mem_total_kib"
     vm_mem=$((((mem_kib / 1024 + 511) / 512) * 512))
     ((vm_mem <= 4096)) || vm_mem=4096
@@ -342,7 +345,7 @@ fi
 # (nvme0n1, QEMU's nvme device, which answers the SMART health log) when the laptop
 # installs to NVMe (the XPS 15); its partitions sda2 or nvme0n1p2
 vm_disk=sda vm_part=sda
-if [[ $label == gpt && $(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml" 2>/dev/null) == nvme0n1 ]]; then
+if [[ $label == gpt && $install_target == nvme0n1 ]]; then
     vm_disk=nvme0n1 vm_part=nvme0n1p
 fi
 
@@ -370,8 +373,8 @@ build() {
         # of the laptop's install disk (the report's size; the image is sparse), so
         # the self-check's free space is the laptop's. msdos (the T40): every partition
         # at its minimum, as before.
-        disk_bytes=$(awk -v d="$(awk '$1 == "install_target:" {print $2; exit}' "$bundle/report.yaml")" '
-            $1 == "-" && $2 == "name:" {n = $3} $1 == "size_bytes:" && n == d {print $2; exit}' "$bundle/report.yaml")
+        disk_bytes=$(jq -r --arg d "$install_target" '.storage.disks[] | select(.name == $d) | .size_bytes // empty' \
+            "$workdir/report.json" | head -n 1)
         [[ $disk_bytes =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no size of storage.install_target"
         grow_mib=$((disk_bytes / 1048576 - 2))
         while read -r min fs mp boot; do
