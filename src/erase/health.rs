@@ -98,8 +98,11 @@ pub fn assess(smart: &Smart) -> Health {
     if let Some(w) = smart.critical_warning.filter(|&w| w != 0) {
         replace.push(Said::new("health-nvme-critical").arg("code", format!("0x{w:02x}")));
     }
+    // NVMe's own rule (the SMART / Health log, critical warning bit 0): worn out when the
+    // available spare has fallen *below* its threshold; at the threshold it is not (QEMU's
+    // emulated NVMe reports 0 % of a 0 % threshold).
     if let (Some(spare), Some(threshold)) = (smart.available_spare, smart.available_spare_threshold) {
-        if spare <= threshold {
+        if spare < threshold {
             replace.push(
                 Said::new("health-spare")
                     .arg("spare", spare)
@@ -260,6 +263,18 @@ mod tests {
             Verdict::Replace,
             "available spare 5%",
         );
+        for spare in [10, 0] {
+            let at_threshold = Smart {
+                available_spare: Some(spare),
+                available_spare_threshold: Some(spare),
+                ..base.clone()
+            };
+            assert_ne!(
+                assess(&at_threshold).verdict,
+                Verdict::Replace,
+                "spare {spare}% at its threshold is not below it"
+            );
+        }
         check(Smart::default(), Verdict::Unknown, "no SMART data");
     }
 }
