@@ -769,6 +769,8 @@ virt_fw_vars() {
     local venv=$cache/virt-firmware
     if command -v virt-fw-vars; then return 0; fi
     if [[ ! -x $venv/bin/virt-fw-vars ]]; then
+        # `python3 -m venv` needs ensurepip: Debian's and Ubuntu's python3-venv
+        python3 -c 'import ensurepip' 2>/dev/null || install_or_tell python3-venv || return 1
         { python3 -m venv "$venv" && "$venv/bin/pip" install -q virt-firmware; } >>"$logdir/virt-firmware.log" 2>&1 || return 1
     fi
     echo "$venv/bin/virt-fw-vars"
