@@ -1072,8 +1072,14 @@ boot2() {
         >"$workdir/guest-net-smart.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
-    local mem=512 cpu="pentium3 (TCG)" firmware=BIOS
-    [[ $label != gpt ]] || mem=$vm_mem cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)" firmware="UEFI ${efi_bits}-bit (OVMF$([[ $efi_bits == 32 ]] && echo 32))"
+    local mem=512 cpu="pentium3 (TCG)" firmware=BIOS ovmf=OVMF
+    # (not `[[ ]] || a=$(...)`: a substitution that fails there ends the script under
+    # set -e without a word: the XPS run of 04:19 stopped here, its 64-bit firmware made
+    # `[[ $efi_bits == 32 ]] && echo 32` fail)
+    [[ $efi_bits != 32 ]] || ovmf=OVMF32
+    if [[ $label == gpt ]]; then
+        mem=$vm_mem cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)" firmware="UEFI ${efi_bits}-bit ($ovmf)"
+    fi
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
         --argjson u "${used:-null}" --argjson a "${avail:-null}" --argjson m "$mem" --arg c "$cpu" --arg f "$firmware" \
         --arg b "$(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt" 2>/dev/null || true)" \
