@@ -1100,8 +1100,8 @@ stop_serve
 
 # --- verify -------------------------------------------------------------------
 checks_failed=0
-check() { # check TEXT CMD...: one result line
-    if "${@:2}"; then printf 'ok    %s\n' "$1"; else printf 'FAIL  %s\n' "$1"; checks_failed=$((checks_failed + 1)); fi
+check() { # check TEXT CMD...: one result line (the command's own output, jq's `true`, left out)
+    if "${@:2}" >/dev/null; then printf 'ok    %s\n' "$1"; else printf 'FAIL  %s\n' "$1"; checks_failed=$((checks_failed + 1)); fi
 }
 installed() { # installed PKG: "install ok installed" in the image's dpkg database
     dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -x 'install ok installed' >/dev/null
