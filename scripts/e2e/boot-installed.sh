@@ -1135,7 +1135,7 @@ serve_ledger() {
     # (IDE on the T40, AHCI on q35). Where the laptop's disk has another name (the
     # T100TA's eMMC mmcblk2) the VM cannot show it: that disk is not there
     local install_disk
-    install_disk=$(awk '$1 == "install_disk:" {print $2; exit}' "$bundle/selection.yaml")
+    install_disk=$(jq -r '.install_disk // empty' "$workdir/bundle-info.json")
     if [[ $install_disk == "$vm_disk" ]]; then
         check "disk-health read SMART from the VM's disk $vm_disk (IDE, AHCI on q35, or NVMe) through smartctl (disk-health: pass)" \
             jq -e '.results[] | select(.check == "disk-health") | .outcome == "pass"' "$doc"

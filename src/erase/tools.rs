@@ -277,18 +277,63 @@ pub fn run(tool: Tool, args: &[&str], device: &Path) -> Result<String, Said> {
             .arg("tool", tool.command)
             .arg("error", e.to_string())
     })?;
-    if !out.status.success() && tool != SMARTCTL {
-        let err = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let failed = match tool {
+        SMARTCTL => smartctl_read_nothing(out.status.code(), &stdout),
+        _ => (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).trim().to_string()),
+    };
+    if let Some(err) = failed {
         return Err(Said::new("tool-failed")
             .arg("command", format!("{} {}", tool.command, args.join(" ")))
-            .arg("error", err.trim()));
+            .arg("error", err));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(stdout)
+}
+
+/// Why smartctl read nothing of the disk, or `None` when it did. Its exit status is a bit
+/// mask (smartctl(8), EXIT STATUS): bit 0 (its command line) and bit 1 (the device could
+/// not be opened or identified) mean nothing was read, and its JSON then holds only its own
+/// header (read as an empty result, a disk that was not there showed as "no SMART"); the
+/// higher bits are the disk's own problems, which the JSON says.
+pub fn smartctl_read_nothing(code: Option<i32>, json: &str) -> Option<String> {
+    let code = code?;
+    if code & 0b11 == 0 {
+        return None;
+    }
+    let said: Vec<String> = serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.pointer("/smartctl/messages")?.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| m.get("string")?.as_str().map(crate::render::one_line))
+        .collect();
+    Some(if said.is_empty() {
+        format!("exit status {code}")
+    } else {
+        said.join("; ")
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smartctl_that_read_nothing_is_a_failure_not_an_empty_result() {
+        let missing = include_str!("testdata/smartctl-no-such-device.json");
+        assert_eq!(
+            smartctl_read_nothing(Some(2), missing).as_deref(),
+            Some("Smartctl open device: /dev/sdzz failed: No such device")
+        );
+        assert_eq!(smartctl_read_nothing(Some(1), "").as_deref(), Some("exit status 1"));
+        // the disk's own problems (bit 2: a SMART command failed, bit 3: "failing", ...)
+        // leave a report to read
+        let ata = include_str!("testdata/smartctl-ata-wd140edfz.json");
+        for code in [0, 4, 8, 64] {
+            assert_eq!(smartctl_read_nothing(Some(code), ata), None, "exit status {code}");
+        }
+        assert_eq!(smartctl_read_nothing(None, ata), None);
+    }
 
     #[test]
     fn hdparm_identify_of_a_sata_ssd_with_sanitize_not_frozen() {
