@@ -113,6 +113,18 @@ unchanged_from() { cmp -s -i "$1:$1" "$img" "$orig"; }
 # TEXT does not hold the pattern (case-insensitive)
 lacks() { ! grep -q -i -e "$1" <<<"$2"; }
 not_zeros() { ! cmp -s -n "$size" "$img" /dev/zero; }
+# failed_at_fail_byte write|read: what every failed erase must show: exit 11, a failed (not
+# erased) record that names the failed write or read at $fail_byte with EIO (in the
+# record's words: Rust's io::Error with the C library's strerror, musl "I/O error", glibc
+# "Input/output error", then "(os error 5)")
+failed_at_fail_byte() {
+    case_check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
+    case_check "the record says failed" grep -q '^status: failed' <<<"$record"
+    case_check "the record does not say erased" lacks '^status: erased' "$record"
+    case_check "the record names the failed $1 at byte $fail_byte" grep -q "note-$1-failed" <<<"$record"
+    case_check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
+    case_check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+}
 
 for cname in "${cases[@]}"; do
     cdir=$workdir/$cname
@@ -157,8 +169,6 @@ EOF
     plan=$(sed -n '/^=== plan/,/^=== erase/p' "$log" | tr -d '\r')
     erase_out=$(sed -n '/^=== erase/,/^=== record/p' "$log" | tr -d '\r')
     case_check "the plan chose the overwrite" grep -q 'method: overwrite' <<<"$plan"
-    # EIO in the record's words: Rust's io::Error with the C library's strerror (musl "I/O
-    # error", glibc "Input/output error"), then "(os error 5)"
     case $cname in
         good)
             case_check "erase exited 0" grep -q 'UPCYCLE-EXIT=0' "$log"
@@ -168,12 +178,7 @@ EOF
             case_check "the image is all zeros, read on the host" cmp -s -n "$size" "$img" /dev/zero
             ;;
         write-error)
-            case_check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
-            case_check "the record says failed" grep -q '^status: failed' <<<"$record"
-            case_check "the record does not say erased" lacks '^status: erased' "$record"
-            case_check "the record names the failed write at byte $fail_byte" grep -q 'note-write-failed' <<<"$record"
-            case_check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            case_check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            failed_at_fail_byte write
             case_check "the read-back did not run" grep -q 'result: not-run' <<<"$record"
             case_check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
             case_check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
@@ -182,12 +187,7 @@ EOF
             case_check "after the failing block, the old content is untouched" unchanged_from $((fail_byte + (4 << 20)))
             ;;
         read-error)
-            case_check "erase exited 11" grep -q 'UPCYCLE-EXIT=11' "$log"
-            case_check "the record says failed" grep -q '^status: failed' <<<"$record"
-            case_check "the record does not say erased" lacks '^status: erased' "$record"
-            case_check "the record names the failed read at byte $fail_byte" grep -q 'note-read-failed' <<<"$record"
-            case_check "... at byte $fail_byte" grep -q "at: $fail_byte" <<<"$record"
-            case_check "... with the I/O error (EIO)" grep -q -E 'error: .*error \(os error 5\)' <<<"$record"
+            failed_at_fail_byte read
             case_check "the verification failed at byte $fail_byte" grep -q "failed_at: $fail_byte" <<<"$record"
             case_check "the certificate says FAILED" grep -q 'FAILED' <<<"$cert"
             case_check "nothing said erased (output and certificate)" lacks 'erased and verified' "$erase_out$cert$record"
