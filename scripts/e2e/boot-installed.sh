@@ -7,8 +7,10 @@
 #            [--cache DIR] [--stages LIST] [--timeout T] [--skip-later]
 #
 # Two kinds of laptop, as the bundle's preseed says (partman-partitioning/choose_label):
-#   msdos  Debian i386, BIOS: msdos label, grub-pc, qemu-system-i386 with SeaBIOS
-#          (the T40: debian-12-i386-lxde)
+#   msdos  BIOS: msdos label, grub-pc, SeaBIOS; Debian i386 in qemu-system-i386 (the
+#          T40: debian-12-i386-lxde; the Eee PC 1000H with --profile
+#          debian-12-i386-xfce), Debian amd64 in qemu-system-x86_64 (the X220:
+#          debian-13-lxqt; the T420: debian-13-xfce)
 #   gpt    Debian amd64, UEFI: GPT with the recipe's EFI system partition, grub-efi-ia32
 #          for 32-bit firmware (the report's firmware.uefi_bitness, d-i's
 #          fw_platform_size; the T100TA: debian-13-xfce) or grub-efi-amd64 for 64-bit
@@ -18,9 +20,10 @@
 # resumes a build that failed at the boot loader, `finish` alone one that failed after
 # grub-install, `boot2` alone a boot whose wizard has run):
 #   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
-#           partman-auto/expert_recipe (its label; msdos: every partition at its
-#           minimum size; gpt: root over the rest of the report's install disk, as
-#           partman grows it, the others at their minimum), ext4 root and swap, on gpt
+#           partman-auto/expert_recipe (its label; i386: every partition at its
+#           minimum size; amd64: root over the rest of the report's install disk, as
+#           partman grows it, when the report knows its size, the others at their
+#           minimum), ext4 root and swap, on gpt
 #           the ESP (FAT32, mounted at /boot/efi through fusefat: the kernel here has
 #           no vfat; with shim made again after with mkfs.vfat + mcopy, as fusefat
 #           loses appended writes; fsck.fat checks it); the bundle's release/arch
@@ -40,13 +43,16 @@
 #           has no boot entry, a chroot cannot write it, the firmware boots the
 #           removable path); update-grub; then the bundle's postinstall.sh as
 #           late_command runs it (chroot = in-target).
-#   boot    QEMU (TCG). msdos: SeaBIOS, i386: -cpu pentium3 -m 512, an Intel e1000 NIC
+#   boot    QEMU (TCG), the report's RAM (up to the next 512 MiB, at most 4 GiB) or,
+#           when the report does not know it, the profile's min_ram_mib (the T40: 512).
+#           msdos: SeaBIOS; i386: -cpu pentium3, AC97 sound (the T40's ICH); amd64:
+#           -cpu qemu64 with SSE4.2/POPCNT, Intel HDA; both an Intel e1000 NIC
 #           like the T40's on a restricted network that reaches only the host's
-#           `upcycle serve`, an IDE disk that answers ATA SMART, AC97 sound. gpt:
+#           `upcycle serve`, an IDE disk that answers ATA SMART. gpt:
 #           x86_64, q35, OVMF in pflash (32-bit: OVMF32's Secure Boot build with
 #           unenrolled variables, smm=on; 64-bit: OVMF_CODE_4M), its variables
-#           WORKDIR/efivars.fd, -cpu qemu64 with SSE4.2/POPCNT, the report's RAM
-#           (up to 4 GiB), the disk on AHCI (ide-hd, ATA SMART), e1000 (for the
+#           WORKDIR/efivars.fd, -cpu qemu64 with SSE4.2/POPCNT,
+#           the disk on AHCI (ide-hd, ATA SMART), e1000 (for the
 #           T100TA a stand-in for its USB Ethernet adapter), Intel HDA. Then the autologin
 #           into the setup account and the wizard's questions are read from the screen
 #           (screendump + tesseract, German data); first its failure paths (empty name,
@@ -56,7 +62,7 @@
 #           (de layout) and sent with Enter; the wizard's reboot; the next
 #           power-on must show LightDM's greeter with the recipient; the recipient
 #           logs in (the desktop's panel and icons: lxpanel/pcmanfm,
-#           xfce4-panel/xfdesktop); `free -m` and how it booted (fw_platform_size,
+#           xfce4-panel/xfdesktop, lxqt-panel/pcmanfm-qt); `free -m` and how it booted (fw_platform_size,
 #           /proc/cmdline, efibootmgr) over the serial console; the first boot's self-check
 #           (upcycle-check.service) has posted to serve; the room's check form posted
 #           with curl for the laptop (a person's check); power off.
@@ -93,6 +99,9 @@
 #                 workshop_pc 10.0.2.100:8080, --today 2026-11-25: debian-12-i386-lxde
 #                 for the T40). serve runs when the folder holding DIR has the ledger
 #                 (upcycle-ledger.sqlite); without one the guest has no network.
+# --profile ID    generate the bundle with this profile instead of the selector's
+#                 choice (`upcycle generate --profile`: the i386 Xfce profile on the
+#                 Eee PC 1000H, whose report does not know its RAM)
 # --workdir DIR   default /var/tmp/upcycle-e2e/boot (image ~4 GiB used for the T40, sparse)
 # --cache DIR     packages.sh's cache layout (default /var/tmp/upcycle-e2e/cache)
 # --timeout T     for the boot stage (default 60m)
@@ -121,12 +130,13 @@ repo_root=$(cd "$script_dir/../.." && pwd)
 . "$script_dir/chroot.sh"
 
 machine=$repo_root/tests/fixtures/machines/ibm-thinkpad-t40/root
-bundle='' workdir=/var/tmp/upcycle-e2e/boot cache=/var/tmp/upcycle-e2e/cache stages=build,boot,verify timeout=60m
+bundle='' profile_id='' workdir=/var/tmp/upcycle-e2e/boot cache=/var/tmp/upcycle-e2e/cache stages=build,boot,verify timeout=60m
 skip_later=0
 while (($#)); do
     case $1 in
         -h | --help) show_help ;;
         --skip-later) skip_later=1; shift ;;
+        --profile) need_value "$1" $#; profile_id=$2; shift 2 ;;
         --bundle | --machine | --workdir | --cache | --stages | --timeout)
             need_value "$1" $#
             printf -v "${1#--}" '%s' "$2"
@@ -245,7 +255,7 @@ if [[ -z $bundle ]]; then
         write_workshop "$repo_root/data/workshop-default.yaml" "$workdir/workshop.yaml" \
             "workshop_pc=$SERVE_GUEST_ADDR:$SERVE_GUEST_PORT" || die "write_workshop failed"
         rm -rf "$workdir/bundles"
-        "$upcycle" generate "$machine" \
+        "$upcycle" generate "$machine" ${profile_id:+--profile "$profile_id"} \
             --workshop "$workdir/workshop.yaml" -o "$workdir/bundles" --today 2026-11-25 \
             >"$logdir/generate.log" 2>&1 || die "upcycle generate failed (see $logdir/generate.log)"
         rm -rf "$bundle"
@@ -274,7 +284,7 @@ family=$(jq -r .family "$workdir/bundle-info.json")
 codename=$(jq -r .codename "$workdir/bundle-info.json")
 arch=$(jq -r .arch "$workdir/bundle-info.json")
 [[ $family == debian && ($arch == i386 || $arch == amd64) ]] ||
-    die "$profile: only Debian i386 (BIOS) and amd64 (UEFI) bundles are built here so far"
+    die "$profile: only Debian i386 and amd64 bundles are built here so far"
 note "bundle $bundle: $profile ($codename/$arch)"
 # the static upcycle the installer carries: the one of the bundle's architecture
 if [[ -z $static_bin ]]; then
@@ -318,7 +328,18 @@ elif [[ $label == gpt ]]; then
 else
     die "$pre: partman-partitioning/choose_label '$label': neither msdos (BIOS) nor gpt (UEFI)"
 fi
-[[ $label == gpt || $arch == i386 ]] || die "$profile: an msdos (BIOS) bundle of $arch; only i386 is built here for BIOS"
+# the VM's RAM: the laptop's (the report's MemTotal up to the next 512 MiB), at most
+# 4 GiB here; a report that does not know it (a capture without meminfo): the
+# profile's min_ram_mib, the smallest laptop the profile is for
+mem_kib=$(jq -r '.memory.mem_total_kib // empty' "$workdir/report.json")
+if [[ $mem_kib =~ ^[0-9]+$ ]]; then
+    vm_mem=$((((mem_kib / 1024 + 511) / 512) * 512))
+    ((vm_mem <= 4096)) || vm_mem=4096
+else
+    vm_mem=$(jq -r '.min_ram_mib // empty' "$workdir/bundle-info.json")
+    [[ $vm_mem =~ ^[0-9]+$ ]] || die "$bundle: neither the report's RAM nor the profile's min_ram_mib"
+    note "the report does not know the laptop's RAM: the profile's minimum, $vm_mem MiB"
+fi
 # UEFI: the firmware's word size decides the boot loader, as d-i's grub-installer does
 # (/sys/firmware/efi/fw_platform_size 32: grub-efi-ia32, else grub-efi-amd64); here it
 # is the machine report's firmware.uefi_bitness, the capture of that file
@@ -330,11 +351,6 @@ if [[ $label == gpt ]]; then
         64) grub_pkg=grub-efi-amd64 grub_target=x86_64-efi efi_suffix=x64 ;;
         *) die "$bundle/report.yaml: no firmware.uefi_bitness (32 or 64) for a gpt bundle" ;;
     esac
-    # the laptop's RAM (the report's MemTotal up to the next 512 MiB), at most 4 GiB here
-    mem_kib=$(jq -r '.memory.mem_total_kib // empty' "$workdir/report.json")
-    [[ $mem_kib =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no memory.mem_total_kib"
-    vm_mem=$((((mem_kib / 1024 + 511) / 512) * 512))
-    ((vm_mem <= 4096)) || vm_mem=4096
     mapfile -t efi_pkgs < <(missing_packages mkfs.vfat:dosfstools fusefat:fusefat mcopy:mtools qemu-system-x86_64:qemu-system-x86 \
         /usr/share/OVMF/OVMF_CODE_4M.fd:ovmf /usr/share/OVMF/OVMF32_CODE_4M.secboot.fd:ovmf-ia32)
     install_or_tell "${efi_pkgs[@]}" || die "missing packages: ${efi_pkgs[*]}"
@@ -368,14 +384,15 @@ di_system_answers() {
 build() {
     local t0=$SECONDS sectors=2048 l line min fs mp boot mib script="label: ${label/msdos/dos}" n=0 swapdev='' type
     local grow_mib=0 disk_bytes
-    if [[ $label == gpt ]]; then
-        # gpt: root grows as partman grows it (its recipe maximum is -1): over the rest
+    disk_bytes=$(jq -r --arg d "$install_target" '.storage.disks[] | select(.name == $d) | .size_bytes // empty' \
+        "$workdir/report.json" | head -n 1)
+    [[ $label == msdos && $disk_bytes == '' ]] || [[ $disk_bytes =~ ^[0-9]+$ ]] ||
+        die "$bundle/report.yaml: no size of storage.install_target"
+    if [[ $arch == amd64 && -n $disk_bytes ]]; then
+        # amd64: root grows as partman grows it (its recipe maximum is -1): over the rest
         # of the laptop's install disk (the report's size; the image is sparse), so
-        # the self-check's free space is the laptop's. msdos (the T40): every partition
-        # at its minimum, as before.
-        disk_bytes=$(jq -r --arg d "$install_target" '.storage.disks[] | select(.name == $d) | .size_bytes // empty' \
-            "$workdir/report.json" | head -n 1)
-        [[ $disk_bytes =~ ^[0-9]+$ ]] || die "$bundle/report.yaml: no size of storage.install_target"
+        # the self-check's free space is the laptop's. i386 (the T40) or a disk of
+        # unknown size: every partition at its minimum, as before.
         grow_mib=$((disk_bytes / 1048576 - 2))
         while read -r min fs mp boot; do
             [[ $mp == / ]] || grow_mib=$((grow_mib - (min * 1000000 + 1048575) / 1048576))
@@ -753,12 +770,19 @@ start_qemu() {
     for i in $(seq 100); do [[ -S $mon ]] && return 0; sleep 0.2; done
     die "QEMU did not start (see $logdir/qemu-$1.log)"
 }
-# start_qemu_bios NAME NIC: the i386 BIOS laptop (the T40), in the background
+# start_qemu_bios NAME NIC: the BIOS laptop, in the background. i386 (the T40): a
+# Pentium III (no PAE-less quirks of later models), its ICH's AC97 sound. amd64 (the
+# X220, the T420): a generic 64-bit CPU with the SSE4.2/POPCNT their Sandy Bridge
+# has, Intel HDA sound.
 start_qemu_bios() {
-    local nic=$2
-    timeout "$timeout_s" qemu-system-i386 -accel tcg -machine pc -cpu pentium3 -m 512 -smp 1 \
+    local nic=$2 qemu=(qemu-system-i386 -cpu pentium3) snd=(-device "AC97,audiodev=snd0")
+    if [[ $arch == amd64 ]]; then
+        qemu=(qemu-system-x86_64 -cpu "qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt")
+        snd=(-device intel-hda -device "hda-duplex,audiodev=snd0")
+    fi
+    timeout "$timeout_s" "${qemu[@]}" -accel tcg -machine pc -m "$vm_mem" -smp 1 \
         -drive "file=$img,format=raw,if=ide,cache=unsafe" -vga std -display none -nic "$nic" \
-        -audiodev none,id=snd0 -device AC97,audiodev=snd0 \
+        -audiodev none,id=snd0 "${snd[@]}" \
         -no-reboot -monitor "unix:$mon,server=on,wait=off" \
         -chardev "socket,id=ser0,path=$ser,server=on,wait=off,logfile=$logdir/serial-$1.log" \
         -serial chardev:ser0 >"$logdir/qemu-$1.log" 2>&1 &
@@ -1019,12 +1043,13 @@ boot2() {
     # 4. the recipient logs in
     vm type "$mon" "$R_PASS"$'\n'
     # the desktop's panel, then what draws its icons (LXDE: lxpanel, pcmanfm; Xfce:
-    # xfce4-panel, xfdesktop)
+    # xfce4-panel, xfdesktop; LXQt: lxqt-panel, pcmanfm-qt)
     local panel icons desktop
     desktop=$(jq -r .desktop "$workdir/bundle-info.json")
     case $desktop in
         LXDE) panel=lxpanel icons=pcmanfm ;;
         Xfce) panel=xfce4-panel icons=xfdesktop ;;
+        LXQt) panel=lxqt-panel icons=pcmanfm-qt ;;
         *) die "boot 2: no panel process known for the desktop '$desktop'" ;;
     esac
     t=$SECONDS
@@ -1072,16 +1097,15 @@ boot2() {
         >"$workdir/guest-net-smart.txt" 2>&1 || true
     guest "systemctl poweroff" >/dev/null || true
     wait_qemu_exit 300 || { warn "no power-off within 5 min; stopping QEMU"; stop_pids "$qemu_pid"; qemu_pid=''; }
-    local mem=512 cpu="pentium3 (TCG)" firmware=BIOS ovmf=OVMF
+    local cpu="pentium3 (TCG)" firmware=BIOS ovmf=OVMF
     # (not `[[ ]] || a=$(...)`: a substitution that fails there ends the script under
     # set -e without a word: the XPS run of 04:19 stopped here, its 64-bit firmware made
     # `[[ $efi_bits == 32 ]] && echo 32` fail)
     [[ $efi_bits != 32 ]] || ovmf=OVMF32
-    if [[ $label == gpt ]]; then
-        mem=$vm_mem cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)" firmware="UEFI ${efi_bits}-bit ($ovmf)"
-    fi
+    [[ $arch == i386 ]] || cpu="qemu64+ssse3,sse4.1,sse4.2,popcnt (TCG)"
+    [[ $label != gpt ]] || firmware="UEFI ${efi_bits}-bit ($ovmf)"
     result_set boot2 "$(jq -n --argjson g "$t_greeter" --argjson d "$t_desktop" \
-        --argjson u "${used:-null}" --argjson a "${avail:-null}" --argjson m "$mem" --arg c "$cpu" --arg f "$firmware" \
+        --argjson u "${used:-null}" --argjson a "${avail:-null}" --argjson m "$vm_mem" --arg c "$cpu" --arg f "$firmware" \
         --arg b "$(grep -E '^(uefi|bios)' "$workdir/guest-firmware.txt" 2>/dev/null || true)" \
         '{pass: true, seconds_to_greeter: $g, seconds_to_desktop: $d, ram_used_mib: $u, ram_available_mib: $a, memory_mib: $m, cpu: $c, firmware: $f, guest_saw: $b}')"
 }

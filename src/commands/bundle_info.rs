@@ -2,6 +2,9 @@
 //! selection.yaml, read through the typed `Selection`) or, with `--report`, the machine it
 //! is for (its report.yaml, read through the typed `HardwareReport`) as JSON, so that no
 //! script parses the project's YAML (`jq -r .profile`, `jq -r .firmware.uefi_bitness`).
+//! The chosen stack carries one fact of its profile besides: `min_ram_mib`, the smallest
+//! RAM the profile is for (from the embedded catalog; null for a profile not in it), the
+//! RAM a test machine gets when the report does not know the laptop's.
 
 use std::path::Path;
 
@@ -29,6 +32,10 @@ pub fn run(dir: &Path, report: bool, printer: &Printer) -> Result<Exit, Failure>
             anyhow::anyhow!("{}: no chosen profile: not a bundle's selection", path.display()),
         ));
     };
-    printer.out(&(serde_json::to_string_pretty(&chosen).expect("selections serialise to JSON") + "\n"));
+    let (catalog, _) = crate::catalog::load::load(None).or_exit(Exit::Internal, "the embedded catalog")?;
+    let min_ram = catalog.profile(&chosen.profile).map(|p| p.requires.min_ram_mib);
+    let mut json = serde_json::to_value(&chosen).expect("selections serialise to JSON");
+    json["min_ram_mib"] = serde_json::json!(min_ram);
+    printer.out(&(serde_json::to_string_pretty(&json).expect("JSON values serialise") + "\n"));
     Ok(Exit::Success)
 }

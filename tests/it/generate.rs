@@ -709,6 +709,22 @@ fn bundle_info_gives_the_bundles_machine_as_json() {
         assert_eq!(report.pointer(field), probed.pointer(field), "{field}");
     }
     assert_eq!(report["firmware"]["uefi_bitness"], 32);
+    // the chosen stack with its profile's smallest RAM (the VM's RAM when the report
+    // has none), the catalog's number
+    let o = upcycle(&["bundle-info", bundle.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let chosen: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let profile = chosen["profile"].as_str().unwrap();
+    let shown = upcycle(&["profiles", "show", profile]);
+    let min_ram = stdout(&shown)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("min_ram_mib:")
+                .map(|v| v.trim().parse::<u64>().unwrap())
+        })
+        .expect("the profile names its min_ram_mib");
+    assert_eq!(chosen["min_ram_mib"], min_ram, "{profile}");
     std::fs::write(bundle.join("report.yaml"), "cpu: [\n").unwrap();
     let o = upcycle(&["bundle-info", "--report", bundle.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
