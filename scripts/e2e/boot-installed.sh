@@ -42,7 +42,8 @@
 #           as d-i writes it, and EFI/BOOT/BOOTIA32.EFI or BOOTX64.EFI: the VM's NVRAM
 #           has no boot entry, a chroot cannot write it, the firmware boots the
 #           removable path); update-grub; then the bundle's postinstall.sh as
-#           late_command runs it (chroot = in-target).
+#           late_command runs it (chroot = in-target), and once more: the second run
+#           must say `changed 0` and change no file (chroot.sh's postinstall_again).
 #   boot    QEMU (TCG), the report's RAM (up to the next 512 MiB, at most 4 GiB) or,
 #           when the report does not know it, the profile's min_ram_mib (the T40: 512).
 #           msdos: SeaBIOS; i386: -cpu pentium3, AC97 sound (the T40's ICH); amd64:
@@ -625,6 +626,11 @@ PROBE
     in_chroot "$c" bash /root/upcycle-postinstall.sh --installer >"$logdir/build-6-postinstall.log" 2>&1 ||
         die "postinstall.sh failed (see $logdir/build-6-postinstall.log)"
     grep '^upcycle-postinstall: changed' "$logdir/build-6-postinstall.log" >&2 || true
+    # and once more, as a workshop reruns it: it must change nothing (chroot.sh)
+    local why
+    why=$(postinstall_again "$c" "$logdir/build-6-postinstall-2.log" "$run/postinstall-mark") ||
+        die_status=1 die "build: $why"
+    note "build: postinstall.sh again: changed 0, no file changed"
     # grub-install writes the ESP's grub.cfg (signed GRUB: with shim) as load.cfg, then
     # appends "configfile $prefix/grub.cfg"; fusefat loses that appended write (the XPS
     # 15's first boots stopped at grub> with the ESP's file exactly load.cfg), and a

@@ -14,7 +14,7 @@
 #   chroot_mirrors, kill_chroot_procs, umount_under, remove_chroot, do_mount,
 #   ubuntu_keyring, debootstrap_script, default_mirror_of, make_chroot (CH, CH_NOTE),
 #   in_chroot, fmt_dur, explain_dpkg_errors (dpkg_why), chroot_apt_install,
-#   check_installed (full_note), make_first_user
+#   check_installed (full_note), make_first_user, postinstall_again
 
 # chroot_mirrors: debian_mirror, debian_security and ubuntu_mirror from the
 # environment (DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR, UBUNTU_MIRROR) or /etc/apt.
@@ -387,4 +387,38 @@ check_kept_out() {
         return 1
     fi
     note "$(basename "$c"): none of the ${#} kept-out packages installed; one network manager ($nm)"
+}
+
+# postinstall_again C LOG MARK: run /root/upcycle-postinstall.sh in the chroot C once
+# more, after its first run (the contract, docs/e2e.md: a second run exits 0, prints
+# `upcycle-postinstall: changed 0`, and changes no file: every file whose inode changed,
+# content, mode, owner or a directory's entries, after the new file MARK, outside C,
+# counts). Its output goes to LOG. Returns 1 with the reason on stdout when it does not
+# hold.
+postinstall_again() {
+    local c=$1 log=$2 mark=$3 rc=0 changed touched
+    touch "$mark"
+    in_chroot "$c" bash /root/upcycle-postinstall.sh >"$log" 2>&1 || rc=$?
+    if [ "$rc" != 0 ]; then
+        tail -n 20 "$log" | sed 's/^/    /' >&2
+        echo "postinstall run 2 exited $rc (see $log)"
+        return 1
+    fi
+    changed=$(sed -n -E 's/^upcycle-postinstall: changed ([0-9]+)[[:space:]]*$/\1/p' "$log" | tail -n1)
+    if [ -z "$changed" ]; then
+        echo "postinstall run 2 printed no 'upcycle-postinstall: changed N' line"
+        return 1
+    fi
+    if [ "$changed" != 0 ]; then
+        echo "postinstall not idempotent: second run changed $changed"
+        return 1
+    fi
+    touched=$(cd "$c" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run \
+        -o -path ./tmp -o -path ./var/tmp -o -path ./var/log -o -path ./var/cache/apt \
+        -o -path ./var/lib/apt/lists \) -prune -o -cnewer "$mark" -print |
+        sed 's#^\.##' | sort | paste -sd' ')
+    if [ -n "$touched" ]; then
+        echo "postinstall not idempotent: its second run said 'changed 0' but changed $touched"
+        return 1
+    fi
 }

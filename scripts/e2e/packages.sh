@@ -515,48 +515,29 @@ full_install() {
 # Contract (docs/e2e.md): the script prints `upcycle-postinstall: changed N`;
 # the first run may change things, the second must exit 0 and print `changed 0`.
 run_postinstall() {
-    local c=$1 p=$2 i out rc changed pi_first='' script=$postinstall args=() touched
+    local c=$1 p=$2 rc=0 changed script=$postinstall args=() why
     if [ -n "${bundle_of[$p]:-}" ]; then script=${bundle_of[$p]}/postinstall.sh; fi
     cp "$script" "$c/root/upcycle-postinstall.sh"
-    for i in 1 2; do
-        rc=0
-        # a bundle's script: run 1 as the preseed's late_command runs it
-        args=()
-        if [ -n "${bundle_of[$p]:-}" ] && [ "$i" = 1 ]; then args=(--installer); fi
-        # what the second run changes, independent of what it says: every file
-        # whose inode changed (content, mode, owner, a new or removed entry in a
-        # directory) after this mark
-        [ "$i" = 1 ] || touch "$run/mark-$p"
-        in_chroot "$c" bash /root/upcycle-postinstall.sh "${args[@]}" >"$logdir/$p-postinstall-$i.log" 2>&1 || rc=$?
-        out=$logdir/$p-postinstall-$i.log
-        changed=$(sed -n -E 's/^upcycle-postinstall: changed ([0-9]+)[[:space:]]*$/\1/p' "$out" | tail -n1)
-        if [ "$rc" != 0 ]; then
-            tail -n 20 "$out" | sed 's/^/    /' >&2
-            full_note="postinstall run $i exited $rc (see $out)"
-            return 1
-        fi
-        if [ -z "$changed" ]; then
-            full_note="postinstall run $i printed no 'upcycle-postinstall: changed N' line"
-            return 1
-        fi
-        note "$p: postinstall run $i: changed $changed"
-        [ "$i" = 1 ] && pi_first=$changed
-        if [ "$i" = 2 ] && [ "$changed" != 0 ]; then
-            full_note="postinstall not idempotent: second run changed $changed"
-            return 1
-        fi
-        if [ "$i" = 2 ]; then
-            touched=$(cd "$c" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run \
-                -o -path ./tmp -o -path ./var/tmp -o -path ./var/log -o -path ./var/cache/apt \
-                -o -path ./var/lib/apt/lists \) -prune -o -cnewer "$run/mark-$p" -print |
-                sed 's#^\.##' | sort | paste -sd' ')
-            if [ -n "$touched" ]; then
-                full_note="postinstall not idempotent: its second run said 'changed 0' but changed $touched"
-                return 1
-            fi
-        fi
-    done
-    full_note="${full_note:+$full_note; }postinstall idempotent (changed $pi_first, then 0; no file changed by the second run)"
+    # a bundle's script: run 1 as the preseed's late_command runs it
+    if [ -n "${bundle_of[$p]:-}" ]; then args=(--installer); fi
+    in_chroot "$c" bash /root/upcycle-postinstall.sh "${args[@]}" >"$logdir/$p-postinstall-1.log" 2>&1 || rc=$?
+    changed=$(sed -n -E 's/^upcycle-postinstall: changed ([0-9]+)[[:space:]]*$/\1/p' "$logdir/$p-postinstall-1.log" | tail -n1)
+    if [ "$rc" != 0 ]; then
+        tail -n 20 "$logdir/$p-postinstall-1.log" | sed 's/^/    /' >&2
+        full_note="postinstall run 1 exited $rc (see $logdir/$p-postinstall-1.log)"
+        return 1
+    fi
+    if [ -z "$changed" ]; then
+        full_note="postinstall run 1 printed no 'upcycle-postinstall: changed N' line"
+        return 1
+    fi
+    note "$p: postinstall run 1: changed $changed"
+    why=$(postinstall_again "$c" "$logdir/$p-postinstall-2.log" "$run/mark-$p") || {
+        full_note=$why
+        return 1
+    }
+    note "$p: postinstall run 2: changed 0"
+    full_note="${full_note:+$full_note; }postinstall idempotent (changed $changed, then 0; no file changed by the second run)"
 }
 
 # --- main ------------------------------------------------------------------------
