@@ -25,6 +25,11 @@ const RAM_STEPS: &[u64] = &[512, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 16384
 /// Cheap changes that would unlock a better profile or more apps, found by selecting
 /// again on a modified report.
 pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selection) -> Vec<Upgrade> {
+    advice(report, inputs, base, ram_saturation_mib(inputs.catalog))
+}
+
+/// [`upgrades`], trying no RAM step beyond the first at or above `saturated` MiB.
+fn advice(report: &HardwareReport, inputs: &Inputs, base: &Selection, saturated: u64) -> Vec<Upgrade> {
     let costs = inputs.catalog.upgrade_costs.as_ref();
     let mut out = Vec::new();
     let current_ram = report.memory.installed_mib.unwrap_or(ASSUMED_RAM_MIB);
@@ -38,7 +43,14 @@ pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selectio
         ..*inputs
     };
     let mut modified = report.clone();
-    for &target in RAM_STEPS.iter().filter(|&&t| t > current_ram && t <= max_ram) {
+    // Above the largest RAM figure the catalog compares with, more RAM changes nothing
+    // (every requirement met, every RAM fit full): one step there is enough, the next
+    // ones would select the same and unlock nothing new.
+    let mut steps = RAM_STEPS
+        .iter()
+        .filter(|&&t| t > current_ram && t <= max_ram)
+        .peekable();
+    while let Some(&target) = steps.next_if(|_| modified.memory.installed_mib.is_none_or(|m| m < saturated)) {
         modified.memory.installed_mib = Some(target);
         modified.memory.mem_total_kib = Some(target * 1024 * 95 / 100);
         let gains: Vec<Said> = gains(base, &select_without_upgrades(&modified, inputs))
@@ -100,6 +112,20 @@ pub(super) fn upgrades(report: &HardwareReport, inputs: &Inputs, base: &Selectio
         });
     }
     out
+}
+
+/// The largest RAM size the selection compares a machine's RAM with: a profile's minimum
+/// or recommended RAM, an app's minimum.
+fn ram_saturation_mib(catalog: &crate::catalog::Catalog) -> u64 {
+    let profiles = catalog
+        .profiles
+        .iter()
+        .flat_map(|p| [p.requires.min_ram_mib, p.recommended.ram_mib]);
+    let apps = catalog
+        .app_sets
+        .values()
+        .flat_map(|s| s.apps.iter().map(|a| a.needs.min_ram_mib));
+    profiles.chain(apps).max().unwrap_or(0)
 }
 
 /// A rough cost: `about 8 EUR`.
@@ -166,4 +192,69 @@ fn gains(before: &Selection, after: &Selection) -> Vec<Said> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::{Inputs, Policy, embedded_firmware, select_without_upgrades};
+
+    /// Stopping at the catalog's largest RAM figure gives the same advice as trying every
+    /// RAM step: every fixture machine, at every RAM size from 256 MiB up and unknown,
+    /// 32- and 64-bit.
+    #[test]
+    fn the_ram_steps_above_the_catalogs_largest_figure_change_nothing() {
+        let (catalog, _) = crate::catalog::load::load(None).unwrap();
+        let saturated = super::ram_saturation_mib(&catalog);
+        assert!(
+            (4096..16384).contains(&saturated),
+            "the catalog's largest RAM figure: {saturated}"
+        );
+        let policy = Policy::default();
+        let inputs = Inputs {
+            catalog: &catalog,
+            policy: &policy,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            firmware: &embedded_firmware,
+        };
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
+        let mut compared = 0;
+        let mut with_ram_advice = 0;
+        for entry in std::fs::read_dir(fixtures).unwrap() {
+            let root = crate::probe::SysRoot::at(entry.unwrap().path().join("root"));
+            let Ok(report) = crate::probe::probe(&root, crate::fwmap::FirmwareMap::embedded("bookworm").unwrap())
+            else {
+                continue;
+            };
+            for ram in [
+                None,
+                Some(256),
+                Some(512),
+                Some(1024),
+                Some(2048),
+                Some(3072),
+                Some(4096),
+                Some(8192),
+            ] {
+                let mut r = report.clone();
+                r.memory.installed_mib = ram;
+                let base = select_without_upgrades(&r, &inputs);
+                let short = super::advice(&r, &inputs, &base, saturated);
+                assert_eq!(
+                    short,
+                    super::advice(&r, &inputs, &base, u64::MAX),
+                    "{:?} at {ram:?} MiB",
+                    r.machine.model
+                );
+                with_ram_advice += short.iter().filter(|u| u.change.code == "upgrade-ram").count();
+                compared += 1;
+            }
+        }
+        assert!(compared >= 80, "{compared} machines compared");
+        assert!(
+            with_ram_advice > 20,
+            "only {with_ram_advice} RAM upgrades advised: the test proves little"
+        );
+    }
 }

@@ -267,6 +267,44 @@ fn a_bundle_that_fails_validation_is_not_written() {
     );
 }
 
+/// A custom template that names the whole `selection` (templates/README.md) still gets
+/// it, though the embedded ones do without it.
+#[test]
+fn a_custom_template_sees_the_whole_selection() {
+    let templates = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let boot = templates.path().join("boot.txt.tera");
+    let text = std::fs::read_to_string(&boot).unwrap()
+        + "\nschema={{ selection.schema }} rejected={{ selection.rejected | length }}\n";
+    std::fs::write(&boot, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(
+        &fixtures_dir().join("asus-eeepc-1000h/root"),
+        out.path(),
+        &["--templates", templates.path().to_str().unwrap()],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let boot_txt = std::fs::read_to_string(out.path().join("schule-001/boot.txt")).unwrap();
+    let selection = std::fs::read_to_string(out.path().join("schule-001/selection.yaml")).unwrap();
+    let rejected = selection
+        .lines()
+        .skip_while(|l| !l.starts_with("rejected:"))
+        .skip(1)
+        .take_while(|l| l.starts_with(' ') || l.starts_with('-'))
+        .filter(|l| l.starts_with("- profile:"))
+        .count();
+    assert!(rejected > 0, "the Eee PC rejects some profiles: {selection}");
+    assert!(
+        boot_txt.contains(&format!("schema=upcycle.selection/v2 rejected={rejected}")),
+        "{boot_txt}"
+    );
+}
+
 /// A copy of the T420 whose DMI strings try to break out of every file format.
 fn hostile_machine() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
