@@ -118,7 +118,9 @@
 # to /usr/local/sbin/upcycle, for the first-boot self-check; default, by the bundle's
 # arch, target/i686-unknown-linux-musl/release/upcycle (i386) or
 # target/x86_64-unknown-linux-musl/release/upcycle (amd64) of scripts/build-static.sh; without it
-# the self-check is not run and says so), DEBIAN_MIRROR.
+# the self-check is not run and says so), UPCYCLE_STATIC_READY (a file: the build waits,
+# up to 30 min, for it to exist before it takes the static binary: scripts/e2e.sh starts
+# this script while step 1 still builds that binary), DEBIAN_MIRROR.
 set -euo pipefail
 export LC_ALL=C
 
@@ -614,6 +616,13 @@ PROBE
             "$(preseed_value "$pre" grub-installer/bootdev)" | in_chroot "$c" debconf-set-selections
     # late_command: the static upcycle the installer carries, for the self-check at the
     # first boot (upcycle-check.service), then postinstall.sh
+    if [[ -n ${UPCYCLE_STATIC_READY:-} && ! -e $UPCYCLE_STATIC_READY ]]; then
+        note "build: waiting for the static upcycle ($UPCYCLE_STATIC_READY)"
+        local waited=0
+        while [[ ! -e $UPCYCLE_STATIC_READY ]] && ((waited < 1800)); do sleep 10; waited=$((waited + 10)); done
+        [[ -e $UPCYCLE_STATIC_READY ]] || die "the static upcycle was not ready after 30 min ($UPCYCLE_STATIC_READY)"
+        note "build: the static upcycle ready after ${waited}s"
+    fi
     if [[ -x $static_bin ]]; then
         install -D -m 0755 "$static_bin" "$c/usr/local/sbin/upcycle"
         note "build: $static_bin -> /usr/local/sbin/upcycle (late_command)"
