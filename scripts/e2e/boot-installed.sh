@@ -1146,6 +1146,7 @@ installed() { # installed PKG: "install ok installed" in the image's dpkg databa
     dpkg-query --admindir="$target/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -x 'install ok installed' >/dev/null
 }
 absent() { [[ ! -e $target$1 ]]; }
+absent_all() { local f; for f; do absent "$f" || return 1; done; }
 hash_matches() { # the shadow hash of $R_USER is crypt(3) of the typed password
     local h
     h=$(awk -F: -v u="$R_USER" '$1 == u {print $2}' "$target/etc/shadow")
@@ -1270,7 +1271,8 @@ verify() {
     check "its home /home/$setup_user is gone" absent "/home/$setup_user"
     check "the sudo rule is gone" absent /etc/sudoers.d/upcycle-firstboot
     check "the autostart entry is gone" absent /etc/xdg/autostart/upcycle-firstboot.desktop
-    check "automatic login is off" absent /etc/lightdm/lightdm.conf.d/50-upcycle-firstboot.conf
+    check "automatic login is off (LightDM, SDDM)" absent_all /etc/lightdm/lightdm.conf.d/50-upcycle-firstboot.conf \
+        /etc/sddm.conf.d/50-upcycle-firstboot.conf
     check "firstboot-done is set" test -e "$target/var/lib/upcycle/firstboot-done"
     echo "== chosen == installed"
     jq -r '[.kernel_flavour] + (.desktop_tasks | map("task-" + .)) + .desktop_packages + .apps + .packages + .firmware_packages | .[]' \
