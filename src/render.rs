@@ -485,6 +485,8 @@ fn build_context<'a>(
     }
     if account_mode == AccountSetup::FirstBoot {
         include.insert("zenity");
+        // the wizard's dialogs get the keyboard through the window manager (EWMH)
+        include.insert("wmctrl");
         include.insert("sudo");
     }
     let mut all_packages: BTreeSet<String> = include.iter().map(|p| p.to_string()).collect();
