@@ -1049,7 +1049,8 @@ boot2() {
     instrument on # again: idempotent, and boot2 can run alone
     # 3. second power-on: LightDM's greeter with the recipient
     start_qemu boot2
-    screen greeter "Lena" 1800 || fail_boot "no greeter with the recipient within 30 min"
+    # LightDM lists the recipient's full name, SDDM preselects their user name
+    screen greeter "Lena|$R_USER" 1800 || fail_boot "no greeter with the recipient within 30 min"
     local t_greeter=$((SECONDS - power_on))
     note "boot 2: greeter with the recipient after ${t_greeter}s"
     local setup_user
