@@ -165,7 +165,7 @@ fn every_aid_is_installed_and_on_from_the_first_boot_wizard_on() {
         // the wizard waits for Orca before its first question
         let wizard = file(&made, "firstboot-wizard.sh");
         let orca = wizard.find("orca --replace").expect("the wizard starts Orca");
-        assert!(orca < wizard.find("zenity \"${args[@]}\"").unwrap());
+        assert!(orca < wizard.find("dialog \"${args[@]}\"").unwrap());
         // the sheet says it, in German
         for sheet in ["checklist.md", "checklist.html"] {
             let text = file(&made, sheet);
