@@ -21,9 +21,9 @@
 # grub-install, `boot2` alone a boot whose wizard has run):
 #   build   a raw disk image (WORKDIR/disk.raw) partitioned from the bundle's
 #           partman-auto/expert_recipe (its label; i386: every partition at its
-#           minimum size; amd64: root over the rest of the report's install disk, as
-#           partman grows it, when the report knows its size, the others at their
-#           minimum), ext4 root and swap, on gpt
+#           minimum size; amd64: root over the rest of the report's install disk (or,
+#           when the report does not know its size, of the profile's min_disk_gb), as
+#           partman grows it, the others at their minimum), ext4 root and swap, on gpt
 #           the ESP (FAT32, mounted at /boot/efi through fusefat: the kernel here has
 #           no vfat; with shim made again after with mkfs.vfat + mcopy, as fusefat
 #           loses appended writes; fsck.fat checks it); the bundle's release/arch
@@ -391,11 +391,21 @@ build() {
         "$workdir/report.json" | head -n 1)
     [[ $label == msdos && $disk_bytes == '' ]] || [[ $disk_bytes =~ ^[0-9]+$ ]] ||
         die "$bundle/report.yaml: no size of storage.install_target"
-    if [[ $arch == amd64 && -n $disk_bytes ]]; then
+    if [[ $arch == amd64 && -z $disk_bytes ]]; then
+        # a report that does not know the disk's size (the X220's capture): the smallest
+        # disk the profile is for (min_disk_gb), as the VM's RAM is its min_ram_mib; at
+        # the recipe's minimum the self-check found too little free space (1.6 of 2 GiB)
+        local min_gb
+        min_gb=$(jq -r '.min_disk_gb // empty' "$workdir/bundle-info.json")
+        [[ $min_gb =~ ^[0-9]+$ ]] || die "$bundle: neither the report's disk size nor the profile's min_disk_gb"
+        disk_bytes=$((min_gb * 1000000000))
+        note "the report does not know the install disk's size: the profile's minimum, $min_gb GB"
+    fi
+    if [[ $arch == amd64 ]]; then
         # amd64: root grows as partman grows it (its recipe maximum is -1): over the rest
-        # of the laptop's install disk (the report's size; the image is sparse), so
-        # the self-check's free space is the laptop's. i386 (the T40) or a disk of
-        # unknown size: every partition at its minimum, as before.
+        # of the laptop's install disk (the report's size, else the profile's minimum;
+        # the image is sparse), so the self-check's free space is the laptop's. i386 (the
+        # T40): every partition at its minimum, as before.
         grow_mib=$((disk_bytes / 1048576 - 2))
         while read -r min fs mp boot; do
             [[ $mp == / ]] || grow_mib=$((grow_mib - (min * 1000000 + 1048575) / 1048576))

@@ -40,7 +40,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/upcycle-packages-ci.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 args=()
-for m in lenovo-thinkpad-t420-battery-wear; do
+# (a list: more machines' bundles can be added here)
+machines=(lenovo-thinkpad-t420-battery-wear)
+for m in "${machines[@]}"; do
     "$upcycle" generate "$repo_root/tests/fixtures/machines/$m/root" -o "$work/$m" --today 2026-11-25 -q
     bundle=$(find "$work/$m" -mindepth 2 -maxdepth 2 -name selection.yaml -printf '%h\n')
     [ "$(printf '%s\n' "$bundle" | grep -c .)" = 1 ] || {

@@ -2,9 +2,10 @@
 //! selection.yaml, read through the typed `Selection`) or, with `--report`, the machine it
 //! is for (its report.yaml, read through the typed `HardwareReport`) as JSON, so that no
 //! script parses the project's YAML (`jq -r .profile`, `jq -r .firmware.uefi_bitness`).
-//! The chosen stack carries one fact of its profile besides: `min_ram_mib`, the smallest
-//! RAM the profile is for (from the embedded catalog; null for a profile not in it), the
-//! RAM a test machine gets when the report does not know the laptop's.
+//! The chosen stack carries two facts of its profile besides: `min_ram_mib` and
+//! `min_disk_gb`, the smallest RAM and disk the profile is for (from the embedded catalog;
+//! null for a profile not in it), what a test machine gets when the report does not know
+//! the laptop's.
 
 use std::path::Path;
 
@@ -33,9 +34,10 @@ pub fn run(dir: &Path, report: bool, printer: &Printer) -> Result<Exit, Failure>
         ));
     };
     let (catalog, _) = crate::catalog::load::load(None).or_exit(Exit::Internal, "the embedded catalog")?;
-    let min_ram = catalog.profile(&chosen.profile).map(|p| p.requires.min_ram_mib);
+    let requires = catalog.profile(&chosen.profile).map(|p| &p.requires);
     let mut json = serde_json::to_value(&chosen).expect("selections serialise to JSON");
-    json["min_ram_mib"] = serde_json::json!(min_ram);
+    json["min_ram_mib"] = serde_json::json!(requires.map(|r| r.min_ram_mib));
+    json["min_disk_gb"] = serde_json::json!(requires.map(|r| r.min_disk_gb));
     printer.out(&(serde_json::to_string_pretty(&json).expect("JSON values serialise") + "\n"));
     Ok(Exit::Success)
 }

@@ -763,6 +763,15 @@ fn bundle_info_gives_the_bundles_machine_as_json() {
         })
         .expect("the profile names its min_ram_mib");
     assert_eq!(chosen["min_ram_mib"], min_ram, "{profile}");
+    let min_disk = stdout(&shown)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("min_disk_gb:")
+                .map(|v| v.trim().parse::<u64>().unwrap())
+        })
+        .expect("the profile names its min_disk_gb");
+    assert_eq!(chosen["min_disk_gb"], min_disk, "{profile}");
     std::fs::write(bundle.join("report.yaml"), "cpu: [\n").unwrap();
     let o = upcycle(&["bundle-info", "--report", bundle.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
