@@ -183,7 +183,14 @@ fn a_posted_check_is_recorded_by_serve_and_shown_on_the_passport() {
     assert_eq!(out.status.code(), Some(17), "posted, vlc missing: {}", stderr(&out));
     assert!(stderr(&out).contains("result sent to the workshop"), "{}", stderr(&out));
     server.wait_for_line("schule-002: self-check, 11 checks, 1 failed (from 127.0.0.1)");
-    let events = checked_events();
+    // serve says it before its ledger write is visible to another reader (seen once
+    // under load): wait for the event, at most 10 s
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut events = checked_events();
+    while events.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        events = checked_events();
+    }
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].source, "serve from 127.0.0.1");
     assert_eq!(events[0].details["schema"], "upcycle.check/v1");
