@@ -292,13 +292,7 @@ fn a_template_branch_that_fails_validation_fails_only_its_machines() {
 fn rejected_by_a_bad_branch(condition: &str) -> Vec<String> {
     let inputs = tempfile::tempdir().unwrap();
     room(inputs.path());
-    let templates = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    let templates = crate::support::templates_copy();
     let post = templates.path().join("postinstall.sh.tera");
     let text = std::fs::read_to_string(&post).unwrap().replacen(
         "set -euo pipefail",

@@ -235,13 +235,7 @@ fn existing_bundles_are_kept_unless_forced() {
 #[test]
 fn a_bundle_that_fails_validation_is_not_written() {
     // A template that renders a broken shell script.
-    let templates = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    let templates = crate::support::templates_copy();
     let post = templates.path().join("postinstall.sh.tera");
     let text =
         std::fs::read_to_string(&post)
@@ -271,13 +265,7 @@ fn a_bundle_that_fails_validation_is_not_written() {
 /// it, though the embedded ones do without it.
 #[test]
 fn a_custom_template_sees_the_whole_selection() {
-    let templates = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    let templates = crate::support::templates_copy();
     let boot = templates.path().join("boot.txt.tera");
     let text = std::fs::read_to_string(&boot).unwrap()
         + "\nschema={{ selection.schema }} rejected={{ selection.rejected | length }}\n";

@@ -103,3 +103,16 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A copy of the project's templates/ in a temporary folder (for `--templates` tests
+/// that change one template).
+pub fn templates_copy() -> tempfile::TempDir {
+    let templates = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, templates.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    templates
+}
