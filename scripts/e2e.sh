@@ -54,7 +54,7 @@ UPCYCLE=$(pwd)/target/release/upcycle
 export UPCYCLE
 
 pkg_log=$(mktemp "${TMPDIR:-/tmp}/upcycle-e2e-packages.XXXXXX")
-echo "== packages in chroots: started in the background (every profile simulated; two generated bundles installed; output: $pkg_log)"
+echo "== packages in chroots: started in the background (every profile simulated; the T420's bundle installed; output: $pkg_log)"
 pkg_start=$(date +%s)
 # ~20 minutes from an empty cache (docs/e2e.md); stopped at 30 so that CI stays under 60.
 timeout --kill-after=2m 30m scripts/e2e/packages-ci.sh >"$pkg_log" 2>&1 &
@@ -85,6 +85,21 @@ boot_start=$(date +%s)
 UPCYCLE_STATIC_READY=$boot_work/static-ready timeout --kill-after=2m 55m \
     scripts/e2e/boot-installed.sh --workdir "$boot_work/work" --timeout 45m --skip-later >"$boot_log" 2>&1 &
 boot_pid=$!
+
+# background_result LABEL PID LOG START LIMIT: wait for a step started in the background,
+# print its output, then its PASS or FAIL line with its time; returns the step's exit code.
+background_result() {
+    local label=$1 pid=$2 log=$3 began=$4 limit=$5 rc=0
+    wait "$pid" || rc=$?
+    echo "== $label (output)"
+    cat "$log"
+    if ((rc == 0)); then
+        echo "PASS $label ($(( $(date +%s) - began )) s)"
+    else
+        echo "FAIL $label (exit $rc after $(( $(date +%s) - began )) s; 124 = stopped at $limit)"
+    fi
+    return "$rc"
+}
 
 # qemu_step CMD...: run a QEMU step; run it once more only when it failed because the
 # emulated machine's kernel panicked in its own timer check ("IO-APIC + timer doesn't
@@ -121,17 +136,8 @@ UPCYCLE_ATTACK_CASES=$UPCYCLE_ATTACK_CASES cargo test --locked --quiet --test it
     grep -E '^attack suite|test result|panicked|FAILED' || true
 test "${PIPESTATUS[0]}" -eq 0 || { echo "FAIL attack suite"; exit 1; }
 echo "== waiting for the package step"
-pkg_rc=0
-wait "$pkg_pid" || pkg_rc=$?
+background_result "packages in chroots" "$pkg_pid" "$pkg_log" "$pkg_start" "30 minutes" || exit 1
 pkg_pid=""
-echo "== packages in chroots (output)"
-cat "$pkg_log"
-if ((pkg_rc == 0)); then
-    echo "PASS packages in chroots ($(( $(date +%s) - pkg_start )) s)"
-else
-    echo "FAIL packages in chroots (exit $pkg_rc after $(( $(date +%s) - pkg_start )) s; 124 = stopped at 30 minutes)"
-    exit 1
-fi
 rm -f "$pkg_log"
 # After the package step: it shares the chroot cache and its lock (and its Debian 13
 # base tarball), and it no longer competes for the cores.
@@ -143,16 +149,8 @@ deb=$(scripts/build-deb.sh) || { echo "FAIL building the Debian package"; exit 1
 scripts/e2e/deb-install.sh --static "$deb" || { echo "FAIL the Debian package in a chroot ($(( $(date +%s) - deb_start )) s)"; exit 1; }
 echo "PASS the Debian package ($(( $(date +%s) - deb_start )) s)"
 echo "== waiting for the installed-system step"
-boot_rc=0
-wait "$boot_pid" || boot_rc=$?
+background_result "the installed system" "$boot_pid" "$boot_log" "$boot_start" "55 minutes" ||
+    { echo "   its work dir with logs and screenshots: $boot_work"; exit 1; }
 boot_pid=""
-echo "== the installed system (output)"
-cat "$boot_log"
-if ((boot_rc == 0)); then
-    echo "PASS the installed system ($(( $(date +%s) - boot_start )) s)"
-    rm -rf "$boot_work" "$boot_log"
-else
-    echo "FAIL the installed system (exit $boot_rc after $(( $(date +%s) - boot_start )) s; 124 = stopped at 55 minutes; its work dir with logs and screenshots: $boot_work)"
-    exit 1
-fi
+rm -rf "$boot_work" "$boot_log"
 echo "== e2e done in $(( $(date +%s) - start )) s"
