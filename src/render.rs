@@ -673,12 +673,18 @@ fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
             .join(" "),
     ));
     // The packages kept out (validated names too): postinstall's KEEP_OUT (quoted words),
-    // the preseed hook's list (one quoted string) and its comment.
+    // the preseed hook's list (one quoted string) and its comment. The whole KEEP_OUT line
+    // too, so an empty list (`KEEP_OUT=()`, which the script's loops skip) is the same kind
+    // as a full one.
+    let quoted: Vec<String> = ctx.install.keep_out.iter().map(|p| shell_quote(p)).collect();
+    values.push(("keep_out_array", format!("KEEP_OUT=({})", quoted.join(" "))));
     if !ctx.install.keep_out.is_empty() {
-        let quoted: Vec<String> = ctx.install.keep_out.iter().map(|p| shell_quote(p)).collect();
         values.push(("keep_out", quoted.join(" ")));
         values.push(("keep_out_words", ctx.install.keep_out.join(" ")));
     }
+    // The desktop's session name as postinstall.sh matches it (one quoted word of the
+    // catalog): without it each desktop's postinstall.sh would be a kind of its own.
+    values.push(("desktop", shell_quote(&ctx.chosen.desktop.to_lowercase())));
     values.push(("kernel", ctx.chosen.kernel_flavour.to_string()));
     let filtered: Vec<(&'static str, String)> = values
         .iter()

@@ -111,3 +111,75 @@ fn with_every_validator_installed_no_bundle_says_it_was_not_checked() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!out.join("schule-001/NOT-CHECKED.txt").exists());
 }
+
+/// The external tools see one `postinstall.sh` per kind of text (`validate::kind_key`,
+/// the machine's own values masked). Machines whose scripts differ only in catalog values
+/// printed as plain words (the desktop's session name, the packages kept out, also when
+/// there are none) are one kind; a line of its own is not.
+#[test]
+fn postinstall_scripts_that_differ_in_desktop_and_kept_out_packages_are_one_kind() {
+    use upcycle::render::{self, RenderInput, Templates};
+    use upcycle::select::{self, Inputs};
+    use upcycle::workshop::Workshop;
+    let catalog = upcycle::catalog::load::load(None).unwrap().0;
+    let templates = Templates::embedded().unwrap();
+    let workshop = Workshop::embedded();
+    let token = upcycle::token::InstallToken::generate();
+    let inputs = Inputs {
+        catalog: &catalog,
+        policy: &workshop.selection,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        firmware: &select::embedded_firmware,
+    };
+    let mut scripts = Vec::new();
+    for (n, machine) in [
+        "ibm-thinkpad-t40",
+        "lenovo-thinkpad-x220",
+        "lenovo-thinkpad-t420-battery-wear",
+        "dell-xps-15-9560-nvme-uefi",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let report = crate::support::probe_dir(&fixtures_dir().join(machine).join("root"));
+        let selection = select::select(&report, &inputs);
+        let hostname = workshop.hostname_for(n + 1, report.machine.serial.as_deref());
+        let input = RenderInput {
+            report: &report,
+            selection: &selection,
+            workshop: &workshop,
+            asset_id: &hostname,
+            hostname: &hostname,
+            install_token: &token,
+        };
+        let bundle = render::render(&templates, &input).unwrap();
+        let text = bundle
+            .files
+            .iter()
+            .find(|f| f.path == "postinstall.sh")
+            .unwrap()
+            .text()
+            .to_string();
+        scripts.push((machine, text, bundle.machine_values));
+    }
+    // What the texts differ in (so the keys below are not equal for want of a difference):
+    let session = |t: &str| {
+        t.lines()
+            .find(|l| l.contains("*) SESSION=$name"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let sessions: std::collections::BTreeSet<String> = scripts.iter().map(|(_, t, _)| session(t)).collect();
+    assert!(sessions.len() >= 3, "{sessions:?}");
+    assert!(scripts.iter().any(|(_, t, _)| t.contains("\nKEEP_OUT=()\n")));
+    assert!(scripts.iter().any(|(_, t, _)| t.contains("\nKEEP_OUT=('")));
+    let key = |t: &str, v: &[(&'static str, String)]| upcycle::validate::kind_key(t, v);
+    let (first, text, values) = &scripts[0];
+    for (machine, t, v) in &scripts[1..] {
+        assert_eq!(key(t, v), key(text, values), "{machine} is another kind than {first}");
+    }
+    // A line more is another kind.
+    let changed = text.replacen("set -euo pipefail", "set -euo pipefail\nrm -rf /tmp/x", 1);
+    assert_ne!(key(&changed, values), key(text, values));
+}
