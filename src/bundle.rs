@@ -6,7 +6,7 @@
 use std::io;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
+use crate::digest::sha256_hex;
 
 use crate::tree::{self, TreeFile};
 
@@ -21,16 +21,10 @@ pub struct Bundle {
     pub machine_values: Vec<(&'static str, String)>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The SHA-256 of a bundle folder's `SHA256SUMS` on disk (what [`Bundle::digests`] gives
 /// for the bundle that was written there).
 pub fn digest_on_disk(dir: &Path) -> Option<String> {
-    std::fs::read(dir.join("SHA256SUMS"))
-        .ok()
-        .map(|b| hex(&Sha256::digest(&b)))
+    std::fs::read(dir.join("SHA256SUMS")).ok().map(|b| sha256_hex(&b))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,11 +66,7 @@ impl Bundle {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
             .iter()
-            .map(|f| {
-                let digest = Sha256::digest(f.data.as_bytes());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                format!("{hex}  {}\n", f.path)
-            })
+            .map(|f| format!("{}  {}\n", sha256_hex(f.data.as_bytes()), f.path))
             .collect()
     }
 
@@ -92,7 +82,7 @@ impl Bundle {
             .filter_map(|l| l.split_once("  "))
             .map(|(hash, name)| (name.to_string(), hash.to_string()))
             .collect();
-        (hex(&Sha256::digest(sums.as_bytes())), files)
+        (sha256_hex(sums.as_bytes()), files)
     }
 
     /// Record that the external validators in `skipped` did not check this bundle

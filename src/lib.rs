@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod digest;
 pub mod erase;
 pub mod exit;
 pub mod fwmap;

@@ -189,17 +189,35 @@ pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// One line without control characters (newlines, tabs, escapes become blanks).
+/// One line without control characters (newlines, tabs, escapes become blanks): every run
+/// of blanks (Unicode white space, controls) is one space, none at either end.
 pub fn one_line(s: &str) -> String {
-    // Most values (ids, base64, package lists) are one line already: printable ASCII with
-    // single inner blanks. They are copied as they are, without the walk below.
-    let plain =
-        s.bytes().all(|b| (0x20..0x7f).contains(&b)) && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
-    if plain {
+    let blank = |c: char| c.is_whitespace() || c.is_control();
+    // Most values (ids, base64, package lists, German sentences) are one line already:
+    // they are copied as they are, without building a new string char by char.
+    let mut previous_space = true; // no blank at the start
+    let plain = s.chars().all(|c| {
+        let ok = if c == ' ' { !previous_space } else { !blank(c) };
+        previous_space = c == ' ';
+        ok
+    }) && !previous_space;
+    if plain || s.is_empty() {
         return s.to_string();
     }
-    let mapped: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if blank(c) {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn filter_sh(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -222,9 +240,14 @@ fn filter_oneline(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
 }
 
 fn filter_md(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let mut out = String::new();
-    for c in one_line(&value_text(v)).chars() {
-        if "\\`*_[]<>|".contains(c) {
+    let line = one_line(&value_text(v));
+    let special = |c: char| matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|');
+    if !line.contains(special) {
+        return Ok(Value::String(line));
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if special(c) {
             out.push('\\');
         }
         out.push(c);
@@ -844,9 +867,29 @@ mod tests {
             "'firefox-esr' 'vlc'",
             "a\u{7f}b",
             "\u{2028}",
+            "Passt: 1,5 GiB RAM reichen für „LXDE“ – gut",
+            "Stra\u{df}e \u{a0}x",
+            "\u{a0}",
+            " ",
+            "\u{3000}Ende\u{2003}",
+            "\t",
+            "x\u{85}y",
+            "a \u{1b}",
         ] {
             assert_eq!(one_line(s), long_way(s), "{s:?}");
         }
+        // and any string at all, with blanks and controls of every kind mixed in
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strings = proptest::string::string_regex(
+            "([ \\t\\n\\x{a0}\\x{85}\\x{1b}\\x{2028}\\x{3000}a\\x{fc}\\x{201e}-]|\\PC){0,24}",
+        )
+        .unwrap();
+        runner
+            .run(&strings, |s| {
+                proptest::prop_assert_eq!(one_line(&s), long_way(&s), "{:?}", s);
+                Ok(())
+            })
+            .unwrap();
     }
 
     use super::*;

@@ -232,23 +232,38 @@ pub fn stage<D: Content>(target: &Path, files: &[TreeFile<D>]) -> Result<Staged,
 
 fn write_file<D: Content>(path: &Path, f: &TreeFile<D>) -> Result<(), WriteError> {
     // create_new: two files of the same path are an error, not a silent overwrite
+    // `open` gives the file its mode when the umask masks none of its bits (022 and 0644,
+    // 0755, 0600); else it is created 0600 and set explicitly.
+    let exact = umask().is_some_and(|m| f.mode & m == 0);
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(0o600)
+        .mode(if exact { f.mode } else { 0o600 })
         .open(path)
         .map_err(WriteError::target)?;
     f.data.write_into(&mut file)?;
-    // the mode is set explicitly: `open`'s is masked by the umask
-    file.set_permissions(fs::Permissions::from_mode(f.mode))
-        .map_err(WriteError::target)?;
+    if !exact {
+        file.set_permissions(fs::Permissions::from_mode(f.mode))
+            .map_err(WriteError::target)?;
+    }
     file.sync_all().map_err(WriteError::target)
+}
+
+/// The process's umask, read once from /proc/self/status (setting it to read it would race
+/// with other threads creating files); `None` when it cannot be read.
+fn umask() -> Option<u32> {
+    static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let status = fs::read_to_string("/proc/self/status").ok()?;
+        let value = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+        u32::from_str_radix(value.trim(), 8).ok()
+    })
 }
 
 /// `create_dir_all` below `root` with mode 0755 on every folder it makes (recorded in
 /// `made`, to be fsynced).
 fn create_dirs(root: &Path, dir: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
-    if dir.is_dir() {
+    if dir == root || dir.is_dir() {
         return Ok(());
     }
     if let Some(parent) = dir.parent().filter(|p| p.starts_with(root) && *p != root) {

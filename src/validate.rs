@@ -197,7 +197,7 @@ pub fn kind_key(text: &str, machine_values: &[(&'static str, String)]) -> String
             masked = std::borrow::Cow::Owned(replaced);
         }
     }
-    hex(&digest(&masked))
+    crate::digest::sha256_hex(masked.as_bytes())
 }
 
 /// `text` with every non-overlapping `needle` (left to right) replaced, or `None` when
@@ -228,15 +228,6 @@ fn replace_all(text: &str, needle: &str, with: &str) -> Option<String> {
     let mut o = out?;
     o.push_str(&text[copied..]);
     Some(o)
-}
-
-fn digest(text: &str) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).to_vec()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Does a file with this name go to the external tools (preseeds and scripts)?
@@ -659,7 +650,7 @@ fn clear_text_password(text: &str) -> Option<String> {
     if !text.contains("password") {
         return None;
     }
-    for line in text.lines().filter(|l| l.contains("password")) {
+    for line in lines_with(text, "password") {
         let t = line.trim();
         if t.starts_with('#') {
             continue;
@@ -687,6 +678,26 @@ fn clear_text_password(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The lines of `text` (as `str::lines` gives them) that hold `word`, each once, found by
+/// one search over the whole text instead of a search per line.
+fn lines_with<'t>(text: &'t str, word: &str) -> impl Iterator<Item = &'t str> {
+    let finder = memchr::memmem::Finder::new(word.as_bytes()).into_owned();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + finder.find(&text.as_bytes()[from..])?;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        from = (end + 1).min(text.len());
+        let line = &text[start..end];
+        // `lines` drops a `\r` only before a `\n`
+        Some(if end < text.len() {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        })
+    })
 }
 
 /// Write findings for a person.
@@ -957,6 +968,22 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors.iter().all(|(_, f)| !f.message.contains("/tmp")), "{errors:?}");
+    }
+
+    #[test]
+    fn lines_with_a_word_are_the_lines_that_hold_it() {
+        for text in [
+            "",
+            "password",
+            "a\npassword x\nb password password\n\npassword",
+            "x\r\npassword\r\ny\r\n",
+            "passwordpassword\npasswor\nd password\n",
+            "ä password ö\n",
+            "a\npassword\r",
+        ] {
+            let want: Vec<&str> = text.lines().filter(|l| l.contains("password")).collect();
+            assert_eq!(lines_with(text, "password").collect::<Vec<_>>(), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use hmac::{KeyInit, Mac};
 
+use crate::digest::hex;
 use crate::probe::dmi;
 use crate::report::{Bus, HardwareReport, NetworkKind};
 
@@ -202,10 +203,6 @@ pub fn is_keyed(kind: Kind, value: &str) -> bool {
         Kind::Mac => value.to_ascii_lowercase().starts_with(KEYED_MAC),
         _ => value.starts_with(KEYED) && value.len() == KEYED.len() + 24,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -393,7 +393,6 @@ impl Events {
 /// Parse an "installed" report: a package list, one package a line (`dpkg-query -W`:
 /// name, tab, version). The count and the SHA-256 of the list as sent.
 pub fn package_list(body: &[u8]) -> Result<(usize, String), Refusal> {
-    use sha2::{Digest, Sha256};
     let text = std::str::from_utf8(body).map_err(|_| refuse(400, "http-the-package-list-is-not-utf-8-text"))?;
     let mut count = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -407,8 +406,7 @@ pub fn package_list(body: &[u8]) -> Result<(usize, String), Refusal> {
     if count == 0 {
         return Err(refuse(400, "http-the-package-list-is-empty"));
     }
-    let digest = Sha256::digest(body);
-    Ok((count, digest.iter().map(|b| format!("{b:02x}")).collect()))
+    Ok((count, crate::digest::sha256_hex(body)))
 }
 
 /// The record's file name as the installer has it (`?file=erasure-20261207T001500Z-sda.yaml`):

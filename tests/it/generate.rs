@@ -765,3 +765,40 @@ fn bundle_info_gives_the_bundles_machine_as_json() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("report.yaml"), "{}", stderr(&o));
 }
+
+/// Every file of a bundle has its mode whatever the umask: the writer gives `open` the
+/// mode only where the umask masks none of its bits, and sets it explicitly elsewhere.
+#[test]
+fn bundle_files_have_their_modes_under_any_umask() {
+    let t40 = fixtures_dir().join("ibm-thinkpad-t40/root");
+    for umask in ["022", "077", "000", "027"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let run = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$@\""))
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_upcycle"))
+            .args([
+                "generate",
+                t40.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--today",
+                "2026-11-25",
+            ])
+            .env("LANGUAGE", "en")
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "umask {umask}: {}", stderr(&run));
+        let modes = tree(&bundle_dir(&out));
+        for (file, want) in [
+            ("preseed.cfg", 0o600),
+            ("postinstall.sh", 0o755),
+            ("checklist.html", 0o644),
+            ("SHA256SUMS", 0o644),
+        ] {
+            assert_eq!(modes[file].1, want, "umask {umask}: {file} is {:o}", modes[file].1);
+        }
+    }
+}

@@ -32,6 +32,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Arch;
+use crate::digest::{hex, sha256_hex};
 use crate::l10n::{Lang, Localize, Said, say};
 
 pub use archive::{Verdict, codename, has_installer};
@@ -330,14 +331,6 @@ pub fn verify_signed(signed: &Path, keyring: &Path) -> Result<String, ImagesErro
             })
         }
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn sha256_file(path: &Path) -> io::Result<String> {
