@@ -166,64 +166,13 @@ pub(super) fn build_chosen(
     let mut boot_params = rule.boot_params.clone();
 
     // Apps.
-    let wanted_sets: Vec<&String> = p
-        .app_sets
-        .iter()
-        .filter(|s| inputs.policy.app_sets.as_ref().is_none_or(|only| only.contains(s)))
-        .collect();
-    let mut app_list = Vec::new();
-    let mut dropped = Vec::new();
+    let AppChoice {
+        list: app_list,
+        dropped,
+        keep_out: apps_kept_out,
+    } = choose_apps(p, f, inputs);
     let mut keep_out: BTreeSet<PackageName> = p.desktop.keep_out.iter().cloned().collect();
-    for set_id in wanted_sets {
-        let Some(set) = inputs.catalog.app_sets.get(set_id) else {
-            continue;
-        };
-        for app in set.apps.iter().filter(|a| !a.only_as_alternative) {
-            match app_fit(app, f, &d.codename) {
-                Ok(packages) => app_list.push(ChosenApp {
-                    set: set.id.clone(),
-                    id: app.id.clone(),
-                    name: app.name.clone(),
-                    packages,
-                    instead_of: None,
-                }),
-                Err(reason) => {
-                    keep_out.extend(app.packages_for(&d.codename).unwrap_or_default().iter().cloned());
-                    keep_out.extend(app.keep_out.iter().cloned());
-                    let mut alternative = None;
-                    let mut next = app.alternative.as_deref();
-                    let mut seen = BTreeSet::new();
-                    while let Some(alt_id) = next {
-                        if !seen.insert(alt_id) {
-                            break;
-                        }
-                        let Some(alt) = set.apps.iter().find(|a| a.id == alt_id) else {
-                            break;
-                        };
-                        if let Ok(packages) = app_fit(alt, f, &d.codename) {
-                            app_list.push(ChosenApp {
-                                set: set.id.clone(),
-                                id: alt.id.clone(),
-                                name: alt.name.clone(),
-                                packages,
-                                instead_of: Some(app.id.clone()),
-                            });
-                            alternative = Some(alt.id.clone());
-                            break;
-                        }
-                        next = alt.alternative.as_deref();
-                    }
-                    dropped.push(DroppedApp {
-                        set: set.id.clone(),
-                        app: app.id.clone(),
-                        name: app.name.clone(),
-                        reason,
-                        alternative,
-                    });
-                }
-            }
-        }
-    }
+    keep_out.extend(apps_kept_out);
     let apps: BTreeSet<PackageName> = app_list.iter().flat_map(|a| a.packages.iter().cloned()).collect();
 
     // Firmware: Debian's data for this release; Ubuntu installs linux-firmware anyway.
@@ -323,6 +272,82 @@ pub(super) fn build_chosen(
         accessibility: None,
     };
     (chosen, dropped, notes)
+}
+
+/// The apps of a profile's sets (those the policy wants) that this machine can run, an
+/// alternative for each one it cannot (where the set names one that fits), the apps left
+/// out with why, and the packages to keep off (those of the apps left out).
+pub(super) struct AppChoice {
+    pub list: Vec<ChosenApp>,
+    pub dropped: Vec<DroppedApp>,
+    pub keep_out: BTreeSet<PackageName>,
+}
+
+pub(super) fn choose_apps(p: &Profile, f: &MachineFacts, inputs: &Inputs) -> AppChoice {
+    let codename = &p.distribution.codename;
+    let wanted_sets: Vec<&String> = p
+        .app_sets
+        .iter()
+        .filter(|s| inputs.policy.app_sets.as_ref().is_none_or(|only| only.contains(s)))
+        .collect();
+    let mut app_list = Vec::new();
+    let mut dropped = Vec::new();
+    let mut keep_out = BTreeSet::new();
+    for set_id in wanted_sets {
+        let Some(set) = inputs.catalog.app_sets.get(set_id) else {
+            continue;
+        };
+        for app in set.apps.iter().filter(|a| !a.only_as_alternative) {
+            match app_fit(app, f, codename) {
+                Ok(packages) => app_list.push(ChosenApp {
+                    set: set.id.clone(),
+                    id: app.id.clone(),
+                    name: app.name.clone(),
+                    packages,
+                    instead_of: None,
+                }),
+                Err(reason) => {
+                    keep_out.extend(app.packages_for(codename).unwrap_or_default().iter().cloned());
+                    keep_out.extend(app.keep_out.iter().cloned());
+                    let mut alternative = None;
+                    let mut next = app.alternative.as_deref();
+                    let mut seen = BTreeSet::new();
+                    while let Some(alt_id) = next {
+                        if !seen.insert(alt_id) {
+                            break;
+                        }
+                        let Some(alt) = set.apps.iter().find(|a| a.id == alt_id) else {
+                            break;
+                        };
+                        if let Ok(packages) = app_fit(alt, f, codename) {
+                            app_list.push(ChosenApp {
+                                set: set.id.clone(),
+                                id: alt.id.clone(),
+                                name: alt.name.clone(),
+                                packages,
+                                instead_of: Some(app.id.clone()),
+                            });
+                            alternative = Some(alt.id.clone());
+                            break;
+                        }
+                        next = alt.alternative.as_deref();
+                    }
+                    dropped.push(DroppedApp {
+                        set: set.id.clone(),
+                        app: app.id.clone(),
+                        name: app.name.clone(),
+                        reason,
+                        alternative,
+                    });
+                }
+            }
+        }
+    }
+    AppChoice {
+        list: app_list,
+        dropped,
+        keep_out,
+    }
 }
 
 /// The app's packages for this release if the machine can run it, else why not.

@@ -113,6 +113,36 @@ pub(super) fn select_without_upgrades(report: &HardwareReport, inputs: &Inputs) 
     }
 }
 
+/// What a selection on this report would choose, as far as the upgrade advice compares it:
+/// the winning profile, its score and its apps. The same as [`select_without_upgrades`]'s
+/// `chosen` (a test holds them equal) without building the rest of it (kernel, firmware,
+/// quirks, reasons): the advice asks this once per RAM step.
+pub(super) struct Pick<'c> {
+    pub profile: &'c Profile,
+    pub score: u32,
+    pub apps: Vec<ChosenApp>,
+}
+
+pub(super) fn pick<'c>(report: &HardwareReport, inputs: &Inputs<'c>) -> Option<Pick<'c>> {
+    let f = facts::facts(report);
+    let mut best: Option<(u32, &'c Profile)> = None;
+    for p in &inputs.catalog.profiles {
+        if !fit::requirements(p, &f, inputs.policy).unmet.is_empty() {
+            continue;
+        }
+        let (score, _) = fit::score(p, &f, inputs);
+        // as the ranking: the best score, ties to the id that sorts first
+        if best.is_none_or(|(s, b)| score > s || (score == s && p.id < b.id)) {
+            best = Some((score, p));
+        }
+    }
+    best.map(|(score, profile)| Pick {
+        profile,
+        score,
+        apps: fit::choose_apps(profile, &f, inputs).list,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

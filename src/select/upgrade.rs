@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::facts::ASSUMED_RAM_MIB;
-use super::{Inputs, Selection, Upgrade, select_without_upgrades};
+use super::{Inputs, Pick, Selection, Upgrade, pick};
 use crate::l10n::Said;
 use crate::report::{HardwareReport, NetworkDevice, NetworkKind};
 
@@ -36,12 +36,7 @@ fn advice(report: &HardwareReport, inputs: &Inputs, base: &Selection, saturated:
     // 32-bit systems see at most 4 GiB; laptops of the 64-bit era rarely take over 16.
     let max_ram = if report.cpu.flags.lm { 16384 } else { 4096 };
     let mut unlocked: Vec<Said> = Vec::new();
-    // `gains` compares profiles and apps only: the re-selections skip the firmware lookup.
-    let no_firmware = |_: &str| None;
-    let inputs = &Inputs {
-        firmware: &no_firmware,
-        ..*inputs
-    };
+    // `gains` compares profiles and apps only: each step asks only for those (`pick`).
     let mut modified = report.clone();
     // Above the largest RAM figure the catalog compares with, more RAM changes nothing
     // (every requirement met, every RAM fit full): one step there is enough, the next
@@ -53,7 +48,7 @@ fn advice(report: &HardwareReport, inputs: &Inputs, base: &Selection, saturated:
     while let Some(&target) = steps.next_if(|_| modified.memory.installed_mib.is_none_or(|m| m < saturated)) {
         modified.memory.installed_mib = Some(target);
         modified.memory.mem_total_kib = Some(target * 1024 * 95 / 100);
-        let gains: Vec<Said> = gains(base, &select_without_upgrades(&modified, inputs))
+        let gains: Vec<Said> = gains(base, pick(&modified, inputs))
             .into_iter()
             .filter(|g| !unlocked.contains(g))
             .collect();
@@ -79,7 +74,7 @@ fn advice(report: &HardwareReport, inputs: &Inputs, base: &Selection, saturated:
         for d in modified.storage.disks.iter_mut().filter(|d| Some(&d.name) == target) {
             d.rotational = Some(false);
         }
-        let gains = gains(base, &select_without_upgrades(&modified, inputs));
+        let gains = gains(base, pick(&modified, inputs));
         if !gains.is_empty() {
             out.push(Upgrade {
                 change: Said::new("upgrade-ssd"),
@@ -169,16 +164,16 @@ fn wifi_needs_a_stick(r: &HardwareReport) -> Option<Vec<Said>> {
 }
 
 /// What `after` has that `before` lacks: a different (better) profile, or more apps.
-fn gains(before: &Selection, after: &Selection) -> Vec<Said> {
+fn gains(before: &Selection, after: Option<Pick>) -> Vec<Said> {
     let mut out = Vec::new();
-    let Some(new) = &after.chosen else { return out };
+    let Some(new) = after else { return out };
     match &before.chosen {
-        Some(old) if old.profile == new.profile => {}
+        Some(old) if old.profile == new.profile.id => {}
         Some(old) if new.score <= old.score => {}
         _ => out.push(
             Said::new("unlocks-profile")
-                .arg("profile", &new.profile)
-                .arg("name", new.name.clone()),
+                .arg("profile", &new.profile.id)
+                .arg("name", new.profile.name.clone()),
         ),
     }
     let had: BTreeSet<&str> = before
@@ -186,7 +181,7 @@ fn gains(before: &Selection, after: &Selection) -> Vec<Said> {
         .iter()
         .flat_map(|c| c.app_list.iter().map(|a| a.id.as_str()))
         .collect();
-    for app in new.app_list.iter().filter(|a| !had.contains(a.id.as_str())) {
+    for app in new.apps.iter().filter(|a| !had.contains(a.id.as_str())) {
         if before.chosen.is_some() {
             out.push(Said::new("unlocks-app").arg("app", app.name.clone()));
         }
@@ -199,6 +194,76 @@ mod tests {
     use std::path::Path;
 
     use super::super::{Inputs, Policy, embedded_firmware, select_without_upgrades};
+
+    /// `pick` (what the advice asks at each step) chooses what the whole selection chooses:
+    /// the same profile, score and apps, for every fixture machine at every RAM size, and
+    /// with a policy that prefers a desktop and one that pins a profile.
+    #[test]
+    fn the_advices_pick_is_what_the_selection_chooses() {
+        let (catalog, _) = crate::catalog::load::load(None).unwrap();
+        let policies = [
+            Policy::default(),
+            Policy {
+                prefer_desktops: vec!["LXQt".to_string()],
+                ..Default::default()
+            },
+            Policy {
+                pin: Some("debian-12-i386-xfce".to_string()),
+                ..Default::default()
+            },
+        ];
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
+        let (mut compared, mut chosen, mut profiles) = (0, 0, std::collections::BTreeSet::new());
+        for policy in &policies {
+            let inputs = Inputs {
+                catalog: &catalog,
+                policy,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                firmware: &embedded_firmware,
+            };
+            for entry in std::fs::read_dir(&fixtures).unwrap() {
+                let root = crate::probe::SysRoot::at(entry.unwrap().path().join("root"));
+                let Ok(report) = crate::probe::probe(&root, crate::fwmap::FirmwareMap::embedded("bookworm").unwrap())
+                else {
+                    continue;
+                };
+                for ram in [
+                    None,
+                    Some(256),
+                    Some(512),
+                    Some(1024),
+                    Some(1536),
+                    Some(2048),
+                    Some(4096),
+                    Some(16384),
+                ] {
+                    let mut r = report.clone();
+                    r.memory.installed_mib = ram;
+                    let whole = select_without_upgrades(&r, &inputs).chosen;
+                    let picked = super::super::pick(&r, &inputs);
+                    let key = |profile: &str, score: u32, apps: &[crate::select::ChosenApp]| {
+                        (profile.to_string(), score, apps.to_vec())
+                    };
+                    assert_eq!(
+                        picked.map(|p| key(&p.profile.id, p.score, &p.apps)),
+                        whole.as_ref().map(|c| key(&c.profile, c.score, &c.app_list)),
+                        "{:?} at {ram:?} MiB",
+                        r.machine.model
+                    );
+                    compared += 1;
+                    if let Some(c) = whole {
+                        chosen += 1;
+                        profiles.insert(c.profile);
+                    }
+                }
+            }
+        }
+        assert!(
+            compared >= 250 && chosen >= 150,
+            "{compared} compared, {chosen} with a profile"
+        );
+        assert!(profiles.len() >= 4, "{profiles:?}");
+    }
 
     /// Stopping at the catalog's largest RAM figure gives the same advice as trying every
     /// RAM step: every fixture machine, at every RAM size from 256 MiB up and unknown,
