@@ -288,6 +288,9 @@ struct RenderContext<'a> {
     netboot_package: String,
     accounts_text: String,
     check_items: Vec<String>,
+    /// Why this system (`chosen.reasons`), one line each, in the workshop's language: said
+    /// once here for both checklists.
+    reasons: Vec<String>,
     /// The upgrade advice, one line each, in the workshop's language.
     upgrades: Vec<String>,
     /// The apps left out, one line each (name, why, the app instead), in that language.
@@ -614,6 +617,7 @@ fn build_context<'a>(
         netboot_package: format!("debian-installer-{}-netboot-{}", chosen.release, chosen.arch.as_str()),
         accounts_text,
         check_items,
+        reasons: chosen.reasons.iter().map(|r| l10n::say(lang, r)).collect(),
         upgrades: input
             .selection
             .upgrades
@@ -900,3 +904,4 @@ mod tests {
         assert_eq!(one_line("a\nb\t c\u{1b}[31m"), "a b c [31m");
     }
 }
+
