@@ -551,7 +551,9 @@ fn build_context<'a>(
         }
     };
 
-    let selection_json = serde_json::to_string_pretty(input.selection).expect("selections serialise to JSON");
+    // One line: read by `upcycle check` on the laptop (`jq .` shows it to a person); pretty
+    // printing made postinstall.sh a third longer for every tool and hash that reads it.
+    let selection_json = serde_json::to_string(input.selection).expect("selections serialise to JSON");
     let user_names = w
         .accounts
         .users
