@@ -28,6 +28,52 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_file_parts(path, &[bytes])
 }
 
+/// Write `path` atomically with what `fill` writes (streamed to a temp file beside it).
+/// When that is byte for byte the file already there, the old file stays as it was (and
+/// its time) and `false` is returned; else it is replaced and `true` is returned.
+pub fn write_file_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<bool> {
+    let mut tmp = temp_builder().tempfile_in(parent_of(path))?;
+    {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    if same_bytes(tmp.path(), path) {
+        return Ok(false); // the temp file goes when dropped
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(true)
+}
+
+/// Whether two files hold the same bytes (false when either cannot be read).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    if ma.len() != mb.len() || !mb.is_file() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (io::BufReader::new(fa), io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
 /// Write the concatenation of `parts` to `path` atomically (without joining them in memory).
 pub fn write_file_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let mut tmp = temp_builder().tempfile_in(parent_of(path))?;
@@ -117,6 +163,32 @@ pub fn publish_dir(tmp: tempfile::TempDir, path: &Path, replace: bool) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_file_replaces_only_a_different_one() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("labels.html");
+        let fill = |text: &'static str| move |w: &mut dyn Write| w.write_all(text.as_bytes());
+        assert!(write_file_with(&path, fill("eins")).unwrap());
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        // the same bytes: the file stays (same inode), no temp file is left
+        assert!(!write_file_with(&path, fill("eins")).unwrap());
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        // other bytes of the same length, and a longer text: replaced
+        assert!(write_file_with(&path, fill("zwei")).unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "zwei");
+        assert!(write_file_with(&path, fill("zwei drei")).unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "zwei drei");
+        // a failing writer leaves the old file
+        let failed = write_file_with(&path, |w| {
+            w.write_all(b"halb")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "zwei drei");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    }
 
     /// A stale temp dir with files, a stale temp file and a link are removed; the user's
     /// own folder, even one named `.upcycle-tmp` without the dash, and a link's target stay.

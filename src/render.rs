@@ -906,4 +906,3 @@ mod tests {
         assert_eq!(one_line("a\nb\t c\u{1b}[31m"), "a b c [31m");
     }
 }
-

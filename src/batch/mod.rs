@@ -218,21 +218,26 @@ fn intake_all(
 /// The inventory as the ledger sees it, by number: this run's rows, and every machine of
 /// the ledger that was not among the inputs, with the row of its last bundle (or only its
 /// model) and a status that says it is not current; inputs the ledger refused come last.
-/// The statuses are said in `lang` (the workshop's, as the inventory).
-pub fn inventory_rows(outcome: &Outcome, ledger: &Ledger, lang: Lang) -> Result<Vec<Row>, LedgerError> {
-    let present: HashSet<i64> = outcome.machines.iter().flatten().map(|m| m.id).collect();
-    let bundles = ledger.last_bundles()?;
+/// The statuses are said in `lang` (the workshop's, as the inventory). Takes the run's
+/// rows (an [`Outcome`]'s, with its `machines`) instead of copying them.
+pub fn inventory_rows(
+    rows: Vec<Row>,
+    machines: &[Option<ledger::Machine>],
+    ledger: &Ledger,
+    lang: Lang,
+) -> Result<Vec<Row>, LedgerError> {
+    let present: HashSet<i64> = machines.iter().flatten().map(|m| m.id).collect();
+    let bundles = ledger.last_bundles_of(|m| !present.contains(&m))?;
     let erasures = ledger.erasure_states()?;
     let mut numbered: Vec<(u32, Row)> = Vec::new();
     let mut refused = Vec::new();
-    for (row, machine) in outcome.rows.iter().zip(&outcome.machines) {
+    for (mut row, machine) in rows.into_iter().zip(machines) {
         match machine {
             Some(m) => {
-                let mut row = row.clone();
                 row.set_erasure(erasures.get(&m.id));
                 numbered.push((m.number, row));
             }
-            None => refused.push(row.clone()),
+            None => refused.push(row),
         }
     }
     for m in ledger.machines()? {
@@ -610,7 +615,13 @@ mod tests {
         assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
 
         // The inventory shows what `upcycle erase` recorded for the machine since.
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
+        let rows = inventory_rows(
+            outcome.rows.clone(),
+            &outcome.machines,
+            &ledger.lock().unwrap(),
+            Lang::De,
+        )
+        .unwrap();
         assert_eq!((rows[0].erasure.as_str(), rows[0].replace_disk.as_str()), ("", ""));
         let machine = outcome.machines[0].as_ref().unwrap().id;
         let event: crate::ledger::ErasureEvent = serde_json::from_value(serde_json::json!({
@@ -622,7 +633,13 @@ mod tests {
         }))
         .unwrap();
         ledger.lock().unwrap().record_erasure(machine, &event).unwrap();
-        let rows = inventory_rows(&outcome, &ledger.lock().unwrap(), Lang::De).unwrap();
+        let rows = inventory_rows(
+            outcome.rows.clone(),
+            &outcome.machines,
+            &ledger.lock().unwrap(),
+            Lang::De,
+        )
+        .unwrap();
         assert_eq!(
             (rows[0].erasure.as_str(), rows[0].replace_disk.as_str()),
             ("erased", "yes")

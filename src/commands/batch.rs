@@ -72,11 +72,13 @@ pub fn run(opts: &BatchOptions, printer: &Printer) -> Result<Exit, Failure> {
     bar.finish_and_clear();
 
     let ledger = ledger.into_inner().expect("no panics hold the ledger");
-    let rows = batch::inventory_rows(&outcome, &ledger, workshop.language)?;
+    // Said before the inventory takes the run's rows.
+    let said = summary(&outcome, problems.len(), &opts.output, printer.lang);
+    let failed = outcome.failed() + problems.len();
+    let rows = batch::inventory_rows(outcome.rows, &outcome.machines, &ledger, workshop.language)?;
     let link = Some(workshop.passport.link.as_str()).filter(|l| !l.is_empty());
     write_inventory(&opts.output, &rows, workshop.language, link)?;
-    printer.status(&summary(&outcome, problems.len(), &opts.output, printer.lang));
-    let failed = outcome.failed() + problems.len();
+    printer.status(&said);
     Ok(if failed == 0 {
         Exit::Success
     } else {
@@ -118,10 +120,14 @@ pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang, link: Opti
         &out.join("inventory.html"),
         &[inventory::html::inventory_page(rows, lang)],
     )?;
-    write_parts(
-        &out.join("labels.html"),
-        &inventory::html::labels_page_parts_linked(rows, lang, link),
-    )
+    // Streamed as it is drawn: 10,000 labels are ~18 MB.
+    let path = out.join("labels.html");
+    atomic::write_file_with(&path, |w| inventory::html::write_labels_page(w, rows, lang, link))
+        .map(|_| ())
+        .or_exit(
+            Exit::Internal,
+            Said::new("err-cannot-write").arg("path", path.display().to_string()),
+        )
 }
 
 /// Write the concatenation of `parts` to `path` atomically, unless the file holds exactly it.

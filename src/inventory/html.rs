@@ -19,7 +19,7 @@ use crate::l10n::{self, Lang};
 pub use inventory::inventory_page;
 pub use labels::{
     LABELS_PER_SHEET, QR_EC_LEVEL, QR_QUIET_ZONE, labels_page, labels_page_parts, labels_page_parts_linked, qr_data,
-    qr_svg,
+    qr_svg, write_labels_page,
 };
 
 /// The visible texts of both pages in one language, from the catalogs' `inv-*` messages

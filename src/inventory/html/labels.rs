@@ -156,8 +156,7 @@ pub fn labels_page(rows: &[Row], lang: Lang) -> String {
     labels_page_parts(rows, lang).concat()
 }
 
-/// [`labels_page`] in consecutive pieces, to be written one after the other (a room of
-/// 10,000 labels is ~18 MB of SVG: joining the pieces would hold it twice).
+/// [`labels_page`] in pieces (one here; [`write_labels_page`] streams it).
 pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
     labels_page_parts_linked(rows, lang, None)
 }
@@ -165,6 +164,22 @@ pub fn labels_page_parts(rows: &[Row], lang: Lang) -> Vec<String> {
 /// [`labels_page_parts`] whose QR codes lead to each laptop's passport (`link`, the
 /// workshop's `passport.link`; see [`qr_data`]).
 pub fn labels_page_parts_linked(rows: &[Row], lang: Lang, link: Option<&str>) -> Vec<String> {
+    let mut page = Vec::new();
+    write_labels_page(&mut page, rows, lang, link).expect("writing to memory does not fail");
+    vec![String::from_utf8(page).expect("the page is UTF-8")]
+}
+
+/// Sheets each drawing thread draws before the page written so far goes out: a room of
+/// 10,000 labels is ~18 MB of SVG, which is never held whole.
+const SHEETS_PER_DRAW: usize = 8;
+
+/// `labels.html` written to `w` as it is drawn (see [`labels_page_parts_linked`]).
+pub fn write_labels_page(
+    w: &mut dyn std::io::Write,
+    rows: &[Row],
+    lang: Lang,
+    link: Option<&str>,
+) -> std::io::Result<()> {
     let link = link.filter(|l| !l.trim().is_empty());
     let t = &texts(lang);
     let ready: Vec<&Row> = rows.iter().filter(|r| r.is_ok()).collect();
@@ -200,27 +215,30 @@ pub fn labels_page_parts_linked(rows: &[Row], lang: Lang, link: Option<&str>) ->
     if ready.is_empty() {
         let _ = writeln!(out, "<div class=\"sheet\"><p class=\"empty\">{}</p></div>", t.no_labels);
     }
+    w.write_all(out.as_bytes())?;
     // The QR codes are most of the work (~0.3 ms each): the sheets are drawn on every core,
-    // each thread a run of whole sheets, and joined in order.
+    // each thread a run of whole sheets, and written in order, a few runs at a time.
     let sheets: Vec<&[&Row]> = ready.chunks(LABELS_PER_SHEET).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(sheets.len().max(1));
-    let per_thread = sheets.len().div_ceil(threads).max(1);
-    let parts: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = sheets
-            .chunks(per_thread)
-            .map(|run| s.spawn(move || sheets_html(run, t, link)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("drawing labels does not panic"))
-            .collect()
-    });
-    let mut pieces = vec![out];
-    pieces.extend(parts);
-    pieces.push("</body>\n</html>\n".to_string());
-    pieces
+    for batch in sheets.chunks(threads * SHEETS_PER_DRAW) {
+        let per_thread = batch.len().div_ceil(threads).max(1);
+        let parts: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(per_thread)
+                .map(|run| s.spawn(move || sheets_html(run, t, link)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("drawing labels does not panic"))
+                .collect()
+        });
+        for part in parts {
+            w.write_all(part.as_bytes())?;
+        }
+    }
+    w.write_all(b"</body>\n</html>\n")
 }
 
 /// The HTML of consecutive sheets of labels.
