@@ -615,13 +615,15 @@ mod tests {
         assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
 
         // The inventory shows what `upcycle erase` recorded for the machine since.
-        let rows = inventory_rows(
-            outcome.rows.clone(),
-            &outcome.machines,
-            &ledger.lock().unwrap(),
-            Lang::De,
-        )
-        .unwrap();
+        let inventory = || {
+            inventory_rows(
+                outcome.rows.clone(),
+                &outcome.machines,
+                &ledger.lock().unwrap(),
+                Lang::De,
+            )
+        };
+        let rows = inventory().unwrap();
         assert_eq!((rows[0].erasure.as_str(), rows[0].replace_disk.as_str()), ("", ""));
         let machine = outcome.machines[0].as_ref().unwrap().id;
         let event: crate::ledger::ErasureEvent = serde_json::from_value(serde_json::json!({
@@ -633,13 +635,7 @@ mod tests {
         }))
         .unwrap();
         ledger.lock().unwrap().record_erasure(machine, &event).unwrap();
-        let rows = inventory_rows(
-            outcome.rows.clone(),
-            &outcome.machines,
-            &ledger.lock().unwrap(),
-            Lang::De,
-        )
-        .unwrap();
+        let rows = inventory().unwrap();
         assert_eq!(
             (rows[0].erasure.as_str(), rows[0].replace_disk.as_str()),
             ("erased", "yes")

@@ -195,6 +195,25 @@ mod tests {
 
     use super::super::{Inputs, Policy, embedded_firmware, select_without_upgrades};
 
+    /// Every fixture machine's report (those that probe) at each of these RAM sizes.
+    fn fixtures_at(rams: &[Option<u64>]) -> Vec<crate::report::HardwareReport> {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(fixtures).unwrap() {
+            let root = crate::probe::SysRoot::at(entry.unwrap().path().join("root"));
+            let Ok(report) = crate::probe::probe(&root, crate::fwmap::FirmwareMap::embedded("bookworm").unwrap())
+            else {
+                continue;
+            };
+            for ram in rams {
+                let mut r = report.clone();
+                r.memory.installed_mib = *ram;
+                out.push(r);
+            }
+        }
+        out
+    }
+
     /// `pick` (what the advice asks at each step) chooses what the whole selection chooses:
     /// the same profile, score and apps, for every fixture machine at every RAM size, and
     /// with a policy that prefers a desktop and one that pins a profile.
@@ -212,7 +231,16 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
+        let reports = fixtures_at(&[
+            None,
+            Some(256),
+            Some(512),
+            Some(1024),
+            Some(1536),
+            Some(2048),
+            Some(4096),
+            Some(16384),
+        ]);
         let (mut compared, mut chosen, mut profiles) = (0, 0, std::collections::BTreeSet::new());
         for policy in &policies {
             let inputs = Inputs {
@@ -221,40 +249,23 @@ mod tests {
                 today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
                 firmware: &embedded_firmware,
             };
-            for entry in std::fs::read_dir(&fixtures).unwrap() {
-                let root = crate::probe::SysRoot::at(entry.unwrap().path().join("root"));
-                let Ok(report) = crate::probe::probe(&root, crate::fwmap::FirmwareMap::embedded("bookworm").unwrap())
-                else {
-                    continue;
+            for r in &reports {
+                let ram = r.memory.installed_mib;
+                let whole = select_without_upgrades(r, &inputs).chosen;
+                let picked = super::super::pick(r, &inputs);
+                let key = |profile: &str, score: u32, apps: &[crate::select::ChosenApp]| {
+                    (profile.to_string(), score, apps.to_vec())
                 };
-                for ram in [
-                    None,
-                    Some(256),
-                    Some(512),
-                    Some(1024),
-                    Some(1536),
-                    Some(2048),
-                    Some(4096),
-                    Some(16384),
-                ] {
-                    let mut r = report.clone();
-                    r.memory.installed_mib = ram;
-                    let whole = select_without_upgrades(&r, &inputs).chosen;
-                    let picked = super::super::pick(&r, &inputs);
-                    let key = |profile: &str, score: u32, apps: &[crate::select::ChosenApp]| {
-                        (profile.to_string(), score, apps.to_vec())
-                    };
-                    assert_eq!(
-                        picked.map(|p| key(&p.profile.id, p.score, &p.apps)),
-                        whole.as_ref().map(|c| key(&c.profile, c.score, &c.app_list)),
-                        "{:?} at {ram:?} MiB",
-                        r.machine.model
-                    );
-                    compared += 1;
-                    if let Some(c) = whole {
-                        chosen += 1;
-                        profiles.insert(c.profile);
-                    }
+                assert_eq!(
+                    picked.map(|p| key(&p.profile.id, p.score, &p.apps)),
+                    whole.as_ref().map(|c| key(&c.profile, c.score, &c.app_list)),
+                    "{:?} at {ram:?} MiB",
+                    r.machine.model
+                );
+                compared += 1;
+                if let Some(c) = whole {
+                    chosen += 1;
+                    profiles.insert(c.profile);
                 }
             }
         }
@@ -283,38 +294,29 @@ mod tests {
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             firmware: &embedded_firmware,
         };
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
         let mut compared = 0;
         let mut with_ram_advice = 0;
-        for entry in std::fs::read_dir(fixtures).unwrap() {
-            let root = crate::probe::SysRoot::at(entry.unwrap().path().join("root"));
-            let Ok(report) = crate::probe::probe(&root, crate::fwmap::FirmwareMap::embedded("bookworm").unwrap())
-            else {
-                continue;
-            };
-            for ram in [
-                None,
-                Some(256),
-                Some(512),
-                Some(1024),
-                Some(2048),
-                Some(3072),
-                Some(4096),
-                Some(8192),
-            ] {
-                let mut r = report.clone();
-                r.memory.installed_mib = ram;
-                let base = select_without_upgrades(&r, &inputs);
-                let short = super::advice(&r, &inputs, &base, saturated);
-                assert_eq!(
-                    short,
-                    super::advice(&r, &inputs, &base, u64::MAX),
-                    "{:?} at {ram:?} MiB",
-                    r.machine.model
-                );
-                with_ram_advice += short.iter().filter(|u| u.change.code == "upgrade-ram").count();
-                compared += 1;
-            }
+        for r in fixtures_at(&[
+            None,
+            Some(256),
+            Some(512),
+            Some(1024),
+            Some(2048),
+            Some(3072),
+            Some(4096),
+            Some(8192),
+        ]) {
+            let ram = r.memory.installed_mib;
+            let base = select_without_upgrades(&r, &inputs);
+            let short = super::advice(&r, &inputs, &base, saturated);
+            assert_eq!(
+                short,
+                super::advice(&r, &inputs, &base, u64::MAX),
+                "{:?} at {ram:?} MiB",
+                r.machine.model
+            );
+            with_ram_advice += short.iter().filter(|u| u.change.code == "upgrade-ram").count();
+            compared += 1;
         }
         assert!(compared >= 80, "{compared} machines compared");
         assert!(
