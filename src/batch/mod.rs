@@ -381,16 +381,35 @@ fn process(
 /// way to show that one bug fails one machine, not the batch.
 pub const PANIC_FOR_TESTS: &str = "UPCYCLE_TEST_PANIC";
 
+/// Why no profile fits, each reason once with the profiles it holds for (`a, b: reason;
+/// c: other reason`), in the order first met: a reason most profiles share (a CPU without
+/// cmov: all of them) is one long sentence, said once instead of once per profile.
+fn rejections_text(lang: Lang, rejected: &[crate::select::Rejected]) -> String {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for r in rejected {
+        for reason in &r.reasons {
+            let said = l10n::say(lang, reason);
+            match groups.iter_mut().find(|(text, _)| *text == said) {
+                Some((_, profiles)) => profiles.push(&r.profile),
+                None => groups.push((said, vec![&r.profile])),
+            }
+        }
+    }
+    groups
+        .iter()
+        .map(|(text, profiles)| format!("{}: {text}", profiles.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// A failed machine's reason in the inventory: one line, as the volunteer reads it.
 fn row_reason(e: &ops::GenerateError) -> String {
     match e {
-        ops::GenerateError::NoProfileFits { rejected, lang } => {
-            let why: Vec<String> = rejected
-                .iter()
-                .map(|r| format!("{}: {}", r.profile, ops::reasons_text(*lang, &r.reasons, ", ")))
-                .collect();
-            l10n::format(*lang, "row-no-profile-fits", &[("why", why.join("; ").into())])
-        }
+        ops::GenerateError::NoProfileFits { rejected, lang } => l10n::format(
+            *lang,
+            "row-no-profile-fits",
+            &[("why", rejections_text(*lang, rejected).into())],
+        ),
         ops::GenerateError::Invalid { findings, lang, .. } => {
             l10n::format(*lang, "row-invalid", &[("findings", findings.trim().into())])
         }
@@ -579,6 +598,33 @@ fn write_if_changed(bundle: &Bundle, out_dir: &Path) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_several_profiles_share_is_said_once_with_their_names() {
+        use crate::l10n::Said;
+        use crate::select::Rejected;
+        let cmov = || Said::new("reject-needs-cmov");
+        let rejected = vec![
+            Rejected {
+                profile: "a".into(),
+                reasons: vec![cmov()],
+            },
+            Rejected {
+                profile: "b".into(),
+                reasons: vec![Said::new("reject-needs-64bit"), cmov()],
+            },
+            Rejected {
+                profile: "c".into(),
+                reasons: vec![cmov(), Said::new("reject-needs-64bit")],
+            },
+        ];
+        let cmov_text = l10n::say(Lang::De, &cmov());
+        let bits_text = l10n::say(Lang::De, &Said::new("reject-needs-64bit"));
+        assert_eq!(
+            rejections_text(Lang::De, &rejected),
+            format!("a, b, c: {cmov_text}; b, c: {bits_text}")
+        );
+    }
 
     #[test]
     fn an_archive_is_unpacked_once() {
