@@ -121,34 +121,22 @@ pub fn write_inventory(out: &Path, rows: &[Row], lang: catalog::Lang, link: Opti
         &[inventory::html::inventory_page(rows, lang)],
     )?;
     // Streamed as it is drawn: 10,000 labels are ~18 MB.
-    let path = out.join("labels.html");
-    atomic::write_file_with(&path, |w| inventory::html::write_labels_page(w, rows, lang, link))
-        .map(|_| ())
-        .or_exit(
-            Exit::Internal,
-            Said::new("err-cannot-write").arg("path", path.display().to_string()),
-        )
+    write_streamed(&out.join("labels.html"), |w| {
+        inventory::html::write_labels_page(w, rows, lang, link)
+    })
 }
 
 /// Write the concatenation of `parts` to `path` atomically, unless the file holds exactly it.
 fn write_parts(path: &Path, parts: &[String]) -> Result<(), Failure> {
-    let len: usize = parts.iter().map(String::len).sum();
-    let unchanged = std::fs::metadata(path).is_ok_and(|m| m.len() == len as u64)
-        && std::fs::read(path).is_ok_and(|old| {
-            let mut rest = old.as_slice();
-            parts.iter().all(|p| match rest.strip_prefix(p.as_bytes()) {
-                Some(r) => {
-                    rest = r;
-                    true
-                }
-                None => false,
-            })
-        });
-    if unchanged {
-        return Ok(());
-    }
-    let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-    atomic::write_file_parts(path, &bytes).or_exit(
+    write_streamed(path, |w| parts.iter().try_for_each(|p| w.write_all(p.as_bytes())))
+}
+
+/// Write `path` atomically with what `fill` writes, unless the file holds exactly that.
+fn write_streamed(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    atomic::write_file_with(path, fill).map(|_| ()).or_exit(
         Exit::Internal,
         Said::new("err-cannot-write").arg("path", path.display().to_string()),
     )
