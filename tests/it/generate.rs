@@ -741,25 +741,19 @@ fn bundle_info_gives_the_bundles_machine_as_json() {
     assert!(o.status.success(), "{}", stderr(&o));
     let chosen: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let profile = chosen["profile"].as_str().unwrap();
-    let shown = upcycle(&["profiles", "show", profile]);
-    let min_ram = stdout(&shown)
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("min_ram_mib:")
-                .map(|v| v.trim().parse::<u64>().unwrap())
-        })
-        .expect("the profile names its min_ram_mib");
-    assert_eq!(chosen["min_ram_mib"], min_ram, "{profile}");
-    let min_disk = stdout(&shown)
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("min_disk_gb:")
-                .map(|v| v.trim().parse::<u64>().unwrap())
-        })
-        .expect("the profile names its min_disk_gb");
-    assert_eq!(chosen["min_disk_gb"], min_disk, "{profile}");
+    let shown = stdout(&upcycle(&["profiles", "show", profile]));
+    for key in ["min_ram_mib", "min_disk_gb"] {
+        let number = shown
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .map(|v| v.trim().parse::<u64>().unwrap())
+            })
+            .unwrap_or_else(|| panic!("the profile names its {key}"));
+        assert_eq!(chosen[key], number, "{profile}: {key}");
+    }
     std::fs::write(bundle.join("report.yaml"), "cpu: [\n").unwrap();
     let o = upcycle(&["bundle-info", "--report", bundle.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
