@@ -200,12 +200,14 @@ private_apt_update() {
 }
 
 # apt_install PKGS...: apt-get install from this machine's sources (as root),
-# after an apt-get update if one of PKGS has no candidate yet. If the machine
-# image carries a newer qemu-utils (from backports) that Breaks the suite's
-# qemu-system-common, it retries with qemu-utils of qemu-system-x86's version.
+# after an apt-get update if one of PKGS has no candidate yet. When PKGS hold a
+# qemu-system package, qemu-utils of qemu-system-x86's version comes with it: a
+# machine image may carry a newer qemu-utils (from backports) that Breaks the
+# suite's qemu-system-common, and apt would remove it (and qemu-img with it) to
+# install qemu-system-x86, under a script that found qemu-img a moment before.
 # APT_SUDO (an array, e.g. (sudo -n)) is put before each apt-get.
 apt_install() {
-    local sudo=("${APT_SUDO[@]}" env DEBIAN_FRONTEND=noninteractive) p v
+    local sudo=("${APT_SUDO[@]}" env DEBIAN_FRONTEND=noninteractive) p v want=("$@")
     local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
     export DEBIAN_FRONTEND=noninteractive
     for p in "$@"; do
@@ -215,11 +217,11 @@ apt_install() {
             break
         fi
     done
-    "${apt[@]}" install "$@" && return 0
-    v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
-    [[ -n $v && $v != "(none)" ]] || return 1
-    note "retrying with qemu-utils=$v (matching qemu-system-x86)"
-    "${apt[@]}" --allow-downgrades install "$@" "qemu-utils=$v"
+    if [[ " $* " == *" qemu-system-"* && " $* " != *" qemu-utils"* ]]; then
+        v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
+        [[ -z $v || $v == "(none)" ]] || want+=("qemu-utils=$v")
+    fi
+    "${apt[@]}" --allow-downgrades install "${want[@]}"
 }
 
 # need_packages PKGS...: nothing if empty; else apt_install them (dies unless
