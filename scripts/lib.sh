@@ -207,7 +207,7 @@ private_apt_update() {
 # install qemu-system-x86, under a script that found qemu-img a moment before.
 # APT_SUDO (an array, e.g. (sudo -n)) is put before each apt-get.
 apt_install() {
-    local sudo=("${APT_SUDO[@]}" env DEBIAN_FRONTEND=noninteractive) p v want=("$@")
+    local sudo=("${APT_SUDO[@]}" env DEBIAN_FRONTEND=noninteractive) p v install_list=("$@")
     local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
     export DEBIAN_FRONTEND=noninteractive
     for p in "$@"; do
@@ -219,9 +219,9 @@ apt_install() {
     done
     if [[ " $* " == *" qemu-system-"* && " $* " != *" qemu-utils"* ]]; then
         v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
-        [[ -z $v || $v == "(none)" ]] || want+=("qemu-utils=$v")
+        [[ -z $v || $v == "(none)" ]] || install_list+=("qemu-utils=$v")
     fi
-    "${apt[@]}" --allow-downgrades install "${want[@]}"
+    "${apt[@]}" --allow-downgrades install "${install_list[@]}"
 }
 
 # need_packages PKGS...: nothing if empty; else apt_install them (dies unless

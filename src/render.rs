@@ -906,3 +906,48 @@ mod tests {
         assert_eq!(one_line("a\nb\t c\u{1b}[31m"), "a b c [31m");
     }
 }
+
+#[cfg(test)]
+mod yaml_probe {
+    #[test]
+    #[ignore]
+    fn yaml_speed() {
+        use super::*;
+        let catalog = crate::catalog::load::load(None).unwrap().0;
+        let workshop = Workshop::embedded();
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/ibm-thinkpad-t40/root");
+        let report = crate::probe::probe(
+            &crate::probe::SysRoot::at(&root),
+            crate::fwmap::FirmwareMap::embedded(crate::fwmap::DEFAULT_RELEASE).unwrap(),
+        )
+        .unwrap();
+        let inputs = crate::select::Inputs {
+            catalog: &catalog,
+            policy: &workshop.selection,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            firmware: &crate::select::embedded_firmware,
+        };
+        let selection = crate::select::select(&report, &inputs);
+        let n = 500;
+        let t = std::time::Instant::now();
+        for _ in 0..n { let _ = crate::yaml::to_string(&selection); }
+        eprintln!("saphyr selection {:?} {} bytes", t.elapsed() / n, crate::yaml::to_string(&selection).len());
+        let t = std::time::Instant::now();
+        for _ in 0..n { let _ = serde_yaml::to_string(&selection).unwrap(); }
+        eprintln!("serde_yaml selection {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n { let _ = serde_json::to_string_pretty(&selection).unwrap(); }
+        eprintln!("json selection {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n { let _ = crate::yaml::to_string(&report); }
+        eprintln!("saphyr report {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n { let _ = serde_yaml::to_string(&report).unwrap(); }
+        eprintln!("serde_yaml report {:?}", t.elapsed() / n);
+        let a = crate::yaml::to_string(&selection);
+        let b = serde_yaml::to_string(&selection).unwrap();
+        std::fs::write("/tmp/sel-saphyr.yaml", a).unwrap();
+        std::fs::write("/tmp/sel-serdeyaml.yaml", b).unwrap();
+    }
+}
