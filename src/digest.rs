@@ -19,6 +19,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The SHA-256 of `parts` one after the other (the same as of their concatenation), in hex.
+pub fn sha256_hex_of_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hex(&hasher.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -26,6 +35,10 @@ mod tests {
         let all: Vec<u8> = (0..=255).collect();
         let want: String = all.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(super::hex(&all), want);
+        assert_eq!(
+            super::sha256_hex_of_parts([&b"a"[..], b"", b"bc"]),
+            super::sha256_hex(b"abc")
+        );
         assert_eq!(
             super::sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

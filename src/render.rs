@@ -931,19 +931,33 @@ mod yaml_probe {
         let selection = crate::select::select(&report, &inputs);
         let n = 500;
         let t = std::time::Instant::now();
-        for _ in 0..n { let _ = crate::yaml::to_string(&selection); }
-        eprintln!("saphyr selection {:?} {} bytes", t.elapsed() / n, crate::yaml::to_string(&selection).len());
+        for _ in 0..n {
+            let _ = crate::yaml::to_string(&selection);
+        }
+        eprintln!(
+            "saphyr selection {:?} {} bytes",
+            t.elapsed() / n,
+            crate::yaml::to_string(&selection).len()
+        );
         let t = std::time::Instant::now();
-        for _ in 0..n { let _ = serde_yaml::to_string(&selection).unwrap(); }
+        for _ in 0..n {
+            let _ = serde_yaml::to_string(&selection).unwrap();
+        }
         eprintln!("serde_yaml selection {:?}", t.elapsed() / n);
         let t = std::time::Instant::now();
-        for _ in 0..n { let _ = serde_json::to_string_pretty(&selection).unwrap(); }
+        for _ in 0..n {
+            let _ = serde_json::to_string_pretty(&selection).unwrap();
+        }
         eprintln!("json selection {:?}", t.elapsed() / n);
         let t = std::time::Instant::now();
-        for _ in 0..n { let _ = crate::yaml::to_string(&report); }
+        for _ in 0..n {
+            let _ = crate::yaml::to_string(&report);
+        }
         eprintln!("saphyr report {:?}", t.elapsed() / n);
         let t = std::time::Instant::now();
-        for _ in 0..n { let _ = serde_yaml::to_string(&report).unwrap(); }
+        for _ in 0..n {
+            let _ = serde_yaml::to_string(&report).unwrap();
+        }
         eprintln!("serde_yaml report {:?}", t.elapsed() / n);
         let a = crate::yaml::to_string(&selection);
         let b = serde_yaml::to_string(&selection).unwrap();

@@ -174,7 +174,7 @@ pub fn validate_external(bundle: &Bundle, skip: &BTreeSet<Tool>) -> Report {
 }
 
 /// Which files share one verdict of the external tools: the SHA-256 of the file's text with
-/// each of the machine's own values (from render) replaced by a numbered placeholder.
+/// each of the machine's own values (from render) replaced by a placeholder naming its role.
 ///
 /// Two files with the same key are the same text except at the placeholders, where each
 /// holds one of its machine's values: validated tokens (host name, disk, packages), numbers,
@@ -184,50 +184,76 @@ pub fn validate_external(bundle: &Bundle, skip: &BTreeSet<Tool>) -> Report {
 /// words: at least 4 characters and at least one that is not a letter (a host name such as
 /// `fi` is left as it is, which only means more runs of the tools).
 pub fn kind_key(text: &str, machine_values: &[(&'static str, String)]) -> String {
-    let mut values: Vec<&(&str, String)> = machine_values
-        .iter()
-        .filter(|(_, v)| v.chars().count() >= 4 && v.chars().any(|c| !c.is_ascii_alphabetic()))
-        .collect();
-    // Longest first, so a value that contains another is masked whole; the placeholder
-    // names the role, so it is the same for every machine.
-    values.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
-    let mut masked = std::borrow::Cow::Borrowed(text);
-    for (role, v) in values {
-        if let Some(replaced) = replace_all(&masked, v, &format!("\u{e000}{role}\u{e001}")) {
-            masked = std::borrow::Cow::Owned(replaced);
-        }
-    }
-    crate::digest::sha256_hex(masked.as_bytes())
+    Masker::new(machine_values).kind_key(text)
 }
 
-/// `text` with every non-overlapping `needle` (left to right) replaced, or `None` when
-/// there is none. A long needle (the selection's base64, ~10 KB) is found through its
-/// first 64 bytes and then compared whole: searchers built for the whole needle cost
-/// more than the search (they were most of the masking's time).
-fn replace_all(text: &str, needle: &str, with: &str) -> Option<String> {
+/// One machine's values, ready to mask in each of its files ([`kind_key`]): built once
+/// per bundle (a searcher per value), it hashes each file's masked text piece by piece,
+/// without writing it out.
+pub struct Masker<'a> {
+    /// (role, value, a searcher for the value's first [`Masker::PREFIX`] bytes) of the
+    /// values worth masking.
+    values: Vec<(&'static str, &'a str, memchr::memmem::Finder<'a>)>,
+}
+
+impl<'a> Masker<'a> {
+    /// How much of a value is searched for: a searcher for all of a long one (the
+    /// selection, ~10 KB) costs more to build than the search; the rest is compared.
     const PREFIX: usize = 64;
-    let (hay, pat) = (text.as_bytes(), needle.as_bytes());
-    let head = &pat[..pat.len().min(PREFIX)];
-    let finder = memchr::memmem::Finder::new(head);
-    let mut out: Option<String> = None;
-    let (mut copied, mut from) = (0, 0);
-    while let Some(i) = finder.find(&hay[from..]) {
-        let at = from + i;
-        if !hay[at..].starts_with(pat) {
-            // Only the prefix: the whole may still start inside it.
-            from = at + 1;
-            continue;
-        }
-        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        // `at` and `at + len` are char boundaries: the needle is a whole `str`.
-        o.push_str(&text[copied..at]);
-        o.push_str(with);
-        copied = at + pat.len();
-        from = copied;
+
+    pub fn new(machine_values: &'a [(&'static str, String)]) -> Self {
+        let values = machine_values
+            .iter()
+            .filter(|(_, v)| v.chars().count() >= 4 && v.chars().any(|c| !c.is_ascii_alphabetic()))
+            .map(|(role, v)| {
+                let prefix = &v.as_bytes()[..v.len().min(Self::PREFIX)];
+                (*role, v.as_str(), memchr::memmem::Finder::new(prefix))
+            })
+            .collect();
+        Masker { values }
     }
-    let mut o = out?;
-    o.push_str(&text[copied..]);
-    Some(o)
+
+    /// The [`kind_key`] of `text`.
+    pub fn kind_key(&self, text: &str) -> String {
+        crate::digest::sha256_hex_of_parts(self.masked(text))
+    }
+
+    /// `text` in pieces, each value replaced by its role in private-use brackets. Left to
+    /// right, the longest value that starts at a place (then the first role by name): a
+    /// value that contains another is masked whole, and the placeholder names the role,
+    /// so it is the same for every machine.
+    fn masked<'t>(&'t self, text: &'t str) -> Vec<&'t [u8]> {
+        let hay = text.as_bytes();
+        // (start, end, role) of every whole occurrence of every value
+        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+        for (role, value, finder) in &self.values {
+            let mut from = 0;
+            while let Some(i) = finder.find(&hay[from..]) {
+                let at = from + i;
+                if hay[at..].starts_with(value.as_bytes()) {
+                    hits.push((at, at + value.len(), role));
+                }
+                from = at + 1;
+            }
+        }
+        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        let mut pieces: Vec<&[u8]> = Vec::with_capacity(4 * hits.len() + 1);
+        let mut copied = 0;
+        for (start, end, role) in hits {
+            if start < copied {
+                continue; // inside a value already masked
+            }
+            pieces.extend([
+                &hay[copied..start],
+                "\u{e000}".as_bytes(),
+                role.as_bytes(),
+                "\u{e001}".as_bytes(),
+            ]);
+            copied = end;
+        }
+        pieces.push(&hay[copied..]);
+        pieces
+    }
 }
 
 /// Does a file with this name go to the external tools (preseeds and scripts)?
@@ -298,10 +324,11 @@ pub fn external(files: &[Labelled], skip: &BTreeSet<Tool>, checked: &mut Checked
     let mut command_owners: Vec<Vec<(usize, String)>> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (f, _) in &cfgs {
+        let masker = Masker::new(f.values);
         for (key, value) in preseed_commands(f.contents) {
             let owner = (f.label, format!("{} ({key})", f.name));
             let script = format!("#!/bin/sh\n{value}\n");
-            let key = kind_key(&script, f.values);
+            let key = masker.kind_key(&script);
             if let Some((said_as, findings)) = checked.0.get(&key) {
                 for found_before in findings {
                     let message = found_before.message.replace(said_as.as_str(), &owner.1);
@@ -1005,31 +1032,58 @@ mod tests {
     }
 
     #[test]
-    fn replace_all_is_str_replace() {
-        let long: String = "QUJD".repeat(40); // 160 bytes: found through its prefix
-        let cases = [
-            ("a-b a-b", "a-b"),
-            ("aaaa", "aa"),
-            ("xyz", "q"),
-            ("", "ab"),
-            ("ä-ö ä-ö", "ö ä"),
-        ];
-        for (text, needle) in cases {
-            let want = text.contains(needle).then(|| text.replace(needle, "<>"));
-            assert_eq!(replace_all(text, needle, "<>"), want, "{text:?} {needle:?}");
-        }
-        // A long needle whose prefix also occurs where the whole does not.
-        let text = format!("{}x {long} {long}{}", &long[..100], &long[..64]);
-        assert_eq!(replace_all(&text, &long, "<>"), Some(text.replace(&long, "<>")));
-        assert_eq!(replace_all(&long[..100], &long, "<>"), None);
-        // A prefix match that is not the whole hides the whole one starting inside it.
-        let needle = format!("{}b", "a".repeat(70));
-        let text = format!("{}b", "a".repeat(71));
-        assert_eq!(replace_all(&text, &needle, "<>"), Some("a<>".to_string()));
-        // Overlapping candidates: the first whole match wins, as in str::replace.
-        let text = format!("{long}{long}");
-        let double = format!("{long}{}", &long[..80]);
-        assert_eq!(replace_all(&text, &double, "<>"), Some(text.replace(&double, "<>")));
+    fn each_value_is_masked_by_its_role_longest_first() {
+        let masked = |text: &str, values: &[(&'static str, String)]| -> String {
+            let m = Masker::new(values);
+            String::from_utf8(m.masked(text).concat())
+                .unwrap()
+                .replace(['\u{e000}', '\u{e001}'], "|")
+        };
+        let v = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            pairs.iter().map(|(r, v)| (*r, v.to_string())).collect()
+        };
+        // Every occurrence, in any file position; none: the text as it is.
+        assert_eq!(
+            masked("a-b x a-b", &v(&[("host", "a-b1"), ("disk", "/dev/sda")])),
+            "a-b x a-b"
+        );
+        assert_eq!(
+            masked(
+                "H=a-b1 D=/dev/sda H=a-b1",
+                &v(&[("host", "a-b1"), ("disk", "/dev/sda")])
+            ),
+            "H=|host| D=|disk| H=|host|"
+        );
+        // A value that contains another is masked whole; the other elsewhere.
+        let nested = v(&[("disk", "/dev/sda"), ("part", "/dev/sda1")]);
+        assert_eq!(masked("/dev/sda1 /dev/sda", &nested), "|part| |disk|");
+        // Two roles with the same value: the first role by name, in every file alike.
+        let same = v(&[("hostname", "schule-001"), ("asset_id", "schule-001")]);
+        assert_eq!(masked("x schule-001", &same), "x |asset_id|");
+        // Overlapping values: the one that starts first.
+        let overlap = v(&[("a", "12-34"), ("b", "34-56")]);
+        assert_eq!(masked("12-34-56", &overlap), "|a|-56");
+        // Non-ASCII text and values.
+        assert_eq!(masked("ä-ö ä-ö!", &v(&[("t", "ö ä-ö")])), "ä-|t|!");
+        // A long value (found by its first bytes) that shares those bytes with another
+        // and with text where neither is whole.
+        let long: String = "QUJ+".repeat(40);
+        let longer = format!("{long}x");
+        let text = format!("{} {long} {longer} {}", &long[..100], &long[..Masker::PREFIX]);
+        let both = v(&[("sel", &long), ("sel2", &longer)]);
+        assert_eq!(
+            masked(&text, &both),
+            format!("{} |sel| |sel2| {}", &long[..100], &long[..Masker::PREFIX])
+        );
+        // A prefix hit that is not the whole hides no whole value starting inside it.
+        let needle = format!("{}b", "1".repeat(70));
+        assert_eq!(masked(&format!("{}b", "1".repeat(71)), &v(&[("n", &needle)])), "1|n|");
+        // The key is the hash of the masked text.
+        let values = v(&[("host", "a-b1")]);
+        assert_eq!(
+            kind_key("H=a-b1\n", &values),
+            crate::digest::sha256_hex("H=\u{e000}host\u{e001}\n".as_bytes())
+        );
     }
 
     fn values(host: &str, disk: &str) -> Vec<(&'static str, String)> {

@@ -360,11 +360,12 @@ fn process(
     // kind of file in a run: files whose text is the same once this machine's own values
     // are masked (see `validate::kind_key`). In-process checks (autoinstall schema, password
     // scan) ran above on every file.
+    let masker = validate::Masker::new(&bundle.machine_values);
     let kinds: Vec<(String, String)> = bundle
         .files
         .iter()
         .filter(|f| validate::needs_tools(&f.path))
-        .map(|f| (f.path.clone(), validate::kind_key(f.text(), &bundle.machine_values)))
+        .map(|f| (f.path.clone(), masker.kind_key(f.text())))
         .collect();
     let profile = selection.chosen.as_ref().map(|c| c.profile.clone()).unwrap_or_default();
     Ok(Box::new(Rendered {
