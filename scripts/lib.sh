@@ -201,7 +201,8 @@ private_apt_update() {
 
 # apt_install PKGS...: apt-get install from this machine's sources (as root),
 # after an apt-get update if one of PKGS has no candidate yet. When PKGS hold a
-# qemu-system package, qemu-utils of qemu-system-x86's version comes with it: a
+# qemu-system package, qemu-utils of qemu-system-x86's version comes with it (also
+# in place of a bare qemu-utils among PKGS; scripts/e2e/test_lib_sh.py): a
 # machine image may carry a newer qemu-utils (from backports) that Breaks the
 # suite's qemu-system-common, and apt would remove it (and qemu-img with it) to
 # install qemu-system-x86, under a script that found qemu-img a moment before.
@@ -217,9 +218,13 @@ apt_install() {
             break
         fi
     done
-    if [[ " $* " == *" qemu-system-"* && " $* " != *" qemu-utils"* ]]; then
+    if [[ " $* " == *" qemu-system-"* ]]; then
         v=$(apt-cache policy qemu-system-x86 | awk '/Candidate:/ {print $2}')
-        [[ -z $v || $v == "(none)" ]] || install_list+=("qemu-utils=$v")
+        if [[ -n $v && $v != "(none)" ]]; then
+            install_list=()
+            for p in "$@"; do [[ $p == qemu-utils ]] || install_list+=("$p"); done
+            install_list+=("qemu-utils=$v")
+        fi
     fi
     "${apt[@]}" --allow-downgrades install "${install_list[@]}"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): formatting, clippy (warnings are errors),
-# shell scripts through shellcheck, the Python watcher through pyflakes and its unit
-# tests, and every Rust unit and integration test. The slow end-to-end checks (static binaries,
+# shell scripts through shellcheck, the Python watcher through pyflakes, the Python unit
+# tests (the watcher's parsers, lib.sh's apt_install), and every Rust unit and integration test. The slow end-to-end checks (static binaries,
 # installer in QEMU, package installs in chroots) are in scripts/e2e.sh.
 #
 # First it installs what the tests need, with apt on Debian 12, Debian 13 and Ubuntu
@@ -65,7 +65,7 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "== shellcheck"
 shellcheck scripts/*.sh scripts/e2e/*.sh .ci/run
 
-echo "== pyflakes, di-watch.py's unit tests"
+echo "== pyflakes, the Python unit tests (di-watch.py's parsers, lib.sh's apt_install)"
 pyflakes3 scripts/e2e/*.py
 python3 -m unittest discover -s scripts/e2e -p 'test_*.py'
 
