@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): formatting, clippy (warnings are errors),
 # shell scripts through shellcheck, the Python watcher through pyflakes, the Python unit
-# tests (the watcher's parsers, lib.sh's apt_install), and every Rust unit and integration test. The slow end-to-end checks (static binaries,
-# installer in QEMU, package installs in chroots) are in scripts/e2e.sh.
+# tests (the watcher's parsers, lib.sh's apt_install), and every Rust unit and integration
+# test. The slow end-to-end checks (static binaries, installer in QEMU, package installs
+# in chroots) are in scripts/e2e.sh.
 #
 # First it installs what the tests need, with apt on Debian 12, Debian 13 and Ubuntu
 # 24.04 (scripts/lib.sh: TEST_TOOLS, test_needs): as root directly, else with `sudo -n`;
