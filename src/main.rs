@@ -3,6 +3,11 @@
 
 use clap::{CommandFactory, FromArgMatches};
 
+/// See Cargo.toml: the glibc build allocates with mimalloc.
+#[cfg(target_env = "gnu")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = upcycle::l10n::for_terminal_env(upcycle::l10n::flag_in_args(&args));
