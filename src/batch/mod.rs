@@ -7,7 +7,6 @@
 //! until its kinds have their verdict. Re-running with the same inputs gives the same
 //! bytes, and a bundle whose content did not change is not rewritten.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -32,8 +31,8 @@ use crate::render::Templates;
 use crate::report::HardwareReport;
 use crate::validate::{self, Tool};
 use crate::workshop::Workshop;
-use inputs::Loaded;
-pub use inputs::{Found, Input, InputKind, Machines, discover, load, not_a_report, read};
+use inputs::Read;
+pub use inputs::{Found, Input, InputKind, Machines, discover, not_a_report, read};
 
 /// What a batch needs besides its inputs.
 pub struct Settings<'a> {
@@ -71,8 +70,7 @@ impl Outcome {
 }
 
 /// Pass 2: the ledger recognises or numbers every machine (in input order, one intake
-/// each), then every machine is processed. Each report file is read again (captures were
-/// probed in pass 1) and streamed to its row. `progress` is called once per finished
+/// each), then every machine's report (read in pass 1) is processed and streamed to its row. `progress` is called once per finished
 /// machine with its asset id. An error of the ledger itself (not a conflict) stops the run.
 pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + Sync)) -> Result<Outcome, LedgerError> {
     let machines = &machines.machines;
@@ -102,14 +100,7 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         let mut rows = in_parallel(settings.jobs, machines.len(), |i| {
             let (input, first) = &machines[i];
             let source = input.path.display().to_string();
-            let report = match first {
-                Loaded::Broken(e) => Err(e.clone()),
-                Loaded::Machine {
-                    report: Some(report), ..
-                } => Ok(Cow::Borrowed(&**report)),
-                _ => load(input, &settings.limits).map(Cow::Owned),
-            };
-            let report = report.as_deref();
+            let report = first.as_ref().map(|read| &read.report);
             let row = match (&report, &assigned[i]) {
                 (Err(e), _) => Some(Row::failed("", &source, None, e)),
                 (Ok(report), Err(why)) => Some(Row::failed("", &source, Some(*report), why)),
@@ -178,7 +169,7 @@ type Assigned = (ledger::Machine, InstallToken);
 /// Every input's machine in the ledger, or why it has none: unreadable, a second capture
 /// of a machine an earlier input is, or a host name another machine has.
 fn intake_all(
-    machines: &[(&Input, Loaded)],
+    machines: &[(&Input, Result<Box<Read>, String>)],
     settings: &Settings,
 ) -> Result<Vec<Result<Assigned, String>>, LedgerError> {
     let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
@@ -186,10 +177,11 @@ fn intake_all(
     let mut claimed = HashMap::new();
     let mut out = Vec::with_capacity(machines.len());
     for (input, loaded) in machines {
-        let Loaded::Machine { identity, .. } = loaded else {
+        let Ok(read) = loaded else {
             out.push(Err(String::new()));
             continue;
         };
+        let identity = &read.identity;
         let serial = identity.serial.as_deref();
         let rule = |n: u32| settings.workshop.hostname_for(n as usize, serial);
         let source = input.path.display().to_string();
@@ -628,17 +620,26 @@ mod tests {
     }
 
     #[test]
-    fn an_archive_is_unpacked_once() {
+    fn every_input_is_read_once() {
         let tmp = tempfile::tempdir().unwrap();
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/lenovo-thinkpad-x220/root");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines");
         let archive = tmp.path().join("x220.tar.gz");
-        crate::capture::write_tar_gz(&fixture, &mut std::fs::File::create(&archive).unwrap()).unwrap();
+        crate::capture::write_tar_gz(
+            &fixtures.join("lenovo-thinkpad-x220/root"),
+            &mut std::fs::File::create(&archive).unwrap(),
+        )
+        .unwrap();
+        let report = tmp.path().join("z-eeepc.json");
+        let probed =
+            crate::machine::probe_path(&fixtures.join("asus-eeepc-1000h/root"), false, &Limits::default()).unwrap();
+        std::fs::write(&report, serde_json::to_string(&probed).unwrap()).unwrap();
         let inputs = discover(&[tmp.path().to_path_buf()]).inputs;
-        assert_eq!(inputs.len(), 1);
-        assert_eq!(inputs[0].kind, InputKind::CaptureArchive);
+        let kinds: Vec<InputKind> = inputs.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [InputKind::CaptureArchive, InputKind::Report]);
         let machines = read(&inputs, 1, &Limits::default());
-        // Gone after the first reading: pass 2 must not open (let alone unpack) it again.
+        // Gone after the first reading: pass 2 must not open (let alone unpack) them again.
         std::fs::remove_file(&archive).unwrap();
+        std::fs::remove_file(&report).unwrap();
 
         let (catalog, _) = crate::catalog::load::load(None).unwrap();
         let workshop = Workshop::embedded();
@@ -658,8 +659,10 @@ mod tests {
             ledger: &ledger,
         };
         let outcome = run(&machines, &settings, &|_| {}).unwrap();
-        assert_eq!(outcome.rows.len(), 1);
-        assert!(outcome.rows[0].is_ok(), "{}", outcome.rows[0].status);
+        assert_eq!(outcome.rows.len(), 2);
+        for row in &outcome.rows {
+            assert!(row.is_ok(), "{}: {}", row.source, row.status);
+        }
 
         // The inventory shows what `upcycle erase` recorded for the machine since.
         let inventory = || {
