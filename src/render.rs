@@ -194,13 +194,27 @@ pub fn shell_quote(s: &str) -> String {
 pub fn one_line(s: &str) -> String {
     let blank = |c: char| c.is_whitespace() || c.is_control();
     // Most values (ids, base64, package lists, German sentences) are one line already:
-    // they are copied as they are, without building a new string char by char.
+    // they are copied as they are, without building a new string char by char. ASCII
+    // (most of them, and the long ones) is checked byte by byte: its blanks are the
+    // space, the controls and DEL.
     let mut previous_space = true; // no blank at the start
-    let plain = s.chars().all(|c| {
-        let ok = if c == ' ' { !previous_space } else { !blank(c) };
-        previous_space = c == ' ';
-        ok
-    }) && !previous_space;
+    let plain = if s.is_ascii() {
+        s.bytes().all(|b| {
+            let ok = if b == b' ' {
+                !previous_space
+            } else {
+                b > 0x1f && b != 0x7f
+            };
+            previous_space = b == b' ';
+            ok
+        })
+    } else {
+        s.chars().all(|c| {
+            let ok = if c == ' ' { !previous_space } else { !blank(c) };
+            previous_space = c == ' ';
+            ok
+        })
+    } && !previous_space;
     if plain || s.is_empty() {
         return s.to_string();
     }
@@ -718,7 +732,7 @@ fn machine_values(ctx: &RenderContext) -> Vec<(&'static str, String)> {
     let filtered: Vec<(&'static str, String)> = values
         .iter()
         .map(|(role, v)| (*role, one_line(v)))
-        .filter(|(role, v)| !values.contains(&(*role, v.clone())))
+        .filter(|(role, v)| !values.iter().any(|(r, w)| r == role && w == v))
         .collect();
     values.extend(filtered);
     values
@@ -881,21 +895,30 @@ mod tests {
             "\t",
             "x\u{85}y",
             "a \u{1b}",
+            "a\x0bb",
+            "a\x0cb",
+            "a\rb",
+            "a\x1fb",
+            "\x7f",
+            "a~b",
         ] {
             assert_eq!(one_line(s), long_way(s), "{s:?}");
         }
         // and any string at all, with blanks and controls of every kind mixed in
         let mut runner = proptest::test_runner::TestRunner::deterministic();
-        let strings = proptest::string::string_regex(
+        // (the second: ASCII only, which is checked byte by byte)
+        for pattern in [
             "([ \\t\\n\\x{a0}\\x{85}\\x{1b}\\x{2028}\\x{3000}a\\x{fc}\\x{201e}-]|\\PC){0,24}",
-        )
-        .unwrap();
-        runner
-            .run(&strings, |s| {
-                proptest::prop_assert_eq!(one_line(&s), long_way(&s), "{:?}", s);
-                Ok(())
-            })
-            .unwrap();
+            "[ \\t\\n\\r\\x{0b}\\x{0c}\\x{1b}\\x{1f}\\x{7f}a~-]{0,24}",
+        ] {
+            let strings = proptest::string::string_regex(pattern).unwrap();
+            runner
+                .run(&strings, |s| {
+                    proptest::prop_assert_eq!(one_line(&s), long_way(&s), "{:?}", s);
+                    Ok(())
+                })
+                .unwrap();
+        }
     }
 
     use super::*;
