@@ -22,8 +22,10 @@ use crate::l10n::{self, Lang};
 use crate::ledger::{self, Intake, Ledger, LedgerError};
 use crate::ops;
 use crate::token::InstallToken;
+use in_order::{EndOnDrop, InOrder};
 use verdicts::{FinishOnDrop, Verdicts};
 
+mod in_order;
 mod inputs;
 mod verdicts;
 
@@ -70,11 +72,14 @@ impl Outcome {
 }
 
 /// Pass 2: the ledger recognises or numbers every machine (in input order, one intake
-/// each), then every machine's report (read in pass 1) is processed and streamed to its row. `progress` is called once per finished
-/// machine with its asset id. An error of the ledger itself (not a conflict) stops the run.
+/// each, in one thread), and every machine's report (read in pass 1) is processed and
+/// streamed to its row: a machine as soon as its intake is done, its bundle written once
+/// the whole intake is in the ledger. `progress` is called once per finished machine with
+/// its asset id. An error of the ledger itself (not a conflict) stops the run, before any
+/// bundle is written.
 pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + Sync)) -> Result<Outcome, LedgerError> {
     let machines = &machines.machines;
-    let assigned = intake_all(machines, settings)?;
+    let assigned: InOrder<Result<Assigned, String>> = InOrder::new(machines.len());
 
     let written = AtomicUsize::new(0);
     let unchanged = AtomicUsize::new(0);
@@ -84,8 +89,13 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         unchanged: &unchanged,
         pending: Mutex::default(),
         unrecorded: Mutex::default(),
+        intake: &assigned,
     };
-    let rows: Vec<Option<Row>> = std::thread::scope(|s| {
+    let (rows, intake): (Vec<Option<Row>>, _) = std::thread::scope(|s| {
+        let intake = s.spawn(|| {
+            let _end = EndOnDrop(&assigned);
+            intake_all(machines, settings, &assigned)
+        });
         let validator = s.spawn(|| {
             let mut rows = Vec::new();
             let mut checked = validate::CheckedCommands::default();
@@ -101,7 +111,8 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
             let (input, first) = &machines[i];
             let source = input.path.display().to_string();
             let report = first.as_ref().map(|read| &read.report);
-            let row = match (&report, &assigned[i]) {
+            // None: the intake failed (the run stops; nothing is written)
+            let row = match (&report, assigned.wait(i)?) {
                 (Err(e), _) => Some(Row::failed("", &source, None, e)),
                 (Ok(report), Err(why)) => Some(Row::failed("", &source, Some(*report), why)),
                 (Ok(report), Ok((machine, token))) => {
@@ -129,8 +140,12 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         for (i, row) in validator.join().expect("the validator does not panic") {
             rows[i] = Some(row);
         }
-        rows
+        (rows, intake.join())
     });
+    match intake {
+        Ok(result) => result?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
     counters.queue(None, true, settings);
     let mut rows: Vec<Row> = rows
         .into_iter()
@@ -143,6 +158,7 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         .expect("no panics hold the records")
         .into_iter()
         .collect();
+    let assigned = assigned.into_vec().expect("a finished intake assigned every machine");
     for (row, assigned) in rows.iter_mut().zip(&assigned) {
         if let Ok((machine, _)) = assigned
             && let Some(e) = unrecorded.get(&machine.id)
@@ -168,14 +184,16 @@ type Assigned = (ledger::Machine, InstallToken);
 
 /// Every input's machine in the ledger, or why it has none: unreadable, a second capture
 /// of a machine an earlier input is, or a host name another machine has.
+/// Each one pushed to `out` as it is done, in input order; `out` is finished once they
+/// are committed (bundles are written only then).
 fn intake_all(
     machines: &[(&Input, Result<Box<Read>, String>)],
     settings: &Settings,
-) -> Result<Vec<Result<Assigned, String>>, LedgerError> {
+    out: &InOrder<Result<Assigned, String>>,
+) -> Result<(), LedgerError> {
     let mut ledger = settings.ledger.lock().expect("no panics hold the ledger");
     let mut intakes = ledger.intakes()?;
     let mut claimed = HashMap::new();
-    let mut out = Vec::with_capacity(machines.len());
     for (input, loaded) in machines {
         let Ok(read) = loaded else {
             out.push(Err(String::new()));
@@ -204,7 +222,8 @@ fn intake_all(
         }
     }
     intakes.commit()?;
-    Ok(out)
+    out.finish();
+    Ok(())
 }
 
 /// The inventory as the ledger sees it, by number: this run's rows, and every machine of
@@ -479,6 +498,8 @@ struct Written<'a> {
     pending: Mutex<Vec<(i64, ledger::BundleRecord)>>,
     /// Machines whose bundle was written but whose group the ledger refused, and why.
     unrecorded: Mutex<Vec<(i64, String)>>,
+    /// The intake: a bundle is written only after all of it is in the ledger.
+    intake: &'a InOrder<Result<Assigned, String>>,
 }
 
 impl Written<'_> {
@@ -531,6 +552,10 @@ impl Rendered {
                 self.failed,
                 &l10n::format(lang, "row-invalid", &[("findings", e.into())]),
             );
+        }
+        if !counters.intake.wait_end() {
+            // the ledger failed: the run stops with its error, this row is not shown
+            return fail(self.failed, "");
         }
         let written = match write_if_changed(&self.bundle, settings.out_dir) {
             Ok(w) => w,
@@ -617,6 +642,66 @@ mod tests {
             rejections_text(Lang::De, &rejected),
             format!("a, b, c: {cmov_text}; b, c: {bits_text}")
         );
+    }
+
+    #[test]
+    fn a_ledger_that_fails_during_the_intake_stops_the_run_before_any_bundle() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-eeepc-1000h/root");
+        let mut report = crate::machine::probe_path(&fixture, false, &Limits::default()).unwrap();
+        let dir = tmp.path().join("in");
+        std::fs::create_dir(&dir).unwrap();
+        for n in 0..12 {
+            report.machine.serial = Some(format!("SER{n:04}"));
+            std::fs::write(
+                dir.join(format!("{n:02}.json")),
+                serde_json::to_string(&report).unwrap(),
+            )
+            .unwrap();
+        }
+        let inputs = discover(&[dir]).inputs;
+        let machines = read(&inputs, 2, &Limits::default());
+        let (catalog, _) = crate::catalog::load::load(None).unwrap();
+        let workshop = Workshop::embedded();
+        let templates = Templates::embedded().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let ledger = Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap();
+        // The ledger breaks at the tenth machine: the first nine are rendered meanwhile.
+        ledger.execute_for_tests(
+            "CREATE TEMP TRIGGER broken BEFORE INSERT ON machines WHEN NEW.number = 10
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+        );
+        let ledger = Mutex::new(ledger);
+        let skip: BTreeSet<Tool> = Tool::ALL.into();
+        let settings = Settings {
+            catalog: &catalog,
+            workshop: &workshop,
+            templates: &templates,
+            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            out_dir: &out,
+            jobs: 2,
+            validate_all: false,
+            limits: Limits::default(),
+            skip: &skip,
+            ledger: &ledger,
+        };
+        let e = run(&machines, &settings, &|_| {}).unwrap_err();
+        assert!(e.to_string().contains("disk I/O error"), "{e}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "a bundle was written");
+        assert!(
+            ledger.lock().unwrap().machines().unwrap().is_empty(),
+            "the intake was not rolled back"
+        );
+
+        // The same ledger, mended: the run goes through, each machine numbered in input order.
+        ledger.lock().unwrap().execute_for_tests("DROP TRIGGER broken;");
+        let outcome = run(&machines, &settings, &|_| {}).unwrap();
+        let hosts: Vec<&str> = outcome.rows.iter().map(|r| r.asset_id.as_str()).collect();
+        let want: Vec<String> = (1..=12).map(|n| workshop.hostname_for(n, None)).collect();
+        assert_eq!(hosts, want);
+        assert!(outcome.rows.iter().all(Row::is_ok));
+        assert_eq!(outcome.written, 12);
     }
 
     #[test]

@@ -421,6 +421,14 @@ pub struct Ledger {
     path: PathBuf,
 }
 
+#[cfg(test)]
+impl Ledger {
+    /// SQL run on the ledger's connection, for tests that make it fail (a temp trigger).
+    pub(crate) fn execute_for_tests(&self, sql: &str) {
+        self.conn.execute_batch(sql).unwrap();
+    }
+}
+
 impl std::fmt::Debug for Ledger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ledger")
