@@ -644,6 +644,39 @@ mod tests {
         );
     }
 
+    /// The embedded catalog, workshop and templates, for [`Settings`].
+    struct Fixed {
+        catalog: Catalog,
+        workshop: Workshop,
+        templates: Templates,
+    }
+
+    impl Fixed {
+        fn embedded() -> Fixed {
+            Fixed {
+                catalog: crate::catalog::load::load(None).unwrap().0,
+                workshop: Workshop::embedded(),
+                templates: Templates::embedded().unwrap(),
+            }
+        }
+
+        /// One job, every validator run unless skipped.
+        fn settings<'a>(&'a self, out: &'a Path, skip: &'a BTreeSet<Tool>, ledger: &'a Mutex<Ledger>) -> Settings<'a> {
+            Settings {
+                catalog: &self.catalog,
+                workshop: &self.workshop,
+                templates: &self.templates,
+                today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                out_dir: out,
+                jobs: 1,
+                validate_all: false,
+                limits: Limits::default(),
+                skip,
+                ledger,
+            }
+        }
+    }
+
     #[test]
     fn a_ledger_that_fails_during_the_intake_stops_the_run_before_any_bundle() {
         let tmp = tempfile::tempdir().unwrap();
@@ -661,9 +694,7 @@ mod tests {
         }
         let inputs = discover(&[dir]).inputs;
         let machines = read(&inputs, 2, &Limits::default());
-        let (catalog, _) = crate::catalog::load::load(None).unwrap();
-        let workshop = Workshop::embedded();
-        let templates = Templates::embedded().unwrap();
+        let fixed = Fixed::embedded();
         let out = tmp.path().join("out");
         std::fs::create_dir(&out).unwrap();
         let ledger = Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap();
@@ -675,16 +706,8 @@ mod tests {
         let ledger = Mutex::new(ledger);
         let skip: BTreeSet<Tool> = Tool::ALL.into();
         let settings = Settings {
-            catalog: &catalog,
-            workshop: &workshop,
-            templates: &templates,
-            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            out_dir: &out,
             jobs: 2,
-            validate_all: false,
-            limits: Limits::default(),
-            skip: &skip,
-            ledger: &ledger,
+            ..fixed.settings(&out, &skip, &ledger)
         };
         let e = run(&machines, &settings, &|_| {}).unwrap_err();
         assert!(e.to_string().contains("disk I/O error"), "{e}");
@@ -698,7 +721,7 @@ mod tests {
         ledger.lock().unwrap().execute_for_tests("DROP TRIGGER broken;");
         let outcome = run(&machines, &settings, &|_| {}).unwrap();
         let hosts: Vec<&str> = outcome.rows.iter().map(|r| r.asset_id.as_str()).collect();
-        let want: Vec<String> = (1..=12).map(|n| workshop.hostname_for(n, None)).collect();
+        let want: Vec<String> = (1..=12).map(|n| fixed.workshop.hostname_for(n, None)).collect();
         assert_eq!(hosts, want);
         assert!(outcome.rows.iter().all(Row::is_ok));
         assert_eq!(outcome.written, 12);
@@ -726,23 +749,11 @@ mod tests {
         std::fs::remove_file(&archive).unwrap();
         std::fs::remove_file(&report).unwrap();
 
-        let (catalog, _) = crate::catalog::load::load(None).unwrap();
-        let workshop = Workshop::embedded();
-        let templates = Templates::embedded().unwrap();
+        let fixed = Fixed::embedded();
         let out = tmp.path().join("out");
         let ledger = Mutex::new(Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap());
-        let settings = Settings {
-            catalog: &catalog,
-            workshop: &workshop,
-            templates: &templates,
-            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            out_dir: &out,
-            jobs: 1,
-            validate_all: false,
-            limits: Limits::default(),
-            skip: &BTreeSet::new(),
-            ledger: &ledger,
-        };
+        let skip = BTreeSet::new();
+        let settings = fixed.settings(&out, &skip, &ledger);
         let outcome = run(&machines, &settings, &|_| {}).unwrap();
         assert_eq!(outcome.rows.len(), 2);
         for row in &outcome.rows {
