@@ -1,11 +1,13 @@
 //! Batch: a whole room of laptops at once. Inputs are found (sorted) and read once in
-//! parallel (identifiers for the ledger; YAML that is not a report is left out), then
-//! recognised or numbered by the workshop ledger (one intake each, in input order), then
-//! selected, rendered and written in parallel; one broken input never stops the
-//! others. Every bundle written is recorded in the ledger after it is on disk. The external validators run once per kind of file on a thread of their own,
-//! over everything new since their last run at once; a bundle waits in memory (bounded)
-//! until its kinds have their verdict. Re-running with the same inputs gives the same
-//! bytes, and a bundle whose content did not change is not rewritten.
+//! parallel (each report kept, with its identifiers for the ledger; YAML that is not a
+//! report is left out), then recognised or numbered by the workshop ledger in one thread
+//! (one intake each, in input order) while the workers select and render each machine
+//! whose intake is done; bundles are written once the intake is committed. One broken
+//! input never stops the others. Every bundle written is recorded in the ledger after it
+//! is on disk. The external validators run once per kind of file on a thread of their
+//! own, over everything new since their last run at once; a bundle waits in memory
+//! (bounded) until its kinds have their verdict. Re-running with the same inputs gives the
+//! same bytes, and a bundle whose content did not change is not rewritten.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
