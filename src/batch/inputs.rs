@@ -3,6 +3,7 @@
 //! so an archive is unpacked once; YAML that is not a report is left out).
 
 use crate::l10n::Said;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::in_parallel;
@@ -57,29 +58,44 @@ enum Loaded {
     NotAReport,
 }
 
-/// A machine's input, read: its report (a few KiB) and what the ledger needs of it. Each
-/// input is read once: an archive, untrusted and possibly large, is unpacked once and its
-/// temp dir removed at once, and a report file is not parsed a second time (that was ~4 %
-/// of a batch's CPU; a room's reports take a few hundred KiB, a thousand ~6 MiB).
+/// Report files whose report is kept from the first reading, at most: the first ones in
+/// input order (a room is a few dozen). A report takes ~6 KiB in memory: a thousand are
+/// ~6 MiB, and the reports of a larger batch are read again when their machine's turn
+/// comes, so that memory does not grow with the inputs (10,000 reports: ≤ 100 MiB,
+/// docs/benchmarks.md). Parsing a report a second time was ~4 % of a batch's CPU.
+pub const KEEP_REPORTS: usize = 1024;
+
+/// A machine's input, read: what the ledger needs of it, and its report when kept. A
+/// capture's is always kept (a few KiB), so that an archive, untrusted and possibly large,
+/// is unpacked once and its temp dir removed at once; a report file's up to
+/// [`KEEP_REPORTS`].
 #[derive(Debug)]
 pub(super) struct Read {
     pub identity: Identity,
-    pub report: HardwareReport,
+    report: Option<HardwareReport>,
 }
 
 impl Read {
-    fn of(report: HardwareReport) -> Box<Read> {
+    fn of(report: HardwareReport, keep: bool) -> Box<Read> {
         Box::new(Read {
             identity: Identity::of(&report),
-            report,
+            report: keep.then_some(report),
         })
+    }
+
+    /// The machine's report: kept, or read again from `input`.
+    pub fn report(&self, input: &Input, limits: &Limits) -> Result<Cow<'_, HardwareReport>, String> {
+        match &self.report {
+            Some(r) => Ok(Cow::Borrowed(r)),
+            None => load(input, limits).map(Cow::Owned),
+        }
     }
 }
 
-fn first_read(input: &Input, limits: &Limits) -> Loaded {
+fn first_read(input: &Input, limits: &Limits, keep: bool) -> Loaded {
     if input.kind != InputKind::Report {
         return match load(input, limits) {
-            Ok(r) => Loaded::Machine(Read::of(r)),
+            Ok(r) => Loaded::Machine(Read::of(r, true)),
             Err(e) => Loaded::Broken(e),
         };
     }
@@ -88,7 +104,7 @@ fn first_read(input: &Input, limits: &Limits) -> Loaded {
         Err(e) => return Loaded::Broken(format!("cannot read: {e}")),
     };
     match crate::machine::parse_report(&text) {
-        Ok(r) => Loaded::Machine(Read::of(r)),
+        Ok(r) => Loaded::Machine(Read::of(r, keep)),
         Err(_) if !mentions_schema(&text) => Loaded::NotAReport,
         Err(e) => Loaded::Broken(e.to_string()),
     }
@@ -211,10 +227,15 @@ impl Machines<'_> {
     }
 }
 
-/// Pass 1: read every input on `jobs` threads: each machine's report and identity (or
-/// its error).
+/// Pass 1: read every input on `jobs` threads: each machine's identity and report (kept
+/// as [`Read`] says), or its error.
 pub fn read<'a>(inputs: &'a [Input], jobs: usize, limits: &Limits) -> Machines<'a> {
-    let loaded = in_parallel(jobs, inputs.len(), |i| first_read(&inputs[i], limits));
+    read_keeping(inputs, jobs, limits, KEEP_REPORTS)
+}
+
+/// [`read`], keeping the reports of the first `keep` inputs.
+pub(super) fn read_keeping<'a>(inputs: &'a [Input], jobs: usize, limits: &Limits, keep: usize) -> Machines<'a> {
+    let loaded = in_parallel(jobs, inputs.len(), |i| first_read(&inputs[i], limits, i < keep));
     let mut machines = Vec::new();
     let mut skipped = Vec::new();
     for (input, l) in inputs.iter().zip(loaded) {

@@ -1,6 +1,6 @@
 //! Batch: a whole room of laptops at once. Inputs are found (sorted) and read once in
-//! parallel (each report kept, with its identifiers for the ledger; YAML that is not a
-//! report is left out), then recognised or numbered by the workshop ledger in one thread
+//! parallel (with each machine's identifiers for the ledger and, for a room, its report;
+//! YAML that is not a report is left out), then recognised or numbered by the workshop ledger in one thread
 //! (one intake each, in input order) while the workers select and render each machine
 //! whose intake is done; bundles are written once the intake is committed. One broken
 //! input never stops the others. Every bundle written is recorded in the ledger after it
@@ -112,7 +112,11 @@ pub fn run(machines: &Machines, settings: &Settings, progress: &(dyn Fn(&str) + 
         let mut rows = in_parallel(settings.jobs, machines.len(), |i| {
             let (input, first) = &machines[i];
             let source = input.path.display().to_string();
-            let report = first.as_ref().map(|read| &read.report);
+            let report = match first {
+                Ok(read) => read.report(input, &settings.limits),
+                Err(e) => Err(e.clone()),
+            };
+            let report = report.as_deref();
             // None: the intake failed (the run stops; nothing is written)
             let row = match (&report, assigned.wait(i)?) {
                 (Err(e), _) => Some(Row::failed("", &source, None, e)),
@@ -677,6 +681,36 @@ mod tests {
                 ledger,
             }
         }
+    }
+
+    #[test]
+    fn reports_beyond_the_kept_ones_are_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-eeepc-1000h/root");
+        let mut report = crate::machine::probe_path(&fixture, false, &Limits::default()).unwrap();
+        let dir = tmp.path().join("in");
+        std::fs::create_dir(&dir).unwrap();
+        for n in 0..3 {
+            report.machine.serial = Some(format!("SER{n:04}"));
+            std::fs::write(dir.join(format!("{n}.json")), serde_json::to_string(&report).unwrap()).unwrap();
+        }
+        let inputs = discover(std::slice::from_ref(&dir)).inputs;
+        let machines = inputs::read_keeping(&inputs, 1, &Limits::default(), 1);
+        // the first report was kept; the others are read again, and the last one is gone
+        std::fs::remove_file(dir.join("0.json")).unwrap();
+        std::fs::remove_file(dir.join("2.json")).unwrap();
+        let fixed = Fixed::embedded();
+        let out = tmp.path().join("out");
+        let ledger = Mutex::new(Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap());
+        let skip: BTreeSet<Tool> = Tool::ALL.into();
+        let outcome = run(&machines, &fixed.settings(&out, &skip, &ledger), &|_| {}).unwrap();
+        let ok: Vec<bool> = outcome.rows.iter().map(Row::is_ok).collect();
+        assert_eq!(ok, [true, true, false]);
+        assert!(
+            outcome.rows[2].status.contains("cannot read"),
+            "{}",
+            outcome.rows[2].status
+        );
     }
 
     #[test]
