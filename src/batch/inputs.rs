@@ -59,11 +59,12 @@ enum Loaded {
 }
 
 /// Report files whose report is kept from the first reading, at most: the first ones in
-/// input order (a room is a few dozen). A report takes ~6 KiB in memory: a thousand are
-/// ~6 MiB, and the reports of a larger batch are read again when their machine's turn
-/// comes, so that memory does not grow with the inputs (10,000 reports: ≤ 100 MiB,
-/// docs/benchmarks.md). Parsing a report a second time was ~4 % of a batch's CPU.
-pub const KEEP_REPORTS: usize = 1024;
+/// input order (a room is a few dozen). A report takes ~6 KiB in memory: these ~3 MiB;
+/// the reports of a larger batch are read again when their machine's turn comes, so that
+/// memory does not grow with the inputs (10,000 reports: ≤ 100 MiB, docs/benchmarks.md;
+/// keeping 1,024 left 3 MiB of room). Parsing a report a second time was ~4 % of a
+/// batch's CPU.
+pub const KEEP_REPORTS: usize = 512;
 
 /// A machine's input, read: what the ledger needs of it, and its report when kept. A
 /// capture's is always kept (a few KiB), so that an archive, untrusted and possibly large,
