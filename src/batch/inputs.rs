@@ -1,6 +1,7 @@
 //! A batch's inputs: finding reports and captures below the given paths (sorted), and
-//! the first reading of each, in parallel (its serial, for duplicates; a capture's report,
-//! so an archive is unpacked once; YAML that is not a report is left out).
+//! the first reading of each, in parallel (its identifiers, for the ledger and duplicates;
+//! a capture's report, so an archive is unpacked once, and the first [`KEEP_REPORTS`]
+//! report files' reports, so they are parsed once; YAML that is not a report is left out).
 
 use crate::l10n::Said;
 use std::borrow::Cow;
