@@ -683,22 +683,31 @@ mod tests {
         }
     }
 
+    /// `n` report files in `dir` (`00.json` ..), one Eee PC 1000H with its own serial each.
+    fn eeepc_reports(dir: &Path, n: usize) -> Vec<Input> {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-eeepc-1000h/root");
+        let mut report = crate::machine::probe_path(&fixture, false, &Limits::default()).unwrap();
+        std::fs::create_dir(dir).unwrap();
+        for i in 0..n {
+            report.machine.serial = Some(format!("SER{i:04}"));
+            std::fs::write(
+                dir.join(format!("{i:02}.json")),
+                serde_json::to_string(&report).unwrap(),
+            )
+            .unwrap();
+        }
+        discover(&[dir.to_path_buf()]).inputs
+    }
+
     #[test]
     fn reports_beyond_the_kept_ones_are_read_again() {
         let tmp = tempfile::tempdir().unwrap();
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-eeepc-1000h/root");
-        let mut report = crate::machine::probe_path(&fixture, false, &Limits::default()).unwrap();
         let dir = tmp.path().join("in");
-        std::fs::create_dir(&dir).unwrap();
-        for n in 0..3 {
-            report.machine.serial = Some(format!("SER{n:04}"));
-            std::fs::write(dir.join(format!("{n}.json")), serde_json::to_string(&report).unwrap()).unwrap();
-        }
-        let inputs = discover(std::slice::from_ref(&dir)).inputs;
+        let inputs = eeepc_reports(&dir, 3);
         let machines = inputs::read_keeping(&inputs, 1, &Limits::default(), 1);
         // the first report was kept; the others are read again, and the last one is gone
-        std::fs::remove_file(dir.join("0.json")).unwrap();
-        std::fs::remove_file(dir.join("2.json")).unwrap();
+        std::fs::remove_file(dir.join("00.json")).unwrap();
+        std::fs::remove_file(dir.join("02.json")).unwrap();
         let fixed = Fixed::embedded();
         let out = tmp.path().join("out");
         let ledger = Mutex::new(Ledger::open_or_create(&tmp.path().join("ledger.sqlite")).unwrap());
@@ -716,19 +725,7 @@ mod tests {
     #[test]
     fn a_ledger_that_fails_during_the_intake_stops_the_run_before_any_bundle() {
         let tmp = tempfile::tempdir().unwrap();
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/machines/asus-eeepc-1000h/root");
-        let mut report = crate::machine::probe_path(&fixture, false, &Limits::default()).unwrap();
-        let dir = tmp.path().join("in");
-        std::fs::create_dir(&dir).unwrap();
-        for n in 0..12 {
-            report.machine.serial = Some(format!("SER{n:04}"));
-            std::fs::write(
-                dir.join(format!("{n:02}.json")),
-                serde_json::to_string(&report).unwrap(),
-            )
-            .unwrap();
-        }
-        let inputs = discover(&[dir]).inputs;
+        let inputs = eeepc_reports(&tmp.path().join("in"), 12);
         let machines = read(&inputs, 2, &Limits::default());
         let fixed = Fixed::embedded();
         let out = tmp.path().join("out");
